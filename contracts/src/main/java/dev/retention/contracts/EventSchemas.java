@@ -1,0 +1,64 @@
+package dev.retention.contracts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.retention.contracts.events.FieldViolation;
+
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON Schema of every event type's {@code data}, loaded once from the classpath. */
+public final class EventSchemas {
+
+    /** Schemas name each other under this base; it is mapped to the classpath, nothing is fetched. */
+    public static final String BASE_URI = "https://schemas.retention.dev/events/";
+
+    private static final EventSchemas SHARED = new EventSchemas();
+
+    private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
+
+    private EventSchemas() {
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(BASE_URI, "classpath:schemas/")));
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                .pathType(PathType.JSON_PATH)
+                .formatAssertionsEnabled(true)
+                .build();
+        for (EventType type : EventType.values()) {
+            JsonSchema schema = factory.getSchema(SchemaLocation.of(BASE_URI + type.wireName() + ".json"), config);
+            schema.initializeValidators();
+            schemas.put(type, schema);
+        }
+    }
+
+    public static EventSchemas shared() {
+        return SHARED;
+    }
+
+    /** Violations of the type's schema by {@code data}, with paths from the event root ({@code $.data...}). */
+    public List<FieldViolation> validate(EventType type, JsonNode data) {
+        return schemas.get(type).validate(data).stream()
+                .map(EventSchemas::toViolation)
+                .sorted(Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::problem))
+                .toList();
+    }
+
+    private static FieldViolation toViolation(ValidationMessage message) {
+        String location = message.getInstanceLocation().toString();
+        String field = "$.data" + location.substring(1);
+        if ("required".equals(message.getType()) && message.getProperty() != null) {
+            field = field + "." + message.getProperty();
+        }
+        String text = message.getMessage();
+        String problem = text.startsWith(location + ": ") ? text.substring(location.length() + 2) : text;
+        return new FieldViolation(field, problem);
+    }
+}

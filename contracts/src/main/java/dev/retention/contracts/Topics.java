@@ -1,0 +1,32 @@
+package dev.retention.contracts;
+
+import java.util.List;
+
+/** Every topic of the platform. Record key is always the customer id. */
+public final class Topics {
+
+    public static final String ORDERS = "orders";
+    public static final String SHIPMENTS = "shipments";
+    public static final String REVIEWS = "reviews";
+    public static final String CUSTOMERS = "customers";
+
+    public static final String LOYALTY_POINTS = "loyalty.points";
+    public static final String LOYALTY_TIER_CHANGES = "loyalty.tier-changes";
+    public static final String RETENTION_TRIGGERS = "retention.triggers";
+    public static final String RETENTION_NOTIFICATIONS = "retention.notifications";
+
+    public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS);
+    public static final List<String> OUTPUT =
+            List.of(LOYALTY_POINTS, LOYALTY_TIER_CHANGES, RETENTION_TRIGGERS, RETENTION_NOTIFICATIONS);
+
+    private Topics() {
+    }
+
+    /**
+     * Dead letters are kept per consumer group, so that two services reading the same topic do not mix their
+     * rejects and each can drain or replay its own.
+     */
+    public static String deadLetterTopic(String sourceTopic, String consumerGroup) {
+        return sourceTopic + "." + consumerGroup + ".dlq";
+    }
+}

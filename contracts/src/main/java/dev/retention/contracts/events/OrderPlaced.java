@@ -1,0 +1,44 @@
+package dev.retention.contracts.events;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code order.placed} on {@code orders}. All amounts are in {@code currency}. {@code merchandiseTotal} is the paid
+ * value of the lines after discounts, without shipping and tax; {@code pointsRedeemedValue} is the part of it paid
+ * with {@code pointsRedeemed} loyalty points.
+ */
+public record OrderPlaced(
+        String orderId,
+        Instant placedAt,
+        String channel,
+        String currency,
+        List<OrderLine> lines,
+        BigDecimal merchandiseTotal,
+        BigDecimal shippingTotal,
+        BigDecimal taxTotal,
+        BigDecimal discountTotal,
+        BigDecimal orderTotal,
+        long pointsRedeemed,
+        BigDecimal pointsRedeemedValue) implements EventData {
+
+    @Override
+    public List<FieldViolation> violations() {
+        Violations v = new Violations().currency("$.data.currency", currency)
+                .amount("$.data.merchandiseTotal", merchandiseTotal, currency)
+                .amount("$.data.shippingTotal", shippingTotal, currency)
+                .amount("$.data.taxTotal", taxTotal, currency)
+                .amount("$.data.discountTotal", discountTotal, currency)
+                .amount("$.data.orderTotal", orderTotal, currency)
+                .amount("$.data.pointsRedeemedValue", pointsRedeemedValue, currency)
+                .check(pointsRedeemedValue == null || merchandiseTotal == null
+                                || pointsRedeemedValue.compareTo(merchandiseTotal) <= 0,
+                        "$.data.pointsRedeemedValue", "exceeds merchandiseTotal");
+        for (int i = 0; i < lines.size(); i++) {
+            v.amount("$.data.lines[" + i + "].unitPrice", lines.get(i).unitPrice(), currency)
+                    .amount("$.data.lines[" + i + "].lineTotal", lines.get(i).lineTotal(), currency);
+        }
+        return v.list();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.retention.contracts.events;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Collects the field checks that JSON Schema cannot express: ISO 4217 currencies and their minor units. */
+public final class Violations {
+
+    private static final Set<String> ISO_CURRENCIES =
+            Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+
+    private final List<FieldViolation> found = new ArrayList<>();
+
+    public static boolean isKnownCurrency(String code) {
+        return code != null && ISO_CURRENCIES.contains(code);
+    }
+
+    public Violations currency(String field, String code) {
+        if (!isKnownCurrency(code)) {
+            found.add(new FieldViolation(field, "unknown ISO 4217 currency '" + code + "'"));
+        }
+        return this;
+    }
+
+    /** An amount may not carry more decimals than its currency has minor units (no 10.005 EUR, no 10.5 JPY). */
+    public Violations amount(String field, BigDecimal amount, String currencyCode) {
+        if (amount == null || !isKnownCurrency(currencyCode)) {
+            return this;
+        }
+        int minorUnits = Currency.getInstance(currencyCode).getDefaultFractionDigits();
+        if (minorUnits >= 0 && amount.stripTrailingZeros().scale() > minorUnits) {
+            found.add(new FieldViolation(field,
+                    "amount " + amount.toPlainString() + " has more than " + minorUnits + " decimals for " + currencyCode));
+        }
+        return this;
+    }
+
+    public Violations money(String field, Money money) {
+        if (money != null) {
+            currency(field + ".currency", money.currency());
+            amount(field + ".amount", money.amount(), money.currency());
+        }
+        return this;
+    }
+
+    public Violations check(boolean ok, String field, String problem) {
+        if (!ok) {
+            found.add(new FieldViolation(field, problem));
+        }
+        return this;
+    }
+
+    public List<FieldViolation> list() {
+        return List.copyOf(found);
+    }
+}

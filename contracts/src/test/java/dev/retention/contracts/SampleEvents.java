@@ -1,0 +1,81 @@
+package dev.retention.contracts;
+
+import dev.retention.contracts.events.ChannelConsents;
+import dev.retention.contracts.events.CustomerErased;
+import dev.retention.contracts.events.CustomerRegistered;
+import dev.retention.contracts.events.CustomerUpdated;
+import dev.retention.contracts.events.EventData;
+import dev.retention.contracts.events.Money;
+import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.OrderCancelled;
+import dev.retention.contracts.events.OrderLine;
+import dev.retention.contracts.events.OrderPlaced;
+import dev.retention.contracts.events.OrderReturned;
+import dev.retention.contracts.events.PointsChanged;
+import dev.retention.contracts.events.PointsExpiring;
+import dev.retention.contracts.events.ReturnedLine;
+import dev.retention.contracts.events.ReviewSubmitted;
+import dev.retention.contracts.events.ShipmentDelayed;
+import dev.retention.contracts.events.ShipmentDelivered;
+import dev.retention.contracts.events.ShipmentDeliveryFailed;
+import dev.retention.contracts.events.ShipmentDispatched;
+import dev.retention.contracts.events.TierChanged;
+import dev.retention.contracts.events.TierDowngradeAtRisk;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.TriggerType;
+import dev.retention.contracts.events.Voucher;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** One valid data record per event type, for the contract's own tests. */
+final class SampleEvents {
+
+    static final Instant NOW = Instant.parse("2026-11-22T10:15:30Z");
+
+    private SampleEvents() {
+    }
+
+    static EventData dataOf(EventType type) {
+        return switch (type) {
+            case ORDER_PLACED -> new OrderPlaced("o-1", NOW, "web", "EUR",
+                    List.of(new OrderLine("l-1", "sku-1", 2, new BigDecimal("19.99"), new BigDecimal("39.98"))),
+                    new BigDecimal("39.98"), new BigDecimal("4.95"), new BigDecimal("7.60"), BigDecimal.ZERO,
+                    new BigDecimal("44.93"), 0, BigDecimal.ZERO);
+            case ORDER_CANCELLED -> new OrderCancelled("o-1", NOW, "customer changed mind");
+            case ORDER_RETURNED -> new OrderReturned("o-1", "r-1", NOW, "EUR",
+                    List.of(new ReturnedLine("l-1", "sku-1", 1)), new BigDecimal("19.99"));
+            case SHIPMENT_DISPATCHED -> new ShipmentDispatched("s-1", "o-1", "DHL", "JJD0001", NOW,
+                    LocalDate.parse("2026-11-25"));
+            case SHIPMENT_DELAYED -> new ShipmentDelayed("s-1", "o-1", LocalDate.parse("2026-11-28"), "weather");
+            case SHIPMENT_DELIVERED -> new ShipmentDelivered("s-1", "o-1", NOW);
+            case SHIPMENT_DELIVERY_FAILED -> new ShipmentDeliveryFailed("s-1", "o-1", NOW, "address unknown");
+            case REVIEW_SUBMITTED -> new ReviewSubmitted("rv-1", "o-1", "sku-1", 5, true, NOW);
+            case CUSTOMER_REGISTERED -> new CustomerRegistered(NOW, "ada@example.com", "Ada", "Lovelace", "en-GB",
+                    "Europe/London", LocalDate.parse("1990-02-28"), new ChannelConsents(true, false, false, false),
+                    null);
+            case CUSTOMER_UPDATED -> new CustomerUpdated(NOW, "ada@example.com", "Ada", "King", "de-DE",
+                    "Europe/Berlin", null, ChannelConsents.none());
+            case CUSTOMER_ERASED -> new CustomerErased(NOW);
+            case POINTS_CHANGED -> new PointsChanged("e-1", PointsChanged.Kind.EARNED_PENDING, 39, 0, 39, 0, "o-1",
+                    "order.earning", "evt-1", NOW);
+            case POINTS_EXPIRING -> new PointsExpiring(120, LocalDate.parse("2026-12-31"), 450);
+            case TIER_CHANGED -> new TierChanged("bronze", "silver", TierChanged.Direction.UP, "threshold reached",
+                    Money.of("512.40", "EUR"), NOW);
+            case TIER_DOWNGRADE_AT_RISK -> new TierDowngradeAtRisk("gold", "silver", Money.of("1200.00", "EUR"),
+                    Money.of("300.00", "EUR"), LocalDate.parse("2027-01-15"));
+            case TRIGGER_FIRED -> new TriggerFired("t-1", TriggerType.DELAY_APOLOGY, "delay-apology", "parcel late",
+                    "evt-9", "o-1", new Voucher("SORRY-7KQ9-XM2P", Money.of("10.00", "EUR"), null, true, null,
+                    NOW.plusSeconds(30 * 86400)), Map.of("firstTimeCustomer", "true"), NOW);
+            case NOTIFICATION_OUTCOME -> new NotificationOutcome("n-1", "t-1", TriggerType.DELAY_APOLOGY, "email",
+                    NotificationOutcome.Outcome.SENT, null, "en-GB", 1, NOW);
+        };
+    }
+
+    static EventEnvelope<?> envelopeOf(EventType type) {
+        return new EventEnvelope<>("evt-" + type.wireName(), "/shop/test", type, NOW, "c-42", dataOf(type));
+    }
+}
