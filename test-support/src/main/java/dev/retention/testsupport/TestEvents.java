@@ -1,0 +1,145 @@
+package dev.retention.testsupport;
+
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.events.ChannelConsents;
+import dev.retention.contracts.events.CustomerRegistered;
+import dev.retention.contracts.events.EventData;
+import dev.retention.contracts.events.OrderCancelled;
+import dev.retention.contracts.events.OrderLine;
+import dev.retention.contracts.events.OrderPlaced;
+import dev.retention.contracts.events.OrderReturned;
+import dev.retention.contracts.events.ReturnedLine;
+import dev.retention.contracts.events.ReviewSubmitted;
+import dev.retention.contracts.events.ShipmentDelayed;
+import dev.retention.contracts.events.ShipmentDelivered;
+import dev.retention.contracts.events.ShipmentDispatched;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Builders for the events a shop platform publishes, so tests say what matters and not how JSON looks. */
+public final class TestEvents {
+
+    public static final String SOURCE = "/test/shop";
+
+    private TestEvents() {
+    }
+
+    public static OrderPlacedBuilder orderPlaced(String customerId) {
+        return new OrderPlacedBuilder(customerId);
+    }
+
+    public static EventEnvelope<OrderCancelled> orderCancelled(String customerId, String orderId) {
+        return envelope(customerId, new OrderCancelled(orderId, Instant.now(), "cancelled by customer"));
+    }
+
+    public static EventEnvelope<OrderReturned> orderReturned(String customerId, String orderId, String refunded,
+                                                             String currency) {
+        return envelope(customerId, new OrderReturned(orderId, "ret-" + UUID.randomUUID(), Instant.now(), currency,
+                List.of(new ReturnedLine("l-1", "sku-1", 1)), new BigDecimal(refunded)));
+    }
+
+    public static EventEnvelope<ShipmentDispatched> shipmentDispatched(String customerId, String orderId,
+                                                                       LocalDate promised) {
+        return envelope(customerId, new ShipmentDispatched("shp-" + orderId, orderId, "DHL", "JJD" + orderId,
+                Instant.now(), promised));
+    }
+
+    public static EventEnvelope<ShipmentDelayed> shipmentDelayed(String customerId, String orderId,
+                                                                 LocalDate newEstimate) {
+        return envelope(customerId, new ShipmentDelayed("shp-" + orderId, orderId, newEstimate, "carrier backlog"));
+    }
+
+    public static EventEnvelope<ShipmentDelivered> shipmentDelivered(String customerId, String orderId) {
+        return envelope(customerId, new ShipmentDelivered("shp-" + orderId, orderId, Instant.now()));
+    }
+
+    public static EventEnvelope<ReviewSubmitted> reviewSubmitted(String customerId, String orderId, int rating) {
+        return envelope(customerId, new ReviewSubmitted("rev-" + UUID.randomUUID(), orderId, "sku-1", rating, true,
+                Instant.now()));
+    }
+
+    public static EventEnvelope<CustomerRegistered> customerRegistered(String customerId, LocalDate birthDate) {
+        return envelope(customerId, new CustomerRegistered(Instant.now(), customerId + "@example.com", "Alex",
+                "Doe", "en-GB", "Europe/London", birthDate, new ChannelConsents(true, false, false, false), null));
+    }
+
+    /** A new event id each time: a distinct event, not a redelivery. */
+    public static <T extends EventData> EventEnvelope<T> envelope(String customerId, T data) {
+        return EventEnvelope.of(UUID.randomUUID().toString(), SOURCE, Instant.now(), customerId, data);
+    }
+
+    public static final class OrderPlacedBuilder {
+        private final String customerId;
+        private String eventId = UUID.randomUUID().toString();
+        private String orderId = "ord-" + UUID.randomUUID();
+        private String currency = "EUR";
+        private Instant placedAt = Instant.now();
+        private final List<OrderLine> lines = new ArrayList<>();
+        private BigDecimal shipping = new BigDecimal("4.95");
+        private BigDecimal tax = BigDecimal.ZERO;
+        private long pointsRedeemed;
+        private BigDecimal pointsRedeemedValue = BigDecimal.ZERO;
+
+        private OrderPlacedBuilder(String customerId) {
+            this.customerId = customerId;
+        }
+
+        public OrderPlacedBuilder eventId(String eventId) {
+            this.eventId = eventId;
+            return this;
+        }
+
+        public OrderPlacedBuilder orderId(String orderId) {
+            this.orderId = orderId;
+            return this;
+        }
+
+        public OrderPlacedBuilder currency(String currency) {
+            this.currency = currency;
+            return this;
+        }
+
+        public OrderPlacedBuilder placedAt(Instant placedAt) {
+            this.placedAt = placedAt;
+            return this;
+        }
+
+        public OrderPlacedBuilder line(String sku, int quantity, String unitPrice) {
+            BigDecimal price = new BigDecimal(unitPrice);
+            lines.add(new OrderLine("l-" + (lines.size() + 1), sku, quantity, price,
+                    price.multiply(BigDecimal.valueOf(quantity))));
+            return this;
+        }
+
+        public OrderPlacedBuilder shipping(String amount) {
+            this.shipping = new BigDecimal(amount);
+            return this;
+        }
+
+        public OrderPlacedBuilder tax(String amount) {
+            this.tax = new BigDecimal(amount);
+            return this;
+        }
+
+        public OrderPlacedBuilder pointsRedeemed(long points, String value) {
+            this.pointsRedeemed = points;
+            this.pointsRedeemedValue = new BigDecimal(value);
+            return this;
+        }
+
+        public EventEnvelope<OrderPlaced> build() {
+            List<OrderLine> orderLines = lines.isEmpty()
+                    ? List.of(new OrderLine("l-1", "sku-1", 1, new BigDecimal("25.00"), new BigDecimal("25.00")))
+                    : List.copyOf(lines);
+            BigDecimal merchandise = orderLines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+            OrderPlaced data = new OrderPlaced(orderId, placedAt, "web", currency, orderLines, merchandise, shipping,
+                    tax, BigDecimal.ZERO, merchandise.add(shipping).add(tax), pointsRedeemed, pointsRedeemedValue);
+            return EventEnvelope.of(eventId, SOURCE, placedAt, customerId, data);
+        }
+    }
+}
