@@ -1,0 +1,201 @@
+package dev.retention.eventing;
+
+import dev.retention.contracts.DecodeResult;
+import dev.retention.contracts.EventDecoder;
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.RejectionReason;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a polled batch exactly once in effect: decode every record, dead-letter the ones that are not valid
+ * events, and in one database transaction record the new event ids (inbox), apply the service's effect, and write
+ * emitted events and dead letters to the outbox. The batch is acknowledged (its offsets become committable) only
+ * after that commit. A redelivered or duplicated event finds its id in the inbox and changes nothing.
+ *
+ * <p>If the batch fails because of one event's data, the kit applies the batch again event by event and
+ * dead-letters only the events that fail; if it fails because of the infrastructure, it retries the whole batch
+ * with backoff and finally nacks it, which stops the channel (the service turns unhealthy) rather than lose it.
+ */
+@ApplicationScoped
+public class EventBatchProcessor {
+
+    private static final Logger LOG = Logger.getLogger(EventBatchProcessor.class);
+
+    private final Pool pool;
+    private final EventingConfig config;
+    private final EventingMetrics metrics;
+    private final OutboxRelay relay;
+    private final EventDecoder decoder;
+
+    public EventBatchProcessor(Pool pool, EventingConfig config, EventingMetrics metrics, OutboxRelay relay) {
+        this.pool = pool;
+        this.config = config;
+        this.metrics = metrics;
+        this.relay = relay;
+        this.decoder = new EventDecoder(config.maxRecordBytes());
+    }
+
+    /** For an {@code @Incoming} method in batch mode: apply, then ack; nack only when retries are exhausted. */
+    public Uni<Void> consume(Message<?> batch, BatchHandler handler) {
+        @SuppressWarnings("unchecked")
+        IncomingKafkaRecordBatchMetadata<String, byte[]> metadata = batch
+                .getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .orElseThrow(() -> new IllegalArgumentException("not a Kafka batch: set batch=true on the channel"));
+        List<InboundRecord> records = new ArrayList<>(metadata.count());
+        metadata.getRecords().forEach(record -> records.add(InboundRecord.of(record)));
+        return process(records, handler).onItemOrFailure().transformToUni((result, failure) -> failure == null
+                ? Uni.createFrom().completionStage(batch.ack())
+                : Uni.createFrom().completionStage(batch.nack(failure)));
+    }
+
+    /** Applies the records; completes after the database commit. Usable without SmallRye (tests, tools). */
+    public Uni<BatchResult> process(List<InboundRecord> records, BatchHandler handler) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().item(BatchResult.EMPTY);
+        }
+        long started = System.nanoTime();
+        String topic = records.get(0).topic();
+        Decoded decoded = decode(records);
+        return retryingTransient(applyTogether(decoded, handler))
+                .onFailure(failure -> !Failures.isTransient(failure)).recoverWithUni(failure -> {
+                    LOG.warnf("batch of %d records from %s failed (%s); applying it event by event", records.size(),
+                            topic, failure.toString());
+                    metrics.batchFallback(topic);
+                    return applyOneByOne(decoded, handler);
+                })
+                .invoke(result -> {
+                    metrics.applied(topic, result.applied());
+                    metrics.duplicates(topic, result.duplicates());
+                    metrics.batch(topic, records.size(), Duration.ofNanos(System.nanoTime() - started));
+                    if (result.written() > 0) {
+                        relay.wakeUp();
+                    }
+                });
+    }
+
+    private Decoded decode(List<InboundRecord> records) {
+        Map<String, EventEnvelope<?>> events = new LinkedHashMap<>();
+        Map<String, InboundRecord> sourceById = new HashMap<>();
+        List<Rejected> rejected = new ArrayList<>();
+        int duplicatesInBatch = 0;
+        for (InboundRecord record : records) {
+            DecodeResult result = decoder.decode(record.topic(), record.key(), record.value(), record.headerMap());
+            if (result instanceof DecodeResult.Decoded ok) {
+                if (events.putIfAbsent(ok.event().id(), ok.event()) == null) {
+                    sourceById.put(ok.event().id(), record);
+                } else {
+                    duplicatesInBatch++;
+                }
+            } else if (result instanceof DecodeResult.Rejected no) {
+                LOG.warnf("dead-lettering %s: %s", record.coordinates(), no);
+                rejected.add(new Rejected(no.reason(), DeadLetters.of(record, config.consumerGroup(), no.reason(),
+                        no.field(), no.detail()), record.topic()));
+            }
+        }
+        return new Decoded(List.copyOf(events.values()), rejected, duplicatesInBatch, sourceById);
+    }
+
+    private Uni<BatchResult> applyTogether(Decoded batch, BatchHandler handler) {
+        return pool.withTransaction(transaction -> {
+            List<String> ids = new ArrayList<>(batch.events().size() + batch.rejected().size());
+            batch.events().forEach(event -> ids.add(event.id()));
+            batch.rejected().forEach(rejected -> ids.add(rejected.deadLetter().messageId()));
+            return Inbox.claim(transaction, ids).flatMap(fresh -> {
+                List<EventEnvelope<?>> freshEvents = batch.events().stream().filter(e -> fresh.contains(e.id())).toList();
+                List<Rejected> freshRejected = batch.rejected().stream()
+                        .filter(r -> fresh.contains(r.deadLetter().messageId())).toList();
+                return applyHandler(transaction, handler, freshEvents).flatMap(emitted -> {
+                    List<OutboundRecord> outbound = new ArrayList<>(emitted);
+                    freshRejected.forEach(r -> outbound.add(r.deadLetter()));
+                    return Outbox.append(transaction, outbound).map(ignored -> {
+                        freshRejected.forEach(r -> metrics.deadLettered(r.topic(), r.reason()));
+                        int duplicates = batch.duplicatesInBatch() + batch.events().size() - freshEvents.size();
+                        return new BatchResult(freshEvents.size(), duplicates, freshRejected.size(), outbound.size());
+                    });
+                });
+            });
+        });
+    }
+
+    private Uni<BatchResult> applyOneByOne(Decoded batch, BatchHandler handler) {
+        Decoded onlyRejected = new Decoded(List.of(), batch.rejected(), batch.duplicatesInBatch(), batch.sourceById());
+        Uni<BatchResult> deadLetters = retryingTransient(applyTogether(onlyRejected, handler));
+        return deadLetters.flatMap(first -> Multi.createFrom().iterable(batch.events())
+                .onItem().transformToUniAndConcatenate(event -> applyAlone(event, batch, handler))
+                .collect().in(() -> new BatchResult[]{first}, (sum, one) -> sum[0] = sum[0].plus(one))
+                .map(sum -> sum[0]));
+    }
+
+    private Uni<BatchResult> applyAlone(EventEnvelope<?> event, Decoded batch, BatchHandler handler) {
+        Decoded single = new Decoded(List.of(event), List.of(), 0, batch.sourceById());
+        return retryingTransient(applyTogether(single, handler))
+                .onFailure(failure -> !Failures.isTransient(failure))
+                .recoverWithUni(failure -> retryingTransient(deadLetterProcessingError(event, batch, failure)));
+    }
+
+    /** Records the event as applied (so a redelivery does not try again) and dead-letters it with the reason. */
+    private Uni<BatchResult> deadLetterProcessingError(EventEnvelope<?> event, Decoded batch, Throwable failure) {
+        InboundRecord source = batch.sourceById().get(event.id());
+        String detail = failure instanceof EventRejectedException ? failure.getMessage() : failure.toString();
+        LOG.warnf("dead-lettering event %s from %s: %s", event.id(), source.coordinates(), detail);
+        OutboundRecord deadLetter = DeadLetters.of(source, config.consumerGroup(), RejectionReason.PROCESSING_ERROR,
+                "$", detail);
+        return pool.withTransaction(transaction -> Inbox.claim(transaction, List.of(event.id()))
+                .flatMap(fresh -> fresh.isEmpty()
+                        ? Uni.createFrom().item(new BatchResult(0, 1, 0, 0))
+                        : Outbox.append(transaction, List.of(deadLetter)).map(ignored -> {
+                            metrics.deadLettered(source.topic(), RejectionReason.PROCESSING_ERROR);
+                            return new BatchResult(0, 0, 1, 1);
+                        })));
+    }
+
+    private static Uni<List<OutboundRecord>> applyHandler(SqlConnection transaction, BatchHandler handler,
+                                                          List<EventEnvelope<?>> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.createFrom().deferred(() -> handler.apply(transaction, events))
+                .map(emitted -> emitted.stream().map(OutboundRecord::of).toList());
+    }
+
+    private <T> Uni<T> retryingTransient(Uni<T> work) {
+        EventingConfig.Retry retry = config.retry();
+        return work.onFailure(Failures::isTransient).invoke(failure -> LOG.warnf("transient failure, retrying: %s",
+                        failure.toString()))
+                .onFailure(Failures::isTransient).retry()
+                .withBackOff(retry.initialBackoff(), retry.maxBackoff())
+                .atMost(retry.attempts());
+    }
+
+    /** Counts of one batch. {@code written} is what went to the outbox (events emitted plus dead letters). */
+    public record BatchResult(int applied, int duplicates, int deadLettered, int written) {
+        static final BatchResult EMPTY = new BatchResult(0, 0, 0, 0);
+
+        BatchResult plus(BatchResult other) {
+            return new BatchResult(applied + other.applied, duplicates + other.duplicates,
+                    deadLettered + other.deadLettered, written + other.written);
+        }
+    }
+
+    private record Rejected(RejectionReason reason, OutboundRecord deadLetter, String topic) {
+    }
+
+    /** The batch after decoding: distinct events in arrival order, and the records that are no events. */
+    private record Decoded(List<EventEnvelope<?>> events, List<Rejected> rejected, int duplicatesInBatch,
+                           Map<String, InboundRecord> sourceById) {
+    }
+}

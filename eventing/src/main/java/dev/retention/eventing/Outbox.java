@@ -1,0 +1,68 @@
+package dev.retention.eventing;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** Appends records to the outbox in the caller's transaction: one statement for the whole batch. */
+final class Outbox {
+
+    private static final String APPEND = """
+            INSERT INTO eventing_outbox (message_id, topic, message_key, payload, headers)
+            SELECT m, t, k, p, h::jsonb
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[]) WITH ORDINALITY AS o(m, t, k, p, h, n)
+            ORDER BY n""";
+
+    private Outbox() {
+    }
+
+    static Uni<Void> append(SqlConnection transaction, List<OutboundRecord> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int size = records.size();
+        String[] ids = new String[size];
+        String[] topics = new String[size];
+        String[] keys = new String[size];
+        Buffer[] payloads = new Buffer[size];
+        String[] headers = new String[size];
+        for (int i = 0; i < size; i++) {
+            OutboundRecord record = records.get(i);
+            ids[i] = record.messageId();
+            topics[i] = record.topic();
+            keys[i] = record.key();
+            payloads[i] = record.payload() == null ? null : Buffer.buffer(record.payload());
+            headers[i] = encodeHeaders(record.headers());
+        }
+        Tuple arguments = Tuple.tuple().addArrayOfString(ids).addArrayOfString(topics).addArrayOfString(keys)
+                .addValue(payloads).addArrayOfString(headers);
+        return transaction.preparedQuery(APPEND).execute(arguments).replaceWithVoid();
+    }
+
+    static String encodeHeaders(List<RecordHeader> headers) {
+        JsonArray array = new JsonArray();
+        for (RecordHeader header : headers) {
+            array.add(new JsonObject().put("name", header.name())
+                    .put("value", header.value() == null ? null : Base64.getEncoder().encodeToString(header.value())));
+        }
+        return array.encode();
+    }
+
+    static List<RecordHeader> decodeHeaders(Object json) {
+        JsonArray array = json instanceof JsonArray a ? a : new JsonArray(String.valueOf(json));
+        List<RecordHeader> headers = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonObject header = array.getJsonObject(i);
+            String value = header.getString("value");
+            headers.add(new RecordHeader(header.getString("name"), value == null ? null : Base64.getDecoder().decode(value)));
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.retention.eventing;
+
+import dev.retention.contracts.ContractJson;
+import dev.retention.contracts.EventEncoder;
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventIds;
+import dev.retention.contracts.Topics;
+import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.RetentionTestResources;
+import dev.retention.testsupport.TestEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The kit's guarantees through the real path: SmallRye batch consumer, real broker, real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = RetentionTestResources.class, restrictToAnnotatedClass = true)
+class EventingKitTest {
+
+    private static final String DLQ = Topics.deadLetterTopic(Topics.ORDERS, "eventing-test");
+    private static KafkaTestClient kafka;
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forTestBroker();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void everyEventIsAppliedOnceAndItsDerivedEventPublished() {
+        String customer = newCustomer();
+        List<EventEnvelope<?>> orders = IntStream.range(0, 40)
+                .<EventEnvelope<?>>mapToObj(i -> TestEvents.orderPlaced(customer).line("sku", 1, "10.00").build())
+                .toList();
+
+        kafka.publishAll(Topics.ORDERS, orders);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(customer) == 40);
+        List<ConsumerRecord<String, byte[]>> published = awaitRecords(Topics.LOYALTY_POINTS, customer, 40);
+        assertThat(published).extracting(r -> eventId(r.value()))
+                .containsExactlyElementsOf(orders.stream().map(o -> EventIds.derive(o.id(), "test.points")).toList());
+    }
+
+    @Test
+    void duplicatedEventChangesNothing() {
+        String customer = newCustomer();
+        EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 2, "15.00").build();
+        EventEnvelope<?> marker = TestEvents.orderPlaced(customer).build();
+
+        kafka.publish(Topics.ORDERS, order);
+        kafka.publish(Topics.ORDERS, order);
+        kafka.publish(Topics.ORDERS, order);
+        kafka.publish(Topics.ORDERS, marker);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(customer) >= 2);
+        assertThat(ledgerRows(customer)).isEqualTo(2);
+        assertThat(awaitRecords(Topics.LOYALTY_POINTS, customer, 2)).hasSize(2);
+    }
+
+    @Test
+    void poisonRecordGoesToTheDeadLetterTopicAndTheBatchGoesOn() {
+        String customer = newCustomer();
+        byte[] poison = "{\"specversion\":\"1.0\", not json".getBytes(StandardCharsets.UTF_8);
+
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).build());
+        kafka.send(Topics.ORDERS, customer, poison, Map.of("trace", "abc".getBytes(StandardCharsets.UTF_8)));
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).build());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(customer) == 2);
+        ConsumerRecord<String, byte[]> deadLetter = awaitRecords(DLQ, customer, 1).get(0);
+        assertThat(deadLetter.value()).isEqualTo(poison);
+        assertThat(header(deadLetter, DeadLetters.REASON)).isEqualTo("INVALID_JSON");
+        assertThat(header(deadLetter, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.ORDERS);
+        assertThat(header(deadLetter, DeadLetters.SOURCE_OFFSET)).matches("\\d+");
+        assertThat(header(deadLetter, DeadLetters.SOURCE_PARTITION)).matches("\\d+");
+        assertThat(header(deadLetter, DeadLetters.CONSUMER_GROUP)).isEqualTo("eventing-test");
+        assertThat(header(deadLetter, DeadLetters.DETAIL)).isNotBlank();
+        assertThat(header(deadLetter, "trace")).isEqualTo("abc");
+    }
+
+    @Test
+    void schemaInvalidEventIsDeadLetteredWithTheField() throws Exception {
+        String customer = newCustomer();
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) ContractJson.mapper()
+                .readTree(EventEncoder.toStructuredJson(TestEvents.orderPlaced(customer).build()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("data")).put("merchandiseTotal", 25.0);
+
+        kafka.send(Topics.ORDERS, customer, ContractJson.mapper().writeValueAsBytes(json), Map.of());
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitRecords(DLQ, customer, 1).get(0);
+        assertThat(header(deadLetter, DeadLetters.REASON)).isEqualTo("SCHEMA_VIOLATION");
+        assertThat(header(deadLetter, DeadLetters.FIELD)).isEqualTo("$.data.merchandiseTotal");
+        assertThat(ledgerRows(customer)).isZero();
+    }
+
+    @Test
+    void eventRefusedByTheServiceRulesIsDeadLetteredAlone() {
+        String customer = newCustomer();
+
+        kafka.publishAll(Topics.ORDERS, List.of(
+                TestEvents.orderPlaced(customer).build(),
+                TestEvents.orderPlaced(customer).orderId("reject-" + UUID.randomUUID()).build(),
+                TestEvents.orderPlaced(customer).orderId("violate-" + UUID.randomUUID()).build(),
+                TestEvents.orderPlaced(customer).build()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(customer) == 2);
+        List<ConsumerRecord<String, byte[]>> deadLetters = awaitRecords(DLQ, customer, 2);
+        assertThat(deadLetters).extracting(r -> header(r, DeadLetters.REASON))
+                .containsOnly("PROCESSING_ERROR");
+        assertThat(deadLetters).extracting(r -> header(r, DeadLetters.DETAIL))
+                .anySatisfy(detail -> assertThat(detail).contains("refused by the test rule"))
+                .anySatisfy(detail -> assertThat(detail).contains("order_id_not_violating"));
+        assertThat(awaitRecords(Topics.LOYALTY_POINTS, customer, 2)).hasSize(2);
+    }
+
+    private long ledgerRows(String customer) {
+        return pool.preparedQuery("SELECT count(*) FROM test_ledger WHERE customer_id = $1")
+                .executeAndAwait(Tuple.of(customer)).iterator().next().getLong(0);
+    }
+
+    /** Waits until {@code expected} records of the customer are on the topic, then reads a little longer for extras. */
+    private static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, String customer, int expected) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> ofCustomer(topic, customer).size() >= expected);
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ofCustomer(topic, customer);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> ofCustomer(String topic, String customer) {
+        kafka.createTopics(3, topic);
+        return kafka.readAll(topic).stream().filter(r -> customer.equals(r.key())).toList();
+    }
+
+    static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    static String eventId(byte[] json) {
+        try {
+            return ContractJson.mapper().readTree(json).get("id").asText();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String newCustomer() {
+        return "c-" + UUID.randomUUID();
+    }
+}
