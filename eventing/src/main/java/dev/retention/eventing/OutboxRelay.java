@@ -22,7 +22,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -222,14 +221,7 @@ public class OutboxRelay {
     }
 
     private KafkaProducer<String, byte[]> createProducer() {
-        Map<String, Object> settings = new HashMap<>();
-        // Security and client settings (kafka.*) are shared with the SmallRye channels.
-        kafkaConfig.forEach((key, value) -> {
-            if (ProducerConfig.configNames().contains(key) || key.startsWith("sasl.") || key.startsWith("ssl.")
-                    || key.equals("security.protocol")) {
-                settings.put(key, value);
-            }
-        });
+        Map<String, Object> settings = KafkaClientSettings.forClient(kafkaConfig, ProducerConfig.configNames());
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -1,0 +1,217 @@
+package dev.retention.eventing;
+
+import dev.retention.contracts.EventEncoder;
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventIds;
+import dev.retention.contracts.Topics;
+import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.RetentionTestResources;
+import dev.retention.testsupport.TestEvents;
+import dev.retention.testsupport.TestKafka;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What happens around failures: a batch delivered twice, a consumer that dies between the database commit and the
+ * offset commit, a broker that goes away while the outbox has records. The service's own channel is off here; the
+ * tests drive the processor with plain Kafka consumers, the way SmallRye would after a crash.
+ */
+@QuarkusTest
+@TestProfile(RecoveryTest.ChannelOff.class)
+class RecoveryTest {
+
+    private static KafkaTestClient kafka;
+
+    @Inject
+    Pool pool;
+    @Inject
+    EventBatchProcessor processor;
+    @Inject
+    TestLedgerHandler handler;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forTestBroker();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void redeliveredBatchChangesNothing() {
+        String customer = "c-" + UUID.randomUUID();
+        List<EventEnvelope<?>> orders = orders(customer, 20);
+        List<InboundRecord> batch = asRecords(orders);
+
+        EventBatchProcessor.BatchResult first = processor.process(batch, handler).await().atMost(Duration.ofSeconds(30));
+        EventBatchProcessor.BatchResult again = processor.process(batch, handler).await().atMost(Duration.ofSeconds(30));
+
+        assertThat(first.applied()).isEqualTo(20);
+        assertThat(again.applied()).isZero();
+        assertThat(again.duplicates()).isEqualTo(20);
+        assertThat(ledgerRows(customer)).isEqualTo(20);
+        assertThat(ledgerSum(customer)).isEqualTo(orders.size() * 25L);
+        assertThat(publishedIds(customer, 20)).containsExactlyInAnyOrderElementsOf(derivedIds(orders));
+    }
+
+    @Test
+    void crashBetweenDatabaseCommitAndOffsetCommitLosesAndDoublesNothing() {
+        String customer = "c-" + UUID.randomUUID();
+        String topic = Topics.ORDERS;
+        String group = "crash-test-" + UUID.randomUUID();
+        List<EventEnvelope<?>> orders = orders(customer, 30);
+        kafka.createTopics(3, topic);
+        kafka.publishAll(topic, orders);
+
+        // The first consumer applies everything and commits the database, then dies before committing offsets.
+        try (KafkaConsumer<String, byte[]> doomed = consumer(group)) {
+            List<InboundRecord> polled = pollCustomer(doomed, topic, customer, 30);
+            processor.process(polled, handler).await().atMost(Duration.ofSeconds(30));
+        }
+        // Its successor gets the same records again from the last committed offset (none).
+        EventBatchProcessor.BatchResult redelivered;
+        try (KafkaConsumer<String, byte[]> successor = consumer(group)) {
+            List<InboundRecord> polled = pollCustomer(successor, topic, customer, 30);
+            redelivered = processor.process(polled, handler).await().atMost(Duration.ofSeconds(30));
+            successor.commitSync();
+        }
+
+        assertThat(redelivered.applied()).isZero();
+        assertThat(redelivered.duplicates()).isEqualTo(30);
+        assertThat(ledgerRows(customer)).isEqualTo(30);
+        assertThat(publishedIds(customer, 30)).hasSize(30).containsExactlyInAnyOrderElementsOf(derivedIds(orders));
+    }
+
+    @Test
+    void outboxSurvivesABrokerOutageWithoutLoss() throws Exception {
+        String customer = "c-" + UUID.randomUUID();
+        List<EventEnvelope<?>> orders = orders(customer, 10);
+        kafka.createTopics(3, Topics.LOYALTY_POINTS);
+
+        TestKafka.broker().stop();
+        try {
+            processor.process(asRecords(orders), handler).await().atMost(Duration.ofSeconds(30));
+            Thread.sleep(2000);
+            assertThat(ledgerRows(customer)).isEqualTo(10);
+            assertThat(outboxRows()).isEqualTo(10);
+        } finally {
+            TestKafka.broker().start();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> outboxRows() == 0);
+        List<String> published = publishedRecordIds(customer, 10);
+        // Every event arrived; if the relay had to republish, the copies carry the same ids.
+        assertThat(Set.copyOf(published)).containsExactlyInAnyOrderElementsOf(derivedIds(orders));
+    }
+
+    private static List<EventEnvelope<?>> orders(String customer, int count) {
+        return IntStream.range(0, count)
+                .<EventEnvelope<?>>mapToObj(i -> TestEvents.orderPlaced(customer).line("sku", 1, "25.00").build())
+                .toList();
+    }
+
+    private static List<InboundRecord> asRecords(List<EventEnvelope<?>> events) {
+        List<InboundRecord> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            EventEnvelope<?> event = events.get(i);
+            records.add(new InboundRecord(Topics.ORDERS, 0, 1_000_000L + i, event.subject(),
+                    EventEncoder.toStructuredJson(event), List.of()));
+        }
+        return records;
+    }
+
+    private static List<String> derivedIds(List<EventEnvelope<?>> orders) {
+        return orders.stream().map(o -> EventIds.derive(o.id(), "test.points")).toList();
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String group) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<InboundRecord> pollCustomer(KafkaConsumer<String, byte[]> consumer, String topic,
+                                                    String customer, int expected) {
+        consumer.subscribe(List.of(topic));
+        List<InboundRecord> records = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (records.size() < expected && Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (customer.equals(record.key())) {
+                    records.add(InboundRecord.of(record));
+                }
+            }
+        }
+        assertThat(records).hasSize(expected);
+        return records;
+    }
+
+    private List<String> publishedIds(String customer, int expected) {
+        return publishedRecordIds(customer, expected);
+    }
+
+    private static List<String> publishedRecordIds(String customer, int expected) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> ofCustomer(customer).size() >= expected);
+        return ofCustomer(customer).stream().map(r -> EventingKitTest.eventId(r.value())).collect(Collectors.toList());
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> ofCustomer(String customer) {
+        return kafka.readAll(Topics.LOYALTY_POINTS).stream().filter(r -> customer.equals(r.key())).toList();
+    }
+
+    private long ledgerRows(String customer) {
+        return pool.preparedQuery("SELECT count(*) FROM test_ledger WHERE customer_id = $1")
+                .executeAndAwait(Tuple.of(customer)).iterator().next().getLong(0);
+    }
+
+    private long ledgerSum(String customer) {
+        return pool.preparedQuery("SELECT coalesce(sum(amount), 0)::bigint FROM test_ledger WHERE customer_id = $1")
+                .executeAndAwait(Tuple.of(customer)).iterator().next().getLong(0);
+    }
+
+    private long outboxRows() {
+        return pool.query("SELECT count(*) FROM eventing_outbox").executeAndAwait().iterator().next().getLong(0);
+    }
+
+    public static class ChannelOff implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mp.messaging.incoming.ledger-orders.enabled", "false");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(RetentionTestResources.class));
+        }
+    }
+}
