@@ -44,7 +44,7 @@ final class SampleEvents {
             case ORDER_PLACED -> new OrderPlaced("o-1", NOW, "web", "EUR",
                     List.of(new OrderLine("l-1", "sku-1", 2, new BigDecimal("19.99"), new BigDecimal("39.98"))),
                     new BigDecimal("39.98"), new BigDecimal("4.95"), new BigDecimal("7.60"), BigDecimal.ZERO,
-                    new BigDecimal("44.93"), 0, BigDecimal.ZERO);
+                    new BigDecimal("52.53"), 0, BigDecimal.ZERO);
             case ORDER_CANCELLED -> new OrderCancelled("o-1", NOW, "customer changed mind");
             case ORDER_RETURNED -> new OrderReturned("o-1", "r-1", NOW, "EUR",
                     List.of(new ReturnedLine("l-1", "sku-1", 1)), new BigDecimal("19.99"));

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * {@code order.placed} on {@code orders}. All amounts are in {@code currency}. {@code merchandiseTotal} is the paid
- * value of the lines after discounts, without shipping and tax; {@code pointsRedeemedValue} is the part of it paid
- * with {@code pointsRedeemed} loyalty points.
+ * value of the lines after discounts, without shipping and without tax; {@code orderTotal} is merchandise plus
+ * shipping plus tax; {@code discountTotal} is for information (already taken off the lines);
+ * {@code pointsRedeemedValue} is the part of the merchandise paid with {@code pointsRedeemed} loyalty points.
  */
 public record OrderPlaced(
         String orderId,
