@@ -78,7 +78,7 @@ class RecoveryTest {
         assertThat(again.duplicates()).isEqualTo(20);
         assertThat(ledgerRows(customer)).isEqualTo(20);
         assertThat(ledgerSum(customer)).isEqualTo(orders.size() * 25L);
-        assertThat(publishedIds(customer, 20)).containsExactlyInAnyOrderElementsOf(derivedIds(orders));
+        assertThat(publishedRecordIds(customer, 20)).containsExactlyInAnyOrderElementsOf(derivedIds(orders));
     }
 
     @Test
@@ -106,7 +106,7 @@ class RecoveryTest {
         assertThat(redelivered.applied()).isZero();
         assertThat(redelivered.duplicates()).isEqualTo(30);
         assertThat(ledgerRows(customer)).isEqualTo(30);
-        assertThat(publishedIds(customer, 30)).hasSize(30).containsExactlyInAnyOrderElementsOf(derivedIds(orders));
+        assertThat(publishedRecordIds(customer, 30)).hasSize(30).containsExactlyInAnyOrderElementsOf(derivedIds(orders));
     }
 
     @Test
@@ -174,10 +174,6 @@ class RecoveryTest {
         }
         assertThat(records).hasSize(expected);
         return records;
-    }
-
-    private List<String> publishedIds(String customer, int expected) {
-        return publishedRecordIds(customer, expected);
     }
 
     private static List<String> publishedRecordIds(String customer, int expected) {

@@ -88,10 +88,7 @@ public final class KafkaTestClient implements AutoCloseable {
     public List<ConsumerRecord<String, byte[]>> readFromBeginning(String topic, int expected, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            assignFromBeginning(consumer, topic);
             Instant deadline = Instant.now().plus(timeout);
             while (records.size() < expected && Instant.now().isBefore(deadline)) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
@@ -104,10 +101,7 @@ public final class KafkaTestClient implements AutoCloseable {
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            List<TopicPartition> partitions = assignFromBeginning(consumer, topic);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             Instant deadline = Instant.now().plusSeconds(30);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
@@ -116,6 +110,14 @@ public final class KafkaTestClient implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    private static List<TopicPartition> assignFromBeginning(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return partitions;
     }
 
     public Admin admin() {
