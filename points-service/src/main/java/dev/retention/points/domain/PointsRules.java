@@ -1,0 +1,255 @@
+package dev.retention.points.domain;
+
+import dev.retention.contracts.EventIds;
+import dev.retention.contracts.events.OrderPlaced;
+import dev.retention.contracts.events.PointsChanged.Kind;
+import dev.retention.contracts.events.PointsExpiring;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rules of the points programme. Each method changes an account (and an order) and returns the ledger entries
+ * that explain the change; the entry ids derive from the cause and the rule, so applying the same cause again
+ * elsewhere gives the same ids.
+ *
+ * <p>Rounding: earning rounds down to whole points (a customer never gets a fraction they did not earn); a return
+ * reverses the share of the earned points that the refunded share of the merchandise value stands for, rounded half
+ * up on the running total, so several partial returns never reverse more than a single full return would.
+ */
+public final class PointsRules {
+
+    private final PointsPolicy policy;
+
+    public PointsRules(PointsPolicy policy) {
+        this.policy = policy;
+    }
+
+    public PointsPolicy policy() {
+        return policy;
+    }
+
+    /** Eligible value (merchandise without the part paid with points) × points per unit × tier multiplier. */
+    public long pointsForOrder(OrderPlaced order, String tierAtOrderTime) {
+        BigDecimal perUnit = policy.pointsPerUnit().get(order.currency());
+        if (perUnit == null) {
+            return 0;
+        }
+        BigDecimal eligible = order.merchandiseTotal().subtract(order.pointsRedeemedValue()).max(BigDecimal.ZERO);
+        return eligible.multiply(perUnit).multiply(policy.multiplierFor(tierAtOrderTime))
+                .setScale(0, RoundingMode.FLOOR).longValueExact();
+    }
+
+    public List<LedgerEntry> orderPlaced(PointsAccount account, OrderPoints order, OrderPlaced data, String tier,
+                                         String causeId, Instant at) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        long points = pointsForOrder(data, tier);
+        Instant releaseAt = order.deliveredAt() != null ? order.deliveredAt().plus(policy.returnWindow())
+                : data.placedAt().plus(policy.maxPending());
+        order.placed(data.currency(), data.merchandiseTotal(), points, data.placedAt(), releaseAt);
+        account.activeAt(data.placedAt());
+        if (points > 0) {
+            account.addPending(points);
+            account.earned(points);
+            entries.add(entry(account, Kind.EARNED_PENDING, points, order.orderId(), "order.earning", causeId, at, null));
+        }
+        long notYetRedeemed = data.pointsRedeemed() - order.redeemed();
+        if (notYetRedeemed > 0) {
+            // Redeemed at checkout without our API: the shop granted it, so it is recorded (as debt if need be).
+            account.debit(notYetRedeemed);
+            order.redeemed(notYetRedeemed);
+            entries.add(entry(account, Kind.REDEEMED, -notYetRedeemed, order.orderId(), "order.redemption", causeId,
+                    at, null));
+        }
+        return entries;
+    }
+
+    /** A delivery starts the return window; the points are released when it closes. */
+    public void orderDelivered(OrderPoints order, Instant deliveredAt) {
+        order.delivered(deliveredAt, deliveredAt.plus(policy.returnWindow()));
+    }
+
+    public Optional<LedgerEntry> release(PointsAccount account, OrderPoints order, String causeId, Instant at) {
+        if (!order.isPlaced() || order.isReleased() || order.isCancelled()) {
+            return Optional.empty();
+        }
+        order.released();
+        long points = order.remaining();
+        if (points <= 0) {
+            return Optional.empty();
+        }
+        account.removePending(points);
+        account.credit(points);
+        return Optional.of(entry(account, Kind.RELEASED, points, order.orderId(), "order.release", causeId, at, null));
+    }
+
+    public List<LedgerEntry> orderCancelled(PointsAccount account, OrderPoints order, String causeId, Instant at) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        if (order.isCancelled()) {
+            return entries;
+        }
+        reverse(account, order, order.remaining(), "order.cancellation.reversal", causeId, at).ifPresent(entries::add);
+        order.cancelled();
+        long refund = order.redeemed() - order.redemptionRefunded();
+        if (refund > 0) {
+            order.redemptionRefunded(refund);
+            account.credit(refund);
+            entries.add(entry(account, Kind.REFUNDED, refund, order.orderId(), "order.cancellation.refund", causeId,
+                    at, null));
+        }
+        return entries;
+    }
+
+    public List<LedgerEntry> orderReturned(PointsAccount account, OrderPoints order, BigDecimal refunded,
+                                           String causeId, Instant at) {
+        order.refunded(refunded);
+        if (!order.isPlaced() || order.isCancelled() || order.merchandiseValue().signum() == 0) {
+            return List.of();
+        }
+        BigDecimal share = order.refundedValue().divide(order.merchandiseValue(), 10, RoundingMode.HALF_UP)
+                .min(BigDecimal.ONE);
+        long reversedInTotal = BigDecimal.valueOf(order.earned()).multiply(share)
+                .setScale(0, RoundingMode.HALF_UP).longValueExact();
+        long points = reversedInTotal - order.reversed();
+        return reverse(account, order, points, "order.return.reversal", causeId, at).map(List::of).orElse(List.of());
+    }
+
+    private Optional<LedgerEntry> reverse(PointsAccount account, OrderPoints order, long points, String rule,
+                                          String causeId, Instant at) {
+        if (points <= 0) {
+            return Optional.empty();
+        }
+        order.reversed(points);
+        account.earned(-points);
+        if (order.isReleased()) {
+            account.debit(points);
+        } else {
+            account.removePending(points);
+        }
+        return Optional.of(entry(account, Kind.REVERSED, -points, order.orderId(), rule, causeId, at, null));
+    }
+
+    /** Once per order, for verified purchases only. */
+    public Optional<LedgerEntry> reviewSubmitted(PointsAccount account, OrderPoints order, boolean verifiedPurchase,
+                                                 String causeId, Instant at) {
+        if (!verifiedPurchase || order.isReviewRewarded() || policy.reviewBonus() <= 0) {
+            return Optional.empty();
+        }
+        order.reviewRewarded();
+        return Optional.of(bonus(account, policy.reviewBonus(), order.orderId(), "review.bonus", causeId, at));
+    }
+
+    public Optional<LedgerEntry> registered(PointsAccount account, String referredBy, String causeId, Instant at) {
+        if (account.isRegistered()) {
+            return Optional.empty();
+        }
+        account.registered(referredBy);
+        if (policy.signupBonus() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(bonus(account, policy.signupBonus(), null, "signup.bonus", causeId, at));
+    }
+
+    /** The referrer's bonus when the customer they referred places a first order. */
+    public Optional<LedgerEntry> referralBonus(PointsAccount referrer, String causeId, Instant at) {
+        if (policy.referralBonus() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(bonus(referrer, policy.referralBonus(), null, "referral.bonus", causeId, at));
+    }
+
+    private LedgerEntry bonus(PointsAccount account, long points, String orderId, String rule, String causeId,
+                              Instant at) {
+        account.credit(points);
+        account.earned(points);
+        account.activeAt(at);
+        return entry(account, Kind.BONUS, points, orderId, rule, causeId, at, null);
+    }
+
+    /** Checks the hurdles, then debits. {@code order} is the order redeemed for, if any. */
+    public LedgerEntry redeem(PointsAccount account, OrderPoints order, RedemptionRequest request, String causeId,
+                              Instant at) {
+        if (request.points() <= 0 || request.points() % policy.redemptionUnit() != 0) {
+            throw new PointsRefusedException("WHOLE_UNITS",
+                    "points are redeemed in whole multiples of " + policy.redemptionUnit());
+        }
+        if (account.available() < policy.minimumBalance()) {
+            throw new PointsRefusedException("BELOW_MINIMUM_BALANCE",
+                    "redeeming needs at least " + policy.minimumBalance() + " available points, the customer has "
+                            + account.available());
+        }
+        if (request.points() > account.available()) {
+            throw new PointsRefusedException("INSUFFICIENT_POINTS",
+                    request.points() + " points asked, " + account.available() + " available");
+        }
+        if (request.orderValue() != null) {
+            BigDecimal minimum = policy.minimumOrderValue().get(request.currency());
+            if (minimum == null) {
+                throw new PointsRefusedException("UNSUPPORTED_CURRENCY",
+                        "no minimum order value is configured for " + request.currency());
+            }
+            if (request.orderValue().compareTo(minimum) < 0) {
+                throw new PointsRefusedException("BELOW_MINIMUM_ORDER_VALUE",
+                        "redeeming needs an order of at least " + minimum.toPlainString() + " " + request.currency());
+            }
+        }
+        account.debit(request.points());
+        account.activeAt(at);
+        if (order != null) {
+            order.redeemed(request.points());
+        }
+        return entry(account, Kind.REDEEMED, -request.points(), request.orderId(), "api.redemption", causeId, at, null);
+    }
+
+    /** A manual correction; it may not take more than is available (no debt by hand). */
+    public LedgerEntry adjust(PointsAccount account, long points, String reason, String causeId, Instant at) {
+        if (points == 0 || Math.abs(points) > policy.maxAdjustment()) {
+            throw new PointsRefusedException("ADJUSTMENT_OUT_OF_RANGE",
+                    "an adjustment is between 1 and " + policy.maxAdjustment() + " points either way");
+        }
+        if (points < 0 && -points > account.available()) {
+            throw new PointsRefusedException("INSUFFICIENT_POINTS",
+                    "cannot take " + -points + " points, " + account.available() + " available");
+        }
+        if (points > 0) {
+            account.credit(points);
+        } else {
+            account.debit(-points);
+        }
+        return entry(account, Kind.ADJUSTED, points, null, "manual.adjustment", causeId, at, reason);
+    }
+
+    /** After the inactivity period every available point expires. */
+    public Optional<LedgerEntry> expire(PointsAccount account, String causeId, Instant now) {
+        Instant expiresAt = account.expiresAt(policy);
+        if (expiresAt == null || now.isBefore(expiresAt)) {
+            return Optional.empty();
+        }
+        long points = account.available();
+        account.debit(points);
+        return Optional.of(entry(account, Kind.EXPIRED, -points, null, "inactivity.expiry", causeId, now, null));
+    }
+
+    /** The warning before expiry, once per expiry date. */
+    public Optional<PointsExpiring> expiryWarning(PointsAccount account, Instant now) {
+        Instant expiresAt = account.expiresAt(policy);
+        if (expiresAt == null || now.isBefore(expiresAt.minus(policy.expiryWarning())) || !now.isBefore(expiresAt)
+                || expiresAt.equals(account.expiryWarnedFor())) {
+            return Optional.empty();
+        }
+        account.warnedOfExpiry(expiresAt);
+        return Optional.of(new PointsExpiring(account.available(), expiresAt.atOffset(ZoneOffset.UTC).toLocalDate(),
+                account.available()));
+    }
+
+    private static LedgerEntry entry(PointsAccount account, Kind kind, long points, String orderId, String rule,
+                                     String causeId, Instant at, String note) {
+        return new LedgerEntry(EventIds.derive(causeId, rule + ":" + account.customerId()), account.customerId(),
+                kind, points, account.available(), account.pending(), account.debt(), orderId, rule, causeId, at, note);
+    }
+}
