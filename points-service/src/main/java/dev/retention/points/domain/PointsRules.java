@@ -24,6 +24,9 @@ import java.util.Optional;
  */
 public final class PointsRules {
 
+    public static final String API_REDEMPTION = "api.redemption";
+    public static final String MANUAL_ADJUSTMENT = "manual.adjustment";
+
     private final PointsPolicy policy;
 
     public PointsRules(PointsPolicy policy) {
@@ -155,8 +158,17 @@ public final class PointsRules {
         return Optional.of(bonus(account, policy.signupBonus(), null, "signup.bonus", causeId, at));
     }
 
-    /** The referrer's bonus when the customer they referred places a first order. */
-    public Optional<LedgerEntry> referralBonus(PointsAccount referrer, String causeId, Instant at) {
+    /** A customer's first order: the referrer, if any, gets the referral bonus. */
+    public Optional<LedgerEntry> firstOrderPlaced(PointsAccount customer, PointsAccount referrer, String causeId,
+                                                  Instant at) {
+        if (customer.hasOrdered()) {
+            return Optional.empty();
+        }
+        customer.firstOrderPlaced();
+        return referrer == null ? Optional.empty() : referralBonus(referrer, causeId, at);
+    }
+
+    private Optional<LedgerEntry> referralBonus(PointsAccount referrer, String causeId, Instant at) {
         if (policy.referralBonus() <= 0) {
             return Optional.empty();
         }
@@ -203,7 +215,7 @@ public final class PointsRules {
         if (order != null) {
             order.redeemed(request.points());
         }
-        return entry(account, Kind.REDEEMED, -request.points(), request.orderId(), "api.redemption", causeId, at, null);
+        return entry(account, Kind.REDEEMED, -request.points(), request.orderId(), API_REDEMPTION, causeId, at, null);
     }
 
     /** A manual correction; it may not take more than is available (no debt by hand). */
@@ -221,7 +233,7 @@ public final class PointsRules {
         } else {
             account.debit(-points);
         }
-        return entry(account, Kind.ADJUSTED, points, null, "manual.adjustment", causeId, at, reason);
+        return entry(account, Kind.ADJUSTED, points, null, MANUAL_ADJUSTMENT, causeId, at, reason);
     }
 
     /** After the inactivity period every available point expires. */
@@ -247,9 +259,14 @@ public final class PointsRules {
                 account.available()));
     }
 
+    /** The id of the entry a rule writes for a customer because of a cause: the same on every replay. */
+    public static String entryId(String causeId, String rule, String customerId) {
+        return EventIds.derive(causeId, rule + ":" + customerId);
+    }
+
     private static LedgerEntry entry(PointsAccount account, Kind kind, long points, String orderId, String rule,
                                      String causeId, Instant at, String note) {
-        return new LedgerEntry(EventIds.derive(causeId, rule + ":" + account.customerId()), account.customerId(),
+        return new LedgerEntry(entryId(causeId, rule, account.customerId()), account.customerId(),
                 kind, points, account.available(), account.pending(), account.debt(), orderId, rule, causeId, at, note);
     }
 }

@@ -166,7 +166,8 @@ class PointsRulesTest {
         assertThat(account.referredBy()).isEqualTo("c-referrer");
 
         PointsAccount referrer = PointsAccount.open("c-referrer");
-        LedgerEntry bonus = rules.referralBonus(referrer, "e-first-order", T0).orElseThrow();
+        LedgerEntry bonus = rules.firstOrderPlaced(account, referrer, "e-first-order", T0).orElseThrow();
+        assertThat(rules.firstOrderPlaced(account, referrer, "e-second-order", T0)).isEmpty();
 
         assertThat(bonus.customerId()).isEqualTo("c-referrer");
         assertThat(bonus.points()).isEqualTo(200);

@@ -1,0 +1,98 @@
+package dev.retention.points.api;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/customers/{customerId}/points")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "points")
+public class PointsResource {
+
+    private static final String KEY_RULES = "[A-Za-z0-9._:-]{1,100}";
+
+    private final PointsOperations operations;
+
+    public PointsResource(PointsOperations operations) {
+        this.operations = operations;
+    }
+
+    @GET
+    @Operation(summary = "Balances: available, pending (until the return window closes), debt, lifetime earned, "
+            + "and points expiring soon")
+    @APIResponse(responseCode = "200", description = "the balances")
+    @APIResponse(responseCode = "404", description = "no account for this customer")
+    public Uni<PointsViews.Balance> balance(@PathParam("customerId") String customerId) {
+        return operations.balance(customerId);
+    }
+
+    @GET
+    @Path("/ledger")
+    @Operation(summary = "The ledger, newest entry first, a page at a time")
+    @APIResponse(responseCode = "200", description = "one page; nextBefore fetches the next")
+    @APIResponse(responseCode = "404", description = "no account for this customer")
+    public Uni<PointsViews.LedgerPage> ledger(@PathParam("customerId") String customerId,
+                                              @QueryParam("before") @Min(1) Long before,
+                                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return operations.ledger(customerId, before, limit);
+    }
+
+    @POST
+    @Path("/redemptions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Redeem points, idempotent on the Idempotency-Key header")
+    @APIResponse(responseCode = "201", description = "redeemed")
+    @APIResponse(responseCode = "200", description = "the same request was made before with this key: its result")
+    @APIResponse(responseCode = "400", description = "invalid request")
+    @APIResponse(responseCode = "404", description = "no account for this customer")
+    @APIResponse(responseCode = "409", description = "the key was used for a different request")
+    @APIResponse(responseCode = "422", description = "a redemption hurdle is not met (code says which)")
+    public Uni<Response> redeem(@PathParam("customerId") String customerId,
+                                @Parameter(description = "client key; retries with the same key redeem once")
+                                @HeaderParam("Idempotency-Key") @NotNull @jakarta.validation.constraints.Pattern(
+                                        regexp = KEY_RULES) String idempotencyKey,
+                                @Valid @NotNull PointsViews.RedemptionBody body) {
+        return operations.redeem(customerId, idempotencyKey, body).map(PointsResource::created);
+    }
+
+    @POST
+    @Path("/adjustments")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Correct a balance by hand, with a reason; recorded in the ledger with who did it")
+    @APIResponse(responseCode = "201", description = "adjusted")
+    @APIResponse(responseCode = "200", description = "the same request was made before with this key: its result")
+    @APIResponse(responseCode = "400", description = "invalid request")
+    @APIResponse(responseCode = "404", description = "no account for this customer")
+    @APIResponse(responseCode = "409", description = "the key was used for a different request")
+    @APIResponse(responseCode = "422", description = "out of range, or more than is available")
+    public Uni<Response> adjust(@PathParam("customerId") String customerId,
+                                @HeaderParam("Idempotency-Key") @NotNull @jakarta.validation.constraints.Pattern(
+                                        regexp = KEY_RULES) String idempotencyKey,
+                                @Parameter(description = "who makes the adjustment, kept in the ledger")
+                                @HeaderParam("X-Actor") @DefaultValue("unknown") String actor,
+                                @Valid @NotNull PointsViews.AdjustmentBody body) {
+        return operations.adjust(customerId, idempotencyKey, body, actor).map(PointsResource::created);
+    }
+
+    private static Response created(PointsOperations.Outcome outcome) {
+        return Response.status(outcome.replayed() ? Response.Status.OK : Response.Status.CREATED)
+                .entity(PointsViews.Movement.of(outcome.entry())).build();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.retention.points.api;
+
+import dev.retention.points.domain.LedgerEntry;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** What the points API reads and writes. Amounts are decimal strings, as on the topics. */
+public final class PointsViews {
+
+    private PointsViews() {
+    }
+
+    public record Balance(String customerId, long available, long pending, long debt, long lifetimeEarned,
+                          ExpiringSoon expiringSoon) {
+    }
+
+    /** Points that expire within the warning period unless the customer is active; null when none. */
+    public record ExpiringSoon(long points, LocalDate expiresOn) {
+    }
+
+    public record Entry(String entryId, String kind, long points, long availableAfter, long pendingAfter,
+                        long debtAfter, String orderId, String rule, String causeEventId, Instant occurredAt,
+                        String note) {
+
+        static Entry of(LedgerEntry entry) {
+            return new Entry(entry.entryId(), entry.kind().name(), entry.points(), entry.availableAfter(),
+                    entry.pendingAfter(), entry.debtAfter(), entry.orderId(), entry.rule(), entry.causeEventId(),
+                    entry.occurredAt(), entry.note());
+        }
+    }
+
+    /** Newest first; pass {@code nextBefore} as {@code before} for the next page (null: no more). */
+    public record LedgerPage(List<Entry> entries, Long nextBefore) {
+    }
+
+    public record MoneyBody(
+            @NotNull @Pattern(regexp = "^(0|[1-9][0-9]{0,12})(\\.[0-9]{1,4})?$",
+                    message = "must be a non-negative decimal string such as \"25.00\"") String amount,
+            @NotNull @Pattern(regexp = "^[A-Z]{3}$", message = "must be an ISO 4217 code") String currency) {
+    }
+
+    public record RedemptionBody(
+            @NotNull @Positive @Max(1_000_000) Long points,
+            @Size(min = 1, max = 200) String orderId,
+            @Valid MoneyBody orderValue) {
+    }
+
+    public record AdjustmentBody(
+            @NotNull @Min(-1_000_000) @Max(1_000_000) Long points,
+            @NotBlank @Size(max = 500) String reason) {
+    }
+
+    public record Movement(String entryId, String kind, long points, long available, long pending, long debt) {
+
+        static Movement of(LedgerEntry entry) {
+            return new Movement(entry.entryId(), entry.kind().name(), entry.points(), entry.availableAfter(),
+                    entry.pendingAfter(), entry.debtAfter());
+        }
+    }
+}

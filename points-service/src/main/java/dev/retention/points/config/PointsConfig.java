@@ -1,0 +1,71 @@
+package dev.retention.points.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+
+/** {@code retention.points.*}: the programme's numbers; docs/configuration.md describes each key. */
+@ConfigMapping(prefix = "retention.points")
+public interface PointsConfig {
+
+    /** Points per whole currency unit of eligible merchandise value, per ISO 4217 currency. */
+    Map<String, BigDecimal> pointsPerUnit();
+
+    /** Multiplier per tier name, as tier-service names tiers; unknown tiers earn 1x. */
+    Map<String, BigDecimal> tierMultipliers();
+
+    @WithDefault("50")
+    long reviewBonus();
+
+    @WithDefault("200")
+    long referralBonus();
+
+    @WithDefault("100")
+    long signupBonus();
+
+    @WithDefault("30d")
+    Duration returnWindow();
+
+    @WithDefault("60d")
+    Duration maxPending();
+
+    Redemption redemption();
+
+    Expiry expiry();
+
+    @WithDefault("10000")
+    long maxAdjustment();
+
+    Jobs jobs();
+
+    interface Redemption {
+        @WithDefault("100")
+        long minimumBalance();
+
+        @WithDefault("100")
+        long unit();
+
+        Map<String, BigDecimal> minimumOrderValue();
+    }
+
+    interface Expiry {
+        @WithDefault("365d")
+        Duration inactivity();
+
+        @WithDefault("30d")
+        Duration warning();
+    }
+
+    interface Jobs {
+        /** How often the release and expiry jobs run (read by the scheduler annotation). */
+        @WithDefault("30s")
+        String every();
+
+        /** Rows one scheduled run handles per transaction. */
+        @WithDefault("500")
+        int batchSize();
+    }
+}

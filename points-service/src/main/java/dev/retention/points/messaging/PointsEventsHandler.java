@@ -1,0 +1,187 @@
+package dev.retention.points.messaging;
+
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.events.CustomerRegistered;
+import dev.retention.contracts.events.OrderCancelled;
+import dev.retention.contracts.events.OrderPlaced;
+import dev.retention.contracts.events.OrderReturned;
+import dev.retention.contracts.events.ReviewSubmitted;
+import dev.retention.contracts.events.ShipmentDelivered;
+import dev.retention.contracts.events.TierChanged;
+import dev.retention.eventing.BatchHandler;
+import dev.retention.eventing.EventRejectedException;
+import dev.retention.points.domain.LedgerEntry;
+import dev.retention.points.domain.OrderPoints;
+import dev.retention.points.domain.PointsAccount;
+import dev.retention.points.domain.PointsRules;
+import dev.retention.points.persistence.PointsStore;
+import dev.retention.points.persistence.PointsStore.TierAssignment;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Applies a batch of orders, shipments, reviews, customers and tier changes to the ledger: load and lock every
+ * account and order the batch touches (a few statements), apply the rules in arrival order in memory, write back
+ * (a few statements), and return one {@code points.changed} per ledger entry.
+ */
+@ApplicationScoped
+public class PointsEventsHandler implements BatchHandler {
+
+    private final PointsRules rules;
+    private final PointsStore store;
+
+    public PointsEventsHandler(PointsRules rules, PointsStore store) {
+        this.rules = rules;
+        this.store = store;
+    }
+
+    @Override
+    public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> events) {
+        Set<String> customers = new HashSet<>();
+        Set<String> orderIds = new HashSet<>();
+        List<TierAssignment> tiers = new ArrayList<>();
+        for (EventEnvelope<?> event : events) {
+            customers.add(event.customerId());
+            orderIdOf(event).ifPresent(orderIds::add);
+            if (event.data() instanceof CustomerRegistered registered && registered.referredBy() != null) {
+                customers.add(registered.referredBy());
+            } else if (event.data() instanceof TierChanged changed) {
+                tiers.add(new TierAssignment(event.customerId(), changed.effectiveAt(), changed.toTier()));
+            }
+        }
+        return store.recordTiers(tx, tiers)
+                .flatMap(ignored -> store.lockOrOpenAccounts(tx, customers))
+                .flatMap(accounts -> lockKnownReferrers(tx, accounts))
+                .flatMap(accounts -> store.lockOrders(tx, orderIds)
+                        .flatMap(orders -> store.tierHistories(tx, customers)
+                                .flatMap(histories -> {
+                                    Batch batch = new Batch(accounts, orders, histories);
+                                    events.forEach(batch::apply);
+                                    return store.saveAccounts(tx, batch.touchedAccounts.values())
+                                            .flatMap(x -> store.saveOrders(tx, batch.touchedOrders.values()))
+                                            .flatMap(x -> store.appendLedger(tx, batch.entries, null))
+                                            .map(x -> PointsEvents.toEvents(batch.entries));
+                                })));
+    }
+
+    private Uni<Map<String, PointsAccount>> lockKnownReferrers(SqlConnection tx, Map<String, PointsAccount> accounts) {
+        Set<String> referrers = new HashSet<>();
+        accounts.values().stream().map(PointsAccount::referredBy).filter(Objects::nonNull)
+                .filter(id -> !accounts.containsKey(id)).forEach(referrers::add);
+        if (referrers.isEmpty()) {
+            return Uni.createFrom().item(accounts);
+        }
+        return store.lockOrOpenAccounts(tx, referrers).map(more -> {
+            Map<String, PointsAccount> all = new HashMap<>(accounts);
+            all.putAll(more);
+            return all;
+        });
+    }
+
+    private static java.util.Optional<String> orderIdOf(EventEnvelope<?> event) {
+        Object data = event.data();
+        String orderId = null;
+        if (data instanceof OrderPlaced placed) {
+            orderId = placed.orderId();
+        } else if (data instanceof OrderCancelled cancelled) {
+            orderId = cancelled.orderId();
+        } else if (data instanceof OrderReturned returned) {
+            orderId = returned.orderId();
+        } else if (data instanceof ShipmentDelivered delivered) {
+            orderId = delivered.orderId();
+        } else if (data instanceof ReviewSubmitted review) {
+            orderId = review.orderId();
+        }
+        return java.util.Optional.ofNullable(orderId);
+    }
+
+    /** The state of one batch in memory, and what it changed. */
+    private final class Batch {
+        private final Map<String, PointsAccount> accounts;
+        private final Map<String, OrderPoints> orders;
+        private final Map<String, NavigableMap<Instant, String>> tierHistories;
+        private final Map<String, PointsAccount> touchedAccounts = new LinkedHashMap<>();
+        private final Map<String, OrderPoints> touchedOrders = new LinkedHashMap<>();
+        private final List<LedgerEntry> entries = new ArrayList<>();
+
+        Batch(Map<String, PointsAccount> accounts, Map<String, OrderPoints> orders,
+              Map<String, NavigableMap<Instant, String>> tierHistories) {
+            this.accounts = accounts;
+            this.orders = orders;
+            this.tierHistories = tierHistories;
+        }
+
+        void apply(EventEnvelope<?> event) {
+            String customer = event.customerId();
+            PointsAccount account = account(customer);
+            Instant at = event.time();
+            Object data = event.data();
+            if (data instanceof OrderPlaced placed) {
+                orderPlaced(event, account, placed, at);
+            } else if (data instanceof OrderCancelled cancelled) {
+                entries.addAll(rules.orderCancelled(account, order(cancelled.orderId(), customer), event.id(), at));
+            } else if (data instanceof OrderReturned returned) {
+                entries.addAll(rules.orderReturned(account, order(returned.orderId(), customer),
+                        returned.refundedAmount(), event.id(), at));
+            } else if (data instanceof ShipmentDelivered delivered) {
+                rules.orderDelivered(order(delivered.orderId(), customer), delivered.deliveredAt());
+            } else if (data instanceof ReviewSubmitted review) {
+                rules.reviewSubmitted(account, order(review.orderId(), customer), review.verifiedPurchase(),
+                        event.id(), at).ifPresent(entries::add);
+            } else if (data instanceof CustomerRegistered registered) {
+                rules.registered(account, registered.referredBy(), event.id(), at).ifPresent(entries::add);
+            }
+            // Tier changes were recorded up front; other types do not move points.
+        }
+
+        private void orderPlaced(EventEnvelope<?> event, PointsAccount account, OrderPlaced placed, Instant at) {
+            String customer = event.customerId();
+            OrderPoints order = order(placed.orderId(), customer);
+            if (order.isPlaced()) {
+                return; // the same order announced twice under two event ids
+            }
+            entries.addAll(rules.orderPlaced(account, order, placed, tierAt(customer, placed.placedAt()), event.id(),
+                    at));
+            if (!account.hasOrdered()) {
+                PointsAccount referrer = account.referredBy() == null ? null : account(account.referredBy());
+                rules.firstOrderPlaced(account, referrer, event.id(), at).ifPresent(entries::add);
+            }
+        }
+
+        private PointsAccount account(String customerId) {
+            PointsAccount account = accounts.get(customerId);
+            touchedAccounts.put(customerId, account);
+            return account;
+        }
+
+        private OrderPoints order(String orderId, String customerId) {
+            OrderPoints order = orders.computeIfAbsent(orderId, id -> OrderPoints.unknown(id, customerId));
+            if (!order.customerId().equals(customerId)) {
+                throw new EventRejectedException("order " + orderId + " belongs to another customer");
+            }
+            touchedOrders.put(orderId, order);
+            return order;
+        }
+
+        private String tierAt(String customerId, Instant at) {
+            NavigableMap<Instant, String> history = tierHistories.get(customerId);
+            if (history == null) {
+                return null;
+            }
+            Map.Entry<Instant, String> inForce = history.floorEntry(at);
+            return inForce == null ? null : inForce.getValue();
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package dev.retention.points.persistence;
+
+import dev.retention.contracts.events.PointsChanged;
+import dev.retention.points.domain.LedgerEntry;
+import dev.retention.points.domain.OrderPoints;
+import dev.retention.points.domain.PointsAccount;
+import dev.retention.points.domain.PointsPolicy;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The points tables, read and written a batch at a time: each method is one statement for any number of rows.
+ * Loads lock their rows ({@code FOR UPDATE}, in key order so that concurrent batches cannot deadlock each other).
+ */
+public final class PointsStore {
+
+    private static final String ENSURE_ACCOUNTS = """
+            INSERT INTO points_account (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING""";
+    private static final String LOCK_ACCOUNTS = """
+            SELECT customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by, registered,
+                   has_ordered, expiry_warned_for
+            FROM points_account WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE""";
+    private static final String SAVE_ACCOUNTS = """
+            UPDATE points_account a SET available = u.available, pending = u.pending, debt = u.debt,
+                   lifetime_earned = u.lifetime_earned, last_activity_at = u.last_activity_at,
+                   referred_by = u.referred_by, registered = u.registered, has_ordered = u.has_ordered,
+                   expires_at = u.expires_at, expiry_warned_for = u.expiry_warned_for, updated_at = now()
+            FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[],
+                        $7::text[], $8::boolean[], $9::boolean[], $10::timestamptz[], $11::timestamptz[])
+                 AS u(customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by,
+                      registered, has_ordered, expires_at, expiry_warned_for)
+            WHERE a.customer_id = u.customer_id""";
+    private static final String LOCK_ORDERS = """
+            SELECT order_id, customer_id, placed, currency, merchandise_value, earned, reversed, refunded_value,
+                   redeemed, redemption_refunded, placed_at, delivered_at, release_at, released, cancelled,
+                   review_rewarded
+            FROM points_order WHERE order_id = ANY($1::text[]) ORDER BY order_id FOR UPDATE""";
+    private static final String SAVE_ORDERS = """
+            INSERT INTO points_order AS o (order_id, customer_id, placed, currency, merchandise_value, earned, reversed,
+                   refunded_value, redeemed, redemption_refunded, placed_at, delivered_at, release_at, released,
+                   cancelled, review_rewarded)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::numeric[], $6::bigint[],
+                   $7::bigint[], $8::numeric[], $9::bigint[], $10::bigint[], $11::timestamptz[], $12::timestamptz[],
+                   $13::timestamptz[], $14::boolean[], $15::boolean[], $16::boolean[])
+            ON CONFLICT (order_id) DO UPDATE SET placed = excluded.placed, currency = excluded.currency,
+                   merchandise_value = excluded.merchandise_value, earned = excluded.earned,
+                   reversed = excluded.reversed, refunded_value = excluded.refunded_value,
+                   redeemed = excluded.redeemed, redemption_refunded = excluded.redemption_refunded,
+                   placed_at = excluded.placed_at, delivered_at = excluded.delivered_at,
+                   release_at = excluded.release_at, released = excluded.released, cancelled = excluded.cancelled,
+                   review_rewarded = excluded.review_rewarded""";
+    private static final String APPEND_LEDGER = """
+            INSERT INTO points_ledger (entry_id, customer_id, kind, points, available_after, pending_after, debt_after,
+                   order_id, rule, cause_event_id, occurred_at, note, actor)
+            SELECT e, c, k, p, a, pe, d, o, r, ca, t, n, ac FROM unnest($1::text[], $2::text[], $3::text[],
+                   $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[],
+                   $11::timestamptz[], $12::text[], $13::text[]) WITH ORDINALITY
+                   AS l(e, c, k, p, a, pe, d, o, r, ca, t, n, ac, i)
+            ORDER BY i""";
+    private static final String CUSTOMERS_WITH_RELEASE_DUE = """
+            SELECT DISTINCT customer_id FROM (
+                SELECT customer_id FROM points_order WHERE placed AND NOT released AND NOT cancelled AND release_at <= $1
+                ORDER BY release_at LIMIT $2) due""";
+    private static final String ORDERS_DUE_OF = """
+            SELECT order_id FROM points_order
+            WHERE customer_id = ANY($1::text[]) AND placed AND NOT released AND NOT cancelled AND release_at <= $2""";
+    private static final String LOCK_ACCOUNTS_DUE_FOR_EXPIRY = """
+            SELECT customer_id FROM points_account
+            WHERE expires_at <= $1 AND (expires_at <= $2 OR expiry_warned_for IS DISTINCT FROM expires_at)
+            ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED""";
+    private static final String RECORD_TIERS = """
+            INSERT INTO customer_tier (customer_id, effective_at, tier)
+            SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[]) ON CONFLICT DO NOTHING""";
+    private static final String LOAD_TIERS = """
+            SELECT customer_id, effective_at, tier FROM customer_tier WHERE customer_id = ANY($1::text[])""";
+
+    private final PointsPolicy policy;
+
+    public PointsStore(PointsPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** Locks the accounts, opening those that do not exist yet. */
+    public Uni<Map<String, PointsAccount>> lockOrOpenAccounts(SqlConnection tx, Collection<String> customerIds) {
+        String[] ids = sorted(customerIds);
+        return tx.preparedQuery(ENSURE_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(ids))
+                .flatMap(ignored -> lockAccounts(tx, List.of(ids)));
+    }
+
+    /** Locks the accounts that exist. */
+    public Uni<Map<String, PointsAccount>> lockAccounts(SqlConnection tx, Collection<String> customerIds) {
+        return tx.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(sorted(customerIds)))
+                .map(PointsStore::accounts);
+    }
+
+    /** Locks the accounts no one else holds right now; another replica's job takes the others. */
+    public Uni<Map<String, PointsAccount>> lockAccountsNotInUse(SqlConnection tx, Collection<String> customerIds) {
+        return tx.preparedQuery(LOCK_ACCOUNTS.replace("FOR UPDATE", "FOR UPDATE SKIP LOCKED"))
+                .execute(Tuple.tuple().addArrayOfString(sorted(customerIds)))
+                .map(PointsStore::accounts);
+    }
+
+    /** Customers with pending points whose release time has come (an indexed range, oldest first). */
+    public Uni<List<String>> customersWithReleaseDue(SqlConnection tx, Instant now, int limit) {
+        return tx.preparedQuery(CUSTOMERS_WITH_RELEASE_DUE).execute(Tuple.of(offset(now), limit))
+                .map(PointsStore::firstColumn);
+    }
+
+    public Uni<List<String>> ordersDueOf(SqlConnection tx, Collection<String> customerIds, Instant now) {
+        return tx.preparedQuery(ORDERS_DUE_OF).execute(Tuple.tuple().addArrayOfString(sorted(customerIds))
+                .addOffsetDateTime(offset(now))).map(PointsStore::firstColumn);
+    }
+
+    /** Accounts whose points expire or need a warning, locked; replicas split them. */
+    public Uni<List<String>> lockAccountsDueForExpiry(SqlConnection tx, Instant now, Instant warnUntil, int limit) {
+        return tx.preparedQuery(LOCK_ACCOUNTS_DUE_FOR_EXPIRY).execute(Tuple.of(offset(warnUntil), offset(now), limit))
+                .map(PointsStore::firstColumn);
+    }
+
+    private static List<String> firstColumn(Iterable<Row> rows) {
+        List<String> values = new ArrayList<>();
+        rows.forEach(row -> values.add(row.getString(0)));
+        return values;
+    }
+
+    private static Map<String, PointsAccount> accounts(Iterable<Row> rows) {
+        Map<String, PointsAccount> accounts = new HashMap<>();
+        for (Row row : rows) {
+            accounts.put(row.getString("customer_id"), new PointsAccount(row.getString("customer_id"),
+                    row.getLong("available"), row.getLong("pending"), row.getLong("debt"),
+                    row.getLong("lifetime_earned"), instant(row, "last_activity_at"), row.getString("referred_by"),
+                    row.getBoolean("registered"), row.getBoolean("has_ordered"), instant(row, "expiry_warned_for")));
+        }
+        return accounts;
+    }
+
+    public Uni<Void> saveAccounts(SqlConnection tx, Collection<PointsAccount> accounts) {
+        if (accounts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = accounts.size();
+        String[] ids = new String[n];
+        Long[] available = new Long[n];
+        Long[] pending = new Long[n];
+        Long[] debt = new Long[n];
+        Long[] lifetime = new Long[n];
+        OffsetDateTime[] activity = new OffsetDateTime[n];
+        String[] referredBy = new String[n];
+        Boolean[] registered = new Boolean[n];
+        Boolean[] hasOrdered = new Boolean[n];
+        OffsetDateTime[] expiresAt = new OffsetDateTime[n];
+        OffsetDateTime[] warnedFor = new OffsetDateTime[n];
+        int i = 0;
+        for (PointsAccount account : accounts) {
+            ids[i] = account.customerId();
+            available[i] = account.available();
+            pending[i] = account.pending();
+            debt[i] = account.debt();
+            lifetime[i] = account.lifetimeEarned();
+            activity[i] = offset(account.lastActivityAt());
+            referredBy[i] = account.referredBy();
+            registered[i] = account.isRegistered();
+            hasOrdered[i] = account.hasOrdered();
+            expiresAt[i] = offset(account.expiresAt(policy));
+            warnedFor[i] = offset(account.expiryWarnedFor());
+            i++;
+        }
+        return tx.preparedQuery(SAVE_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfLong(available)
+                        .addArrayOfLong(pending).addArrayOfLong(debt).addArrayOfLong(lifetime)
+                        .addArrayOfOffsetDateTime(activity).addArrayOfString(referredBy).addArrayOfBoolean(registered)
+                        .addArrayOfBoolean(hasOrdered).addArrayOfOffsetDateTime(expiresAt)
+                        .addArrayOfOffsetDateTime(warnedFor))
+                .replaceWithVoid();
+    }
+
+    /** Locks the orders that exist; the map has no entry for an order not seen yet. */
+    public Uni<Map<String, OrderPoints>> lockOrders(SqlConnection tx, Collection<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
+        return tx.preparedQuery(LOCK_ORDERS).execute(Tuple.tuple().addArrayOfString(sorted(orderIds))).map(rows -> {
+            Map<String, OrderPoints> orders = new HashMap<>();
+            for (Row row : rows) {
+                orders.put(row.getString("order_id"), new OrderPoints(row.getString("order_id"),
+                        row.getString("customer_id"), row.getBoolean("placed"), row.getString("currency"),
+                        row.getBigDecimal("merchandise_value"), row.getLong("earned"), row.getLong("reversed"),
+                        row.getBigDecimal("refunded_value"), row.getLong("redeemed"),
+                        row.getLong("redemption_refunded"), instant(row, "placed_at"), instant(row, "delivered_at"),
+                        instant(row, "release_at"), row.getBoolean("released"), row.getBoolean("cancelled"),
+                        row.getBoolean("review_rewarded")));
+            }
+            return orders;
+        });
+    }
+
+    public Uni<Void> saveOrders(SqlConnection tx, Collection<OrderPoints> orders) {
+        if (orders.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = orders.size();
+        String[] ids = new String[n];
+        String[] customers = new String[n];
+        Boolean[] placed = new Boolean[n];
+        String[] currencies = new String[n];
+        BigDecimal[] merchandise = new BigDecimal[n];
+        Long[] earned = new Long[n];
+        Long[] reversed = new Long[n];
+        BigDecimal[] refunded = new BigDecimal[n];
+        Long[] redeemed = new Long[n];
+        Long[] redemptionRefunded = new Long[n];
+        OffsetDateTime[] placedAt = new OffsetDateTime[n];
+        OffsetDateTime[] deliveredAt = new OffsetDateTime[n];
+        OffsetDateTime[] releaseAt = new OffsetDateTime[n];
+        Boolean[] released = new Boolean[n];
+        Boolean[] cancelled = new Boolean[n];
+        Boolean[] reviewRewarded = new Boolean[n];
+        int i = 0;
+        for (OrderPoints order : orders) {
+            ids[i] = order.orderId();
+            customers[i] = order.customerId();
+            placed[i] = order.isPlaced();
+            currencies[i] = order.currency();
+            merchandise[i] = order.merchandiseValue();
+            earned[i] = order.earned();
+            reversed[i] = order.reversed();
+            refunded[i] = order.refundedValue();
+            redeemed[i] = order.redeemed();
+            redemptionRefunded[i] = order.redemptionRefunded();
+            placedAt[i] = offset(order.placedAt());
+            deliveredAt[i] = offset(order.deliveredAt());
+            releaseAt[i] = offset(order.releaseAt());
+            released[i] = order.isReleased();
+            cancelled[i] = order.isCancelled();
+            reviewRewarded[i] = order.isReviewRewarded();
+            i++;
+        }
+        return tx.preparedQuery(SAVE_ORDERS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(customers)
+                        .addArrayOfBoolean(placed).addArrayOfString(currencies).addArrayOfBigDecimal(merchandise)
+                        .addArrayOfLong(earned).addArrayOfLong(reversed).addArrayOfBigDecimal(refunded)
+                        .addArrayOfLong(redeemed).addArrayOfLong(redemptionRefunded)
+                        .addArrayOfOffsetDateTime(placedAt).addArrayOfOffsetDateTime(deliveredAt)
+                        .addArrayOfOffsetDateTime(releaseAt).addArrayOfBoolean(released)
+                        .addArrayOfBoolean(cancelled).addArrayOfBoolean(reviewRewarded))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> appendLedger(SqlConnection tx, List<LedgerEntry> entries, String actor) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = entries.size();
+        String[] ids = new String[n];
+        String[] customers = new String[n];
+        String[] kinds = new String[n];
+        Long[] points = new Long[n];
+        Long[] available = new Long[n];
+        Long[] pending = new Long[n];
+        Long[] debt = new Long[n];
+        String[] orders = new String[n];
+        String[] rules = new String[n];
+        String[] causes = new String[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        String[] notes = new String[n];
+        String[] actors = new String[n];
+        for (int i = 0; i < n; i++) {
+            LedgerEntry entry = entries.get(i);
+            ids[i] = entry.entryId();
+            customers[i] = entry.customerId();
+            kinds[i] = entry.kind().name();
+            points[i] = entry.points();
+            available[i] = entry.availableAfter();
+            pending[i] = entry.pendingAfter();
+            debt[i] = entry.debtAfter();
+            orders[i] = entry.orderId();
+            rules[i] = entry.rule();
+            causes[i] = entry.causeEventId();
+            occurred[i] = offset(entry.occurredAt());
+            notes[i] = entry.note();
+            actors[i] = actor;
+        }
+        return tx.preparedQuery(APPEND_LEDGER).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(customers)
+                        .addArrayOfString(kinds).addArrayOfLong(points).addArrayOfLong(available)
+                        .addArrayOfLong(pending).addArrayOfLong(debt).addArrayOfString(orders)
+                        .addArrayOfString(rules).addArrayOfString(causes).addArrayOfOffsetDateTime(occurred)
+                        .addArrayOfString(notes).addArrayOfString(actors))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> recordTiers(SqlConnection tx, List<TierAssignment> assignments) {
+        if (assignments.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(RECORD_TIERS).execute(Tuple.tuple()
+                        .addArrayOfString(assignments.stream().map(TierAssignment::customerId).toArray(String[]::new))
+                        .addArrayOfOffsetDateTime(assignments.stream().map(a -> offset(a.effectiveAt()))
+                                .toArray(OffsetDateTime[]::new))
+                        .addArrayOfString(assignments.stream().map(TierAssignment::tier).toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** Each customer's tier history, for the tier in force at a given time. */
+    public Uni<Map<String, NavigableMap<Instant, String>>> tierHistories(SqlConnection tx,
+                                                                         Collection<String> customerIds) {
+        return tx.preparedQuery(LOAD_TIERS).execute(Tuple.tuple().addArrayOfString(sorted(customerIds))).map(rows -> {
+            Map<String, NavigableMap<Instant, String>> histories = new HashMap<>();
+            for (Row row : rows) {
+                histories.computeIfAbsent(row.getString("customer_id"), id -> new TreeMap<>())
+                        .put(instant(row, "effective_at"), row.getString("tier"));
+            }
+            return histories;
+        });
+    }
+
+    public static LedgerEntry ledgerEntry(Row row) {
+        return new LedgerEntry(row.getString("entry_id"), row.getString("customer_id"),
+                PointsChanged.Kind.valueOf(row.getString("kind")), row.getLong("points"),
+                row.getLong("available_after"), row.getLong("pending_after"), row.getLong("debt_after"),
+                row.getString("order_id"), row.getString("rule"), row.getString("cause_event_id"),
+                instant(row, "occurred_at"), row.getString("note"));
+    }
+
+    static Instant instant(Row row, String column) {
+        return Optional.ofNullable(row.getOffsetDateTime(column)).map(OffsetDateTime::toInstant).orElse(null);
+    }
+
+    private static OffsetDateTime offset(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String[] sorted(Collection<String> ids) {
+        return new TreeSet<>(ids).toArray(String[]::new);
+    }
+
+    /** A tier in force for a customer from {@code effectiveAt}. */
+    public record TierAssignment(String customerId, Instant effectiveAt, String tier) {
+    }
+
+    /** For reading back the ledger: rows in descending seq order. */
+    public static List<LedgerEntry> entries(Iterable<Row> rows) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        rows.forEach(row -> entries.add(ledgerEntry(row)));
+        return entries;
+    }
+}

@@ -1,0 +1,277 @@
+package dev.retention.points;
+
+import dev.retention.contracts.DecodeResult;
+import dev.retention.contracts.EventDecoder;
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.Topics;
+import dev.retention.contracts.events.Money;
+import dev.retention.contracts.events.PointsChanged;
+import dev.retention.contracts.events.PointsExpiring;
+import dev.retention.contracts.events.TierChanged;
+import dev.retention.points.messaging.PointsJobs;
+import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.RetentionTestResources;
+import dev.retention.testsupport.TestEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Events in, ledger and loyalty.points out: the real broker, the real database, the packaged rules. */
+@QuarkusTest
+@QuarkusTestResource(value = RetentionTestResources.class, restrictToAnnotatedClass = true)
+class PointsFlowTest {
+
+    private static KafkaTestClient kafka;
+
+    @Inject
+    MovableClock clock;
+    @Inject
+    PointsJobs jobs;
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forTestBroker();
+        kafka.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
+                Topics.LOYALTY_TIER_CHANGES, Topics.LOYALTY_POINTS);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void orderEarnsPendingPointsAndPublishesTheLedgerEntry() {
+        String customer = newCustomer();
+        EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 1, "39.99").build();
+
+        kafka.publish(Topics.ORDERS, order);
+
+        JsonPath balance = awaitBalance(customer, b -> b.getLong("pending") == 39);
+        assertThat(balance.getLong("available")).isZero();
+        assertThat(balance.getLong("lifetimeEarned")).isEqualTo(39);
+        PointsChanged published = (PointsChanged) awaitPublished(customer, 1).get(0).data();
+        assertThat(published.kind()).isEqualTo(PointsChanged.Kind.EARNED_PENDING);
+        assertThat(published.points()).isEqualTo(39);
+        assertThat(published.pendingAfter()).isEqualTo(39);
+        assertThat(published.causeEventId()).isEqualTo(order.id());
+    }
+
+    @Test
+    void theTierInForceWhenTheOrderWasPlacedMultipliesThePoints() {
+        String customer = newCustomer();
+        kafka.publish(Topics.LOYALTY_TIER_CHANGES, TestEvents.envelope(customer, new TierChanged("bronze", "gold",
+                TierChanged.Direction.UP, "threshold", Money.of("1600.00", "EUR"), Instant.now().minusSeconds(60))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("customer_tier", customer) == 1);
+
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).line("sku", 2, "10.00").build());
+
+        awaitBalance(customer, b -> b.getLong("pending") == 60);
+    }
+
+    @Test
+    void deliveredPointsAreReleasedWhenTheReturnWindowCloses() {
+        String customer = newCustomer();
+        EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 1, "50.00").build();
+        String orderId = ((dev.retention.contracts.events.OrderPlaced) order.data()).orderId();
+        kafka.publish(Topics.ORDERS, order);
+        kafka.publish(Topics.SHIPMENTS, TestEvents.shipmentDelivered(customer, orderId));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveredRecorded(orderId));
+
+        clock.advance(Duration.ofDays(29));
+        jobs.releaseDuePoints().await().atMost(Duration.ofSeconds(30));
+        assertThat(balance(customer).getLong("pending")).isEqualTo(50);
+
+        clock.advance(Duration.ofDays(2));
+        jobs.releaseDuePoints().await().atMost(Duration.ofSeconds(30));
+
+        JsonPath balance = balance(customer);
+        assertThat(balance.getLong("pending")).isZero();
+        assertThat(balance.getLong("available")).isEqualTo(50);
+        assertThat(awaitPublished(customer, 2)).extracting(e -> ((PointsChanged) e.data()).kind())
+                .containsExactly(PointsChanged.Kind.EARNED_PENDING, PointsChanged.Kind.RELEASED);
+    }
+
+    @Test
+    void cancellationReversesEarnedPointsAndRefundsRedeemedOnes() {
+        String customer = registered();
+        adjust(customer, 400);
+        EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 1, "80.00").pointsRedeemed(300, "3.00")
+                .build();
+        String orderId = ((dev.retention.contracts.events.OrderPlaced) order.data()).orderId();
+        kafka.publish(Topics.ORDERS, order);
+        awaitBalance(customer, b -> b.getLong("available") == 200 && b.getLong("pending") == 77);
+
+        kafka.publish(Topics.ORDERS, TestEvents.orderCancelled(customer, orderId));
+
+        awaitBalance(customer, b -> b.getLong("available") == 500 && b.getLong("pending") == 0);
+    }
+
+    @Test
+    void partialReturnReversesItsShare() {
+        String customer = newCustomer();
+        EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("a", 1, "60.00").line("b", 1, "40.00").build();
+        String orderId = ((dev.retention.contracts.events.OrderPlaced) order.data()).orderId();
+        kafka.publish(Topics.ORDERS, order);
+        kafka.publish(Topics.ORDERS, TestEvents.orderReturned(customer, orderId, "40.00", "EUR"));
+
+        awaitBalance(customer, b -> b.getLong("pending") == 60);
+    }
+
+    @Test
+    void registrationReviewAndReferralBonuses() {
+        String referrer = newCustomer();
+        String referred = newCustomer();
+        kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(referrer, null));
+        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(referred,
+                new dev.retention.contracts.events.CustomerRegistered(Instant.now(), "r@example.com", "R", "S",
+                        "en-GB", "Europe/London", null, dev.retention.contracts.events.ChannelConsents.none(),
+                        referrer)));
+        awaitBalance(referred, b -> b.getLong("available") == 100);
+
+        EventEnvelope<?> order = TestEvents.orderPlaced(referred).line("sku", 1, "20.00").build();
+        kafka.publish(Topics.ORDERS, order);
+        String orderId = ((dev.retention.contracts.events.OrderPlaced) order.data()).orderId();
+        kafka.publish(Topics.REVIEWS, TestEvents.reviewSubmitted(referred, orderId, 5));
+        kafka.publish(Topics.REVIEWS, TestEvents.reviewSubmitted(referred, orderId, 4));
+
+        awaitBalance(referrer, b -> b.getLong("available") == 300);
+        awaitBalance(referred, b -> b.getLong("available") == 150 && b.getLong("pending") == 20);
+    }
+
+    @Test
+    void duplicatedAndRedeliveredEventsChangeNoBalance() {
+        String customer = newCustomer();
+        EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 1, "25.00").build();
+        kafka.publish(Topics.ORDERS, order);
+        kafka.publish(Topics.ORDERS, order);
+        kafka.publish(Topics.ORDERS, order);
+        EventEnvelope<?> marker = TestEvents.orderPlaced(customer).line("sku", 1, "1.00").build();
+        kafka.publish(Topics.ORDERS, marker);
+
+        awaitBalance(customer, b -> b.getLong("pending") == 26);
+        assertThat(count("points_ledger", customer)).isEqualTo(2);
+        assertThat(awaitPublished(customer, 2)).hasSize(2);
+    }
+
+    @Test
+    void inactivePointsAreAnnouncedThenExpire() {
+        String customer = registered();
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).line("sku", 1, "10.00").build());
+        awaitBalance(customer, b -> b.getLong("pending") == 10);
+        jobs.releaseDuePoints().await().atMost(Duration.ofSeconds(30));
+
+        clock.advance(Duration.ofDays(340));
+        jobs.expireInactivePoints().await().atMost(Duration.ofSeconds(30));
+        assertThat(balance(customer).getLong("expiringSoon.points")).isEqualTo(100);
+        await().atMost(Duration.ofSeconds(30)).until(() -> published(customer).stream()
+                .anyMatch(e -> e.data() instanceof PointsExpiring));
+
+        clock.advance(Duration.ofDays(30));
+        jobs.expireInactivePoints().await().atMost(Duration.ofSeconds(30));
+
+        JsonPath balance = balance(customer);
+        assertThat(balance.getLong("available")).isZero();
+        assertThat(balance.getLong("pending")).isEqualTo(10);
+        assertThat(published(customer)).filteredOn(e -> e.data() instanceof PointsExpiring).hasSize(1);
+    }
+
+    @Test
+    void poisonRecordIsDeadLetteredAndCounted() {
+        String customer = newCustomer();
+        kafka.send(Topics.ORDERS, customer, "not json".getBytes(StandardCharsets.UTF_8), Map.of());
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).line("sku", 1, "5.00").build());
+
+        awaitBalance(customer, b -> b.getLong("pending") == 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.readAll(Topics.deadLetterTopic(Topics.ORDERS,
+                "points-service")).stream().anyMatch(r -> customer.equals(r.key())));
+        assertThat(RestAssured.get("/q/metrics").asString())
+                .containsPattern("retention_dead_letters_total\\{[^}]*reason=\"INVALID_JSON\"[^}]*} [1-9]");
+    }
+
+    /** A customer who registered and got the sign-up bonus of 100 points. */
+    static String registered() {
+        String customer = newCustomer();
+        kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(customer, null));
+        awaitBalance(customer, b -> b.getLong("available") == 100);
+        return customer;
+    }
+
+    static void adjust(String customer, long points) {
+        RestAssured.given().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("points", points, "reason", "test balance"))
+                .post("/customers/{id}/points/adjustments", customer)
+                .then().statusCode(201);
+    }
+
+    static JsonPath balance(String customer) {
+        return RestAssured.get("/customers/{id}/points", customer).then().statusCode(200).extract().jsonPath();
+    }
+
+    static JsonPath awaitBalance(String customer, java.util.function.Predicate<JsonPath> condition) {
+        JsonPath[] last = new JsonPath[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            var response = RestAssured.get("/customers/{id}/points", customer);
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            last[0] = response.jsonPath();
+            return condition.test(last[0]);
+        });
+        return last[0];
+    }
+
+    static List<EventEnvelope<?>> published(String customer) {
+        EventDecoder decoder = new EventDecoder();
+        return kafka.readAll(Topics.LOYALTY_POINTS).stream().filter(r -> customer.equals(r.key()))
+                .map(r -> decoder.decode(Topics.LOYALTY_POINTS, r.key(), r.value(), Map.of()))
+                .<EventEnvelope<?>>map(result -> ((DecodeResult.Decoded) result).event())
+                .toList();
+    }
+
+    static List<EventEnvelope<?>> awaitPublished(String customer, int expected) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> published(customer).size() >= expected);
+        return published(customer).stream()
+                .filter(e -> !(e.data() instanceof PointsChanged changed) || !"manual.adjustment".equals(changed.rule()))
+                .toList();
+    }
+
+    private long count(String table, String customer) {
+        return pool.preparedQuery("SELECT count(*) FROM " + table + " WHERE customer_id = $1")
+                .executeAndAwait(Tuple.of(customer)).iterator().next().getLong(0);
+    }
+
+    private boolean deliveredRecorded(String orderId) {
+        return pool.preparedQuery("SELECT count(*) FROM points_order WHERE order_id = $1 AND delivered_at IS NOT NULL "
+                + "AND placed").executeAndAwait(Tuple.of(orderId)).iterator().next().getLong(0) == 1;
+    }
+
+    static String newCustomer() {
+        return "c-" + UUID.randomUUID();
+    }
+}
