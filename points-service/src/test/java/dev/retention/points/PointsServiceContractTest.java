@@ -13,6 +13,6 @@ class PointsServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> ownTables() {
-        return List.of();
+        return List.of("points_account", "points_order", "points_ledger", "customer_tier", "points_api_request");
     }
 }

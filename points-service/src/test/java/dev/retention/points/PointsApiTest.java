@@ -1,0 +1,215 @@
+package dev.retention.points;
+
+import dev.retention.contracts.Topics;
+import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.RetentionTestResources;
+import dev.retention.testsupport.TestEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The points API: reads, idempotent writes, hurdles and every error as problem+json. */
+@QuarkusTest
+@QuarkusTestResource(value = RetentionTestResources.class, restrictToAnnotatedClass = true)
+class PointsApiTest {
+
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forTestBroker();
+        kafka.createTopics(3, Topics.CUSTOMERS, Topics.LOYALTY_POINTS);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void redemptionIsIdempotentOnTheClientKey() {
+        String customer = customerWith(500);
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("points", 200, "orderId", "o-" + key,
+                "orderValue", Map.of("amount", "45.00", "currency", "EUR"));
+
+        Response first = redeem(customer, key, body);
+        Response retry = redeem(customer, key, body);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.jsonPath().getString("entryId")).isEqualTo(first.jsonPath().getString("entryId"));
+        assertThat(first.jsonPath().getLong("available")).isEqualTo(300);
+        assertThat(PointsFlowTest.balance(customer).getLong("available")).isEqualTo(300);
+    }
+
+    @Test
+    void sameKeyWithAnotherRequestIsAConflict() {
+        String customer = customerWith(500);
+        String key = UUID.randomUUID().toString();
+        redeem(customer, key, Map.of("points", 100)).then().statusCode(201);
+
+        Response reused = redeem(customer, key, Map.of("points", 200));
+
+        assertProblem(reused, 409, "IDEMPOTENCY_KEY_REUSED");
+        assertThat(PointsFlowTest.balance(customer).getLong("available")).isEqualTo(400);
+    }
+
+    @Test
+    void hurdlesAreEnforcedWithAStableCode() {
+        String customer = customerWith(150);
+
+        assertProblem(redeem(customer, key(), Map.of("points", 150)), 422, "WHOLE_UNITS");
+        assertProblem(redeem(customer, key(), Map.of("points", 200)), 422, "INSUFFICIENT_POINTS");
+        assertProblem(redeem(customer, key(), Map.of("points", 100, "orderId", "o-1",
+                "orderValue", Map.of("amount", "9.99", "currency", "EUR"))), 422, "BELOW_MINIMUM_ORDER_VALUE");
+        assertThat(PointsFlowTest.balance(customer).getLong("available")).isEqualTo(150);
+    }
+
+    @Test
+    void invalidRequestsAreRejectedWithTheFieldsNamed() {
+        String customer = customerWith(100);
+
+        Response negative = redeem(customer, key(), Map.of("points", -5));
+        assertProblem(negative, 400, "INVALID_REQUEST");
+        assertThat(negative.jsonPath().getList("violations.field")).contains("points");
+
+        Response absurd = redeem(customer, key(), Map.of("points", 5_000_000_000L));
+        assertProblem(absurd, 400, "INVALID_REQUEST");
+
+        Response floatMoney = redeem(customer, key(), Map.of("points", 100,
+                "orderValue", Map.of("amount", "ten", "currency", "EUR")));
+        assertThat(floatMoney.jsonPath().getList("violations.field")).contains("orderValue.amount");
+
+        assertProblem(redeem(customer, key(), Map.of("points", 100,
+                "orderValue", Map.of("amount", "20.00", "currency", "XYZ"))), 400, "INVALID_REQUEST");
+
+        Response noKey = RestAssured.given().contentType("application/json").body(Map.of("points", 100))
+                .post("/customers/{id}/points/redemptions", customer);
+        assertProblem(noKey, 400, "INVALID_REQUEST");
+        assertThat(noKey.jsonPath().getList("violations.field")).contains("Idempotency-Key");
+
+        Response malformed = RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+                .body("{\"points\": ").post("/customers/{id}/points/redemptions", customer);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void unknownCustomerIsNotFound() {
+        String stranger = "c-" + UUID.randomUUID();
+
+        assertProblem(RestAssured.get("/customers/{id}/points", stranger), 404, "CUSTOMER_NOT_FOUND");
+        assertProblem(RestAssured.get("/customers/{id}/points/ledger", stranger), 404, "CUSTOMER_NOT_FOUND");
+        assertProblem(redeem(stranger, key(), Map.of("points", 100)), 404, "CUSTOMER_NOT_FOUND");
+    }
+
+    @Test
+    void adjustmentsAreAuditedInTheLedgerAndBounded() {
+        String customer = customerWith(100);
+        RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+                .header("X-Actor", "agent-7").body(Map.of("points", 25, "reason", "parcel damaged"))
+                .post("/customers/{id}/points/adjustments", customer).then().statusCode(201);
+
+        assertProblem(RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+                .body(Map.of("points", -1000, "reason", "too much"))
+                .post("/customers/{id}/points/adjustments", customer), 422, "INSUFFICIENT_POINTS");
+        assertProblem(RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+                .body(Map.of("points", 10, "reason", " "))
+                .post("/customers/{id}/points/adjustments", customer), 400, "INVALID_REQUEST");
+
+        var ledger = RestAssured.get("/customers/{id}/points/ledger", customer).then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(ledger.getString("entries[0].rule")).isEqualTo("manual.adjustment");
+        assertThat(ledger.getString("entries[0].note")).isEqualTo("parcel damaged");
+        assertThat(ledger.getLong("entries[0].availableAfter")).isEqualTo(125);
+    }
+
+    @Test
+    void ledgerPagesNewestFirst() {
+        String customer = customerWith(100);
+        for (int i = 1; i <= 5; i++) {
+            RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+                    .body(Map.of("points", i, "reason", "entry " + i))
+                    .post("/customers/{id}/points/adjustments", customer).then().statusCode(201);
+        }
+
+        var first = RestAssured.get("/customers/{id}/points/ledger?limit=4", customer).jsonPath();
+        var second = RestAssured.get("/customers/{id}/points/ledger?limit=4&before=" + first.getLong("nextBefore"),
+                customer).jsonPath();
+
+        assertThat(first.getList("entries.note")).containsExactly("entry 5", "entry 4", "entry 3", "entry 2");
+        assertThat(second.getList("entries.note")).containsExactly("entry 1", null);
+        assertThat(second.getString("nextBefore")).isNull();
+        assertProblem(RestAssured.get("/customers/{id}/points/ledger?limit=1000", customer), 400, "INVALID_REQUEST");
+    }
+
+    @Test
+    void parallelRedemptionsNeverOverdraw() throws Exception {
+        String customer = customerWith(500);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Callable<Integer>> requests = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                requests.add(() -> redeem(customer, key(), Map.of("points", 100)).statusCode());
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> status : pool.invokeAll(requests)) {
+                statuses.add(status.get());
+            }
+
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(5);
+            assertThat(statuses).filteredOn(s -> s == 422).hasSize(5);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(PointsFlowTest.balance(customer).getLong("available")).isZero();
+    }
+
+    /** Registered (100 points of sign-up bonus), then adjusted to {@code points}. */
+    private static String customerWith(long points) {
+        String customer = "c-" + UUID.randomUUID();
+        kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(customer, null));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                RestAssured.get("/customers/{id}/points", customer).statusCode() == 200);
+        if (points != 100) {
+            RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+                    .body(Map.of("points", points - 100, "reason", "test balance"))
+                    .post("/customers/{id}/points/adjustments", customer).then().statusCode(201);
+        }
+        return customer;
+    }
+
+    private static Response redeem(String customer, String key, Map<String, Object> body) {
+        return RestAssured.given().contentType("application/json").header("Idempotency-Key", key).body(body)
+                .post("/customers/{id}/points/redemptions", customer);
+    }
+
+    private static void assertProblem(Response response, int status, String code) {
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("code")).isEqualTo(code);
+        assertThat(response.jsonPath().getString("detail")).isNotBlank();
+    }
+
+    private static String key() {
+        return UUID.randomUUID().toString();
+    }
+}
