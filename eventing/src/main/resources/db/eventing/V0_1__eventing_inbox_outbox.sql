@@ -17,7 +17,8 @@ CREATE TABLE eventing_outbox (
     topic       TEXT        NOT NULL,
     message_key TEXT,
     payload     BYTEA,
-    -- [{"name": "...", "value": "<base64>"}]: Kafka headers may repeat and hold any bytes.
-    headers     JSONB       NOT NULL DEFAULT '[]',
+    -- [{"name": "...", "value": "<base64>"}]: Kafka headers may repeat and hold any bytes. Null for an event
+    -- that carries only the CloudEvents content type, which is most of them.
+    headers     JSONB,
     created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );

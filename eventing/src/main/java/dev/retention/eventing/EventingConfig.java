@@ -48,6 +48,10 @@ public interface EventingConfig {
         @WithDefault("500ms")
         Duration pollInterval();
 
+        /** Compression of published records: none, gzip, snappy, lz4 or zstd. CPU against network. */
+        @WithDefault("lz4")
+        String compression();
+
         /** How long the relay waits for the broker to acknowledge a batch before it retries the batch. */
         @WithDefault("30s")
         Duration publishTimeout();

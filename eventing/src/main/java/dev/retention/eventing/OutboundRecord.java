@@ -11,10 +11,12 @@ import java.util.List;
  */
 public record OutboundRecord(String messageId, String topic, String key, byte[] payload, List<RecordHeader> headers) {
 
+    /** The headers of every structured-mode event. */
+    static final List<RecordHeader> EVENT_HEADERS = List.of(RecordHeader.text("content-type", EventEncoder.CONTENT_TYPE));
+
     /** An event in structured mode on its type's topic, keyed by the customer id. */
     public static OutboundRecord of(EventEnvelope<?> event) {
         return new OutboundRecord(event.id(), event.type().topic(), event.subject(),
-                EventEncoder.toStructuredJson(event),
-                List.of(RecordHeader.text("content-type", EventEncoder.CONTENT_TYPE)));
+                EventEncoder.toStructuredJson(event), EVENT_HEADERS);
     }
 }

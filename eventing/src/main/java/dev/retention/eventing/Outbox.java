@@ -47,6 +47,9 @@ final class Outbox {
     }
 
     static String encodeHeaders(List<RecordHeader> headers) {
+        if (headers.equals(OutboundRecord.EVENT_HEADERS)) {
+            return null;
+        }
         JsonArray array = new JsonArray();
         for (RecordHeader header : headers) {
             array.add(new JsonObject().put("name", header.name())
@@ -56,6 +59,9 @@ final class Outbox {
     }
 
     static List<RecordHeader> decodeHeaders(Object json) {
+        if (json == null) {
+            return OutboundRecord.EVENT_HEADERS;
+        }
         JsonArray array = json instanceof JsonArray a ? a : new JsonArray(String.valueOf(json));
         List<RecordHeader> headers = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {

@@ -226,7 +226,7 @@ public class OutboxRelay {
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression());
         settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
         return new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
     }

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The points tables, read and written a batch at a time: each method is one statement for any number of rows.
@@ -343,8 +342,12 @@ public final class PointsStore {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
+    /** Distinct and sorted: rows are locked in key order, so two transactions never wait on each other in a circle. */
     private static String[] sorted(Collection<String> ids) {
-        return new TreeSet<>(ids).toArray(String[]::new);
+        String[] distinct = (ids instanceof java.util.Set<String> set ? set : new java.util.HashSet<>(ids))
+                .toArray(String[]::new);
+        java.util.Arrays.sort(distinct);
+        return distinct;
     }
 
     /** A tier in force for a customer from {@code effectiveAt}. */

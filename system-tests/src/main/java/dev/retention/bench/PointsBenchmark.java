@@ -1,0 +1,402 @@
+package dev.retention.bench;
+
+import dev.retention.contracts.EventEncoder;
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.Topics;
+import dev.retention.kafka.KafkaBroker;
+import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.TestDatabase;
+import dev.retention.testsupport.TestEvents;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * End-to-end throughput of points-service: {@code order.placed} events in on {@code orders}, ledger committed,
+ * {@code points.changed} out on {@code loyalty.points}, for N events over M customers, next to the raw broker's
+ * produce and consume rates measured in the same run with the same records. Everything runs on this machine: the
+ * broker and the service as their own processes, PostgreSQL as it is.
+ *
+ * <p>Run: {@code ./mvnw -B -Pbenchmark -pl system-tests -am verify -DskipTests}
+ * (options: {@code -Dbenchmark.args="--events=200000 --customers=100000 --heap=256m"}; JVM options for the
+ * service, comma-separated: {@code --service-jvm-options=-XX:StartFlightRecording=filename=points.jfr}).
+ */
+public final class PointsBenchmark {
+
+    private static final Pattern HEAP_USED = Pattern.compile("jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)");
+
+    private final Path root;
+    private final int events;
+    private final int customers;
+    private final int warmup;
+    private final String heap;
+    private final List<String> serviceJvmOptions;
+
+    private PointsBenchmark(Map<String, String> options) {
+        this.root = Path.of(options.getOrDefault("root", "."));
+        this.events = Integer.parseInt(options.getOrDefault("events", "200000"));
+        this.customers = Integer.parseInt(options.getOrDefault("customers", "100000"));
+        this.warmup = Integer.parseInt(options.getOrDefault("warmup", "100000"));
+        this.heap = options.getOrDefault("heap", "256m");
+        String jvmOptions = options.getOrDefault("service-jvm-options", "").trim();
+        this.serviceJvmOptions = jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split(",(?=-)"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(pair[0], pair.length > 1 ? pair[1] : "true");
+        }
+        new PointsBenchmark(options).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Path jar = root.resolve("points-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with -am so points-service is packaged");
+        }
+        log("generating %,d order.placed events over %,d customers", events, customers);
+        List<ProducerRecord<String, byte[]>> orders = generate("c-", events);
+        List<ProducerRecord<String, byte[]>> warmupOrders = generate("warmup-", warmup);
+
+        try (KafkaBroker broker = KafkaBroker.builder().defaultPartitions(3).maxHeap("1g").build().start();
+             TestDatabase database = TestDatabase.create("bench_points");
+             KafkaTestClient client = new KafkaTestClient(broker.bootstrapServers())) {
+            client.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
+                    Topics.LOYALTY_TIER_CHANGES, Topics.LOYALTY_POINTS, "bench.raw");
+
+            log("raw broker: producing the same %,d records", events);
+            double rawProduce = produce(broker, retarget(orders, "bench.raw"));
+            double rawConsume = consume(broker, "bench.raw", events, Duration.ofMinutes(5)).rate();
+            log("raw broker: %,.0f produced/s, %,.0f consumed/s", rawProduce, rawConsume);
+
+            int port = freePort();
+            Process service = startService(jar, broker, database, port);
+            try {
+                awaitReady(port);
+                HeapSampler sampler = new HeapSampler(port);
+                sampler.start();
+                if (warmup > 0) {
+                    // A service runs for days: measure it warmed up (JIT-compiled), not while it compiles.
+                    log("points-service ready; warming up with %,d orders of other customers", warmup);
+                    produce(broker, warmupOrders);
+                    consume(broker, Topics.LOYALTY_POINTS, warmup, Duration.ofMinutes(15));
+                }
+                String batchesBefore = metrics(port);
+                long[] cpuBefore = {cpuTicks(service.pid()), cpuTicks(broker.pid())};
+                log("producing %,d orders", events);
+                Thread producer = new Thread(() -> produce(broker, orders));
+                long started = System.nanoTime();
+                producer.start();
+                Consumed out = consume(broker, Topics.LOYALTY_POINTS, warmup + events, Duration.ofMinutes(15), warmup);
+                producer.join();
+                double seconds = (out.lastAt() - started) / 1e9;
+                double endToEnd = out.count() / seconds;
+                sampler.stop();
+                String batches = batchFigures(batchesBefore, metrics(port));
+                String cpu = String.format(Locale.ROOT, "- CPU seconds while measuring: service %.1f, broker %.1f%n",
+                        (cpuTicks(service.pid()) - cpuBefore[0]) / 100.0, (cpuTicks(broker.pid()) - cpuBefore[1]) / 100.0);
+                long ledger = count(database, "SELECT count(*) FROM points_ledger");
+                long peakRss = peakRssKiB(service.pid());
+                String report = report(rawProduce, rawConsume, endToEnd, out.count(), seconds, ledger,
+                        sampler.maxHeapBytes(), peakRss) + batches + cpu;
+                System.out.println(report);
+                Path file = root.resolve("system-tests/target/points-benchmark.md");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, report);
+                log("report written to %s", file);
+            } finally {
+                service.destroy();
+                service.waitFor();
+            }
+        }
+    }
+
+    private String report(double rawProduce, double rawConsume, double endToEnd, long received, double seconds,
+                          long ledger, long maxHeap, long peakRssKiB) {
+        return String.format(Locale.ROOT, """
+                ## points-service benchmark (%s, %d cores)
+
+                %,d `order.placed` events over %,d customers, after a warm-up of %,d; broker, PostgreSQL and the
+                service on this machine.
+
+                | measure | value | ratio to raw produce |
+                |---|---:|---:|
+                | raw broker produce (same records, same producer settings) | %,.0f events/s | 1.00 |
+                | raw broker consume | %,.0f events/s | %.2f |
+                | points-service end to end (orders in → ledger committed → loyalty.points out) | %,.0f events/s | %.2f |
+
+                - events out on loyalty.points: %,d in %.1f s; ledger rows: %,d
+                - service heap: -Xmx%s, highest used heap sampled %,.1f MiB; peak RSS %,.1f MiB
+                """, Instant.now(), Runtime.getRuntime().availableProcessors(), events, customers, warmup, rawProduce,
+                rawConsume, rawConsume / rawProduce, endToEnd, endToEnd / rawProduce, received, seconds, ledger,
+                heap, maxHeap / 1048576.0, peakRssKiB / 1024.0);
+    }
+
+    private List<ProducerRecord<String, byte[]>> generate(String customerPrefix, int count) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String customer = customerPrefix + (i % customers);
+            EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku-" + (i % 97), 1 + i % 3,
+                    (10 + i % 90) + ".99").build();
+            records.add(new ProducerRecord<>(Topics.ORDERS, customer, EventEncoder.toStructuredJson(order)));
+        }
+        return records;
+    }
+
+    private static List<ProducerRecord<String, byte[]>> retarget(List<ProducerRecord<String, byte[]>> records,
+                                                                 String topic) {
+        return records.stream().map(r -> new ProducerRecord<>(topic, r.key(), r.value())).toList();
+    }
+
+    /** Produces every record and waits for every ack; returns records per second. */
+    private static double produce(KafkaBroker broker, List<ProducerRecord<String, byte[]>> records) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer())) {
+            long started = System.nanoTime();
+            AtomicLong failed = new AtomicLong();
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        failed.incrementAndGet();
+                    }
+                });
+            }
+            producer.flush();
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " records were not acknowledged");
+            }
+            return records.size() / ((System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private record Consumed(long count, long lastAt, double rate) {
+    }
+
+    /** Reads {@code expected} records from the beginning of the topic; rate is from first poll to last record. */
+    private static Consumed consume(KafkaBroker broker, String topic, int expected, Duration timeout) {
+        return consume(broker, topic, expected, timeout, 0);
+    }
+
+    /** As above; the clock and the count start after the first {@code skip} records (already there). */
+    private static Consumed consume(KafkaBroker broker, String topic, int expected, Duration timeout, int skip) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long started = System.nanoTime();
+            long deadline = started + timeout.toNanos();
+            long count = -skip;
+            expected -= skip;
+            long lastAt = started;
+            long lastLog = started;
+            while (count < expected && System.nanoTime() < deadline) {
+                int polled = consumer.poll(Duration.ofMillis(200)).count();
+                if (polled > 0) {
+                    count += polled;
+                    lastAt = System.nanoTime();
+                }
+                if (System.nanoTime() - lastLog > 5_000_000_000L) {
+                    log("  %s: %,d of %,d", topic, count, expected);
+                    lastLog = System.nanoTime();
+                }
+            }
+            if (count < expected) {
+                throw new IllegalStateException("only " + count + " of " + expected + " records on " + topic
+                        + " within " + timeout);
+            }
+            return new Consumed(count, lastAt, count / ((lastAt - started) / 1e9));
+        }
+    }
+
+    private Process startService(Path jar, KafkaBroker broker, TestDatabase database, int port) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + heap));
+        command.addAll(serviceJvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(root.resolve("system-tests/target/points-service-benchmark.log").toFile());
+        Files.createDirectories(root.resolve("system-tests/target"));
+        Map<String, String> env = builder.environment();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("HTTP_PORT", Integer.toString(port));
+        URI uri = URI.create(database.reactiveUrl());
+        env.put("DB_HOST", uri.getHost());
+        env.put("DB_PORT", Integer.toString(uri.getPort()));
+        env.put("DB_NAME", database.name());
+        env.put("DB_USER", database.username());
+        env.put("DB_PASSWORD", database.password());
+        return builder.start();
+    }
+
+    private static void awaitReady(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("points-service did not become ready");
+    }
+
+    /** Samples the service's used heap once a second from its Prometheus endpoint. */
+    private static final class HeapSampler {
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final URI metrics;
+        private final AtomicLong max = new AtomicLong();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        HeapSampler(int port) {
+            this.metrics = URI.create("http://127.0.0.1:" + port + "/q/metrics");
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        String body = http.send(HttpRequest.newBuilder(metrics).build(),
+                                HttpResponse.BodyHandlers.ofString()).body();
+                        Matcher matcher = HEAP_USED.matcher(body);
+                        long used = 0;
+                        while (matcher.find()) {
+                            used += (long) Double.parseDouble(matcher.group(1));
+                        }
+                        max.accumulateAndGet(used, Math::max);
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (IOException e) {
+                        // the service is busy; try again
+                    }
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+            thread.interrupt();
+        }
+
+        long maxHeapBytes() {
+            return max.get();
+        }
+    }
+
+    private static String metrics(int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Mean records and time per batch while measuring, from the eventing kit's meters. */
+    private static String batchFigures(String before, String after) {
+        double batches = sumOf(after, "retention_batch_records_count") - sumOf(before, "retention_batch_records_count");
+        double records = sumOf(after, "retention_batch_records_sum") - sumOf(before, "retention_batch_records_sum");
+        double seconds = sumOf(after, "retention_batch_duration_seconds_sum")
+                - sumOf(before, "retention_batch_duration_seconds_sum");
+        return String.format(Locale.ROOT, "- batches: %,.0f, mean %,.0f records and %.1f ms each (commit included)%n",
+                batches, records / batches, seconds * 1000 / batches);
+    }
+
+    private static double sumOf(String metrics, String name) {
+        Matcher matcher = Pattern.compile("^" + name + "(\\{[^}]*})? ([0-9.eE+]+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        double sum = 0;
+        while (matcher.find()) {
+            sum += Double.parseDouble(matcher.group(2));
+        }
+        return sum;
+    }
+
+    /** User plus system CPU time of a process, in clock ticks (1/100 s on Linux). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static long peakRssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static long count(TestDatabase database, String sql) throws Exception {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[bench %tT] %s%n", Instant.now().atZone(java.time.ZoneOffset.UTC),
+                String.format(Locale.ROOT, format, args));
+    }
+}
