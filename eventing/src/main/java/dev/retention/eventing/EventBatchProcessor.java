@@ -68,19 +68,19 @@ public class EventBatchProcessor {
             return Uni.createFrom().item(BatchResult.EMPTY);
         }
         long started = System.nanoTime();
-        String topic = records.get(0).topic();
         Decoded decoded = decode(records);
         return retryingTransient(applyTogether(decoded, handler))
                 .onFailure(failure -> !Failures.isTransient(failure)).recoverWithUni(failure -> {
                     LOG.warnf("batch of %d records from %s failed (%s); applying it event by event", records.size(),
-                            topic, failure.toString());
-                    metrics.batchFallback(topic);
+                            records.get(0).coordinates(), failure.toString());
+                    metrics.batchFallback();
                     return applyOneByOne(decoded, handler);
                 })
                 .invoke(result -> {
-                    metrics.applied(topic, result.applied());
-                    metrics.duplicates(topic, result.duplicates());
-                    metrics.batch(topic, records.size(), Duration.ofNanos(System.nanoTime() - started));
+                    result.deadLetters().forEach(d -> metrics.deadLettered(d.topic(), d.reason()));
+                    metrics.applied(result.applied());
+                    metrics.duplicates(result.duplicates());
+                    metrics.batch(records.size(), Duration.ofNanos(System.nanoTime() - started));
                     if (result.written() > 0) {
                         relay.wakeUp();
                     }
@@ -122,9 +122,9 @@ public class EventBatchProcessor {
                     List<OutboundRecord> outbound = new ArrayList<>(emitted);
                     freshRejected.forEach(r -> outbound.add(r.deadLetter()));
                     return Outbox.append(transaction, outbound).map(ignored -> {
-                        freshRejected.forEach(r -> metrics.deadLettered(r.topic(), r.reason()));
                         int duplicates = batch.duplicatesInBatch() + batch.events().size() - freshEvents.size();
-                        return new BatchResult(freshEvents.size(), duplicates, freshRejected.size(), outbound.size());
+                        return new BatchResult(freshEvents.size(), duplicates, outbound.size(),
+                                freshRejected.stream().map(r -> new DeadLettered(r.topic(), r.reason())).toList());
                     });
                 });
             });
@@ -156,11 +156,9 @@ public class EventBatchProcessor {
                 "$", detail);
         return pool.withTransaction(transaction -> Inbox.claim(transaction, List.of(event.id()))
                 .flatMap(fresh -> fresh.isEmpty()
-                        ? Uni.createFrom().item(new BatchResult(0, 1, 0, 0))
-                        : Outbox.append(transaction, List.of(deadLetter)).map(ignored -> {
-                            metrics.deadLettered(source.topic(), RejectionReason.PROCESSING_ERROR);
-                            return new BatchResult(0, 0, 1, 1);
-                        })));
+                        ? Uni.createFrom().item(new BatchResult(0, 1, 0, List.of()))
+                        : Outbox.append(transaction, List.of(deadLetter)).replaceWith(new BatchResult(0, 0, 1,
+                                List.of(new DeadLettered(source.topic(), RejectionReason.PROCESSING_ERROR))))));
     }
 
     private static Uni<List<OutboundRecord>> applyHandler(SqlConnection transaction, BatchHandler handler,
@@ -181,14 +179,24 @@ public class EventBatchProcessor {
                 .atMost(retry.attempts());
     }
 
-    /** Counts of one batch. {@code written} is what went to the outbox (events emitted plus dead letters). */
-    public record BatchResult(int applied, int duplicates, int deadLettered, int written) {
-        static final BatchResult EMPTY = new BatchResult(0, 0, 0, 0);
+    /** What one batch did. {@code written} is what went to the outbox (events emitted plus dead letters). */
+    public record BatchResult(int applied, int duplicates, int written, List<DeadLettered> deadLetters) {
+        static final BatchResult EMPTY = new BatchResult(0, 0, 0, List.of());
+
+        public int deadLettered() {
+            return deadLetters.size();
+        }
 
         BatchResult plus(BatchResult other) {
-            return new BatchResult(applied + other.applied, duplicates + other.duplicates,
-                    deadLettered + other.deadLettered, written + other.written);
+            List<DeadLettered> all = new ArrayList<>(deadLetters);
+            all.addAll(other.deadLetters);
+            return new BatchResult(applied + other.applied, duplicates + other.duplicates, written + other.written,
+                    all);
         }
+    }
+
+    /** A record sent to a dead-letter topic, counted once its transaction committed. */
+    public record DeadLettered(String topic, RejectionReason reason) {
     }
 
     private record Rejected(RejectionReason reason, OutboundRecord deadLetter, String topic) {

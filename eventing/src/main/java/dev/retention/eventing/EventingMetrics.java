@@ -8,37 +8,43 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 
-/** The kit's meters; on {@code /q/metrics} they appear with the prefix {@code retention_}. */
+/**
+ * The kit's meters; on {@code /q/metrics} they appear with the prefix {@code retention_}. Batch meters carry the
+ * consumer group (a channel may read several topics); dead letters carry the source topic and the reason.
+ */
 @ApplicationScoped
 public class EventingMetrics {
 
     private final MeterRegistry registry;
+    private final String consumerGroup;
 
-    public EventingMetrics(MeterRegistry registry) {
+    public EventingMetrics(MeterRegistry registry, EventingConfig config) {
         this.registry = registry;
+        this.consumerGroup = config.consumerGroup();
     }
 
-    void applied(String topic, int count) {
-        counter("retention.events.applied", "topic", topic).increment(count);
+    void applied(int count) {
+        counter("retention.events.applied").increment(count);
     }
 
-    void duplicates(String topic, int count) {
-        counter("retention.events.duplicates", "topic", topic).increment(count);
+    void duplicates(int count) {
+        counter("retention.events.duplicates").increment(count);
     }
 
     void deadLettered(String topic, RejectionReason reason) {
         Counter.builder("retention.dead.letters").description("Records sent to a dead-letter topic, by reason")
-                .tag("topic", topic).tag("reason", reason.name()).register(registry).increment();
+                .tag("topic", topic).tag("reason", reason.name()).tag("consumer_group", consumerGroup)
+                .register(registry).increment();
     }
 
-    void batch(String topic, int records, Duration took) {
+    void batch(int records, Duration took) {
         Timer.builder("retention.batch.duration").description("Time to apply one polled batch, commit included")
-                .tag("topic", topic).register(registry).record(took);
-        registry.summary("retention.batch.records", "topic", topic).record(records);
+                .tag("consumer_group", consumerGroup).register(registry).record(took);
+        registry.summary("retention.batch.records", "consumer_group", consumerGroup).record(records);
     }
 
-    void batchFallback(String topic) {
-        counter("retention.batch.fallbacks", "topic", topic).increment();
+    void batchFallback() {
+        counter("retention.batch.fallbacks").increment();
     }
 
     void published(int count) {
@@ -49,7 +55,7 @@ public class EventingMetrics {
         counter("retention.outbox.relay.failures").increment();
     }
 
-    private Counter counter(String name, String... tags) {
-        return registry.counter(name, tags);
+    private Counter counter(String name) {
+        return registry.counter(name, "consumer_group", consumerGroup);
     }
 }
