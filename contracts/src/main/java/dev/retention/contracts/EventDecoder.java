@@ -142,11 +142,15 @@ public final class EventDecoder {
     }
 
     private JsonNode parse(byte[] bytes, String where) {
-        String text = strictUtf8(bytes, where);
+        int invalid = Utf8.firstInvalidByte(bytes);
+        if (invalid >= 0) {
+            throw new Rejection(RejectionReason.INVALID_UTF8, where, "not valid UTF-8 at byte " + invalid);
+        }
         try {
-            return mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new Rejection(RejectionReason.INVALID_JSON, where, e.getOriginalMessage());
+            return mapper.readTree(bytes);
+        } catch (java.io.IOException e) {
+            String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new Rejection(RejectionReason.INVALID_JSON, where, message);
         }
     }
 

@@ -183,6 +183,17 @@ class PointsApiTest {
         assertThat(PointsFlowTest.balance(customer).getLong("available")).isZero();
     }
 
+    @Test
+    void openApiDescribesEveryEndpointAndItsErrors() {
+        var openapi = RestAssured.get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+
+        assertThat(openapi.getMap("paths")).containsKeys("/customers/{customerId}/points",
+                "/customers/{customerId}/points/ledger", "/customers/{customerId}/points/redemptions",
+                "/customers/{customerId}/points/adjustments");
+        assertThat(openapi.getMap("paths.'/customers/{customerId}/points/redemptions'.post.responses"))
+                .containsKeys("201", "200", "400", "404", "409", "422");
+    }
+
     /** Registered (100 points of sign-up bonus), then adjusted to {@code points}. */
     private static String customerWith(long points) {
         String customer = "c-" + UUID.randomUUID();

@@ -1,0 +1,58 @@
+package dev.retention.contracts;
+
+/** Checks UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) without decoding to a String. */
+final class Utf8 {
+
+    private Utf8() {
+    }
+
+    /** The index of the first byte that is not valid UTF-8, or -1 when all of it is. */
+    static int firstInvalidByte(byte[] bytes) {
+        int i = 0;
+        int n = bytes.length;
+        while (i < n) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            int length;
+            int min = 0x80;
+            int max = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                length = 2;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                length = 3;
+                if (b == 0xE0) {
+                    min = 0xA0; // overlong
+                } else if (b == 0xED) {
+                    max = 0x9F; // UTF-16 surrogates
+                }
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                length = 4;
+                if (b == 0xF0) {
+                    min = 0x90; // overlong
+                } else if (b == 0xF4) {
+                    max = 0x8F; // above U+10FFFF
+                }
+            } else {
+                return i;
+            }
+            if (i + length > n) {
+                return i;
+            }
+            int second = bytes[i + 1] & 0xFF;
+            if (second < min || second > max) {
+                return i;
+            }
+            for (int k = 2; k < length; k++) {
+                int continuation = bytes[i + k] & 0xFF;
+                if (continuation < 0x80 || continuation > 0xBF) {
+                    return i;
+                }
+            }
+            i += length;
+        }
+        return -1;
+    }
+}
