@@ -9,6 +9,7 @@ import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.points.messaging.PointsJobs;
+import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;

@@ -13,6 +13,6 @@ class TierServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> ownTables() {
-        return List.of();
+        return List.of("tier_order", "tier_status", "tier_history");
     }
 }

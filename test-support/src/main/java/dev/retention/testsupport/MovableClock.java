@@ -1,4 +1,4 @@
-package dev.retention.points;
+package dev.retention.testsupport;
 
 import jakarta.inject.Singleton;
 
@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** Replaces the system clock in tests: real time plus an offset the test moves forward. */
+/**
+ * Replaces the system clock in a service's tests (services produce theirs as a default bean): real time plus an
+ * offset the test moves forward.
+ */
 @Singleton
 public class MovableClock extends Clock {
 
