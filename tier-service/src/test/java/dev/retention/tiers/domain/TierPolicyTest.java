@@ -127,6 +127,18 @@ class TierPolicyTest {
     }
 
     @Test
+    void aLateReturnForAnOrderOutsideTheWindowChangesNothing() {
+        Instant now = T0.plus(Duration.ofDays(400));
+        List<QualifyingOrder> before = List.of(order("old", T0, "900.00"), order("new", now.minus(DAY), "600.00"));
+        List<QualifyingOrder> afterLateReturn = List.of(
+                new QualifyingOrder("old", T0, new BigDecimal("900.00"), new BigDecimal("900.00"), false),
+                order("new", now.minus(DAY), "600.00"));
+
+        assertThat(policy.qualifyingSpend(afterLateReturn, now)).isEqualByComparingTo(policy.qualifyingSpend(before,
+                now)).isEqualByComparingTo("600.00");
+    }
+
+    @Test
     void safeUntilIsWhenSpendWouldFallBelowTheThresholdPlusGrace() {
         List<QualifyingOrder> orders = List.of(order("o1", T0, "300.00"), order("o2", T0.plus(Duration.ofDays(100)),
                 "300.00"));
