@@ -114,7 +114,8 @@ public final class PointsBenchmark {
                     consume(broker, Topics.LOYALTY_POINTS, warmup, Duration.ofMinutes(15));
                 }
                 String batchesBefore = metrics(port);
-                long[] cpuBefore = {cpuTicks(service.pid()), cpuTicks(broker.pid())};
+                long[] cpuBefore = {cpuTicks(service.pid()), cpuTicks(broker.pid()), postgresTicks(),
+                        cpuTicks(ProcessHandle.current().pid())};
                 log("producing %,d orders", events);
                 Thread producer = new Thread(() -> produce(broker, orders));
                 long started = System.nanoTime();
@@ -125,8 +126,11 @@ public final class PointsBenchmark {
                 double endToEnd = out.count() / seconds;
                 sampler.stop();
                 String batches = batchFigures(batchesBefore, metrics(port));
-                String cpu = String.format(Locale.ROOT, "- CPU seconds while measuring: service %.1f, broker %.1f%n",
-                        (cpuTicks(service.pid()) - cpuBefore[0]) / 100.0, (cpuTicks(broker.pid()) - cpuBefore[1]) / 100.0);
+                String cpu = String.format(Locale.ROOT,
+                        "- CPU seconds while measuring: service %.1f, PostgreSQL %.1f, broker %.1f, load generator %.1f%n",
+                        (cpuTicks(service.pid()) - cpuBefore[0]) / 100.0, (postgresTicks() - cpuBefore[2]) / 100.0,
+                        (cpuTicks(broker.pid()) - cpuBefore[1]) / 100.0,
+                        (cpuTicks(ProcessHandle.current().pid()) - cpuBefore[3]) / 100.0);
                 long ledger = count(database, "SELECT count(*) FROM points_ledger");
                 long peakRss = peakRssKiB(service.pid());
                 String report = report(rawProduce, rawConsume, endToEnd, out.count(), seconds, ledger,
@@ -370,6 +374,28 @@ public final class PointsBenchmark {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** CPU of every PostgreSQL process on the machine (server and backends), in clock ticks. */
+    private static long postgresTicks() throws IOException {
+        long ticks = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                String name = process.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(process.resolve("stat"));
+                    if (stat.contains("(postgres)")) {
+                        ticks += cpuTicks(Long.parseLong(name));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return ticks;
     }
 
     private static long peakRssKiB(long pid) throws IOException {
