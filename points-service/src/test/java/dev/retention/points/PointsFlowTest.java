@@ -119,6 +119,42 @@ class PointsFlowTest {
     }
 
     @Test
+    void releaseJobsRunningAtOnceReleaseEachOrderOnce() {
+        List<String> customers = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String customer = newCustomer();
+            customers.add(customer);
+            EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 1, "20.00").build();
+            kafka.publish(Topics.ORDERS, order);
+            kafka.publish(Topics.SHIPMENTS, TestEvents.shipmentDelivered(customer,
+                    ((dev.retention.contracts.events.OrderPlaced) order.data()).orderId()));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery(
+                "SELECT count(*) FROM points_order WHERE customer_id = ANY($1) AND placed AND delivered_at IS NOT NULL")
+                .executeAndAwait(Tuple.tuple().addArrayOfString(customers.toArray(String[]::new)))
+                .iterator().next().getLong(0) == 30);
+        clock.advance(Duration.ofDays(31));
+
+        // Two replicas' jobs at the same moment: SKIP LOCKED splits the work, nothing is released twice.
+        var first = jobs.releaseDuePoints().subscribeAsCompletionStage();
+        var second = jobs.releaseDuePoints().subscribeAsCompletionStage();
+        first.join();
+        second.join();
+        jobs.releaseDuePoints().await().atMost(Duration.ofSeconds(30));
+
+        long released = pool.preparedQuery("SELECT count(*) FROM points_ledger WHERE customer_id = ANY($1) "
+                        + "AND kind = 'RELEASED'")
+                .executeAndAwait(Tuple.tuple().addArrayOfString(customers.toArray(String[]::new)))
+                .iterator().next().getLong(0);
+        assertThat(released).isEqualTo(30);
+        assertThat(customers).allSatisfy(customer -> {
+            JsonPath balance = balance(customer);
+            assertThat(balance.getLong("available")).isEqualTo(20);
+            assertThat(balance.getLong("pending")).isZero();
+        });
+    }
+
+    @Test
     void cancellationReversesEarnedPointsAndRefundsRedeemedOnes() {
         String customer = registered();
         adjust(customer, 400);
