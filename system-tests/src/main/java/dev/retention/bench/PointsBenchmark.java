@@ -19,11 +19,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,7 +27,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,21 +66,12 @@ public final class PointsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            String[] pair = arg.replaceFirst("^--", "").split("=", 2);
-            options.put(pair[0], pair.length > 1 ? pair[1] : "true");
-        }
-        new PointsBenchmark(options).run();
+        new PointsBenchmark(Benchmarks.options(args)).run();
         System.exit(0);
     }
 
     private void run() throws Exception {
-        Path jar = root.resolve("points-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with -am so points-service is packaged");
-        }
-        log("generating %,d order.placed events over %,d customers", events, customers);
+        Benchmarks.log("generating %,d order.placed events over %,d customers", events, customers);
         List<ProducerRecord<String, byte[]>> orders = generate("c-", events);
         List<ProducerRecord<String, byte[]>> warmupOrders = generate("warmup-", warmup);
 
@@ -96,27 +81,27 @@ public final class PointsBenchmark {
             client.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
                     Topics.LOYALTY_TIER_CHANGES, Topics.LOYALTY_POINTS, "bench.raw");
 
-            log("raw broker: producing the same %,d records", events);
+            Benchmarks.log("raw broker: producing the same %,d records", events);
             double rawProduce = produce(broker, retarget(orders, "bench.raw"));
             double rawConsume = consume(broker, "bench.raw", events, Duration.ofMinutes(5)).rate();
-            log("raw broker: %,.0f produced/s, %,.0f consumed/s", rawProduce, rawConsume);
+            Benchmarks.log("raw broker: %,.0f produced/s, %,.0f consumed/s", rawProduce, rawConsume);
 
-            int port = freePort();
-            Process service = startService(jar, broker, database, port);
-            try {
-                awaitReady(port);
-                HeapSampler sampler = new HeapSampler(port);
+            List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + heap));
+            jvmOptions.addAll(serviceJvmOptions);
+            try (ServiceProcess service = ServiceProcess.start(root, "points-service", jvmOptions, broker, database,
+                    Map.of())) {
+                HeapSampler sampler = new HeapSampler(service);
                 sampler.start();
                 if (warmup > 0) {
                     // A service runs for days: measure it warmed up (JIT-compiled), not while it compiles.
-                    log("points-service ready; warming up with %,d orders of other customers", warmup);
+                    Benchmarks.log("points-service ready; warming up with %,d orders of other customers", warmup);
                     produce(broker, warmupOrders);
                     consume(broker, Topics.LOYALTY_POINTS, warmup, Duration.ofMinutes(15));
                 }
-                String batchesBefore = metrics(port);
-                long[] cpuBefore = {cpuTicks(service.pid()), cpuTicks(broker.pid()), postgresTicks(),
-                        cpuTicks(ProcessHandle.current().pid())};
-                log("producing %,d orders", events);
+                String batchesBefore = service.get("/q/metrics");
+                long[] cpuBefore = {Benchmarks.cpuTicks(service.pid()), Benchmarks.cpuTicks(broker.pid()), postgresTicks(),
+                        Benchmarks.cpuTicks(ProcessHandle.current().pid())};
+                Benchmarks.log("producing %,d orders", events);
                 Thread producer = new Thread(() -> produce(broker, orders));
                 long started = System.nanoTime();
                 producer.start();
@@ -125,24 +110,16 @@ public final class PointsBenchmark {
                 double seconds = (out.lastAt() - started) / 1e9;
                 double endToEnd = out.count() / seconds;
                 sampler.stop();
-                String batches = batchFigures(batchesBefore, metrics(port));
+                String batches = batchFigures(batchesBefore, service.get("/q/metrics"));
                 String cpu = String.format(Locale.ROOT,
                         "- CPU seconds while measuring: service %.1f, PostgreSQL %.1f, broker %.1f, load generator %.1f%n",
-                        (cpuTicks(service.pid()) - cpuBefore[0]) / 100.0, (postgresTicks() - cpuBefore[2]) / 100.0,
-                        (cpuTicks(broker.pid()) - cpuBefore[1]) / 100.0,
-                        (cpuTicks(ProcessHandle.current().pid()) - cpuBefore[3]) / 100.0);
+                        (Benchmarks.cpuTicks(service.pid()) - cpuBefore[0]) / 100.0, (postgresTicks() - cpuBefore[2]) / 100.0,
+                        (Benchmarks.cpuTicks(broker.pid()) - cpuBefore[1]) / 100.0,
+                        (Benchmarks.cpuTicks(ProcessHandle.current().pid()) - cpuBefore[3]) / 100.0);
                 long ledger = count(database, "SELECT count(*) FROM points_ledger");
                 long peakRss = peakRssKiB(service.pid());
-                String report = report(rawProduce, rawConsume, endToEnd, out.count(), seconds, ledger,
-                        sampler.maxHeapBytes(), peakRss) + batches + cpu;
-                System.out.println(report);
-                Path file = root.resolve("system-tests/target/points-benchmark.md");
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, report);
-                log("report written to %s", file);
-            } finally {
-                service.destroy();
-                service.waitFor();
+                Benchmarks.publish(root, "points-benchmark.md", report(rawProduce, rawConsume, endToEnd,
+                        out.count(), seconds, ledger, sampler.maxHeapBytes(), peakRss) + batches + cpu);
             }
         }
     }
@@ -245,7 +222,7 @@ public final class PointsBenchmark {
                     lastAt = System.nanoTime();
                 }
                 if (System.nanoTime() - lastLog > 5_000_000_000L) {
-                    log("  %s: %,d of %,d", topic, count, expected);
+                    Benchmarks.log("  %s: %,d of %,d", topic, count, expected);
                     lastLog = System.nanoTime();
                 }
             }
@@ -257,64 +234,22 @@ public final class PointsBenchmark {
         }
     }
 
-    private Process startService(Path jar, KafkaBroker broker, TestDatabase database, int port) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + heap));
-        command.addAll(serviceJvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(root.resolve("system-tests/target/points-service-benchmark.log").toFile());
-        Files.createDirectories(root.resolve("system-tests/target"));
-        Map<String, String> env = builder.environment();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("HTTP_PORT", Integer.toString(port));
-        URI uri = URI.create(database.reactiveUrl());
-        env.put("DB_HOST", uri.getHost());
-        env.put("DB_PORT", Integer.toString(uri.getPort()));
-        env.put("DB_NAME", database.name());
-        env.put("DB_USER", database.username());
-        env.put("DB_PASSWORD", database.password());
-        return builder.start();
-    }
-
-    private static void awaitReady(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("points-service did not become ready");
-    }
-
     /** Samples the service's used heap once a second from its Prometheus endpoint. */
     private static final class HeapSampler {
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final URI metrics;
+        private final ServiceProcess service;
         private final AtomicLong max = new AtomicLong();
         private volatile boolean running = true;
         private Thread thread;
 
-        HeapSampler(int port) {
-            this.metrics = URI.create("http://127.0.0.1:" + port + "/q/metrics");
+        HeapSampler(ServiceProcess service) {
+            this.service = service;
         }
 
         void start() {
             thread = new Thread(() -> {
                 while (running) {
                     try {
-                        String body = http.send(HttpRequest.newBuilder(metrics).build(),
-                                HttpResponse.BodyHandlers.ofString()).body();
+                        String body = service.get("/q/metrics");
                         Matcher matcher = HEAP_USED.matcher(body);
                         long used = 0;
                         while (matcher.find()) {
@@ -343,12 +278,6 @@ public final class PointsBenchmark {
         }
     }
 
-    private static String metrics(int port) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
     /** Mean records and time per batch while measuring, from the eventing kit's meters. */
     private static String batchFigures(String before, String after) {
         double batches = sumOf(after, "retention_batch_records_count") - sumOf(before, "retention_batch_records_count");
@@ -369,13 +298,6 @@ public final class PointsBenchmark {
         return sum;
     }
 
-    /** User plus system CPU time of a process, in clock ticks (1/100 s on Linux). */
-    private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
     /** CPU of every PostgreSQL process on the machine (server and backends), in clock ticks. */
     private static long postgresTicks() throws IOException {
         long ticks = 0;
@@ -388,7 +310,7 @@ public final class PointsBenchmark {
                 try {
                     String stat = Files.readString(process.resolve("stat"));
                     if (stat.contains("(postgres)")) {
-                        ticks += cpuTicks(Long.parseLong(name));
+                        ticks += Benchmarks.cpuTicks(Long.parseLong(name));
                     }
                 } catch (IOException | RuntimeException gone) {
                     // the process ended meanwhile
@@ -413,16 +335,5 @@ public final class PointsBenchmark {
             rows.next();
             return rows.getLong(1);
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void log(String format, Object... args) {
-        System.out.printf(Locale.ROOT, "[bench %tT] %s%n", Instant.now().atZone(java.time.ZoneOffset.UTC),
-                String.format(Locale.ROOT, format, args));
     }
 }

@@ -30,9 +30,6 @@ import static dev.retention.points.messaging.PointsEvents.toEvents;
 @ApplicationScoped
 public class PointsOperations {
 
-    private static final String BALANCE = """
-            SELECT customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by, registered,
-                   has_ordered, expiry_warned_for FROM points_account WHERE customer_id = $1""";
     private static final String LEDGER_PAGE = """
             SELECT seq, entry_id, customer_id, kind, points, available_after, pending_after, debt_after, order_id, rule,
                    cause_event_id, occurred_at, note
@@ -61,29 +58,22 @@ public class PointsOperations {
     }
 
     public Uni<PointsViews.Balance> balance(String customerId) {
-        return pool.preparedQuery(BALANCE).execute(Tuple.of(customerId)).map(rows -> {
-            if (rows.size() == 0) {
+        return store.account(pool, customerId).map(account -> {
+            if (account == null) {
                 throw new ApiProblems.CustomerNotFound(customerId);
             }
-            Row row = rows.iterator().next();
-            long available = row.getLong("available");
-            Instant lastActivity = row.getOffsetDateTime("last_activity_at") == null ? null
-                    : row.getOffsetDateTime("last_activity_at").toInstant();
-            return new PointsViews.Balance(customerId, available, row.getLong("pending"), row.getLong("debt"),
-                    row.getLong("lifetime_earned"), expiringSoon(available, lastActivity));
+            return new PointsViews.Balance(customerId, account.available(), account.pending(), account.debt(),
+                    account.lifetimeEarned(), expiringSoon(account));
         });
     }
 
-    private PointsViews.ExpiringSoon expiringSoon(long available, Instant lastActivity) {
+    private PointsViews.ExpiringSoon expiringSoon(PointsAccount account) {
         PointsPolicy policy = rules.policy();
-        if (available <= 0 || lastActivity == null) {
+        Instant expiresAt = account.expiresAt(policy);
+        if (expiresAt == null || clock.instant().isBefore(expiresAt.minus(policy.expiryWarning()))) {
             return null;
         }
-        Instant expiresAt = lastActivity.plus(policy.inactivityExpiry());
-        if (clock.instant().isBefore(expiresAt.minus(policy.expiryWarning()))) {
-            return null;
-        }
-        return new PointsViews.ExpiringSoon(available, expiresAt.atOffset(ZoneOffset.UTC).toLocalDate());
+        return new PointsViews.ExpiringSoon(account.available(), expiresAt.atOffset(ZoneOffset.UTC).toLocalDate());
     }
 
     public Uni<PointsViews.LedgerPage> ledger(String customerId, Long before, int limit) {

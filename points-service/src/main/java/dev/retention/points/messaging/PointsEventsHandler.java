@@ -51,11 +51,14 @@ public class PointsEventsHandler implements BatchHandler {
     public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> events) {
         Set<String> customers = new HashSet<>();
         Set<String> orderIds = new HashSet<>();
+        Set<String> ordering = new HashSet<>();
         List<TierAssignment> tiers = new ArrayList<>();
         for (EventEnvelope<?> event : events) {
             customers.add(event.customerId());
             orderIdOf(event).ifPresent(orderIds::add);
-            if (event.data() instanceof CustomerRegistered registered && registered.referredBy() != null) {
+            if (event.data() instanceof OrderPlaced) {
+                ordering.add(event.customerId());
+            } else if (event.data() instanceof CustomerRegistered registered && registered.referredBy() != null) {
                 customers.add(registered.referredBy());
             } else if (event.data() instanceof TierChanged changed) {
                 tiers.add(new TierAssignment(event.customerId(), changed.effectiveAt(), changed.toTier()));
@@ -65,7 +68,8 @@ public class PointsEventsHandler implements BatchHandler {
                 .flatMap(ignored -> store.lockOrOpenAccounts(tx, customers))
                 .flatMap(accounts -> lockKnownReferrers(tx, accounts))
                 .flatMap(accounts -> store.lockOrders(tx, orderIds)
-                        .flatMap(orders -> store.tierHistories(tx, customers)
+                        // Only placing an order asks for the tier; skip the read when no order is placed.
+                        .flatMap(orders -> store.tierHistories(tx, ordering)
                                 .flatMap(histories -> {
                                     Batch batch = new Batch(accounts, orders, histories);
                                     events.forEach(batch::apply);

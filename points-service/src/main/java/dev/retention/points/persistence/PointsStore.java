@@ -7,21 +7,24 @@ import dev.retention.points.domain.PointsAccount;
 import dev.retention.points.domain.PointsPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.TreeMap;
+
+import static dev.retention.eventing.SqlValues.instant;
+import static dev.retention.eventing.SqlValues.sortedKeys;
+import static dev.retention.eventing.SqlValues.timestamp;
 
 /**
  * The points tables, read and written a batch at a time: each method is one statement for any number of rows.
@@ -35,6 +38,9 @@ public final class PointsStore {
             SELECT customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by, registered,
                    has_ordered, expiry_warned_for
             FROM points_account WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE""";
+    private static final String LOCK_ACCOUNTS_NOT_IN_USE = LOCK_ACCOUNTS.replace("FOR UPDATE", "FOR UPDATE SKIP LOCKED");
+    private static final String READ_ACCOUNT = LOCK_ACCOUNTS.replace("= ANY($1::text[]) ORDER BY customer_id FOR UPDATE",
+            "= $1");
     private static final String SAVE_ACCOUNTS = """
             UPDATE points_account a SET available = u.available, pending = u.pending, debt = u.debt,
                    lifetime_earned = u.lifetime_earned, last_activity_at = u.last_activity_at,
@@ -97,38 +103,44 @@ public final class PointsStore {
 
     /** Locks the accounts, opening those that do not exist yet. */
     public Uni<Map<String, PointsAccount>> lockOrOpenAccounts(SqlConnection tx, Collection<String> customerIds) {
-        String[] ids = sorted(customerIds);
-        return tx.preparedQuery(ENSURE_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(ids))
-                .flatMap(ignored -> lockAccounts(tx, List.of(ids)));
+        Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
+        return tx.preparedQuery(ENSURE_ACCOUNTS).execute(ids)
+                .flatMap(ignored -> tx.preparedQuery(LOCK_ACCOUNTS).execute(ids))
+                .map(PointsStore::accounts);
     }
 
     /** Locks the accounts that exist. */
     public Uni<Map<String, PointsAccount>> lockAccounts(SqlConnection tx, Collection<String> customerIds) {
-        return tx.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(sorted(customerIds)))
+        return tx.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds)))
                 .map(PointsStore::accounts);
     }
 
     /** Locks the accounts no one else holds right now; another replica's job takes the others. */
     public Uni<Map<String, PointsAccount>> lockAccountsNotInUse(SqlConnection tx, Collection<String> customerIds) {
-        return tx.preparedQuery(LOCK_ACCOUNTS.replace("FOR UPDATE", "FOR UPDATE SKIP LOCKED"))
-                .execute(Tuple.tuple().addArrayOfString(sorted(customerIds)))
+        return tx.preparedQuery(LOCK_ACCOUNTS_NOT_IN_USE).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds)))
                 .map(PointsStore::accounts);
+    }
+
+    /** The account as it is, without a lock: for reads. */
+    public Uni<PointsAccount> account(SqlClient client, String customerId) {
+        return client.preparedQuery(READ_ACCOUNT).execute(Tuple.of(customerId))
+                .map(rows -> accounts(rows).get(customerId));
     }
 
     /** Customers with pending points whose release time has come (an indexed range, oldest first). */
     public Uni<List<String>> customersWithReleaseDue(SqlConnection tx, Instant now, int limit) {
-        return tx.preparedQuery(CUSTOMERS_WITH_RELEASE_DUE).execute(Tuple.of(offset(now), limit))
+        return tx.preparedQuery(CUSTOMERS_WITH_RELEASE_DUE).execute(Tuple.of(timestamp(now), limit))
                 .map(PointsStore::firstColumn);
     }
 
     public Uni<List<String>> ordersDueOf(SqlConnection tx, Collection<String> customerIds, Instant now) {
-        return tx.preparedQuery(ORDERS_DUE_OF).execute(Tuple.tuple().addArrayOfString(sorted(customerIds))
-                .addOffsetDateTime(offset(now))).map(PointsStore::firstColumn);
+        return tx.preparedQuery(ORDERS_DUE_OF).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds))
+                .addOffsetDateTime(timestamp(now))).map(PointsStore::firstColumn);
     }
 
     /** Accounts whose points expire or need a warning, locked; replicas split them. */
     public Uni<List<String>> lockAccountsDueForExpiry(SqlConnection tx, Instant now, Instant warnUntil, int limit) {
-        return tx.preparedQuery(LOCK_ACCOUNTS_DUE_FOR_EXPIRY).execute(Tuple.of(offset(warnUntil), offset(now), limit))
+        return tx.preparedQuery(LOCK_ACCOUNTS_DUE_FOR_EXPIRY).execute(Tuple.of(timestamp(warnUntil), timestamp(now), limit))
                 .map(PointsStore::firstColumn);
     }
 
@@ -172,12 +184,12 @@ public final class PointsStore {
             pending[i] = account.pending();
             debt[i] = account.debt();
             lifetime[i] = account.lifetimeEarned();
-            activity[i] = offset(account.lastActivityAt());
+            activity[i] = timestamp(account.lastActivityAt());
             referredBy[i] = account.referredBy();
             registered[i] = account.isRegistered();
             hasOrdered[i] = account.hasOrdered();
-            expiresAt[i] = offset(account.expiresAt(policy));
-            warnedFor[i] = offset(account.expiryWarnedFor());
+            expiresAt[i] = timestamp(account.expiresAt(policy));
+            warnedFor[i] = timestamp(account.expiryWarnedFor());
             i++;
         }
         return tx.preparedQuery(SAVE_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfLong(available)
@@ -193,7 +205,7 @@ public final class PointsStore {
         if (orderIds.isEmpty()) {
             return Uni.createFrom().item(new HashMap<>());
         }
-        return tx.preparedQuery(LOCK_ORDERS).execute(Tuple.tuple().addArrayOfString(sorted(orderIds))).map(rows -> {
+        return tx.preparedQuery(LOCK_ORDERS).execute(Tuple.tuple().addArrayOfString(sortedKeys(orderIds))).map(rows -> {
             Map<String, OrderPoints> orders = new HashMap<>();
             for (Row row : rows) {
                 orders.put(row.getString("order_id"), new OrderPoints(row.getString("order_id"),
@@ -241,9 +253,9 @@ public final class PointsStore {
             refunded[i] = order.refundedValue();
             redeemed[i] = order.redeemed();
             redemptionRefunded[i] = order.redemptionRefunded();
-            placedAt[i] = offset(order.placedAt());
-            deliveredAt[i] = offset(order.deliveredAt());
-            releaseAt[i] = offset(order.releaseAt());
+            placedAt[i] = timestamp(order.placedAt());
+            deliveredAt[i] = timestamp(order.deliveredAt());
+            releaseAt[i] = timestamp(order.releaseAt());
             released[i] = order.isReleased();
             cancelled[i] = order.isCancelled();
             reviewRewarded[i] = order.isReviewRewarded();
@@ -289,7 +301,7 @@ public final class PointsStore {
             orders[i] = entry.orderId();
             rules[i] = entry.rule();
             causes[i] = entry.causeEventId();
-            occurred[i] = offset(entry.occurredAt());
+            occurred[i] = timestamp(entry.occurredAt());
             notes[i] = entry.note();
             actors[i] = actor;
         }
@@ -307,7 +319,7 @@ public final class PointsStore {
         }
         return tx.preparedQuery(RECORD_TIERS).execute(Tuple.tuple()
                         .addArrayOfString(assignments.stream().map(TierAssignment::customerId).toArray(String[]::new))
-                        .addArrayOfOffsetDateTime(assignments.stream().map(a -> offset(a.effectiveAt()))
+                        .addArrayOfOffsetDateTime(assignments.stream().map(a -> timestamp(a.effectiveAt()))
                                 .toArray(OffsetDateTime[]::new))
                         .addArrayOfString(assignments.stream().map(TierAssignment::tier).toArray(String[]::new)))
                 .replaceWithVoid();
@@ -316,7 +328,10 @@ public final class PointsStore {
     /** Each customer's tier history, for the tier in force at a given time. */
     public Uni<Map<String, NavigableMap<Instant, String>>> tierHistories(SqlConnection tx,
                                                                          Collection<String> customerIds) {
-        return tx.preparedQuery(LOAD_TIERS).execute(Tuple.tuple().addArrayOfString(sorted(customerIds))).map(rows -> {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
+        return tx.preparedQuery(LOAD_TIERS).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds))).map(rows -> {
             Map<String, NavigableMap<Instant, String>> histories = new HashMap<>();
             for (Row row : rows) {
                 histories.computeIfAbsent(row.getString("customer_id"), id -> new TreeMap<>())
@@ -334,30 +349,8 @@ public final class PointsStore {
                 instant(row, "occurred_at"), row.getString("note"));
     }
 
-    static Instant instant(Row row, String column) {
-        return Optional.ofNullable(row.getOffsetDateTime(column)).map(OffsetDateTime::toInstant).orElse(null);
-    }
-
-    private static OffsetDateTime offset(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    /** Distinct and sorted: rows are locked in key order, so two transactions never wait on each other in a circle. */
-    private static String[] sorted(Collection<String> ids) {
-        String[] distinct = (ids instanceof java.util.Set<String> set ? set : new java.util.HashSet<>(ids))
-                .toArray(String[]::new);
-        java.util.Arrays.sort(distinct);
-        return distinct;
-    }
-
     /** A tier in force for a customer from {@code effectiveAt}. */
     public record TierAssignment(String customerId, Instant effectiveAt, String tier) {
     }
 
-    /** For reading back the ledger: rows in descending seq order. */
-    public static List<LedgerEntry> entries(Iterable<Row> rows) {
-        List<LedgerEntry> entries = new ArrayList<>();
-        rows.forEach(row -> entries.add(ledgerEntry(row)));
-        return entries;
-    }
 }

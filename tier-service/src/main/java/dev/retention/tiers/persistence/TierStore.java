@@ -13,14 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+
+import static dev.retention.eventing.SqlValues.instant;
+import static dev.retention.eventing.SqlValues.sortedKeys;
+import static dev.retention.eventing.SqlValues.timestamp;
 
 /** The tier tables, a batch at a time: one statement for any number of rows; locks in key order. */
 @ApplicationScoped
@@ -40,6 +41,7 @@ public class TierStore {
     private static final String LOCK_STATUSES = """
             SELECT customer_id, tier, since, below_since, risk_notified_for, qualifying_spend, next_evaluation_at
             FROM tier_status WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE""";
+    private static final String READ_STATUSES = LOCK_STATUSES.replace(" FOR UPDATE", "");
     private static final String SAVE_STATUSES = """
             UPDATE tier_status s SET tier = u.tier, since = u.since, below_since = u.below_since,
                    risk_notified_for = u.risk_notified_for, qualifying_spend = u.spend,
@@ -65,7 +67,7 @@ public class TierStore {
         if (orderIds.isEmpty()) {
             return Uni.createFrom().item(new HashMap<>());
         }
-        return tx.preparedQuery(LOCK_ORDERS).execute(Tuple.tuple().addArrayOfString(sorted(orderIds))).map(rows -> {
+        return tx.preparedQuery(LOCK_ORDERS).execute(Tuple.tuple().addArrayOfString(sortedKeys(orderIds))).map(rows -> {
             Map<String, TrackedOrder> orders = new HashMap<>();
             for (Row row : rows) {
                 TrackedOrder order = new TrackedOrder(row.getString("order_id"), row.getString("customer_id"));
@@ -89,7 +91,7 @@ public class TierStore {
                         .addArrayOfString(list.stream().map(o -> o.orderId).toArray(String[]::new))
                         .addArrayOfString(list.stream().map(o -> o.customerId).toArray(String[]::new))
                         .addArrayOfBoolean(list.stream().map(o -> o.placed).toArray(Boolean[]::new))
-                        .addArrayOfOffsetDateTime(list.stream().map(o -> offset(o.placedAt))
+                        .addArrayOfOffsetDateTime(list.stream().map(o -> timestamp(o.placedAt))
                                 .toArray(OffsetDateTime[]::new))
                         .addArrayOfBigDecimal(list.stream().map(o -> o.value).toArray(BigDecimal[]::new))
                         .addArrayOfBigDecimal(list.stream().map(o -> o.refunded).toArray(BigDecimal[]::new))
@@ -98,19 +100,20 @@ public class TierStore {
     }
 
     public Uni<Map<String, TierStatus>> lockOrOpenStatuses(SqlConnection tx, Collection<String> customerIds) {
-        String[] ids = sorted(customerIds);
-        return tx.preparedQuery(OPEN_STATUSES).execute(Tuple.tuple().addArrayOfString(ids))
-                .flatMap(ignored -> lockStatuses(tx, Arrays.asList(ids)));
+        Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
+        return tx.preparedQuery(OPEN_STATUSES).execute(ids)
+                .flatMap(ignored -> tx.preparedQuery(LOCK_STATUSES).execute(ids))
+                .map(TierStore::statuses);
     }
 
     public Uni<Map<String, TierStatus>> lockStatuses(SqlConnection tx, Collection<String> customerIds) {
-        return tx.preparedQuery(LOCK_STATUSES).execute(Tuple.tuple().addArrayOfString(sorted(customerIds)))
+        return tx.preparedQuery(LOCK_STATUSES).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds)))
                 .map(TierStore::statuses);
     }
 
     /** The status of one customer, if it exists; no lock. */
     public Uni<TierStatus> status(SqlClient client, String customerId) {
-        return client.preparedQuery(LOCK_STATUSES.replace(" FOR UPDATE", ""))
+        return client.preparedQuery(READ_STATUSES)
                 .execute(Tuple.tuple().addArrayOfString(new String[]{customerId}))
                 .map(rows -> statuses(rows).get(customerId));
     }
@@ -146,7 +149,7 @@ public class TierStore {
     public Uni<Map<String, List<QualifyingOrder>>> qualifyingOrders(SqlClient client, Collection<String> customerIds,
                                                                      Instant since) {
         return client.preparedQuery(QUALIFYING_ORDERS)
-                .execute(Tuple.tuple().addArrayOfString(sorted(customerIds)).addOffsetDateTime(offset(since)))
+                .execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds)).addOffsetDateTime(timestamp(since)))
                 .map(rows -> {
                     Map<String, List<QualifyingOrder>> orders = new HashMap<>();
                     for (Row row : rows) {
@@ -160,7 +163,7 @@ public class TierStore {
     }
 
     public Uni<List<String>> lockDue(SqlConnection tx, Instant now, int limit) {
-        return tx.preparedQuery(LOCK_DUE).execute(Tuple.of(offset(now), limit)).map(rows -> {
+        return tx.preparedQuery(LOCK_DUE).execute(Tuple.of(timestamp(now), limit)).map(rows -> {
             List<String> ids = new ArrayList<>();
             rows.forEach(row -> ids.add(row.getString(0)));
             return ids;
@@ -183,7 +186,7 @@ public class TierStore {
                                 .toArray(BigDecimal[]::new))
                         .addArrayOfString(entries.stream().map(e -> e.change().qualifyingSpend().currency())
                                 .toArray(String[]::new))
-                        .addArrayOfOffsetDateTime(entries.stream().map(e -> offset(e.change().effectiveAt()))
+                        .addArrayOfOffsetDateTime(entries.stream().map(e -> timestamp(e.change().effectiveAt()))
                                 .toArray(OffsetDateTime[]::new)))
                 .replaceWithVoid();
     }
@@ -194,21 +197,7 @@ public class TierStore {
 
     private static OffsetDateTime[] times(List<Map.Entry<String, TierStatus>> list,
                                           java.util.function.Function<TierStatus, Instant> field) {
-        return list.stream().map(e -> offset(field.apply(e.getValue()))).toArray(OffsetDateTime[]::new);
+        return list.stream().map(e -> timestamp(field.apply(e.getValue()))).toArray(OffsetDateTime[]::new);
     }
 
-    static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    static OffsetDateTime offset(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static String[] sorted(Collection<String> ids) {
-        String[] distinct = new HashSet<>(ids).toArray(String[]::new);
-        Arrays.sort(distinct);
-        return distinct;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.retention.tiers.domain;
 
-import dev.retention.contracts.events.EventData;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TierDowngradeAtRisk;
 import org.junit.jupiter.api.Test;
@@ -150,9 +149,5 @@ class TierPolicyTest {
 
     private static QualifyingOrder order(String id, Instant at, String value) {
         return new QualifyingOrder(id, at, new BigDecimal(value), BigDecimal.ZERO, false);
-    }
-
-    static List<EventData> none() {
-        return List.of();
     }
 }

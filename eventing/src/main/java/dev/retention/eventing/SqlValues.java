@@ -1,0 +1,39 @@
+package dev.retention.eventing;
+
+import io.vertx.mutiny.sqlclient.Row;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Conversions every service's multi-row SQL needs on the reactive PostgreSQL client. */
+public final class SqlValues {
+
+    private SqlValues() {
+    }
+
+    /**
+     * Distinct and sorted, for {@code = ANY($1::text[]) ... FOR UPDATE}: rows locked in key order, so two
+     * transactions never wait on each other in a circle.
+     */
+    public static String[] sortedKeys(Collection<String> keys) {
+        String[] distinct = (keys instanceof Set<String> set ? set : new HashSet<>(keys)).toArray(String[]::new);
+        Arrays.sort(distinct);
+        return distinct;
+    }
+
+    /** A {@code timestamptz} parameter (null stays null). */
+    public static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** A {@code timestamptz} column as an instant (null stays null). */
+    public static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

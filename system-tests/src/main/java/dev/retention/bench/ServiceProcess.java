@@ -1,0 +1,111 @@
+package dev.retention.bench;
+
+import dev.retention.kafka.KafkaBroker;
+import dev.retention.testsupport.TestDatabase;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A packaged service run as an operator runs it: its own JVM, configured only through environment variables,
+ * on a free port, its log in {@code system-tests/target/<service>-benchmark.log}. Started ready; closed with SIGTERM.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String name;
+    private final Process process;
+    private final int port;
+
+    private ServiceProcess(String name, Process process, int port) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts {@code <root>/<service>/target/quarkus-app/quarkus-run.jar} and waits until it is ready. */
+    static ServiceProcess start(Path root, String service, List<String> jvmOptions, KafkaBroker broker,
+                                TestDatabase database, Map<String, String> settings) throws Exception {
+        Path jar = root.resolve(service + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with -am so " + service + " is packaged");
+        }
+        Path logs = root.resolve("system-tests/target");
+        Files.createDirectories(logs);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(service + "-benchmark.log").toFile());
+        int port = freePort();
+        Map<String, String> env = builder.environment();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("HTTP_PORT", Integer.toString(port));
+        URI uri = URI.create(database.reactiveUrl());
+        env.put("DB_HOST", uri.getHost());
+        env.put("DB_PORT", Integer.toString(uri.getPort()));
+        env.put("DB_NAME", database.name());
+        env.put("DB_USER", database.username());
+        env.put("DB_PASSWORD", database.password());
+        env.putAll(settings);
+        ServiceProcess started = new ServiceProcess(service, builder.start(), port);
+        try {
+            started.awaitReady();
+        } catch (Exception e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The body of {@code GET path} on the service. */
+    String get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " did not become ready");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
