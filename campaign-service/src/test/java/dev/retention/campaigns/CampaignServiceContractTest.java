@@ -13,6 +13,6 @@ class CampaignServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> ownTables() {
-        return List.of();
+        return List.of("campaign_customer", "campaign_order", "shipment_timer", "trigger_log", "voucher", "campaign");
     }
 }

@@ -68,7 +68,7 @@ final class SampleEvents {
             case TIER_DOWNGRADE_AT_RISK -> new TierDowngradeAtRisk("gold", "silver", Money.of("1200.00", "EUR"),
                     Money.of("300.00", "EUR"), LocalDate.parse("2027-01-15"));
             case TRIGGER_FIRED -> new TriggerFired("t-1", TriggerType.DELAY_APOLOGY, "delay-apology", "parcel late",
-                    "evt-9", "o-1", new Voucher("SORRY-7KQ9-XM2P", Money.of("10.00", "EUR"), null, true, null,
+                    "evt-9", "o-1", new Voucher("SORRY-7KQ9-XM2P", Money.of("10.00", "EUR"), null, null, true, null,
                     NOW.plusSeconds(30 * 86400)), Map.of("firstTimeCustomer", "true"), NOW);
             case NOTIFICATION_OUTCOME -> new NotificationOutcome("n-1", "t-1", TriggerType.DELAY_APOLOGY, "email",
                     NotificationOutcome.Outcome.SENT, null, "en-GB", 1, NOW);

@@ -1,0 +1,202 @@
+package dev.retention.campaigns.api;
+
+import dev.retention.campaigns.domain.CampaignPolicy;
+import dev.retention.campaigns.domain.Segment;
+import dev.retention.campaigns.domain.SegmentCampaign;
+import dev.retention.campaigns.domain.VoucherOffer;
+import dev.retention.campaigns.persistence.SegmentCampaignStore;
+import dev.retention.contracts.events.Money;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Scheduled segment offers: create, read, list, cancel. The campaign job offers them within their window. */
+@Path("/campaigns")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "campaigns")
+public class CampaignResource {
+
+    private final Pool pool;
+    private final SegmentCampaignStore store;
+    private final CampaignPolicy policy;
+    private final Clock clock;
+
+    public CampaignResource(Pool pool, SegmentCampaignStore store, CampaignPolicy policy, Clock clock) {
+        this.pool = pool;
+        this.store = store;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public record SegmentRequest(
+            Set<@NotBlank @Size(max = 50) String> tiers,
+            @Min(0) @Max(3650) Integer minDaysInactive,
+            @Valid Money minLifetimeSpend) {
+    }
+
+    public record OfferRequest(
+            @Valid Money value,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") BigDecimal percentOff,
+            @Size(min = 1, max = 100) String freeGiftSku,
+            boolean freeShipping,
+            @Valid Money minimumOrderValue,
+            @NotNull Duration validFor) {
+    }
+
+    public record CampaignRequest(
+            @Pattern(regexp = "[a-z0-9][a-z0-9-]{2,63}") String campaignId,
+            @NotBlank @Size(max = 200) String name,
+            @NotNull Instant startsAt,
+            @NotNull Instant endsAt,
+            @NotNull @Valid SegmentRequest segment,
+            @NotNull @Valid OfferRequest offer,
+            @Min(1) @Max(10_000_000) Integer maxVouchers) {
+    }
+
+    public record CampaignView(String campaignId, String name, Instant startsAt, Instant endsAt, SegmentRequest segment,
+                               OfferRequest offer, Integer maxVouchers, int issued, String status) {
+
+        static CampaignView of(SegmentCampaign c, String baseCurrency) {
+            Segment s = c.segment();
+            VoucherOffer o = c.offer();
+            String currency = c.currency(baseCurrency);
+            return new CampaignView(c.campaignId(), c.name(), c.startsAt(), c.endsAt(),
+                    new SegmentRequest(s.tiers(), s.minDaysInactive(),
+                            s.minLifetimeSpend() == null ? null : new Money(s.minLifetimeSpend(), baseCurrency)),
+                    new OfferRequest(money(o.valueByCurrency()), o.percentOff(), o.freeGiftSku(), o.freeShipping(),
+                            money(o.minimumOrderValue()), o.validFor()),
+                    c.maxVouchers(), c.issued(), c.status().name());
+        }
+
+        private static Money money(Map<String, BigDecimal> amounts) {
+            return amounts.isEmpty() ? null : amounts.entrySet().stream().findFirst()
+                    .map(e -> new Money(e.getValue(), e.getKey())).orElseThrow();
+        }
+    }
+
+    @POST
+    @Operation(summary = "Create a segment offer",
+            description = "Every customer of the segment gets the offer once while the campaign runs, subject to "
+                    + "consent, holdout and frequency cap, until maxVouchers are issued.")
+    public Uni<Response> create(@NotNull @Valid CampaignRequest request) {
+        SegmentCampaign campaign = toCampaign(request);
+        return store.insert(pool, campaign, clock.instant()).map(created -> {
+            if (!created) {
+                throw new ApiProblems.Conflict("campaign " + campaign.campaignId() + " exists");
+            }
+            return Response.status(201).entity(CampaignView.of(campaign, policy.baseCurrency()))
+                    .header("Location", "/campaigns/" + campaign.campaignId()).build();
+        });
+    }
+
+    @GET
+    @Path("{campaignId}")
+    public Uni<CampaignView> get(@PathParam("campaignId") String campaignId) {
+        return store.get(pool, campaignId).map(found -> CampaignView.of(found.orElseThrow(
+                () -> new ApiProblems.NotFound("no campaign " + campaignId)), policy.baseCurrency()));
+    }
+
+    @GET
+    @Operation(summary = "Campaigns, latest start first")
+    public Uni<List<CampaignView>> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        return store.list(pool, limit).map(all -> all.stream()
+                .map(c -> CampaignView.of(c, policy.baseCurrency())).toList());
+    }
+
+    @POST
+    @Path("{campaignId}/cancellation")
+    @Operation(summary = "Stop an active campaign; vouchers already issued stay valid")
+    public Uni<CampaignView> cancel(@PathParam("campaignId") String campaignId) {
+        return store.cancel(pool, campaignId).flatMap(cancelled -> get(campaignId).map(view -> {
+            if (!cancelled && !view.status().equals("CANCELLED")) {
+                throw new ApiProblems.Conflict("campaign " + campaignId + " is " + view.status());
+            }
+            return view;
+        }));
+    }
+
+    private SegmentCampaign toCampaign(CampaignRequest r) {
+        OfferRequest o = r.offer();
+        int kinds = (o.value() == null ? 0 : 1) + (o.percentOff() == null ? 0 : 1) + (o.freeGiftSku() == null ? 0 : 1);
+        if (kinds != 1) {
+            throw new ApiProblems.BadRequest("offer: exactly one of value, percentOff and freeGiftSku");
+        }
+        checkMoney("offer.value", o.value());
+        checkMoney("offer.minimumOrderValue", o.minimumOrderValue());
+        checkMoney("segment.minLifetimeSpend", r.segment().minLifetimeSpend());
+        if (o.value() != null && o.minimumOrderValue() != null
+                && !o.value().currency().equals(o.minimumOrderValue().currency())) {
+            throw new ApiProblems.BadRequest("offer: value and minimumOrderValue must have the same currency");
+        }
+        if (r.segment().minLifetimeSpend() != null
+                && !r.segment().minLifetimeSpend().currency().equals(policy.baseCurrency())) {
+            throw new ApiProblems.BadRequest("segment.minLifetimeSpend must be in " + policy.baseCurrency()
+                    + ", the currency lifetime spend is kept in");
+        }
+        if (o.validFor().compareTo(Duration.ofDays(1)) < 0 || o.validFor().compareTo(Duration.ofDays(366)) > 0) {
+            throw new ApiProblems.BadRequest("offer.validFor must be between P1D and P366D");
+        }
+        try {
+            return new SegmentCampaign(r.campaignId() == null ? "cmp-" + UUID.randomUUID() : r.campaignId(),
+                    r.name(), r.startsAt(), r.endsAt(),
+                    new Segment(r.segment().tiers(), r.segment().minDaysInactive(),
+                            r.segment().minLifetimeSpend() == null ? null : r.segment().minLifetimeSpend().amount()),
+                    new VoucherOffer(amounts(o.value()), o.percentOff(), o.freeGiftSku(), o.freeShipping(),
+                            amounts(o.minimumOrderValue()), o.validFor()),
+                    r.maxVouchers(), 0, SegmentCampaign.Status.ACTIVE, "");
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblems.BadRequest(e.getMessage());
+        }
+    }
+
+    private static Map<String, BigDecimal> amounts(Money money) {
+        return money == null ? Map.of() : Map.of(money.currency(), money.amount());
+    }
+
+    private static void checkMoney(String field, Money money) {
+        if (money == null) {
+            return;
+        }
+        Currency currency;
+        try {
+            currency = Currency.getInstance(money.currency());
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblems.BadRequest(field + ": unknown currency '" + money.currency() + "'");
+        }
+        if (money.amount().signum() < 0 || money.amount().scale() > currency.getDefaultFractionDigits()
+                || money.amount().compareTo(new BigDecimal("1000000")) > 0) {
+            throw new ApiProblems.BadRequest(field + ": " + money.amount().toPlainString() + " " + money.currency()
+                    + " is not a valid amount (0 to 1,000,000, at most "
+                    + currency.getDefaultFractionDigits() + " decimals)");
+        }
+    }
+}

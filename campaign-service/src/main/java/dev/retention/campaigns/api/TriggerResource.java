@@ -1,0 +1,42 @@
+package dev.retention.campaigns.api;
+
+import dev.retention.campaigns.persistence.TriggerStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** The trigger history of a customer: what fired, and what the guards withheld and why. */
+@Path("/customers/{customerId}/triggers")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "triggers")
+public class TriggerResource {
+
+    private final Pool pool;
+    private final TriggerStore store;
+
+    public TriggerResource(Pool pool, TriggerStore store) {
+        this.pool = pool;
+        this.store = store;
+    }
+
+    @GET
+    @Operation(summary = "Triggers for the customer, newest first, with their outcome "
+            + "(FIRED, HELD_OUT, CAPPED, NO_CONSENT, OVER_BUDGET)")
+    public Uni<List<TriggerStore.TriggerRecord>> triggers(@PathParam("customerId") String customerId,
+                                                         @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500)
+                                                         int limit) {
+        return store.triggersOf(pool, customerId, limit);
+    }
+}

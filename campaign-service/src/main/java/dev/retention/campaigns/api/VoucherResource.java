@@ -1,0 +1,108 @@
+package dev.retention.campaigns.api;
+
+import dev.retention.campaigns.domain.IssuedVoucher;
+import dev.retention.campaigns.domain.VoucherRefusedException;
+import dev.retention.campaigns.persistence.TriggerStore;
+import dev.retention.contracts.events.Money;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** Vouchers: a customer's list, and redemption at checkout (atomic: one order gets it, never two). */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "vouchers")
+public class VoucherResource {
+
+    private final Pool pool;
+    private final TriggerStore store;
+    private final Clock clock;
+
+    public VoucherResource(Pool pool, TriggerStore store, Clock clock) {
+        this.pool = pool;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public record RedemptionRequest(
+            @NotBlank @Size(max = 200) String customerId,
+            @NotBlank @Size(max = 200) String orderId,
+            @NotNull @Valid Money orderValue) {
+    }
+
+    public record VoucherView(String code, String campaignId, Money value, BigDecimal percentOff, String freeGiftSku,
+                              boolean freeShipping, Money minimumOrderValue, Instant issuedAt, Instant expiresAt,
+                              String status, Instant redeemedAt, String redeemedOrderId) {
+
+        static VoucherView of(IssuedVoucher v, Instant now) {
+            String status = v.redeemed() ? "REDEEMED" : now.isBefore(v.expiresAt()) ? "ACTIVE" : "EXPIRED";
+            return new VoucherView(v.code(), v.campaignId(), money(v.value(), v.currency()), v.percentOff(),
+                    v.freeGiftSku(), v.freeShipping(), money(v.minimumOrderValue(), v.currency()), v.issuedAt(),
+                    v.expiresAt(), status, v.redeemedAt(), v.redeemedOrderId());
+        }
+
+        private static Money money(BigDecimal amount, String currency) {
+            return amount == null ? null : new Money(amount, currency);
+        }
+    }
+
+    @GET
+    @Path("customers/{customerId}/vouchers")
+    @Operation(summary = "The customer's vouchers, newest first, with their status (ACTIVE, REDEEMED, EXPIRED)")
+    public Uni<List<VoucherView>> vouchers(@PathParam("customerId") String customerId,
+                                           @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        Instant now = clock.instant();
+        return store.vouchersOf(pool, customerId, limit)
+                .map(vouchers -> vouchers.stream().map(v -> VoucherView.of(v, now)).toList());
+    }
+
+    @POST
+    @Path("vouchers/{code}/redemptions")
+    @Operation(summary = "Redeem a voucher for an order",
+            description = "Atomic: of concurrent redemptions exactly one succeeds. Repeating the redemption for the "
+                    + "same order answers it again (a retried checkout); another order gets 409.")
+    public Uni<VoucherView> redeem(@PathParam("code") @Size(max = 60) String code,
+                                   @NotNull @Valid RedemptionRequest request) {
+        if (request.orderValue().amount().signum() < 0) {
+            throw new ApiProblems.BadRequest("orderValue must not be negative");
+        }
+        Instant now = clock.instant();
+        return pool.withTransaction(tx -> store.lockVoucher(tx, code.toUpperCase(java.util.Locale.ROOT))
+                .flatMap(found -> {
+                    IssuedVoucher voucher = found.orElseThrow(() -> new VoucherRefusedException(
+                            VoucherRefusedException.Reason.UNKNOWN_VOUCHER, "no voucher " + code
+                            + " for this customer"));
+                    IssuedVoucher redeemed = voucher.redeem(request.customerId(), request.orderId(),
+                            request.orderValue(), now);
+                    if (redeemed == voucher) {
+                        return Uni.createFrom().item(redeemed); // the same order again
+                    }
+                    return store.redeem(tx, redeemed).map(done -> {
+                        if (!done) {
+                            throw new IllegalStateException("voucher " + code + " changed under its row lock");
+                        }
+                        return redeemed;
+                    });
+                })).map(v -> VoucherView.of(v, now));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.retention.campaigns.domain;
+
+import dev.retention.contracts.events.TriggerType;
+
+import java.util.Map;
+
+/**
+ * A rule wants to act for a customer. {@code dedupeKey} makes it once-only: one delay apology per order, one
+ * birthday offer per year, and so on. {@code offer} is null for triggers without a voucher; {@code currency} is the
+ * voucher's currency when the offer has amounts per currency.
+ */
+public record TriggerRequest(
+        TriggerType type,
+        String customerId,
+        String dedupeKey,
+        String reason,
+        String sourceEventId,
+        String orderId,
+        String campaignId,
+        VoucherOffer offer,
+        String currency,
+        Map<String, String> attributes) {
+
+    public TriggerRequest {
+        attributes = Map.copyOf(attributes);
+    }
+
+    public static TriggerRequest of(TriggerType type, String customerId, String dedupeKey, String reason,
+                                    String sourceEventId) {
+        return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, null, null, null, null,
+                Map.of());
+    }
+
+    public TriggerRequest withOrder(String order) {
+        return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, order, campaignId, offer,
+                currency, attributes);
+    }
+
+    public TriggerRequest withOffer(VoucherOffer voucherOffer, String voucherCurrency) {
+        return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, orderId, campaignId,
+                voucherOffer, voucherCurrency, attributes);
+    }
+
+    public TriggerRequest withCampaign(String campaign) {
+        return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, orderId, campaign, offer,
+                currency, attributes);
+    }
+
+    public TriggerRequest with(Map<String, String> more) {
+        Map<String, String> merged = new java.util.TreeMap<>(attributes);
+        merged.putAll(more);
+        return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, orderId, campaignId, offer,
+                currency, merged);
+    }
+
+    /** Marketing triggers pass the guards (consent, holdout, frequency cap); service messages do not. */
+    public boolean marketing() {
+        return TriggerGuards.isMarketing(type);
+    }
+}

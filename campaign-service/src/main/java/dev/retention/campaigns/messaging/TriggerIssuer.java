@@ -1,0 +1,169 @@
+package dev.retention.campaigns.messaging;
+
+import dev.retention.campaigns.domain.CustomerState;
+import dev.retention.campaigns.domain.IssuedVoucher;
+import dev.retention.campaigns.domain.TriggerGuards;
+import dev.retention.campaigns.domain.TriggerOutcome;
+import dev.retention.campaigns.domain.TriggerRequest;
+import dev.retention.campaigns.domain.VoucherCodeGenerator;
+import dev.retention.campaigns.persistence.TriggerStore;
+import dev.retention.campaigns.persistence.TriggerStore.LoggedTrigger;
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventIds;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.TriggerType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns what the rules asked for into what happens, inside the caller's transaction: once-only (the trigger log's
+ * unique type + dedupe key), the guards, the budget, a voucher with a fresh code, and the {@code trigger.fired}
+ * event. The caller holds the lock of every customer involved, so the frequency cap counts every trigger.
+ */
+@ApplicationScoped
+public class TriggerIssuer {
+
+    static final String SOURCE = "/campaign-service";
+
+    private final TriggerStore store;
+    private final TriggerGuards guards;
+    private final VoucherCodeGenerator codes;
+    private final MeterRegistry registry;
+    private final String baseCurrency;
+
+    public TriggerIssuer(TriggerStore store, TriggerGuards guards, VoucherCodeGenerator codes, MeterRegistry registry,
+                         dev.retention.campaigns.domain.CampaignPolicy policy) {
+        this.store = store;
+        this.guards = guards;
+        this.codes = codes;
+        this.registry = registry;
+        this.baseCurrency = policy.baseCurrency();
+    }
+
+    /** What a call issued: the events to publish and how many vouchers (for budgets). */
+    public record Issued(List<EventEnvelope<?>> events, int vouchers) {
+        static final Issued NOTHING = new Issued(List.of(), 0);
+    }
+
+    public Uni<Issued> issue(SqlConnection tx, List<TriggerRequest> requested, Map<String, CustomerState> customers,
+                             Instant now) {
+        return issue(tx, requested, customers, now, Integer.MAX_VALUE);
+    }
+
+    /** @param budget at most this many vouchers; further offers are logged as over budget */
+    public Uni<Issued> issue(SqlConnection tx, List<TriggerRequest> requested, Map<String, CustomerState> customers,
+                             Instant now, int budget) {
+        Map<String, TriggerRequest> distinct = new LinkedHashMap<>();
+        requested.forEach(r -> distinct.putIfAbsent(key(r), r));
+        if (distinct.isEmpty()) {
+            return Uni.createFrom().item(Issued.NOTHING);
+        }
+        List<TriggerRequest> requests = List.copyOf(distinct.values());
+        List<String> marketingCustomers = requests.stream().filter(TriggerRequest::marketing)
+                .map(TriggerRequest::customerId).distinct().toList();
+        return store.alreadyLogged(tx, requests).flatMap(logged -> store.firedSince(tx, marketingCustomers,
+                now.minus(guards.capWindow())).flatMap(fired -> decide(tx, requests, logged, fired, customers, now,
+                budget)));
+    }
+
+    private Uni<Issued> decide(SqlConnection tx, List<TriggerRequest> requests, Set<String> logged,
+                               Map<String, Integer> firedBefore, Map<String, CustomerState> customers, Instant now,
+                               int budget) {
+        Map<String, Integer> fired = new HashMap<>(firedBefore);
+        List<LoggedTrigger> triggers = new ArrayList<>();
+        Map<String, IssuedVoucher> vouchers = new HashMap<>();
+        int budgetLeft = budget;
+        for (TriggerRequest request : requests) {
+            if (logged.contains(key(request))) {
+                continue; // fired (or withheld) before: once only
+            }
+            CustomerState customer = customers.get(request.customerId());
+            boolean consent = customer != null && customer.marketingConsent;
+            TriggerOutcome outcome = guards.decide(request, consent, fired.getOrDefault(request.customerId(), 0));
+            if (outcome == TriggerOutcome.FIRED && request.offer() != null && budgetLeft <= 0) {
+                outcome = TriggerOutcome.OVER_BUDGET;
+            }
+            String triggerId = triggerId(request);
+            String code = null;
+            if (outcome == TriggerOutcome.FIRED) {
+                if (request.marketing()) {
+                    fired.merge(request.customerId(), 1, Integer::sum);
+                }
+                if (request.offer() != null) {
+                    budgetLeft--;
+                    IssuedVoucher voucher = request.offer().issue(codes.next(prefix(request.type())),
+                            request.customerId(), triggerId, request.campaignId(), request.currency(), baseCurrency,
+                            now);
+                    vouchers.put(triggerId, voucher);
+                    code = voucher.code();
+                }
+            }
+            triggers.add(new LoggedTrigger(triggerId, request, outcome, code, now));
+        }
+        return store.log(tx, triggers).flatMap(inserted -> {
+            List<IssuedVoucher> newVouchers = new ArrayList<>();
+            List<EventEnvelope<?>> events = new ArrayList<>();
+            for (LoggedTrigger trigger : triggers) {
+                if (!inserted.contains(trigger.triggerId())) {
+                    continue; // another transaction logged it first
+                }
+                count(trigger);
+                if (trigger.outcome() != TriggerOutcome.FIRED) {
+                    continue;
+                }
+                IssuedVoucher voucher = vouchers.get(trigger.triggerId());
+                if (voucher != null) {
+                    newVouchers.add(voucher);
+                }
+                events.add(event(trigger, voucher));
+            }
+            return store.insertVouchers(tx, newVouchers).replaceWith(new Issued(events, newVouchers.size()));
+        });
+    }
+
+    private static EventEnvelope<TriggerFired> event(LoggedTrigger trigger, IssuedVoucher voucher) {
+        TriggerRequest r = trigger.request();
+        TriggerFired fired = new TriggerFired(trigger.triggerId(), r.type(), r.campaignId(), r.reason(),
+                r.sourceEventId(), r.orderId(), voucher == null ? null : voucher.toEvent(), r.attributes(),
+                trigger.firedAt());
+        return EventEnvelope.of(trigger.triggerId(), SOURCE, trigger.firedAt(), r.customerId(), fired);
+    }
+
+    /** The same trigger gets the same id on every replica and retry, so consumers can deduplicate on it. */
+    static String triggerId(TriggerRequest request) {
+        return EventIds.derive(request.type().wireName() + ":" + request.dedupeKey(), "trigger.fired");
+    }
+
+    private static String key(TriggerRequest request) {
+        return request.type().wireName() + "\u0000" + request.dedupeKey();
+    }
+
+    private static String prefix(TriggerType type) {
+        switch (type) {
+            case DELAY_APOLOGY:
+                return "SORRY";
+            case BIRTHDAY_OFFER:
+                return "BDAY";
+            case WIN_BACK:
+                return "BACK";
+            default:
+                return "OFFER";
+        }
+    }
+
+    /** Counted when logged; a batch retried after a failed commit counts again (the trigger log is exact). */
+    private void count(LoggedTrigger trigger) {
+        registry.counter("retention.triggers", "type", trigger.request().type().wireName(),
+                "outcome", trigger.outcome().name()).increment();
+    }
+}

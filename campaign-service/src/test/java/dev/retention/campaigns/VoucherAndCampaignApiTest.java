@@ -1,0 +1,225 @@
+package dev.retention.campaigns;
+
+import dev.retention.campaigns.messaging.CampaignJobs;
+import dev.retention.contracts.DecodeResult;
+import dev.retention.contracts.EventDecoder;
+import dev.retention.contracts.Topics;
+import dev.retention.contracts.events.Money;
+import dev.retention.contracts.events.TierChanged;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.TriggerType;
+import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.RetentionTestResources;
+import dev.retention.testsupport.TestEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Voucher redemption (atomic under concurrency) and segment campaigns through the API. */
+@QuarkusTest
+@QuarkusTestResource(value = RetentionTestResources.class, restrictToAnnotatedClass = true)
+class VoucherAndCampaignApiTest {
+
+    private static KafkaTestClient kafka;
+
+    @Inject
+    CampaignJobs jobs;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forTestBroker();
+        kafka.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
+                Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void manyParallelRedemptionsOfOneVoucherSucceedExactlyOnce() throws Exception {
+        String customer = "c-" + UUID.randomUUID();
+        String code = apologyVoucher(customer);
+        int attempts = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Response>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < attempts; i++) {
+                String order = "ord-" + i;
+                Callable<Response> redeem = () -> {
+                    start.await();
+                    return redeem(code, customer, order, "20.00");
+                };
+                results.add(pool.submit(redeem));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Response> result : results) {
+                statuses.add(result.get().statusCode());
+            }
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == 409).hasSize(attempts - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+        var voucher = RestAssured.get("/customers/{id}/vouchers", customer).jsonPath();
+        assertThat(voucher.getString("[0].status")).isEqualTo("REDEEMED");
+        String winner = voucher.getString("[0].redeemedOrderId");
+        // The checkout retrying its own redemption gets the same answer, not an error.
+        assertThat(redeem(code, customer, winner, "20.00").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void redemptionsAgainstTheTermsAreRefusedWithProblemDetails() {
+        String customer = "c-" + UUID.randomUUID();
+        String code = apologyVoucher(customer);
+
+        Response otherCustomer = redeem(code, "c-someone-else", "o-1", "20.00");
+        assertThat(otherCustomer.statusCode()).isEqualTo(404);
+        assertThat(otherCustomer.contentType()).startsWith("application/problem+json");
+        assertThat(redeem("NOPE-AAAA-BBBB-CCCC", customer, "o-1", "20.00").statusCode()).isEqualTo(404);
+        Response wrongCurrency = RestAssured.given().contentType(ContentType.JSON)
+                .body(Map.of("customerId", customer, "orderId", "o-1",
+                        "orderValue", Map.of("amount", "20.00", "currency", "USD")))
+                .post("/vouchers/{code}/redemptions", code);
+        assertThat(wrongCurrency.statusCode()).isEqualTo(422);
+        assertThat(wrongCurrency.jsonPath().getString("code")).isEqualTo("CURRENCY_MISMATCH");
+        Response missing = RestAssured.given().contentType(ContentType.JSON).body(Map.of("customerId", customer))
+                .post("/vouchers/{code}/redemptions", code);
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.jsonPath().getList("violations.field")).contains("orderId", "orderValue");
+        assertThat(RestAssured.get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].status"))
+                .isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aSegmentCampaignOffersItsSegmentOnceWithinTheBudget() {
+        List<String> gold = List.of(goldCustomer("gold"), goldCustomer("gold"), goldCustomer("gold"));
+        String silver = goldCustomer("silver");
+        String[] everyone = {gold.get(0), gold.get(1), gold.get(2), silver};
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery("SELECT count(*) FROM campaign_customer "
+                        + "WHERE customer_id = ANY($1) AND tier IS NOT NULL AND profile_known")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(everyone)).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getLong(0) == 4);
+        Instant now = Instant.now();
+        Response created = RestAssured.given().contentType(ContentType.JSON).body(Map.of(
+                "campaignId", "gold-weekend-" + UUID.randomUUID().toString().substring(0, 8),
+                "name", "Gold weekend",
+                "startsAt", now.minusSeconds(3600).toString(), "endsAt", now.plus(Duration.ofDays(3)).toString(),
+                "segment", Map.of("tiers", List.of("gold")),
+                "offer", Map.of("percentOff", "50", "minimumOrderValue", Map.of("amount", "30.00", "currency", "EUR"),
+                        "validFor", "P14D"),
+                "maxVouchers", 2)).post("/campaigns");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String campaignId = created.jsonPath().getString("campaignId");
+
+        jobs.segmentOffers().await().atMost(Duration.ofSeconds(30));
+        jobs.segmentOffers().await().atMost(Duration.ofSeconds(30));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> segmentOffers(gold).size() == 2);
+        List<TriggerFired> offers = segmentOffers(gold);
+        assertThat(offers).allSatisfy(offer -> {
+            assertThat(offer.campaignId()).isEqualTo(campaignId);
+            assertThat(offer.voucher().percentOff()).isEqualByComparingTo("50");
+            assertThat(offer.voucher().minimumOrderValue()).isEqualTo(Money.of("30.00", "EUR"));
+            assertThat(offer.voucher().expiresAt()).isBefore(now.plus(Duration.ofDays(3)).plusSeconds(1));
+        });
+        assertThat(segmentOffers(List.of(silver))).isEmpty();
+        List<String> outcomes = new ArrayList<>();
+        gold.forEach(c -> outcomes.addAll(RestAssured.get("/customers/{id}/triggers", c).jsonPath()
+                .getList("outcome")));
+        assertThat(outcomes).containsExactlyInAnyOrder("FIRED", "FIRED", "OVER_BUDGET");
+        var campaign = RestAssured.get("/campaigns/{id}", campaignId).then().statusCode(200).extract().jsonPath();
+        assertThat(campaign.getInt("issued")).isEqualTo(2);
+        assertThat(campaign.getString("status")).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void invalidCampaignsAreRefusedWithTheirReason() {
+        Instant now = Instant.now();
+        Map<String, Object> twoBenefits = Map.of("name", "x", "startsAt", now.toString(),
+                "endsAt", now.plusSeconds(60).toString(), "segment", Map.of(),
+                "offer", Map.of("percentOff", "10", "value", Map.of("amount", "5.00", "currency", "EUR"),
+                        "validFor", "P7D"));
+        Response both = RestAssured.given().contentType(ContentType.JSON).body(twoBenefits).post("/campaigns");
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(both.jsonPath().getString("detail")).contains("exactly one of value, percentOff and freeGiftSku");
+
+        Response backwards = RestAssured.given().contentType(ContentType.JSON).body(Map.of("name", "x",
+                "startsAt", now.toString(), "endsAt", now.minusSeconds(60).toString(), "segment", Map.of(),
+                "offer", Map.of("freeGiftSku", "tote-bag", "validFor", "P7D"))).post("/campaigns");
+        assertThat(backwards.statusCode()).isEqualTo(400);
+        assertThat(backwards.jsonPath().getString("detail")).contains("endsAt must be after startsAt");
+
+        Response badMoney = RestAssured.given().contentType(ContentType.JSON).body(Map.of("name", "x",
+                "startsAt", now.toString(), "endsAt", now.plusSeconds(60).toString(), "segment", Map.of(),
+                "offer", Map.of("value", Map.of("amount", "5.001", "currency", "EUR"), "validFor", "P7D")))
+                .post("/campaigns");
+        assertThat(badMoney.statusCode()).isEqualTo(400);
+        assertThat(badMoney.contentType()).startsWith("application/problem+json");
+
+        assertThat(RestAssured.get("/campaigns/{id}", "no-such-campaign").statusCode()).isEqualTo(404);
+        assertThat(RestAssured.get("/campaigns?limit=0").statusCode()).isEqualTo(400);
+    }
+
+    // ---- helpers ----
+
+    private static Response redeem(String code, String customer, String order, String amount) {
+        return RestAssured.given().contentType(ContentType.JSON)
+                .body(Map.of("customerId", customer, "orderId", order,
+                        "orderValue", Map.of("amount", amount, "currency", "EUR")))
+                .post("/vouchers/{code}/redemptions", code);
+    }
+
+    private static String apologyVoucher(String customer) {
+        String order = "ord-" + UUID.randomUUID();
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).orderId(order).build());
+        kafka.publish(Topics.SHIPMENTS, TestEvents.shipmentDelayed(customer, order, LocalDate.now().plusDays(2)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !RestAssured.get("/customers/{id}/vouchers", customer)
+                .jsonPath().getList("code").isEmpty());
+        return RestAssured.get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].code");
+    }
+
+    private static String goldCustomer(String tier) {
+        String customer = "c-" + UUID.randomUUID();
+        kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(customer, null));
+        kafka.publish(Topics.LOYALTY_TIER_CHANGES, TestEvents.envelope(customer, new TierChanged(null, tier,
+                TierChanged.Direction.INITIAL, "spend", Money.of("2000.00", "EUR"), Instant.now())));
+        return customer;
+    }
+
+    private static List<TriggerFired> segmentOffers(List<String> customers) {
+        EventDecoder decoder = new EventDecoder();
+        return kafka.readAll(Topics.RETENTION_TRIGGERS).stream().filter(r -> customers.contains(r.key()))
+                .map(r -> (TriggerFired) ((DecodeResult.Decoded) decoder.decode(Topics.RETENTION_TRIGGERS, r.key(),
+                        r.value(), Map.of())).event().data())
+                .filter(t -> t.triggerType() == TriggerType.SEGMENT_OFFER)
+                .toList();
+    }
+}
