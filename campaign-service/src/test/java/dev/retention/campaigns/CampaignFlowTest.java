@@ -132,6 +132,50 @@ class CampaignFlowTest {
     }
 
     @Test
+    void twoReplicasRunningTheOverdueJobAtOnceApologiseOncePerShipment() {
+        List<String> customers = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String customer = "c-" + UUID.randomUUID();
+            customers.add(customer);
+            kafka.publish(Topics.SHIPMENTS, TestEvents.shipmentDispatched(customer, "ord-" + customer,
+                    LocalDate.now(ZoneOffset.UTC)));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> customers.stream().allMatch(c -> query(
+                "SELECT count(*) FROM shipment_timer WHERE customer_id = $1 AND due_at IS NOT NULL", c)
+                .map(v -> ((Number) v).intValue() == 1).orElse(false)));
+        clock.advance(Duration.ofDays(3));
+
+        io.smallrye.mutiny.Uni.combine().all().unis(jobs.overdueShipments(), jobs.overdueShipments(),
+                jobs.overdueShipments()).asTuple().await().atMost(Duration.ofSeconds(60));
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> triggersByCustomer(customers).keySet().containsAll(customers));
+        Map<String, List<TriggerFired>> fired = triggersByCustomer(customers);
+        for (String customer : customers) {
+            assertThat(fired.get(customer)).singleElement()
+                    .satisfies(t -> assertThat(t.triggerType()).isEqualTo(TriggerType.DELAY_APOLOGY));
+        }
+    }
+
+    @Test
+    void anOrderTheRulesCannotTakeIsDeadLetteredAndTheRestGoesOn() {
+        String customer = registered(null);
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).currency("JPY").line("sku", 1, "5000")
+                .shipping("0").build());
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).build());
+
+        String dlq = Topics.deadLetterTopic(Topics.ORDERS, "campaign-service");
+        kafka.createTopics(3, dlq);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.readAll(dlq).stream()
+                .anyMatch(r -> customer.equals(r.key())));
+        var deadLetter = kafka.readAll(dlq).stream().filter(r -> customer.equals(r.key())).findFirst().orElseThrow();
+        assertThat(new String(deadLetter.headers().lastHeader(dev.retention.eventing.DeadLetters.DETAIL).value()))
+                .contains("no exchange rate for JPY");
+        await().atMost(Duration.ofSeconds(30)).until(() -> orderCount(customer) == 1);
+        assertThat(awaitTrigger(customer, TriggerType.REFERRAL_INVITATION)).isNotNull();
+    }
+
+    @Test
     void birthdayOfferOnceAYearOnlyWithConsent() {
         LocalDate soon = LocalDate.now(ZoneOffset.UTC).plusDays(5).minusYears(30);
         if (soon.getMonthValue() == 2 && soon.getDayOfMonth() == 29) {
@@ -265,6 +309,15 @@ class CampaignFlowTest {
 
     static JsonPath history(String customer) {
         return RestAssured.get("/customers/{id}/triggers", customer).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** One read of the topic for many customers. */
+    static Map<String, List<TriggerFired>> triggersByCustomer(List<String> customers) {
+        EventDecoder decoder = new EventDecoder();
+        return kafka.readAll(Topics.RETENTION_TRIGGERS).stream().filter(r -> customers.contains(r.key()))
+                .collect(java.util.stream.Collectors.groupingBy(r -> r.key(), java.util.stream.Collectors.mapping(
+                        r -> (TriggerFired) ((DecodeResult.Decoded) decoder.decode(Topics.RETENTION_TRIGGERS, r.key(),
+                                r.value(), Map.of())).event().data(), java.util.stream.Collectors.toList())));
     }
 
     static List<TriggerFired> triggers(String customer) {

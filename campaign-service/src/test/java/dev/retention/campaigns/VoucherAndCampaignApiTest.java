@@ -161,6 +161,33 @@ class VoucherAndCampaignApiTest {
     }
 
     @Test
+    void theFrequencyCapHoldsAcrossCampaigns() {
+        String tier = "cap-" + UUID.randomUUID().toString().substring(0, 8);
+        String customer = goldCustomer(tier);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery(
+                        "SELECT count(*) FROM campaign_customer WHERE customer_id = $1 AND tier = $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(customer, tier)).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getLong(0) == 1);
+        Instant now = Instant.now();
+        for (int i = 0; i < 4; i++) {
+            assertThat(RestAssured.given().contentType(ContentType.JSON).body(Map.of("name", "offer " + i,
+                    "startsAt", now.minusSeconds(60).toString(), "endsAt", now.plus(Duration.ofDays(1)).toString(),
+                    "segment", Map.of("tiers", List.of(tier)),
+                    "offer", Map.of("freeGiftSku", "tote-bag", "validFor", "P7D"))).post("/campaigns").statusCode())
+                    .isEqualTo(201);
+        }
+
+        jobs.segmentOffers().await().atMost(Duration.ofSeconds(30));
+
+        // The default cap: 3 marketing triggers per customer in 7 days.
+        assertThat(RestAssured.get("/customers/{id}/triggers", customer).jsonPath().getList("outcome"))
+                .containsExactlyInAnyOrder("FIRED", "FIRED", "FIRED", "CAPPED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> segmentOffers(List.of(customer)).size() == 3);
+        assertThat(segmentOffers(List.of(customer))).allSatisfy(offer ->
+                assertThat(offer.voucher().freeGiftSku()).isEqualTo("tote-bag"));
+    }
+
+    @Test
     void invalidCampaignsAreRefusedWithTheirReason() {
         Instant now = Instant.now();
         Map<String, Object> twoBenefits = Map.of("name", "x", "startsAt", now.toString(),

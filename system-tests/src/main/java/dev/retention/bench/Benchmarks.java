@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the benchmark programs share: their options, their log lines, their reports, process CPU time. */
 final class Benchmarks {
@@ -44,5 +46,57 @@ final class Benchmarks {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The highest resident set size the process has had (VmHWM), in KiB. */
+    static long peakRssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** Mean records and time per batch while measuring, from the eventing kit's meters. */
+    static String batchFigures(String before, String after) {
+        double batches = sumOf(after, "retention_batch_records_count") - sumOf(before, "retention_batch_records_count");
+        double records = sumOf(after, "retention_batch_records_sum") - sumOf(before, "retention_batch_records_sum");
+        double seconds = sumOf(after, "retention_batch_duration_seconds_sum")
+                - sumOf(before, "retention_batch_duration_seconds_sum");
+        return String.format(Locale.ROOT, "- batches: %,.0f, mean %,.0f records and %.1f ms each (commit included)%n",
+                batches, records / batches, seconds * 1000 / batches);
+    }
+
+    static double sumOf(String metrics, String name) {
+        Matcher matcher = Pattern.compile("^" + name + "(\\{[^}]*})? ([0-9.eE+]+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        double sum = 0;
+        while (matcher.find()) {
+            sum += Double.parseDouble(matcher.group(2));
+        }
+        return sum;
+    }
+
+    /** CPU of every PostgreSQL process on the machine (server and backends), in clock ticks. */
+    static long postgresTicks() throws IOException {
+        long ticks = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                String name = process.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(process.resolve("stat"));
+                    if (stat.contains("(postgres)")) {
+                        ticks += Benchmarks.cpuTicks(Long.parseLong(name));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return ticks;
     }
 }

@@ -99,7 +99,7 @@ public final class PointsBenchmark {
                     consume(broker, Topics.LOYALTY_POINTS, warmup, Duration.ofMinutes(15));
                 }
                 String batchesBefore = service.get("/q/metrics");
-                long[] cpuBefore = {Benchmarks.cpuTicks(service.pid()), Benchmarks.cpuTicks(broker.pid()), postgresTicks(),
+                long[] cpuBefore = {Benchmarks.cpuTicks(service.pid()), Benchmarks.cpuTicks(broker.pid()), Benchmarks.postgresTicks(),
                         Benchmarks.cpuTicks(ProcessHandle.current().pid())};
                 Benchmarks.log("producing %,d orders", events);
                 Thread producer = new Thread(() -> produce(broker, orders));
@@ -110,14 +110,14 @@ public final class PointsBenchmark {
                 double seconds = (out.lastAt() - started) / 1e9;
                 double endToEnd = out.count() / seconds;
                 sampler.stop();
-                String batches = batchFigures(batchesBefore, service.get("/q/metrics"));
+                String batches = Benchmarks.batchFigures(batchesBefore, service.get("/q/metrics"));
                 String cpu = String.format(Locale.ROOT,
                         "- CPU seconds while measuring: service %.1f, PostgreSQL %.1f, broker %.1f, load generator %.1f%n",
-                        (Benchmarks.cpuTicks(service.pid()) - cpuBefore[0]) / 100.0, (postgresTicks() - cpuBefore[2]) / 100.0,
+                        (Benchmarks.cpuTicks(service.pid()) - cpuBefore[0]) / 100.0, (Benchmarks.postgresTicks() - cpuBefore[2]) / 100.0,
                         (Benchmarks.cpuTicks(broker.pid()) - cpuBefore[1]) / 100.0,
                         (Benchmarks.cpuTicks(ProcessHandle.current().pid()) - cpuBefore[3]) / 100.0);
                 long ledger = count(database, "SELECT count(*) FROM points_ledger");
-                long peakRss = peakRssKiB(service.pid());
+                long peakRss = Benchmarks.peakRssKiB(service.pid());
                 Benchmarks.publish(root, "points-benchmark.md", report(rawProduce, rawConsume, endToEnd,
                         out.count(), seconds, ledger, sampler.maxHeapBytes(), peakRss) + batches + cpu);
             }
@@ -278,56 +278,6 @@ public final class PointsBenchmark {
         }
     }
 
-    /** Mean records and time per batch while measuring, from the eventing kit's meters. */
-    private static String batchFigures(String before, String after) {
-        double batches = sumOf(after, "retention_batch_records_count") - sumOf(before, "retention_batch_records_count");
-        double records = sumOf(after, "retention_batch_records_sum") - sumOf(before, "retention_batch_records_sum");
-        double seconds = sumOf(after, "retention_batch_duration_seconds_sum")
-                - sumOf(before, "retention_batch_duration_seconds_sum");
-        return String.format(Locale.ROOT, "- batches: %,.0f, mean %,.0f records and %.1f ms each (commit included)%n",
-                batches, records / batches, seconds * 1000 / batches);
-    }
-
-    private static double sumOf(String metrics, String name) {
-        Matcher matcher = Pattern.compile("^" + name + "(\\{[^}]*})? ([0-9.eE+]+)$", Pattern.MULTILINE)
-                .matcher(metrics);
-        double sum = 0;
-        while (matcher.find()) {
-            sum += Double.parseDouble(matcher.group(2));
-        }
-        return sum;
-    }
-
-    /** CPU of every PostgreSQL process on the machine (server and backends), in clock ticks. */
-    private static long postgresTicks() throws IOException {
-        long ticks = 0;
-        try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path process : (Iterable<Path>) processes::iterator) {
-                String name = process.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(process.resolve("stat"));
-                    if (stat.contains("(postgres)")) {
-                        ticks += Benchmarks.cpuTicks(Long.parseLong(name));
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended meanwhile
-                }
-            }
-        }
-        return ticks;
-    }
-
-    private static long peakRssKiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
 
     private static long count(TestDatabase database, String sql) throws Exception {
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();

@@ -31,4 +31,11 @@ public class CustomerState {
     public CustomerState(String customerId) {
         this.customerId = customerId;
     }
+
+    /** Every field, to tell whether anything changed (and the row needs writing). */
+    public Object fingerprint() {
+        return java.util.Arrays.asList(profileKnown, profileEventId, timeZone, birthDate, marketingConsent, tier,
+                orderCount, firstOrderId, lastOrderAt, lastOrderEventId, lifetimeSpend, referralCode, birthdayOfferAt,
+                birthdayYear, winBackStep, winBackDueAt);
+    }
 }

@@ -29,6 +29,11 @@ public class OrderState {
         this.customerId = customerId;
     }
 
+    public Object fingerprint() {
+        return java.util.Arrays.asList(status, currency, firstOrder, value, refunded, deliveredAt, deliveredEventId,
+                reviewRequestDueAt, reviewed);
+    }
+
     /** Neither cancelled nor (partly) returned. */
     public boolean standing() {
         return status == Status.UNKNOWN || status == Status.PLACED;

@@ -23,6 +23,10 @@ public class ShipmentTimer {
         this.customerId = customerId;
     }
 
+    public Object fingerprint() {
+        return java.util.Arrays.asList(state, promisedDate, dueAt, dispatchEventId);
+    }
+
     public void close(State closed) {
         state = closed;
         dueAt = null;

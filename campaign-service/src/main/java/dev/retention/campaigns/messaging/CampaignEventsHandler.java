@@ -69,9 +69,9 @@ public class CampaignEventsHandler implements BatchHandler {
                             throw new EventRejectedException(e.getMessage());
                         }
                     }
-                    return store.saveCustomers(tx, state.customers().values())
-                            .flatMap(x -> store.saveOrders(tx, state.touchedOrders()))
-                            .flatMap(x -> store.saveTimers(tx, state.touchedTimers()))
+                    return store.saveCustomers(tx, state.changedCustomers())
+                            .flatMap(x -> store.saveOrders(tx, state.changedOrders()))
+                            .flatMap(x -> store.saveTimers(tx, state.changedTimers()))
                             .flatMap(x -> issuer.issue(tx, requests, state.customers(), now))
                             .map(TriggerIssuer.Issued::events);
                 });
