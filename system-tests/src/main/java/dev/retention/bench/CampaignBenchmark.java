@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Run: {@code ./mvnw -B -Pbenchmark -pl system-tests -am verify -DskipTests
  * -Dbenchmark.main=dev.retention.bench.CampaignBenchmark} (options {@code --customers=1000000 --due=10000
- * --rate=2000 --delays=20 --seconds=60}).
+ * --rate=2000 --delays=20 --seconds=60}; JVM options for the service, comma-separated:
+ * {@code --service-jvm-options=-XX:StartFlightRecording=filename=campaigns.jfr}).
  */
 public final class CampaignBenchmark {
 
@@ -67,6 +68,7 @@ public final class CampaignBenchmark {
     private final int rate;
     private final int delaysPerSecond;
     private final int seconds;
+    private final List<String> serviceJvmOptions;
 
     private CampaignBenchmark(Map<String, String> options) {
         root = Path.of(options.getOrDefault("root", "."));
@@ -75,6 +77,8 @@ public final class CampaignBenchmark {
         rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
         delaysPerSecond = Integer.parseInt(options.getOrDefault("delays", "20"));
         seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+        String jvmOptions = options.getOrDefault("service-jvm-options", "").trim();
+        serviceJvmOptions = jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split(",(?=-)"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -88,7 +92,9 @@ public final class CampaignBenchmark {
              KafkaTestClient client = new KafkaTestClient(broker.bootstrapServers())) {
             client.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
                     Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS, "bench.raw");
-            try (ServiceProcess service = ServiceProcess.start(root, "campaign-service", List.of("-Xmx256m"), broker,
+            List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
+            jvmOptions.addAll(serviceJvmOptions);
+            try (ServiceProcess service = ServiceProcess.start(root, "campaign-service", jvmOptions, broker,
                     database, Map.of("RETENTION_CAMPAIGNS_JOBS_EVERY", "1s"));
                  Connection connection = database.connect();
                  Statement sql = connection.createStatement()) {

@@ -6,6 +6,7 @@ import dev.retention.campaigns.domain.SegmentCampaign;
 import dev.retention.campaigns.domain.VoucherOffer;
 import dev.retention.campaigns.persistence.SegmentCampaignStore;
 import dev.retention.contracts.events.Money;
+import dev.retention.eventing.api.ApiProblem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.validation.Valid;
@@ -111,7 +112,7 @@ public class CampaignResource {
         SegmentCampaign campaign = toCampaign(request);
         return store.insert(pool, campaign, clock.instant()).map(created -> {
             if (!created) {
-                throw new ApiProblems.Conflict("campaign " + campaign.campaignId() + " exists");
+                throw ApiProblem.conflict("CAMPAIGN_EXISTS", "campaign " + campaign.campaignId() + " exists");
             }
             return Response.status(201).entity(CampaignView.of(campaign, policy.baseCurrency()))
                     .header("Location", "/campaigns/" + campaign.campaignId()).build();
@@ -122,7 +123,7 @@ public class CampaignResource {
     @Path("{campaignId}")
     public Uni<CampaignView> get(@PathParam("campaignId") String campaignId) {
         return store.get(pool, campaignId).map(found -> CampaignView.of(found.orElseThrow(
-                () -> new ApiProblems.NotFound("no campaign " + campaignId)), policy.baseCurrency()));
+                () -> ApiProblem.notFound("CAMPAIGN_NOT_FOUND", "no campaign " + campaignId)), policy.baseCurrency()));
     }
 
     @GET
@@ -138,7 +139,7 @@ public class CampaignResource {
     public Uni<CampaignView> cancel(@PathParam("campaignId") String campaignId) {
         return store.cancel(pool, campaignId).flatMap(cancelled -> get(campaignId).map(view -> {
             if (!cancelled && !view.status().equals("CANCELLED")) {
-                throw new ApiProblems.Conflict("campaign " + campaignId + " is " + view.status());
+                throw ApiProblem.conflict("CAMPAIGN_NOT_ACTIVE", "campaign " + campaignId + " is " + view.status());
             }
             return view;
         }));
@@ -148,22 +149,22 @@ public class CampaignResource {
         OfferRequest o = r.offer();
         int kinds = (o.value() == null ? 0 : 1) + (o.percentOff() == null ? 0 : 1) + (o.freeGiftSku() == null ? 0 : 1);
         if (kinds != 1) {
-            throw new ApiProblems.BadRequest("offer: exactly one of value, percentOff and freeGiftSku");
+            throw ApiProblem.badRequest("offer: exactly one of value, percentOff and freeGiftSku");
         }
         checkMoney("offer.value", o.value());
         checkMoney("offer.minimumOrderValue", o.minimumOrderValue());
         checkMoney("segment.minLifetimeSpend", r.segment().minLifetimeSpend());
         if (o.value() != null && o.minimumOrderValue() != null
                 && !o.value().currency().equals(o.minimumOrderValue().currency())) {
-            throw new ApiProblems.BadRequest("offer: value and minimumOrderValue must have the same currency");
+            throw ApiProblem.badRequest("offer: value and minimumOrderValue must have the same currency");
         }
         if (r.segment().minLifetimeSpend() != null
                 && !r.segment().minLifetimeSpend().currency().equals(policy.baseCurrency())) {
-            throw new ApiProblems.BadRequest("segment.minLifetimeSpend must be in " + policy.baseCurrency()
+            throw ApiProblem.badRequest("segment.minLifetimeSpend must be in " + policy.baseCurrency()
                     + ", the currency lifetime spend is kept in");
         }
         if (o.validFor().compareTo(Duration.ofDays(1)) < 0 || o.validFor().compareTo(Duration.ofDays(366)) > 0) {
-            throw new ApiProblems.BadRequest("offer.validFor must be between P1D and P366D");
+            throw ApiProblem.badRequest("offer.validFor must be between P1D and P366D");
         }
         try {
             return new SegmentCampaign(r.campaignId() == null ? "cmp-" + UUID.randomUUID() : r.campaignId(),
@@ -174,7 +175,7 @@ public class CampaignResource {
                             amounts(o.minimumOrderValue()), o.validFor()),
                     r.maxVouchers(), 0, SegmentCampaign.Status.ACTIVE, "");
         } catch (IllegalArgumentException e) {
-            throw new ApiProblems.BadRequest(e.getMessage());
+            throw ApiProblem.badRequest(e.getMessage());
         }
     }
 
@@ -190,11 +191,11 @@ public class CampaignResource {
         try {
             currency = Currency.getInstance(money.currency());
         } catch (IllegalArgumentException e) {
-            throw new ApiProblems.BadRequest(field + ": unknown currency '" + money.currency() + "'");
+            throw ApiProblem.badRequest(field + ": unknown currency '" + money.currency() + "'");
         }
         if (money.amount().signum() < 0 || money.amount().scale() > currency.getDefaultFractionDigits()
                 || money.amount().compareTo(new BigDecimal("1000000")) > 0) {
-            throw new ApiProblems.BadRequest(field + ": " + money.amount().toPlainString() + " " + money.currency()
+            throw ApiProblem.badRequest(field + ": " + money.amount().toPlainString() + " " + money.currency()
                     + " is not a valid amount (0 to 1,000,000, at most "
                     + currency.getDefaultFractionDigits() + " decimals)");
         }

@@ -4,6 +4,7 @@ import dev.retention.campaigns.domain.IssuedVoucher;
 import dev.retention.campaigns.domain.VoucherRefusedException;
 import dev.retention.campaigns.persistence.TriggerStore;
 import dev.retention.contracts.events.Money;
+import dev.retention.eventing.api.ApiProblem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.validation.Valid;
@@ -84,7 +85,7 @@ public class VoucherResource {
     public Uni<VoucherView> redeem(@PathParam("code") @Size(max = 60) String code,
                                    @NotNull @Valid RedemptionRequest request) {
         if (request.orderValue().amount().signum() < 0) {
-            throw new ApiProblems.BadRequest("orderValue must not be negative");
+            throw ApiProblem.badRequest("orderValue must not be negative");
         }
         Instant now = clock.instant();
         return pool.withTransaction(tx -> store.lockVoucher(tx, code.toUpperCase(java.util.Locale.ROOT))

@@ -196,6 +196,33 @@ class CampaignRulesTest {
     }
 
     @Test
+    void aDowngradeAtRiskBecomesOneWarningPerDowngradeDate() {
+        var risk = new dev.retention.contracts.events.TierDowngradeAtRisk("gold", "silver",
+                Money.of("1200.00", "EUR"), Money.of("300.00", "EUR"), LocalDate.of(2026, 4, 9));
+        assertThat(apply(risk)).singleElement().satisfies(r -> {
+            assertThat(r.type()).isEqualTo(TriggerType.DOWNGRADE_WARNING);
+            assertThat(r.dedupeKey()).isEqualTo(customer + ":2026-04-09");
+            assertThat(r.marketing()).isFalse();
+            assertThat(r.attributes()).containsEntry("shortfall", "300.00").containsEntry("projectedTier", "silver");
+        });
+    }
+
+    @Test
+    void aSegmentMatchesOnTierInactivityAndLifetimeSpendTogether() {
+        CustomerState c = state.customer(customer);
+        c.tier = "gold";
+        c.lastOrderAt = NOW.minus(Duration.ofDays(45));
+        c.lifetimeSpend = new BigDecimal("800.00");
+
+        assertThat(new Segment(java.util.Set.of("gold", "silver"), 30, new BigDecimal("500")).matches(c, NOW)).isTrue();
+        assertThat(new Segment(java.util.Set.of("silver"), null, null).matches(c, NOW)).isFalse();
+        assertThat(new Segment(null, 60, null).matches(c, NOW)).isFalse();
+        assertThat(new Segment(null, null, new BigDecimal("800.01")).matches(c, NOW)).isFalse();
+        c.lastOrderAt = null;
+        assertThat(new Segment(null, 30, null).matches(c, NOW)).as("never ordered is new, not inactive").isFalse();
+    }
+
+    @Test
     void pointsExpiringBecomesOneReminderPerExpiryDate() {
         List<TriggerRequest> reminder = apply(new PointsExpiring(120, LocalDate.of(2026, 4, 1), 300));
         assertThat(reminder).singleElement().satisfies(r -> {

@@ -1,0 +1,100 @@
+package dev.retention.eventing.api;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The errors every API shares: {@link ApiProblem}s, bean validation failures (each field named as the client sees
+ * it: {@code orderValue.amount} in the body, {@code Idempotency-Key} for a header) and JAX-RS's own (malformed JSON,
+ * unknown path, wrong method), all as problem+json.
+ */
+public class CommonProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ApiProblem e) {
+        return Problems.response(e.status(), e.title(), e.getMessage(), e.code());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        List<Map<String, String>> violations = e.getConstraintViolations().stream()
+                .map(v -> Map.of("field", field(v), "problem", v.getMessage()))
+                .sorted((a, b) -> a.get("field").compareTo(b.get("field")))
+                .toList();
+        return Problems.response(400, "Invalid request", violations.size() + " field(s) invalid", "INVALID_REQUEST",
+                violations);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return Problems.response(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(),
+                status == 400 ? "MALFORMED_REQUEST" : status == 404 ? "NOT_FOUND" : "HTTP_" + status);
+    }
+
+    /** The property path inside a body, else the HTTP name of the parameter (header, query, path). */
+    static String field(ConstraintViolation<?> violation) {
+        Path.MethodNode method = null;
+        Path.ParameterNode parameter = null;
+        List<String> properties = new ArrayList<>();
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                method = node.as(Path.MethodNode.class);
+            } else if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.as(Path.ParameterNode.class);
+            } else if (node.getName() != null) {
+                properties.add(node.getName());
+            }
+        }
+        if (!properties.isEmpty()) {
+            return String.join(".", properties);
+        }
+        if (method != null && parameter != null) {
+            String http = httpName(violation.getRootBeanClass(), method, parameter.getParameterIndex());
+            return http != null ? http : parameter.getName();
+        }
+        return violation.getPropertyPath().toString();
+    }
+
+    private static String httpName(Class<?> type, Path.MethodNode node, int index) {
+        Class<?>[] types = node.getParameterTypes().toArray(Class<?>[]::new);
+        // The root bean may be a generated subclass whose override carries no annotations: look up the hierarchy.
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                Method method = c.getDeclaredMethod(node.getName(), types);
+                for (Annotation annotation : method.getParameterAnnotations()[index]) {
+                    if (annotation instanceof HeaderParam header) {
+                        return header.value();
+                    } else if (annotation instanceof QueryParam query) {
+                        return query.value();
+                    } else if (annotation instanceof PathParam path) {
+                        return path.value();
+                    } else if (annotation instanceof CookieParam cookie) {
+                        return cookie.value();
+                    } else if (annotation instanceof FormParam form) {
+                        return form.value();
+                    }
+                }
+            } catch (NoSuchMethodException notHere) {
+                // declared further up
+            }
+        }
+        return null;
+    }
+}
