@@ -19,4 +19,8 @@ import java.util.List;
 public interface BatchHandler {
 
     Uni<List<EventEnvelope<?>>> apply(SqlConnection transaction, List<EventEnvelope<?>> events);
+
+    /** Called after a transaction that applied events has committed, e.g. to wake work that waits for them. */
+    default void committed() {
+    }
 }

@@ -84,6 +84,9 @@ public class EventBatchProcessor {
                     if (result.written() > 0) {
                         relay.wakeUp();
                     }
+                    if (result.applied() > 0) {
+                        handler.committed();
+                    }
                 });
     }
 

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The global guards of marketing triggers, in this order: marketing consent, the holdout group, the per-customer
@@ -20,9 +18,6 @@ import java.util.Set;
  * needs no table; changing the salt draws a new group.
  */
 public final class TriggerGuards {
-
-    private static final Set<TriggerType> MARKETING = EnumSet.of(TriggerType.BIRTHDAY_OFFER, TriggerType.WIN_BACK,
-            TriggerType.REVIEW_REQUEST, TriggerType.REFERRAL_INVITATION, TriggerType.SEGMENT_OFFER);
 
     private final BigDecimal holdoutShare;
     private final String holdoutSalt;
@@ -40,7 +35,7 @@ public final class TriggerGuards {
     }
 
     public static boolean isMarketing(TriggerType type) {
-        return MARKETING.contains(type);
+        return type.marketing();
     }
 
     public Duration capWindow() {

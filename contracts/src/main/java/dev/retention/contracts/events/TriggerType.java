@@ -2,10 +2,24 @@ package dev.retention.contracts.events;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The retention triggers of campaign-service. The wire name is the kebab-case form. */
+/**
+ * The retention triggers of campaign-service. The wire name is the kebab-case form. Marketing triggers need the
+ * customer's marketing consent and count against frequency caps; the others are service messages about the
+ * customer's own orders and account.
+ */
 public enum TriggerType {
-    DELAY_APOLOGY, BIRTHDAY_OFFER, WIN_BACK, REVIEW_REQUEST, REVIEW_THANKS, REFERRAL_INVITATION, TIER_UP,
-    DOWNGRADE_WARNING, POINTS_EXPIRING, SEGMENT_OFFER;
+    DELAY_APOLOGY(false), BIRTHDAY_OFFER(true), WIN_BACK(true), REVIEW_REQUEST(true), REVIEW_THANKS(false),
+    REFERRAL_INVITATION(true), TIER_UP(false), DOWNGRADE_WARNING(false), POINTS_EXPIRING(false), SEGMENT_OFFER(true);
+
+    private final boolean marketing;
+
+    TriggerType(boolean marketing) {
+        this.marketing = marketing;
+    }
+
+    public boolean marketing() {
+        return marketing;
+    }
 
     @JsonValue
     public String wireName() {

@@ -1,0 +1,41 @@
+package dev.retention.notifications.api;
+
+import dev.retention.notifications.persistence.NotificationStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** The delivery log of a customer, for support: what was sent, held, suppressed or failed, and why. */
+@Path("/customers/{customerId}/notifications")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "notifications")
+public class NotificationResource {
+
+    private final Pool pool;
+    private final NotificationStore store;
+
+    public NotificationResource(Pool pool, NotificationStore store) {
+        this.pool = pool;
+        this.store = store;
+    }
+
+    @GET
+    @Operation(summary = "Notifications for the customer, newest first, with state, reason and attempts")
+    public Uni<List<NotificationStore.HistoryEntry>> history(@PathParam("customerId") String customerId,
+                                                            @QueryParam("limit") @DefaultValue("50") @Min(1)
+                                                            @Max(500) int limit) {
+        return store.history(pool, customerId, limit);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.retention.notifications.api;
+
+import dev.retention.eventing.api.ApiProblem;
+import dev.retention.notifications.domain.UnsubscribeTokens;
+import dev.retention.notifications.persistence.NotificationStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+
+/**
+ * The unsubscribe link of marketing mails. {@code POST} unsubscribes: it is what a mail client's one-click button
+ * sends (RFC 8058, {@code List-Unsubscribe-Post}) and what the page's button sends. {@code GET}, which the link in
+ * the mail opens, only shows that page with its one button: link scanners of mail providers follow links, and must
+ * not unsubscribe anyone.
+ */
+@Path("/unsubscribe")
+@Tag(name = "unsubscribe")
+public class UnsubscribeResource {
+
+    private static final Logger LOG = Logger.getLogger(UnsubscribeResource.class);
+
+    private final Pool pool;
+    private final NotificationStore store;
+    private final UnsubscribeTokens tokens;
+    private final Clock clock;
+
+    public UnsubscribeResource(Pool pool, NotificationStore store, UnsubscribeTokens tokens, Clock clock) {
+        this.pool = pool;
+        this.store = store;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The unsubscribe page with its one button")
+    public String page(@QueryParam("token") String token) {
+        subject(token);
+        String escaped = token.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+        return """
+                <!DOCTYPE html>
+                <html><head><meta charset="utf-8"><title>Unsubscribe</title></head>
+                <body style="font-family: sans-serif; max-width: 600px; margin: auto;">
+                <form method="post" action="unsubscribe?token=%s">
+                <p>No more offers by e-mail? / Keine Angebote mehr per E-Mail?</p>
+                <button type="submit">Unsubscribe / Abmelden</button>
+                </form></body></html>
+                """.formatted(escaped);
+    }
+
+    @POST
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Unsubscribe from marketing e-mail (one click; idempotent)")
+    public Uni<String> unsubscribe(@QueryParam("token") String token) {
+        UnsubscribeTokens.Subject subject = subject(token);
+        return store.unsubscribe(pool, subject.customerId(), clock.instant()).invoke(() ->
+                        LOG.infof("customer %s unsubscribed from marketing %s", subject.customerId(), subject.channel()))
+                .replaceWith("""
+                        <!DOCTYPE html>
+                        <html><head><meta charset="utf-8"><title>Unsubscribed</title></head>
+                        <body style="font-family: sans-serif; max-width: 600px; margin: auto;">
+                        <p>You will receive no more offers by e-mail. / Sie erhalten keine Angebote mehr per E-Mail.</p>
+                        </body></html>
+                        """);
+    }
+
+    private UnsubscribeTokens.Subject subject(String token) {
+        return tokens.verify(token).filter(s -> s.channel().equals("email"))
+                .orElseThrow(() -> ApiProblem.badRequest("the unsubscribe link is invalid or incomplete"));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.retention.notifications.domain;
+
+import dev.retention.contracts.events.TriggerFired;
+
+import java.time.Instant;
+
+/**
+ * One message to deliver: a trigger on one channel. {@code attempts} counts delivery attempts made so far;
+ * {@code heldReason} is why it waits, if it does (a HELD outcome is published when that reason first appears).
+ */
+public record PendingNotification(
+        String notificationId,
+        String customerId,
+        String channel,
+        TriggerFired trigger,
+        Instant createdAt,
+        int attempts,
+        String heldReason) {
+
+    public boolean marketing() {
+        return trigger.triggerType().marketing();
+    }
+}

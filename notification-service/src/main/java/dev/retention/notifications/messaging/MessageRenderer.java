@@ -1,0 +1,159 @@
+package dev.retention.notifications.messaging;
+
+import dev.retention.contracts.events.Money;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.Voucher;
+import dev.retention.notifications.config.NotificationsConfig;
+import dev.retention.notifications.domain.Contact;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.NumberFormat;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Renders a trigger for a customer with Qute: a subject and a plain-text body per trigger type and language
+ * ({@code templates/notifications/<trigger>/<lang>/subject.txt} and {@code text.txt}), and the HTML version from
+ * one layout ({@code templates/notifications/layout.html}) around the text. A file of the same path under
+ * {@code retention.notifications.templates-dir} wins over the built-in one (read when changed, no rebuild).
+ *
+ * <p>Fallback: the customer's locale ({@code de-AT}), then its language ({@code de}), then the default language.
+ * Amounts are formatted for the customer's locale and the voucher's currency, dates in the customer's time zone.
+ */
+@ApplicationScoped
+public class MessageRenderer {
+
+    public record Rendered(String locale, String subject, String text, String html, Map<String, Object> data) {
+    }
+
+    private final Engine engine;
+    private final Optional<Path> overrides;
+    private final String defaultLocale;
+    private final Map<Path, CachedTemplate> parsed = new ConcurrentHashMap<>();
+
+    private record CachedTemplate(long modified, Template template) {
+    }
+
+    public MessageRenderer(Engine engine, NotificationsConfig config) {
+        this.engine = engine;
+        this.overrides = config.templatesDir().map(Path::of);
+        this.defaultLocale = config.defaultLocale();
+    }
+
+    /** @throws IllegalStateException when no language of the chain has the trigger's templates */
+    public Rendered render(TriggerFired trigger, Contact contact, ZoneId zone, String unsubscribeUrl) {
+        String type = trigger.triggerType().wireName();
+        for (String language : chain(contact.locale)) {
+            Template subject = template(type + "/" + language + "/subject", ".txt");
+            Template text = template(type + "/" + language + "/text", ".txt");
+            if (subject == null || text == null) {
+                continue;
+            }
+            Locale locale = Locale.forLanguageTag(contact.locale != null && contact.locale.startsWith(language)
+                    ? contact.locale : language);
+            Map<String, Object> data = data(trigger, contact, locale, zone, unsubscribeUrl);
+            String renderedSubject = subject.data(data).render().strip();
+            String renderedText = text.data(data).render().strip();
+            Map<String, Object> layoutData = new HashMap<>(data);
+            layoutData.put("lang", language);
+            layoutData.put("subject", renderedSubject);
+            layoutData.put("paragraphs", paragraphs(renderedText));
+            String html = template("layout", ".html").data(layoutData).render();
+            return new Rendered(language, renderedSubject, renderedText, html, data);
+        }
+        throw new IllegalStateException("no templates for " + type + " in " + chain(contact.locale));
+    }
+
+    /** de-AT → [de-AT, de, en]. */
+    List<String> chain(String locale) {
+        Set<String> chain = new LinkedHashSet<>();
+        if (locale != null && !locale.isBlank()) {
+            chain.add(locale);
+            chain.add(Locale.forLanguageTag(locale).getLanguage());
+        }
+        chain.add(defaultLocale);
+        return new ArrayList<>(chain);
+    }
+
+    private Template template(String name, String suffix) {
+        if (overrides.isPresent()) {
+            Path file = overrides.get().resolve(name + suffix);
+            if (Files.isRegularFile(file)) {
+                try {
+                    long modified = Files.getLastModifiedTime(file).toMillis();
+                    CachedTemplate cached = parsed.get(file);
+                    if (cached == null || cached.modified() != modified) {
+                        cached = new CachedTemplate(modified, engine.parse(Files.readString(file)));
+                        parsed.put(file, cached);
+                    }
+                    return cached.template();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read template " + file, e);
+                }
+            }
+        }
+        return engine.getTemplate("notifications/" + name);
+    }
+
+    private static Map<String, Object> data(TriggerFired trigger, Contact contact, Locale locale, ZoneId zone,
+                                            String unsubscribeUrl) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("firstName", contact.firstName);
+        data.put("triggerType", trigger.triggerType().wireName());
+        data.put("orderId", trigger.orderId());
+        data.put("attributes", trigger.attributes() == null ? Map.of() : trigger.attributes());
+        String tier = trigger.attributes() == null ? null
+                : trigger.attributes().getOrDefault("toTier", trigger.attributes().get("currentTier"));
+        data.put("tier", tier);
+        data.put("voucher", trigger.voucher() == null ? null : voucher(trigger.voucher(), locale, zone));
+        data.put("unsubscribeUrl", unsubscribeUrl);
+        return data;
+    }
+
+    private static Map<String, Object> voucher(Voucher voucher, Locale locale, ZoneId zone) {
+        Map<String, Object> v = new HashMap<>();
+        v.put("code", voucher.code());
+        v.put("value", voucher.value() == null ? null : money(voucher.value(), locale));
+        v.put("percentOff", voucher.percentOff() == null ? null
+                : NumberFormat.getNumberInstance(locale).format(voucher.percentOff()) + " %");
+        v.put("freeGiftSku", voucher.freeGiftSku());
+        v.put("freeShipping", voucher.freeShipping());
+        v.put("minimumOrderValue", voucher.minimumOrderValue() == null ? null
+                : money(voucher.minimumOrderValue(), locale));
+        v.put("expiresOn", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)
+                .format(voucher.expiresAt().atZone(zone)));
+        return v;
+    }
+
+    static String money(Money money, Locale locale) {
+        NumberFormat format = NumberFormat.getCurrencyInstance(locale);
+        Currency currency = Currency.getInstance(money.currency());
+        format.setCurrency(currency);
+        format.setMinimumFractionDigits(currency.getDefaultFractionDigits());
+        format.setMaximumFractionDigits(currency.getDefaultFractionDigits());
+        return format.format(money.amount() == null ? BigDecimal.ZERO : money.amount());
+    }
+
+    private static List<String> paragraphs(String text) {
+        return Arrays.stream(text.split("\\n\\s*\\n")).map(String::strip).filter(p -> !p.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,286 @@
+package dev.retention.notifications.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.retention.contracts.ContractJson;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.notifications.domain.Contact;
+import dev.retention.notifications.domain.PendingNotification;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.retention.eventing.SqlValues.instant;
+import static dev.retention.eventing.SqlValues.sortedKeys;
+import static dev.retention.eventing.SqlValues.timestamp;
+
+/** Contacts and notifications, a batch at a time. */
+@ApplicationScoped
+public class NotificationStore {
+
+    private static final String CONTACT_COLUMNS = """
+            customer_id, profile_known, email, first_name, locale, time_zone, email_consent, webhook_consent,
+            sms_consent, push_consent, unsubscribed_at, erased""";
+    private static final String OPEN_CONTACTS = """
+            INSERT INTO contact (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING""";
+    private static final String LOCK_CONTACTS = "SELECT " + CONTACT_COLUMNS
+            + " FROM contact WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE";
+    private static final String READ_CONTACTS = "SELECT " + CONTACT_COLUMNS
+            + " FROM contact WHERE customer_id = ANY($1::text[]) AND profile_known";
+    private static final String SAVE_CONTACTS = """
+            UPDATE contact c SET profile_known = u.profile_known, email = u.email, first_name = u.first_name, locale = u.locale,
+                   time_zone = u.time_zone, email_consent = u.email_consent, webhook_consent = u.webhook_consent,
+                   sms_consent = u.sms_consent, push_consent = u.push_consent, unsubscribed_at = u.unsubscribed_at,
+                   erased = u.erased
+            FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[],
+                        $8::boolean[], $9::boolean[], $10::boolean[], $11::timestamptz[], $12::boolean[])
+                 AS u(""" + CONTACT_COLUMNS + ") WHERE c.customer_id = u.customer_id";
+    private static final String UNSUBSCRIBE = """
+            INSERT INTO contact (customer_id, unsubscribed_at) VALUES ($1, $2)
+            ON CONFLICT (customer_id) DO UPDATE SET unsubscribed_at = coalesce(contact.unsubscribed_at, $2)""";
+    private static final String INSERT_NOTIFICATIONS = """
+            INSERT INTO notification (notification_id, trigger_id, customer_id, trigger_type, marketing, channel,
+                   trigger, state, due_at, created_at)
+            SELECT n.id, n.trigger_id, n.customer_id, n.trigger_type, n.marketing, n.channel, n.trigger::jsonb,
+                   'PENDING', n.created_at, n.created_at
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[],
+                        $8::timestamptz[]) AS n(id, trigger_id, customer_id, trigger_type, marketing, channel, trigger,
+                                                created_at)
+            ON CONFLICT (trigger_id, channel) DO NOTHING""";
+    private static final String CLAIM_DUE = """
+            UPDATE notification SET state = 'SENDING', due_at = $3
+            WHERE notification_id IN (SELECT notification_id FROM notification WHERE due_at <= $1
+                                      ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+            RETURNING notification_id, customer_id, channel, trigger, created_at, attempts, reason, state""";
+    private static final String MARKETING_SENT = """
+            SELECT customer_id, count(*) AS sent FROM notification
+            WHERE customer_id = ANY($1::text[]) AND sent_at > $2 AND marketing GROUP BY customer_id""";
+    private static final String SAVE_OUTCOMES = """
+            UPDATE notification n SET state = u.state, reason = u.reason, locale = coalesce(u.locale, n.locale),
+                   attempts = u.attempts, due_at = u.due_at, sent_at = u.sent_at
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[],
+                        $7::timestamptz[]) AS u(notification_id, state, reason, locale, attempts, due_at, sent_at)
+            WHERE n.notification_id = u.notification_id""";
+    private static final String HISTORY = """
+            SELECT notification_id, trigger_id, trigger_type, channel, state, reason, locale, attempts, created_at,
+                   sent_at FROM notification WHERE customer_id = $1 ORDER BY created_at DESC LIMIT $2""";
+
+    /** A notification as its dispatcher claimed it ({@code heldReason} is the reason it waited for, if any). */
+    public record Claimed(PendingNotification notification) {
+    }
+
+    /** The outcome of one attempt, to be written. */
+    public record Recorded(String notificationId, String state, String reason, String locale, int attempts,
+                          Instant dueAt, Instant sentAt) {
+    }
+
+    public record HistoryEntry(String notificationId, String triggerId, String triggerType, String channel,
+                               String state, String reason, String locale, int attempts, Instant createdAt,
+                               Instant sentAt) {
+    }
+
+    public record NewNotification(String notificationId, String customerId, String channel, TriggerFired trigger,
+                                  Instant createdAt) {
+    }
+
+    // ---- contacts ----
+
+    public Uni<Map<String, Contact>> lockOrOpenContacts(SqlConnection tx, Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
+        Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
+        return tx.preparedQuery(OPEN_CONTACTS).execute(ids).flatMap(x -> tx.preparedQuery(LOCK_CONTACTS).execute(ids))
+                .map(NotificationStore::contacts);
+    }
+
+    /** Contacts whose profile has arrived (a row made only by an unsubscribe is not a profile). */
+    public Uni<Map<String, Contact>> knownContacts(SqlClient client, Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
+        return client.preparedQuery(READ_CONTACTS).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds)))
+                .map(NotificationStore::contacts);
+    }
+
+    private static Map<String, Contact> contacts(RowSet<Row> rows) {
+        Map<String, Contact> contacts = new LinkedHashMap<>();
+        for (Row row : rows) {
+            Contact c = new Contact(row.getString("customer_id"));
+            c.known = row.getBoolean("profile_known");
+            c.email = row.getString("email");
+            c.firstName = row.getString("first_name");
+            c.locale = row.getString("locale");
+            c.timeZone = row.getString("time_zone");
+            c.emailConsent = row.getBoolean("email_consent");
+            c.webhookConsent = row.getBoolean("webhook_consent");
+            c.smsConsent = row.getBoolean("sms_consent");
+            c.pushConsent = row.getBoolean("push_consent");
+            c.unsubscribedAt = instant(row, "unsubscribed_at");
+            c.erased = row.getBoolean("erased");
+            contacts.put(c.customerId, c);
+        }
+        return contacts;
+    }
+
+    public Uni<Void> saveContacts(SqlConnection tx, Collection<Contact> contacts) {
+        if (contacts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = contacts.size();
+        String[] ids = new String[n], emails = new String[n], names = new String[n], locales = new String[n],
+                zones = new String[n];
+        Boolean[] known = new Boolean[n], email = new Boolean[n], webhook = new Boolean[n], sms = new Boolean[n], push = new Boolean[n],
+                erased = new Boolean[n];
+        OffsetDateTime[] unsubscribed = new OffsetDateTime[n];
+        int i = 0;
+        for (Contact c : contacts) {
+            ids[i] = c.customerId;
+            known[i] = c.known;
+            emails[i] = c.email;
+            names[i] = c.firstName;
+            locales[i] = c.locale;
+            zones[i] = c.timeZone;
+            email[i] = c.emailConsent;
+            webhook[i] = c.webhookConsent;
+            sms[i] = c.smsConsent;
+            push[i] = c.pushConsent;
+            unsubscribed[i] = timestamp(c.unsubscribedAt);
+            erased[i] = c.erased;
+            i++;
+        }
+        return tx.preparedQuery(SAVE_CONTACTS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfBoolean(known).addArrayOfString(emails)
+                .addArrayOfString(names).addArrayOfString(locales).addArrayOfString(zones).addArrayOfBoolean(email)
+                .addArrayOfBoolean(webhook).addArrayOfBoolean(sms).addArrayOfBoolean(push)
+                .addArrayOfOffsetDateTime(unsubscribed).addArrayOfBoolean(erased)).replaceWithVoid();
+    }
+
+    public Uni<Void> unsubscribe(SqlClient client, String customerId, Instant at) {
+        return client.preparedQuery(UNSUBSCRIBE).execute(Tuple.of(customerId, timestamp(at))).replaceWithVoid();
+    }
+
+    // ---- notifications ----
+
+    public Uni<Void> insertNotifications(SqlConnection tx, List<NewNotification> notifications) {
+        if (notifications.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = notifications.size();
+        String[] ids = new String[n], triggers = new String[n], customers = new String[n], types = new String[n],
+                channels = new String[n], payloads = new String[n];
+        Boolean[] marketing = new Boolean[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            NewNotification notification = notifications.get(i);
+            ids[i] = notification.notificationId();
+            triggers[i] = notification.trigger().triggerId();
+            customers[i] = notification.customerId();
+            types[i] = notification.trigger().triggerType().wireName();
+            marketing[i] = notification.trigger().triggerType().marketing();
+            channels[i] = notification.channel();
+            payloads[i] = json(notification.trigger());
+            created[i] = timestamp(notification.createdAt());
+        }
+        return tx.preparedQuery(INSERT_NOTIFICATIONS).execute(Tuple.tuple().addArrayOfString(ids)
+                .addArrayOfString(triggers).addArrayOfString(customers).addArrayOfString(types)
+                .addArrayOfBoolean(marketing).addArrayOfString(channels).addArrayOfString(payloads)
+                .addArrayOfOffsetDateTime(created)).replaceWithVoid();
+    }
+
+    /**
+     * Claims due notifications for sending (autocommitted): they leave the due range until {@code leaseUntil}, so
+     * another dispatcher takes them only if this one died meanwhile.
+     */
+    public Uni<List<PendingNotification>> claimDue(SqlClient client, Instant now, int limit, Instant leaseUntil) {
+        return client.preparedQuery(CLAIM_DUE).execute(Tuple.of(timestamp(now), limit, timestamp(leaseUntil)))
+                .map(rows -> {
+                    List<PendingNotification> claimed = new ArrayList<>();
+                    for (Row row : rows) {
+                        claimed.add(new PendingNotification(row.getString("notification_id"),
+                                row.getString("customer_id"), row.getString("channel"),
+                                trigger((JsonObject) row.getValue("trigger")), instant(row, "created_at"),
+                                row.getInteger("attempts"),
+                                "HELD".equals(row.getString("state")) ? row.getString("reason") : null));
+                    }
+                    return claimed;
+                });
+    }
+
+    public Uni<Map<String, Integer>> marketingSentSince(SqlClient client, Collection<String> customerIds,
+                                                       Instant since) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return client.preparedQuery(MARKETING_SENT).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds))
+                .addOffsetDateTime(timestamp(since))).map(rows -> {
+                    Map<String, Integer> sent = new HashMap<>();
+                    rows.forEach(row -> sent.put(row.getString("customer_id"), row.getLong("sent").intValue()));
+                    return sent;
+                });
+    }
+
+    public Uni<Void> saveOutcomes(SqlConnection tx, List<Recorded> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = outcomes.size();
+        String[] ids = new String[n], states = new String[n], reasons = new String[n], locales = new String[n];
+        Integer[] attempts = new Integer[n];
+        OffsetDateTime[] due = new OffsetDateTime[n], sent = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Recorded o = outcomes.get(i);
+            ids[i] = o.notificationId();
+            states[i] = o.state();
+            reasons[i] = o.reason();
+            locales[i] = o.locale();
+            attempts[i] = o.attempts();
+            due[i] = timestamp(o.dueAt());
+            sent[i] = timestamp(o.sentAt());
+        }
+        return tx.preparedQuery(SAVE_OUTCOMES).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(states)
+                .addArrayOfString(reasons).addArrayOfString(locales).addArrayOfInteger(attempts)
+                .addArrayOfOffsetDateTime(due).addArrayOfOffsetDateTime(sent)).replaceWithVoid();
+    }
+
+    public Uni<List<HistoryEntry>> history(SqlClient client, String customerId, int limit) {
+        return client.preparedQuery(HISTORY).execute(Tuple.of(customerId, limit)).map(rows -> {
+            List<HistoryEntry> entries = new ArrayList<>();
+            for (Row row : rows) {
+                entries.add(new HistoryEntry(row.getString("notification_id"), row.getString("trigger_id"),
+                        row.getString("trigger_type"), row.getString("channel"), row.getString("state"),
+                        row.getString("reason"), row.getString("locale"), row.getInteger("attempts"),
+                        instant(row, "created_at"), instant(row, "sent_at")));
+            }
+            return entries;
+        });
+    }
+
+    private static String json(TriggerFired trigger) {
+        try {
+            return ContractJson.mapper().writeValueAsString(trigger);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a decoded trigger always serialises", e);
+        }
+    }
+
+    private static TriggerFired trigger(JsonObject json) {
+        try {
+            return ContractJson.mapper().readValue(json.encode(), TriggerFired.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored trigger unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.retention.notifications;
+
+import dev.retention.contracts.DecodeResult;
+import dev.retention.contracts.EventDecoder;
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.Topics;
+import dev.retention.contracts.events.ChannelConsents;
+import dev.retention.contracts.events.CustomerRegistered;
+import dev.retention.contracts.events.Money;
+import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.TriggerType;
+import dev.retention.contracts.events.Voucher;
+import dev.retention.notifications.domain.WebhookSignature;
+import dev.retention.notifications.messaging.Dispatcher;
+import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.MovableClock;
+import dev.retention.testsupport.RetentionTestResources;
+import dev.retention.testsupport.TestEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Triggers in, mail through a real SMTP server and webhooks to a real HTTP server, outcomes out. */
+@QuarkusTest
+@QuarkusTestResource(value = RetentionTestResources.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MailAndWebhookServers.class, restrictToAnnotatedClass = true)
+class NotificationFlowTest {
+
+    private static KafkaTestClient kafka;
+
+    @Inject
+    MovableClock clock;
+    @Inject
+    Dispatcher dispatcher;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forTestBroker();
+        kafka.createTopics(3, Topics.RETENTION_TRIGGERS, Topics.CUSTOMERS, Topics.RETENTION_NOTIFICATIONS);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void aDelayApologyIsMailedInTheCustomersLanguageWithTheVoucherAndNoMarketingConsent() throws Exception {
+        String customer = customer("de-DE", daytimeZone(), ChannelConsents.none());
+        TriggerFired apology = trigger(TriggerType.DELAY_APOLOGY, "ord-1", new Voucher("SORRY-AB23-CD45-EF67",
+                Money.of("10.00", "EUR"), null, null, true, null, Instant.parse("2026-12-24T12:00:00Z")),
+                Map.of("firstTimeCustomer", "true"));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, apology));
+
+        MimeMessage mail = awaitMail(customer);
+        assertThat(mail.getSubject()).isEqualTo("Entschuldigung: Ihr Paket verspätet sich");
+        String text = text(mail).replace('\u00a0', ' '); // CLDR puts a no-break space before the euro sign
+        assertThat(text).contains("Hallo Alex,", "ord-1", "erste Bestellung", "SORRY-AB23-CD45-EF67",
+                "10,00 €", "kostenlosem Versand", "24. Dezember 2026");
+        assertThat(mail.getHeader("List-Unsubscribe")).isNull();
+        assertThat(part(mail.getContent(), "text/html")).contains("<p>Hallo Alex,</p>", "SORRY-AB23-CD45-EF67");
+        assertThat(mail.getHeader("Message-ID")[0]).contains("@notifications.retention");
+
+        NotificationOutcome sent = awaitOutcome(customer, NotificationOutcome.Outcome.SENT);
+        assertThat(sent.triggerId()).isEqualTo(apology.triggerId());
+        assertThat(sent.channel()).isEqualTo("email");
+        assertThat(sent.locale()).isEqualTo("de"); // the language of the templates used
+        assertThat(rawOutcomes(customer)).doesNotContain(customer + "@example.com", "Alex");
+    }
+
+    @Test
+    void marketingNeedsConsentAndItsUnsubscribeLinkWorksInOneClick() throws Exception {
+        String consenting = customer("en-GB", daytimeZone(), new ChannelConsents(true, false, false, false));
+        String silent = customer("en-GB", daytimeZone(), ChannelConsents.none());
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(consenting, birthday()));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(silent, birthday()));
+
+        MimeMessage mail = awaitMail(consenting);
+        assertThat(mail.getSubject()).isEqualTo("Happy birthday from us");
+        assertThat(text(mail)).contains("15 % off", "£20.00");
+        assertThat(mail.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
+        URI link = URI.create(mail.getHeader("List-Unsubscribe")[0].replaceAll("[<>]", ""));
+        assertThat(awaitOutcome(silent, NotificationOutcome.Outcome.SUPPRESSED).reason()).isEqualTo("NO_CONSENT");
+
+        String path = link.getPath() + "?" + link.getRawQuery();
+        assertThat(RestAssured.get(path).statusCode()).isEqualTo(200); // the page: a GET changes nothing
+        assertThat(RestAssured.post(path).statusCode()).isEqualTo(200);
+        assertThat(RestAssured.post("/unsubscribe?token=forged." + UUID.randomUUID()).statusCode()).isEqualTo(400);
+
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(consenting, birthday()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(consenting).stream()
+                .anyMatch(o -> o.outcome() == NotificationOutcome.Outcome.SUPPRESSED));
+        assertThat(outcomes(consenting)).filteredOn(o -> o.outcome() == NotificationOutcome.Outcome.SUPPRESSED)
+                .extracting(NotificationOutcome::reason).containsExactly("UNSUBSCRIBED");
+        assertThat(mailsTo(consenting)).hasSize(1);
+    }
+
+    @Test
+    void quietHoursHoldAMessageUntilMorningThenItGoesOut() throws Exception {
+        String customer = customer("en-GB", zoneWhereItIs(2), ChannelConsents.none());
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, trigger(TriggerType.REVIEW_THANKS,
+                "ord-2", null, Map.of())));
+
+        NotificationOutcome held = awaitOutcome(customer, NotificationOutcome.Outcome.HELD);
+        assertThat(held.reason()).isEqualTo("QUIET_HOURS");
+        assertThat(mailsTo(customer)).isEmpty();
+
+        clock.advance(Duration.ofHours(7));
+        dispatcher.dispatchDue().await().atMost(Duration.ofSeconds(30));
+
+        assertThat(awaitMail(customer).getSubject()).isEqualTo("Thank you for your review");
+        assertThat(awaitOutcome(customer, NotificationOutcome.Outcome.SENT).attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredTriggerIsSentOnce() throws Exception {
+        String customer = customer("en-GB", daytimeZone(), ChannelConsents.none());
+        TriggerFired thanks = trigger(TriggerType.REVIEW_THANKS, "ord-3", null, Map.of());
+        EventEnvelope<TriggerFired> event = TestEvents.envelope(customer, thanks);
+        kafka.publish(Topics.RETENTION_TRIGGERS, event);
+        kafka.publish(Topics.RETENTION_TRIGGERS, event);
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, thanks)); // republished, new event id
+
+        awaitMail(customer);
+        Thread.sleep(3000); // two dispatcher runs
+        assertThat(mailsTo(customer)).hasSize(1);
+        assertThat(outcomes(customer)).hasSize(1);
+    }
+
+    @Test
+    void theFrequencyCapSuppressesTheThirdMarketingMessageOfTheDay() throws Exception {
+        String customer = customer("en-GB", daytimeZone(), new ChannelConsents(true, false, false, false));
+        for (int i = 0; i < 3; i++) {
+            kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, trigger(TriggerType.WIN_BACK,
+                    null, null, Map.of("step", "1"))));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(customer).size() == 3);
+        assertThat(outcomes(customer)).extracting(NotificationOutcome::outcome).containsExactlyInAnyOrder(
+                NotificationOutcome.Outcome.SENT, NotificationOutcome.Outcome.SENT,
+                NotificationOutcome.Outcome.SUPPRESSED);
+        assertThat(mailsTo(customer)).hasSize(2);
+    }
+
+    @Test
+    void webhooksAreSignedRetriedWithTheSameDeliveryIdAndPermanentFailuresRecorded() throws Exception {
+        String customer = customer("en-GB", daytimeZone(), new ChannelConsents(false, false, false, true));
+        MailAndWebhookServers.webhookStatuses.add(503);
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, trigger(TriggerType.TIER_UP, null,
+                null, Map.of("fromTier", "silver", "toTier", "gold"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhooksFor(customer).size() == 1);
+        assertThat(outcomes(customer)).isEmpty(); // a temporary failure is retried, not an outcome
+
+        clock.advance(Duration.ofMinutes(2));
+        dispatcher.dispatchDue().await().atMost(Duration.ofSeconds(30));
+
+        NotificationOutcome sent = awaitOutcome(customer, NotificationOutcome.Outcome.SENT);
+        assertThat(sent.attempt()).isEqualTo(2);
+        List<MailAndWebhookServers.Received> deliveries = webhooksFor(customer);
+        assertThat(deliveries).hasSize(2);
+        assertThat(header(deliveries.get(0), "X-retention-delivery-id"))
+                .isEqualTo(header(deliveries.get(1), "X-retention-delivery-id"));
+        MailAndWebhookServers.Received delivery = deliveries.get(1);
+        assertThat(WebhookSignature.verify(header(delivery, "X-retention-signature"), delivery.body(),
+                MailAndWebhookServers.WEBHOOK_SECRET, Instant.now(), Duration.ofHours(1))).isTrue();
+        assertThat(WebhookSignature.verify(header(delivery, "X-retention-signature"), delivery.body(),
+                "a-wrong-secret-entirely", Instant.now(), Duration.ofHours(1))).isFalse();
+        assertThat(new String(delivery.body(), StandardCharsets.UTF_8)).contains("Welcome to gold");
+
+        String refused = customer("en-GB", daytimeZone(), new ChannelConsents(false, false, false, true));
+        MailAndWebhookServers.webhookStatuses.add(410);
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(refused, trigger(TriggerType.TIER_UP, null,
+                null, Map.of("toTier", "gold"))));
+        assertThat(awaitOutcome(refused, NotificationOutcome.Outcome.FAILED).reason()).isEqualTo("HTTP_410");
+    }
+
+    @Test
+    void aTemplateFromTheOverrideDirectoryWinsWithoutARebuild() throws Exception {
+        var dir = MailAndWebhookServers.templates.resolve("review-request/en");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("subject.txt"), "Tell us, {firstName}!");
+        String customer = customer("en-US", daytimeZone(), new ChannelConsents(true, false, false, false));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, trigger(TriggerType.REVIEW_REQUEST,
+                "ord-4", null, Map.of())));
+
+        MimeMessage mail = awaitMail(customer);
+        assertThat(mail.getSubject()).isEqualTo("Tell us, Alex!");
+        assertThat(text(mail)).contains("ord-4"); // the built-in body, found through the fallback en-US → en
+    }
+
+    // ---- helpers ----
+
+    private static TriggerFired birthday() {
+        return trigger(TriggerType.BIRTHDAY_OFFER, null, new Voucher("BDAY-AB23-CD45-EF67", null,
+                new BigDecimal("15"), null, false, Money.of("20.00", "GBP"), Instant.parse("2026-12-31T12:00:00Z")),
+                Map.of());
+    }
+
+    private static TriggerFired trigger(TriggerType type, String orderId, Voucher voucher,
+                                        Map<String, String> attributes) {
+        return new TriggerFired(UUID.randomUUID().toString(), type, null, "test", UUID.randomUUID().toString(),
+                orderId, voucher, attributes, Instant.now());
+    }
+
+    private static String customer(String locale, String zone, ChannelConsents consents) {
+        String customer = "c-" + UUID.randomUUID();
+        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(customer, new CustomerRegistered(Instant.now(),
+                customer + "@example.com", "Alex", "Doe", locale, zone, null, consents, null)));
+        return customer;
+    }
+
+    /** A fixed-offset zone where the local hour is now {@code hour}. */
+    private static String zoneWhereItIs(int hour) {
+        int offset = hour - Instant.now().atZone(ZoneOffset.UTC).getHour();
+        if (offset > 14) {
+            offset -= 24;
+        } else if (offset < -12) {
+            offset += 24;
+        }
+        return ZoneOffset.ofHours(offset).getId();
+    }
+
+    private static String daytimeZone() {
+        return zoneWhereItIs(12);
+    }
+
+    private static List<MimeMessage> mailsTo(String customer) throws Exception {
+        return Arrays.stream(MailAndWebhookServers.smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(customer + "@example.com");
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    private static MimeMessage awaitMail(String customer) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !mailsTo(customer).isEmpty());
+        return mailsTo(customer).get(0);
+    }
+
+    /** The decoded plain-text part of the mail. */
+    private static String text(MimeMessage mail) throws Exception {
+        return part(mail.getContent(), "text/plain");
+    }
+
+    private static String part(Object content, String type) throws Exception {
+        if (content instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                var body = multipart.getBodyPart(i);
+                String found = body.isMimeType(type) ? body.getContent().toString() : part(body.getContent(), type);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private static List<MailAndWebhookServers.Received> webhooksFor(String customer) {
+        return MailAndWebhookServers.webhookRequests.stream()
+                .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains(customer)).toList();
+    }
+
+    private static String header(MailAndWebhookServers.Received request, String name) {
+        return request.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
+
+    private static List<NotificationOutcome> outcomes(String customer) {
+        EventDecoder decoder = new EventDecoder();
+        return kafka.readAll(Topics.RETENTION_NOTIFICATIONS).stream().filter(r -> customer.equals(r.key()))
+                .map(r -> (NotificationOutcome) ((DecodeResult.Decoded) decoder.decode(Topics.RETENTION_NOTIFICATIONS,
+                        r.key(), r.value(), Map.of())).event().data())
+                .toList();
+    }
+
+    private static String rawOutcomes(String customer) {
+        return kafka.readAll(Topics.RETENTION_NOTIFICATIONS).stream().filter(r -> customer.equals(r.key()))
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).reduce("", String::concat);
+    }
+
+    private static NotificationOutcome awaitOutcome(String customer, NotificationOutcome.Outcome outcome) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> outcomes(customer).stream().anyMatch(o -> o.outcome() == outcome));
+        return outcomes(customer).stream().filter(o -> o.outcome() == outcome).findFirst().orElseThrow();
+    }
+}
