@@ -37,12 +37,13 @@ import java.util.UUID;
 
 /**
  * notification-service throughput: N delay apologies (German and English, with a voucher) in on
- * {@code retention.triggers}, rendered, handed to a real SMTP server (GreenMail, in this process) and recorded as
+ * {@code retention.triggers}, rendered, handed to an SMTP server in this process (a count-only sink, or GreenMail) and
+ * recorded as
  * {@code SENT} on {@code retention.notifications}; next to the raw broker's produce rate of the same records.
  *
  * <p>Run: {@code ./mvnw -B -Pbenchmark -pl system-tests -am verify -DskipTests
  * -Dbenchmark.main=dev.retention.bench.NotificationBenchmark} (options {@code --messages=20000
- * --mail-pool-size=10}: SMTP connections of the service).
+ * --mail-pool-size=10 --smtp=sink|greenmail}).
  */
 public final class NotificationBenchmark {
 
@@ -51,12 +52,22 @@ public final class NotificationBenchmark {
         Path root = Path.of(options.getOrDefault("root", "."));
         int messages = Integer.parseInt(options.getOrDefault("messages", "20000"));
         String mailPool = options.getOrDefault("mail-pool-size", "10");
+        // The sink measures the sender; --smtp=greenmail hands the mail to GreenMail, a full server that parses and
+        // stores every message (and answers more slowly).
+        boolean greenMail = options.getOrDefault("smtp", "sink").equals("greenmail");
         int smtpPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             smtpPort = socket.getLocalPort();
         }
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        GreenMail fullServer = null;
+        SmtpSink sink = null;
+        if (greenMail) {
+            fullServer = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            fullServer.start();
+        } else {
+            sink = new SmtpSink();
+            smtpPort = sink.port();
+        }
         try (KafkaBroker broker = KafkaBroker.builder().defaultPartitions(3).maxHeap("1g").build().start();
              TestDatabase database = TestDatabase.create("bench_notifications");
              KafkaTestClient client = new KafkaTestClient(broker.bootstrapServers())) {
@@ -95,7 +106,7 @@ public final class NotificationBenchmark {
                 produce(broker, triggers);
                 long sent = awaitOutcomes(broker, messages, Duration.ofMinutes(10));
                 double seconds = (System.nanoTime() - started) / 1e9;
-                int received = smtp.getReceivedMessages().length;
+                long received = greenMail ? fullServer.getReceivedMessages().length : sink.received();
                 String cpu = String.format(Locale.ROOT,
                         "- CPU seconds: service %.1f, PostgreSQL %.1f, broker %.1f, benchmark process (SMTP server and "
                                 + "load generator) %.1f%n",
@@ -116,14 +127,19 @@ public final class NotificationBenchmark {
                         | raw broker produce (same records) | %,.0f records/s | 1.00 |
                         | messages rendered, sent over SMTP and recorded | %,.0f messages/s | %.3f |
 
-                        - %,d SENT outcomes in %.1f s; the SMTP server received %,d mails; %s SMTP connections
+                        - %,d SENT outcomes in %.1f s; the SMTP server (%s) received %,d mails; %s SMTP connections
                         - service: -Xmx256m, peak RSS %,.1f MiB
                         """, Instant.now(), Runtime.getRuntime().availableProcessors(), messages, rawProduce, rate,
-                        rate / rawProduce, sent, seconds, received, mailPool, Benchmarks.peakRssKiB(service.pid()) / 1024.0)
+                        rate / rawProduce, sent, seconds, greenMail ? "GreenMail" : "count-only sink", received, mailPool, Benchmarks.peakRssKiB(service.pid()) / 1024.0)
                         + cpu);
             }
         } finally {
-            smtp.stop();
+            if (fullServer != null) {
+                fullServer.stop();
+            }
+            if (sink != null) {
+                sink.close();
+            }
         }
         System.exit(0);
     }

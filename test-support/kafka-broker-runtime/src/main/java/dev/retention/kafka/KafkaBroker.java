@@ -248,12 +248,19 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Kafka's cluster ids are 16 random bytes in URL-safe Base64 without padding. */
-    private static String newClusterId() {
-        UUID uuid = UUID.randomUUID();
-        byte[] bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits()).array();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /**
+     * Kafka's cluster ids are 16 random bytes in URL-safe Base64 without padding. One starting with '-' would be
+     * taken for an option by the storage tool (1 in 32 ids): draw again, as Kafka's own {@code Uuid} does.
+     */
+    static String newClusterId() {
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            byte[] bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits()).array();
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     private static String java() {
