@@ -13,6 +13,13 @@ public record InboundRecord(String topic, int partition, long offset, String key
                             List<RecordHeader> headers) {
 
     public static InboundRecord of(ConsumerRecord<String, byte[]> record) {
+        Object value = record.value();
+        if (value != null && !(value instanceof byte[])) {
+            // A misconfigured channel would fail every batch with a ClassCastException: say what to set instead.
+            throw new IllegalStateException("record value of " + record.topic() + " arrived as "
+                    + value.getClass().getName() + ", not bytes: set value.deserializer=ByteArrayDeserializer and "
+                    + "cloud-events=false on the channel");
+        }
         List<RecordHeader> headers = new ArrayList<>();
         for (Header header : record.headers()) {
             headers.add(new RecordHeader(header.key(), header.value()));

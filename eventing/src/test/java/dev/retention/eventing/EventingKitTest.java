@@ -66,6 +66,19 @@ class EventingKitTest {
     }
 
     @Test
+    void aStructuredEventWithItsContentTypeHeaderIsAppliedAsAnOutboxWritesIt() {
+        String customer = newCustomer();
+        EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 1, "10.00").build();
+
+        // What every service's outbox relay publishes: structured mode with the CloudEvents content type.
+        kafka.send(Topics.ORDERS, customer, dev.retention.contracts.EventEncoder.toStructuredJson(order),
+                java.util.Map.of("content-type", dev.retention.contracts.EventEncoder.CONTENT_TYPE
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(customer) == 1);
+    }
+
+    @Test
     void duplicatedEventChangesNothing() {
         String customer = newCustomer();
         EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 2, "15.00").build();

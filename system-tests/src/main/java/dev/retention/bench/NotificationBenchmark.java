@@ -12,6 +12,7 @@ import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
 import dev.retention.contracts.events.Voucher;
 import dev.retention.kafka.KafkaBroker;
+import dev.retention.local.SmtpSink;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.TestDatabase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

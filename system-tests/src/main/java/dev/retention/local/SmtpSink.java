@@ -1,4 +1,4 @@
-package dev.retention.bench;
+package dev.retention.local;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,16 +8,21 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A minimal SMTP server that accepts every mail and keeps only a count: a sink for throughput measurements, where a
- * full server's storage and parsing would be measured instead of the sender. It answers each command with one
- * complete write and disables Nagle's algorithm, as production relays do.
+ * A minimal SMTP server that accepts every mail: it counts them and, given a directory, keeps each as an {@code .eml}
+ * file (the local run's mail catcher). The benchmark uses it count-only, so that it measures the sender and not a
+ * full server's parsing and storage. It answers each command with one complete write and disables Nagle's
+ * algorithm, as production relays do.
+ *
+ * <p>Run alone: {@code java -cp ... dev.retention.local.SmtpSink --port=2525 --dir=target/local/mail}.
  */
-final class SmtpSink implements AutoCloseable {
+public final class SmtpSink implements AutoCloseable {
 
     private final ServerSocket server;
     private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
@@ -26,17 +31,45 @@ final class SmtpSink implements AutoCloseable {
         return thread;
     });
     private final AtomicLong received = new AtomicLong();
+    private final Path directory;
 
-    SmtpSink() throws IOException {
-        server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+    /** A count-only sink on a free port. */
+    public SmtpSink() throws IOException {
+        this(0, null);
+    }
+
+    public SmtpSink(int port, Path directory) throws IOException {
+        this.directory = directory;
+        if (directory != null) {
+            Files.createDirectories(directory);
+        }
+        server = new ServerSocket(port, 100, InetAddress.getLoopbackAddress());
         connections.submit(this::accept);
     }
 
-    int port() {
+    public static void main(String[] args) throws Exception {
+        int port = 2525;
+        Path directory = Path.of("mail");
+        for (String arg : args) {
+            String[] pair = arg.split("=", 2);
+            if (pair[0].equals("--port")) {
+                port = Integer.parseInt(pair[1]);
+            } else if (pair[0].equals("--dir")) {
+                directory = Path.of(pair[1]);
+            } else {
+                throw new IllegalArgumentException("unknown option " + arg + "; known: --port=N --dir=PATH");
+            }
+        }
+        SmtpSink sink = new SmtpSink(port, directory);
+        System.out.println("SMTP sink on 127.0.0.1:" + sink.port() + ", mail in " + directory.toAbsolutePath());
+        Thread.currentThread().join();
+    }
+
+    public int port() {
         return server.getLocalPort();
     }
 
-    long received() {
+    public long received() {
         return received.get();
     }
 
@@ -63,11 +96,18 @@ final class SmtpSink implements AutoCloseable {
                     case "EHLO" -> reply(out, "250-sink\r\n250-PIPELINING\r\n250 8BITMIME");
                     case "DATA" -> {
                         reply(out, "354 go ahead");
+                        StringBuilder message = directory == null ? null : new StringBuilder();
                         String body;
                         while ((body = in.readLine()) != null && !body.equals(".")) {
-                            // discard the message
+                            if (message != null) {
+                                message.append(body.startsWith("..") ? body.substring(1) : body).append("\r\n");
+                            }
                         }
-                        received.incrementAndGet();
+                        long number = received.incrementAndGet();
+                        if (message != null) {
+                            Files.writeString(directory.resolve(String.format("%06d.eml", number)), message,
+                                    StandardCharsets.UTF_8);
+                        }
                         reply(out, "250 queued");
                     }
                     case "QUIT" -> {

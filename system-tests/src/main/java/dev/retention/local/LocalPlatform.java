@@ -1,0 +1,548 @@
+package dev.retention.local;
+
+import dev.retention.contracts.EventDecoder;
+import dev.retention.contracts.DecodeResult;
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.Topics;
+import dev.retention.contracts.events.ChannelConsents;
+import dev.retention.contracts.events.CustomerRegistered;
+import dev.retention.contracts.events.ShipmentDelayed;
+import dev.retention.contracts.events.ShipmentDelivered;
+import dev.retention.contracts.events.ShipmentDispatched;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.TestEvents;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The whole platform on one machine, without Docker: a Kafka broker (KRaft, its own JVM), the topics, an SMTP sink
+ * that keeps every mail as a file, and the four packaged services against the local PostgreSQL. Each runs as its own
+ * process with its log in {@code <state>/logs}; their pids are kept in {@code <state>/pids} so that {@code stop}
+ * ends every one of them.
+ *
+ * <p>Commands: {@code start}, {@code stop}, {@code status}, {@code demo}. Options: {@code --state=target/local
+ * --kafka-port=9092 --http-port=8081 (four ports from it) --smtp-port=2525 --db-prefix=retention}; the database
+ * connection from {@code DB_HOST}, {@code DB_PORT}, {@code DB_USER}, {@code DB_PASSWORD}.
+ */
+public final class LocalPlatform {
+
+    static final List<String> SERVICES = List.of("points-service", "tier-service", "campaign-service",
+            "notification-service");
+    private static final Map<String, String> DATABASES = Map.of("points-service", "points", "tier-service", "tiers",
+            "campaign-service", "campaigns", "notification-service", "notifications");
+    private static final Map<String, List<String>> CONSUMED = Map.of(
+            "points-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
+                    Topics.LOYALTY_TIER_CHANGES),
+            "tier-service", List.of(Topics.ORDERS),
+            "campaign-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
+                    Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES),
+            "notification-service", List.of(Topics.RETENTION_TRIGGERS, Topics.CUSTOMERS));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Path root;
+    private final Path state;
+    private final int kafkaPort;
+    private final int httpPort;
+    private final int smtpPort;
+    private final String dbPrefix;
+    private final String dbHost = env("DB_HOST", "127.0.0.1");
+    private final String dbPort = env("DB_PORT", "5432");
+    private final String dbUser = env("DB_USER", "postgres");
+    private final String dbPassword = env("DB_PASSWORD", "");
+
+    LocalPlatform(Map<String, String> options) {
+        root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        state = root.resolve(options.getOrDefault("state", "target/local"));
+        kafkaPort = Integer.parseInt(options.getOrDefault("kafka-port", "9092"));
+        httpPort = Integer.parseInt(options.getOrDefault("http-port", "8081"));
+        smtpPort = Integer.parseInt(options.getOrDefault("smtp-port", "2525"));
+        dbPrefix = options.getOrDefault("db-prefix", "retention");
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: platform start|stop|status|demo [--state=DIR --kafka-port=N --http-port=N "
+                    + "--smtp-port=N --db-prefix=NAME]");
+            System.exit(2);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] pair = args[i].replaceFirst("^--", "").split("=", 2);
+            options.put(pair[0], pair.length > 1 ? pair[1] : "true");
+        }
+        LocalPlatform platform = new LocalPlatform(options);
+        int exit = switch (args[0]) {
+            case "start" -> platform.start();
+            case "stop" -> platform.stop();
+            case "status" -> platform.status();
+            case "demo" -> platform.demo();
+            default -> {
+                System.err.println("unknown command " + args[0] + ": start, stop, status or demo");
+                yield 2;
+            }
+        };
+        System.exit(exit);
+    }
+
+    // ---- start ----
+
+    int start() throws Exception {
+        if (!runningComponents().isEmpty()) {
+            System.err.println("already running: " + runningComponents() + " (stop it first: platform stop)");
+            return 1;
+        }
+        for (String service : SERVICES) {
+            if (!Files.exists(jar(service))) {
+                System.err.println(jar(service) + " is missing: build first (./mvnw -B install -DskipTests)");
+                return 1;
+            }
+        }
+        Files.createDirectories(state.resolve("logs"));
+        Files.createDirectories(state.resolve("pids"));
+        try {
+            createDatabases();
+        } catch (SQLException e) {
+            System.err.printf(Locale.ROOT, """
+                    PostgreSQL is not reachable at %s:%s as %s (%s).
+                    Install and start it (Debian: apt-get install postgresql; pg_ctlcluster 15 main start), allow
+                    trust or password login for that user, or point DB_HOST, DB_PORT, DB_USER, DB_PASSWORD at a server
+                    where the platform may create its databases.
+                    """, dbHost, dbPort, dbUser, e.getMessage());
+            return 1;
+        }
+        try {
+            startBroker();
+            createTopics();
+            launch("smtp-sink", List.of(java(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                    SmtpSink.class.getName(), "--port=" + smtpPort, "--dir=" + state.resolve("mail")), Map.of());
+            for (int i = 0; i < SERVICES.size(); i++) {
+                String service = SERVICES.get(i);
+                launch(service, List.of(java(), "-Xmx256m", "-jar", jar(service).toString()), serviceEnv(service, i));
+            }
+            for (int i = 0; i < SERVICES.size(); i++) {
+                awaitReady(SERVICES.get(i), httpPort + i, Duration.ofSeconds(120));
+            }
+        } catch (Exception e) {
+            System.err.println("start failed: " + e.getMessage() + "; stopping what was started. Logs: "
+                    + state.resolve("logs"));
+            stop();
+            return 1;
+        }
+        printSummary();
+        return 0;
+    }
+
+    private Map<String, String> serviceEnv(String service, int index) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+        env.put("HTTP_PORT", Integer.toString(httpPort + index));
+        env.put("DB_HOST", dbHost);
+        env.put("DB_PORT", dbPort);
+        env.put("DB_USER", dbUser);
+        env.put("DB_PASSWORD", dbPassword);
+        env.put("DB_NAME", dbPrefix + "_" + DATABASES.get(service));
+        if (service.equals("campaign-service")) {
+            env.put("RETENTION_CAMPAIGNS_JOBS_EVERY", "5s"); // timers fire within seconds on a demo machine
+        }
+        if (service.equals("notification-service")) {
+            env.put("MAIL_HOST", "127.0.0.1");
+            env.put("MAIL_PORT", Integer.toString(smtpPort));
+            env.put("MAIL_START_TLS", "DISABLED");
+            env.put("UNSUBSCRIBE_SECRET", "local-run-secret-not-for-production");
+            env.put("PUBLIC_URL", "http://localhost:" + (httpPort + index));
+            // Locally, messages go out at any hour so the demo shows them at once.
+            env.put("RETENTION_NOTIFICATIONS_QUIET_HOURS_START", "00:00");
+            env.put("RETENTION_NOTIFICATIONS_QUIET_HOURS_END", "00:00");
+        }
+        return env;
+    }
+
+    private void createDatabases() throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + dbHost + ":" + dbPort
+                + "/postgres", dbUser, dbPassword); Statement sql = connection.createStatement()) {
+            for (String name : DATABASES.values()) {
+                String database = dbPrefix + "_" + name;
+                try (ResultSet exists = sql.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database
+                        + "'")) {
+                    if (!exists.next()) {
+                        sql.execute("CREATE DATABASE " + database);
+                    }
+                }
+            }
+        }
+    }
+
+    private void startBroker() throws Exception {
+        Path data = state.resolve("kafka");
+        deleteRecursively(data); // topics start empty on every start; the databases are kept
+        launch("kafka", List.of(java(), "-Xmx128m", "-cp", root.resolve("test-support/kafka-broker-runtime/target/classes")
+                .toString(), "dev.retention.kafka.KafkaBroker", "--port=" + kafkaPort, "--dir=" + data,
+                "--partitions=3"), Map.of());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Admin admin = admin()) {
+                admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS);
+                return;
+            } catch (Exception notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the Kafka broker did not start; see " + log("kafka"));
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Every topic of the platform and every dead-letter topic of its consumers, three partitions each. */
+    static List<String> topics() {
+        List<String> topics = new ArrayList<>(List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS,
+                Topics.CUSTOMERS, Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS,
+                Topics.RETENTION_NOTIFICATIONS));
+        CONSUMED.forEach((service, consumed) -> consumed.forEach(topic ->
+                topics.add(Topics.deadLetterTopic(topic, service))));
+        return topics;
+    }
+
+    private void createTopics() throws Exception {
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, 3, (short) 1)).toList();
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void launch(String name, List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log(name).toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Files.writeString(pidFile(name), Long.toString(process.pid()));
+    }
+
+    private void awaitReady(String service, int port, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!alive(service)) {
+                throw new IllegalStateException(service + " exited; see " + log(service));
+            }
+            if (get(port, "/q/health/ready").map(r -> r.statusCode() == 200).orElse(false)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(service + " did not become ready within " + timeout + "; see "
+                + log(service));
+    }
+
+    private void printSummary() {
+        StringBuilder summary = new StringBuilder("\nThe retention platform is running.\n\n");
+        summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "Kafka", "127.0.0.1:" + kafkaPort));
+        for (int i = 0; i < SERVICES.size(); i++) {
+            summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (API: /q/swagger-ui, "
+                    + "health: /q/health, metrics: /q/metrics)%n", SERVICES.get(i), httpPort + i));
+        }
+        summary.append(String.format(Locale.ROOT, "  %-22s 127.0.0.1:%d, each mail a file in %s%n", "SMTP sink",
+                smtpPort, state.resolve("mail")));
+        summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "logs", state.resolve("logs")));
+        summary.append("\nQuiet hours are off locally. Next: deploy/local/platform demo · deploy/local/platform stop\n");
+        System.out.println(summary);
+    }
+
+    // ---- stop and status ----
+
+    int stop() throws Exception {
+        List<String> order = new ArrayList<>(SERVICES);
+        java.util.Collections.reverse(order);
+        order.add("smtp-sink");
+        order.add("kafka");
+        for (String name : order) {
+            Optional<ProcessHandle> process = process(name);
+            if (process.isPresent()) {
+                ProcessHandle handle = process.get();
+                handle.destroy();
+                try {
+                    handle.onExit().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    handle.descendants().forEach(ProcessHandle::destroyForcibly);
+                    handle.destroyForcibly();
+                    handle.onExit().get(10, TimeUnit.SECONDS);
+                }
+                System.out.println("stopped " + name);
+            }
+            Files.deleteIfExists(pidFile(name));
+        }
+        return 0;
+    }
+
+    int status() {
+        int running = 0;
+        for (String name : Stream.concat(Stream.of("kafka", "smtp-sink"), SERVICES.stream()).toList()) {
+            boolean alive = alive(name);
+            running += alive ? 1 : 0;
+            String detail = "";
+            int index = SERVICES.indexOf(name);
+            if (alive && index >= 0) {
+                detail = get(httpPort + index, "/q/health/ready").map(r -> r.statusCode() == 200 ? "ready"
+                        : "not ready").orElse("not answering");
+            }
+            System.out.printf(Locale.ROOT, "  %-22s %s %s%n", name, alive ? "running" : "stopped", detail);
+        }
+        return running == SERVICES.size() + 2 ? 0 : 3;
+    }
+
+    private List<String> runningComponents() {
+        return Stream.concat(Stream.of("kafka", "smtp-sink"), SERVICES.stream()).filter(this::alive).toList();
+    }
+
+    private boolean alive(String name) {
+        return process(name).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private Optional<ProcessHandle> process(String name) {
+        try {
+            Path file = pidFile(name);
+            return Files.exists(file) ? ProcessHandle.of(Long.parseLong(Files.readString(file).trim()))
+                    : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---- demo ----
+
+    /**
+     * Publishes a small realistic stream and shows what came out: points, tiers, triggers with vouchers and the mails
+     * caught. Returns non-zero when an expected result is missing.
+     */
+    int demo() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String anna = "anna-" + run;
+        String ben = "ben-" + run;
+        String chris = "chris-" + run;
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/Berlin"));
+        try (KafkaTestClient kafka = new KafkaTestClient("127.0.0.1:" + kafkaPort)) {
+            kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(anna, new CustomerRegistered(Instant.now(),
+                    anna + "@example.com", "Anna", "Becker", "de-DE", "Europe/Berlin",
+                    today.plusDays(3).minusYears(34), new ChannelConsents(true, false, false, false), null)));
+            kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(ben, new CustomerRegistered(Instant.now(),
+                    ben + "@example.com", "Ben", "Carter", "en-GB", "Europe/London", null,
+                    new ChannelConsents(true, false, false, false), null)));
+            kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(chris, new CustomerRegistered(Instant.now(),
+                    chris + "@example.com", "Chris", "Doe", "en-GB", "Europe/London", null, ChannelConsents.none(),
+                    anna)));
+            Thread.sleep(1500); // profiles first, as a shop's sign-up precedes its orders
+            var annaFirst = TestEvents.orderPlaced(anna).line("espresso-machine", 1, "120.00").build();
+            var annaSecond = TestEvents.orderPlaced(anna).line("grinder", 1, "450.00").line("beans", 4, "12.50")
+                    .build();
+            var benOrder = TestEvents.orderPlaced(ben).line("kettle", 1, "39.90").build();
+            var chrisOrder = TestEvents.orderPlaced(chris).line("mug", 2, "9.50").build();
+            kafka.publishAll(Topics.ORDERS, List.of(annaFirst, benOrder, chrisOrder));
+            Thread.sleep(1500);
+            kafka.publish(Topics.ORDERS, annaSecond);
+            String benOrderId = benOrder.data().orderId();
+            kafka.publish(Topics.SHIPMENTS, TestEvents.envelope(ben, new ShipmentDispatched("shp-" + benOrderId,
+                    benOrderId, "DHL", "JJD0001", Instant.now(), today.plusDays(1))));
+            kafka.publish(Topics.SHIPMENTS, TestEvents.envelope(ben, new ShipmentDelayed("shp-" + benOrderId,
+                    benOrderId, today.plusDays(4), "carrier backlog")));
+            String chrisOrderId = chrisOrder.data().orderId();
+            kafka.publish(Topics.SHIPMENTS, TestEvents.envelope(chris, new ShipmentDelivered("shp-" + chrisOrderId,
+                    chrisOrderId, Instant.now())));
+            kafka.publish(Topics.REVIEWS, TestEvents.reviewSubmitted(chris, chrisOrderId, 5));
+            kafka.publish(Topics.ORDERS, TestEvents.orderReturned(anna, annaSecond.data().orderId(), "50.00", "EUR"));
+            System.out.println("Published: 3 customers (Anna's birthday in 3 days), 4 orders, a late parcel, a "
+                    + "delivery, a review, a return. Waiting for the platform...\n");
+
+            Map<String, List<String>> expected = Map.of(
+                    anna, List.of("referral-invitation", "tier-up", "birthday-offer"),
+                    ben, List.of("referral-invitation", "delay-apology"),
+                    chris, List.of("review-thanks"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            Map<String, List<String>> triggers = Map.of();
+            long mails = 0;
+            while (System.nanoTime() < deadline) {
+                triggers = triggers(kafka, Set.of(anna, ben, chris));
+                mails = mailsFor(Set.of(anna, ben, chris));
+                if (containsAll(triggers, expected) && mails >= 6) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            printDemo(kafka, List.of(anna, ben, chris), triggers);
+            boolean complete = containsAll(triggers, expected) && mails >= 6;
+            System.out.println(complete ? "\nDemo complete." : "\nDemo incomplete: expected triggers " + expected
+                    + " and 6 mails; see the logs in " + state.resolve("logs"));
+            return complete ? 0 : 1;
+        }
+    }
+
+    /** Every expected trigger type is among the customer's triggers (described as "type (voucher …)"). */
+    private static boolean containsAll(Map<String, List<String>> triggers, Map<String, List<String>> expected) {
+        return expected.entrySet().stream().allMatch(e -> triggers.getOrDefault(e.getKey(), List.of()).stream()
+                .map(t -> t.split(" ")[0]).collect(Collectors.toSet()).containsAll(e.getValue()));
+    }
+
+    private static Map<String, List<String>> triggers(KafkaTestClient kafka, Set<String> customers) {
+        EventDecoder decoder = new EventDecoder();
+        Map<String, List<String>> triggers = new TreeMap<>();
+        kafka.readAll(Topics.RETENTION_TRIGGERS).stream().filter(r -> customers.contains(r.key())).forEach(r -> {
+            if (decoder.decode(Topics.RETENTION_TRIGGERS, r.key(), r.value(), Map.of())
+                    instanceof DecodeResult.Decoded decoded && decoded.event().data() instanceof TriggerFired fired) {
+                triggers.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(fired.triggerType().wireName()
+                        + (fired.voucher() == null ? "" : " (voucher " + fired.voucher().code() + ")"));
+            }
+        });
+        return triggers;
+    }
+
+    private long mailsFor(Set<String> customers) throws IOException {
+        Path mail = state.resolve("mail");
+        if (!Files.isDirectory(mail)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(mail)) {
+            return files.filter(f -> {
+                try {
+                    String content = Files.readString(f);
+                    return customers.stream().anyMatch(c -> content.contains("To: " + c + "@example.com"));
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    private void printDemo(KafkaTestClient kafka, List<String> customers, Map<String, List<String>> triggers)
+            throws IOException {
+        System.out.println("What came out:\n");
+        for (String customer : customers) {
+            String points = get(httpPort, "/customers/" + customer + "/points").map(HttpResponse::body)
+                    .orElse("(no answer)");
+            String tier = get(httpPort + 1, "/customers/" + customer + "/tier").map(HttpResponse::body)
+                    .orElse("(no answer)");
+            System.out.println("  " + customer);
+            System.out.println("    points:   " + points);
+            System.out.println("    tier:     " + tier);
+            System.out.println("    triggers: " + triggers.getOrDefault(customer, List.of()));
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        for (String topic : List.of(Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS,
+                Topics.RETENTION_NOTIFICATIONS)) {
+            counts.put(topic, kafka.readAll(topic).stream().filter(r -> customers.contains(r.key())).count());
+        }
+        System.out.println("\n  events on the output topics: " + counts);
+        Path mail = state.resolve("mail");
+        if (Files.isDirectory(mail)) {
+            try (Stream<Path> files = Files.list(mail)) {
+                List<String> subjects = files.sorted().map(f -> {
+                    try {
+                        String content = Files.readString(f);
+                        String to = line(content, "To: ");
+                        return customers.stream().anyMatch(to::contains) ? to + " — " + decodeSubject(line(content,
+                                "Subject: ")) : null;
+                    } catch (IOException e) {
+                        return null;
+                    }
+                }).filter(s -> s != null).collect(Collectors.toList());
+                System.out.println("\n  mails caught in " + mail + ":");
+                subjects.forEach(s -> System.out.println("    " + s));
+            }
+        }
+    }
+
+    private static String line(String content, String prefix) {
+        return content.lines().filter(l -> l.startsWith(prefix)).findFirst().map(l -> l.substring(prefix.length()))
+                .orElse("");
+    }
+
+    /** Subjects with umlauts arrive MIME-encoded (=?UTF-8?Q?...?=). */
+    private static String decodeSubject(String subject) {
+        try {
+            return jakarta.mail.internet.MimeUtility.decodeText(subject);
+        } catch (Exception e) {
+            return subject;
+        }
+    }
+
+    // ---- helpers ----
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                5000));
+    }
+
+    private static Optional<HttpResponse<String>> get(int port, String path) {
+        try {
+            return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private Path jar(String service) {
+        return root.resolve(service + "/target/quarkus-app/quarkus-run.jar");
+    }
+
+    private Path log(String name) {
+        return state.resolve("logs").resolve(name + ".log");
+    }
+
+    private Path pidFile(String name) {
+        return state.resolve("pids").resolve(name + ".pid");
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
