@@ -16,6 +16,7 @@ import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TierDowngradeAtRisk;
 import dev.retention.contracts.events.TriggerType;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,10 +149,10 @@ public class CampaignRules {
         }
     }
 
-    private void settle(CustomerState customer, OrderState order, java.math.BigDecimal refund) {
+    private void settle(CustomerState customer, OrderState order, BigDecimal refund) {
         if (refund.signum() > 0) {
             order.refunded = order.refunded.add(refund);
-            customer.lifetimeSpend = customer.lifetimeSpend.subtract(refund).max(java.math.BigDecimal.ZERO);
+            customer.lifetimeSpend = customer.lifetimeSpend.subtract(refund).max(BigDecimal.ZERO);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.retention.campaigns.domain;
 
+import dev.retention.contracts.events.TriggerType;
+
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -51,11 +54,11 @@ public record SegmentCampaign(
 
     /** The offer for a customer reached at {@code now}: never valid beyond the campaign's end. */
     public TriggerRequest requestFor(String customerId, String baseCurrency, Instant now) {
-        java.time.Duration untilEnd = java.time.Duration.between(now, endsAt);
+        Duration untilEnd = Duration.between(now, endsAt);
         VoucherOffer bounded = offer.validFor().compareTo(untilEnd) <= 0 ? offer
                 : new VoucherOffer(offer.valueByCurrency(), offer.percentOff(), offer.freeGiftSku(),
                         offer.freeShipping(), offer.minimumOrderValue(), untilEnd);
-        return TriggerRequest.of(dev.retention.contracts.events.TriggerType.SEGMENT_OFFER, customerId,
+        return TriggerRequest.of(TriggerType.SEGMENT_OFFER, customerId,
                         campaignId + ":" + customerId, "segment offer '" + name + "'", campaignId)
                 .withCampaign(campaignId).withOffer(bounded, currency(baseCurrency));
     }

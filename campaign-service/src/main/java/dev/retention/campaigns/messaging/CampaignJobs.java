@@ -23,7 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The time-based triggers: overdue shipments, birthdays, win-back and review requests, and segment campaigns.
@@ -98,7 +99,7 @@ public class CampaignJobs {
     }
 
     private interface ChunkWork {
-        java.util.function.Function<Instant, Uni<Chunk>> in(SqlConnection tx);
+        Function<Instant, Uni<Chunk>> in(SqlConnection tx);
     }
 
     private Uni<Integer> repeat(ChunkWork work) {
@@ -117,45 +118,46 @@ public class CampaignJobs {
         return outbox.write(tx, events).replaceWith(new Chunk(handled, events.size()));
     }
 
-    private java.util.function.Function<Instant, Uni<Chunk>> overdueChunk(SqlConnection tx) {
-        return now -> store.lockDueTimers(tx, now, chunk).flatMap(due -> store.tryLockCustomers(tx, due.values())
-                .flatMap(customers -> {
-                    List<String> shipments = due.entrySet().stream()
-                            .filter(e -> customers.containsKey(e.getValue())).map(Map.Entry::getKey).toList();
-                    return store.timers(tx, shipments).flatMap(timers -> store.orders(tx,
-                            timers.values().stream().map(t -> t.orderId).toList()).flatMap(orders -> {
-                                List<TriggerRequest> requests = new ArrayList<>();
-                                for (ShipmentTimer timer : timers.values()) {
-                                    OrderState order = orders.getOrDefault(timer.orderId,
-                                            new OrderState(timer.orderId, timer.customerId));
-                                    rules.shipmentOverdue(timer, order, customers.get(timer.customerId), now)
-                                            .ifPresent(requests::add);
-                                }
-                                return store.saveTimers(tx, timers.values())
-                                        .flatMap(x -> issuer.issue(tx, requests, customers, now))
-                                        .flatMap(issued -> write(tx, issued, timers.size()));
-                            }));
+    private Function<Instant, Uni<Chunk>> overdueChunk(SqlConnection tx) {
+        return now -> store.lockDueTimers(tx, now, chunk).flatMap(due -> store.tryLockCustomers(tx,
+                due.values().stream().map(t -> t.customerId).toList()).flatMap(customers -> {
+                    // Timers of customers the consumer holds stay due for the next run.
+                    List<ShipmentTimer> timers = due.values().stream()
+                            .filter(t -> customers.containsKey(t.customerId)).toList();
+                    return store.orders(tx, timers.stream().map(t -> t.orderId).toList()).flatMap(orders -> {
+                        List<TriggerRequest> requests = new ArrayList<>();
+                        for (ShipmentTimer timer : timers) {
+                            OrderState order = orders.getOrDefault(timer.orderId,
+                                    new OrderState(timer.orderId, timer.customerId));
+                            rules.shipmentOverdue(timer, order, customers.get(timer.customerId), now)
+                                    .ifPresent(requests::add);
+                        }
+                        return store.saveTimers(tx, timers)
+                                .flatMap(x -> issuer.issue(tx, requests, customers, now))
+                                .flatMap(issued -> write(tx, issued, timers.size()));
+                    });
                 }));
     }
 
-    private java.util.function.Function<Instant, Uni<Chunk>> reviewChunk(SqlConnection tx) {
+    private Function<Instant, Uni<Chunk>> reviewChunk(SqlConnection tx) {
         return now -> store.lockDueReviewRequests(tx, now, chunk).flatMap(due -> store.tryLockCustomers(tx,
-                due.values()).flatMap(customers -> store.orders(tx, due.entrySet().stream()
-                .filter(e -> customers.containsKey(e.getValue())).map(Map.Entry::getKey).toList()).flatMap(orders -> {
+                due.values().stream().map(o -> o.customerId).toList()).flatMap(customers -> {
+                    List<OrderState> orders = due.values().stream()
+                            .filter(o -> customers.containsKey(o.customerId)).toList();
                     List<TriggerRequest> requests = new ArrayList<>();
-                    for (OrderState order : orders.values()) {
+                    for (OrderState order : orders) {
                         rules.reviewRequestDue(order, now).ifPresent(requests::add);
                     }
-                    return store.saveOrders(tx, orders.values())
+                    return store.saveOrders(tx, orders)
                             .flatMap(x -> issuer.issue(tx, requests, customers, now))
                             .flatMap(issued -> write(tx, issued, orders.size()));
-                })));
+                }));
     }
 
-    private Uni<Chunk> dueCustomers(SqlConnection tx, Uni<List<String>> lockedDue, Instant now,
-                                    java.util.function.Function<CustomerState, java.util.Optional<TriggerRequest>> rule) {
-        // The due query locked these customer rows already; reading them again under our own lock is safe.
-        return lockedDue.flatMap(ids -> store.tryLockCustomers(tx, ids)).flatMap(customers -> {
+    /** Birthdays and win-back: the due query locked the customers' rows and returned them. */
+    private Uni<Chunk> dueCustomers(SqlConnection tx, Uni<Map<String, CustomerState>> lockedDue, Instant now,
+                                    Function<CustomerState, Optional<TriggerRequest>> rule) {
+        return lockedDue.flatMap(customers -> {
             List<TriggerRequest> requests = new ArrayList<>();
             for (CustomerState customer : customers.values()) {
                 rule.apply(customer).ifPresent(requests::add);
@@ -170,7 +172,7 @@ public class CampaignJobs {
      * One chunk of one running segment campaign: the next members after its cursor, locked (waiting for the
      * consumer, in key order), checked against the segment again under the lock, offered within the budget.
      */
-    private java.util.function.Function<Instant, Uni<Chunk>> segmentChunk(SqlConnection tx) {
+    private Function<Instant, Uni<Chunk>> segmentChunk(SqlConnection tx) {
         return now -> campaigns.lockRunnable(tx, now).flatMap(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(Chunk.NONE);

@@ -1,5 +1,6 @@
 package dev.retention.campaigns.messaging;
 
+import dev.retention.campaigns.domain.CampaignPolicy;
 import dev.retention.campaigns.domain.CustomerState;
 import dev.retention.campaigns.domain.IssuedVoucher;
 import dev.retention.campaigns.domain.TriggerGuards;
@@ -42,7 +43,7 @@ public class TriggerIssuer {
     private final String baseCurrency;
 
     public TriggerIssuer(TriggerStore store, TriggerGuards guards, VoucherCodeGenerator codes, MeterRegistry registry,
-                         dev.retention.campaigns.domain.CampaignPolicy policy) {
+                         CampaignPolicy policy) {
         this.store = store;
         this.guards = guards;
         this.codes = codes;

@@ -77,18 +77,15 @@ public class CampaignStore {
             ON CONFLICT (shipment_id) DO UPDATE SET state = excluded.state, promised_date = excluded.promised_date,
                    due_at = excluded.due_at, dispatch_event_id = excluded.dispatch_event_id""";
 
-    private static final String DUE_TIMERS = """
-            SELECT shipment_id, customer_id FROM shipment_timer WHERE due_at <= $1
-            ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED""";
-    private static final String DUE_REVIEW_REQUESTS = """
-            SELECT order_id, customer_id FROM campaign_order WHERE review_request_due_at <= $1
-            ORDER BY review_request_due_at LIMIT $2 FOR UPDATE SKIP LOCKED""";
-    private static final String DUE_BIRTHDAYS = """
-            SELECT customer_id FROM campaign_customer WHERE birthday_offer_at <= $1
-            ORDER BY birthday_offer_at LIMIT $2 FOR UPDATE SKIP LOCKED""";
-    private static final String DUE_WIN_BACKS = """
-            SELECT customer_id FROM campaign_customer WHERE win_back_due_at <= $1
-            ORDER BY win_back_due_at LIMIT $2 FOR UPDATE SKIP LOCKED""";
+    // The due queries return whole rows: the job needs them and has locked them already.
+    private static final String DUE_TIMERS = "SELECT " + TIMER_COLUMNS + " FROM shipment_timer"
+            + " WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED";
+    private static final String DUE_REVIEW_REQUESTS = "SELECT " + ORDER_COLUMNS + " FROM campaign_order"
+            + " WHERE review_request_due_at <= $1 ORDER BY review_request_due_at LIMIT $2 FOR UPDATE SKIP LOCKED";
+    private static final String DUE_BIRTHDAYS = "SELECT " + CUSTOMER_COLUMNS + " FROM campaign_customer"
+            + " WHERE birthday_offer_at <= $1 ORDER BY birthday_offer_at LIMIT $2 FOR UPDATE SKIP LOCKED";
+    private static final String DUE_WIN_BACKS = "SELECT " + CUSTOMER_COLUMNS + " FROM campaign_customer"
+            + " WHERE win_back_due_at <= $1 ORDER BY win_back_due_at LIMIT $2 FOR UPDATE SKIP LOCKED";
     private static final String SEGMENT_MEMBERS = """
             SELECT customer_id FROM campaign_customer
             WHERE customer_id > $1 AND ($2::text[] IS NULL OR tier = ANY($2::text[]))
@@ -201,9 +198,13 @@ public class CampaignStore {
         if (orderIds.isEmpty()) {
             return Uni.createFrom().item(new HashMap<>());
         }
-        return tx.preparedQuery(LOAD_ORDERS).execute(Tuple.tuple().addArrayOfString(sortedKeys(orderIds))).map(rows -> {
-            Map<String, OrderState> orders = new HashMap<>();
-            for (Row row : rows) {
+        return tx.preparedQuery(LOAD_ORDERS).execute(Tuple.tuple().addArrayOfString(sortedKeys(orderIds)))
+                .map(CampaignStore::orders);
+    }
+
+    private static Map<String, OrderState> orders(RowSet<Row> rows) {
+        Map<String, OrderState> orders = new LinkedHashMap<>();
+        for (Row row : rows) {
                 OrderState o = new OrderState(row.getString("order_id"), row.getString("customer_id"));
                 o.status = OrderState.Status.valueOf(row.getString("status"));
                 o.currency = row.getString("currency");
@@ -215,9 +216,8 @@ public class CampaignStore {
                 o.reviewRequestDueAt = instant(row, "review_request_due_at");
                 o.reviewed = row.getBoolean("reviewed");
                 orders.put(o.orderId, o);
-            }
-            return orders;
-        });
+        }
+        return orders;
     }
 
     public Uni<Void> saveOrders(SqlConnection tx, Iterable<OrderState> orders) {
@@ -260,19 +260,21 @@ public class CampaignStore {
             return Uni.createFrom().item(new HashMap<>());
         }
         return tx.preparedQuery(LOAD_TIMERS).execute(Tuple.tuple().addArrayOfString(sortedKeys(shipmentIds)))
-                .map(rows -> {
-                    Map<String, ShipmentTimer> timers = new HashMap<>();
-                    for (Row row : rows) {
-                        ShipmentTimer t = new ShipmentTimer(row.getString("shipment_id"), row.getString("order_id"),
-                                row.getString("customer_id"));
-                        t.state = ShipmentTimer.State.valueOf(row.getString("state"));
-                        t.promisedDate = row.getLocalDate("promised_date");
-                        t.dueAt = instant(row, "due_at");
-                        t.dispatchEventId = row.getString("dispatch_event_id");
-                        timers.put(t.shipmentId, t);
-                    }
-                    return timers;
-                });
+                .map(CampaignStore::timers);
+    }
+
+    private static Map<String, ShipmentTimer> timers(RowSet<Row> rows) {
+        Map<String, ShipmentTimer> timers = new LinkedHashMap<>();
+        for (Row row : rows) {
+            ShipmentTimer t = new ShipmentTimer(row.getString("shipment_id"), row.getString("order_id"),
+                    row.getString("customer_id"));
+            t.state = ShipmentTimer.State.valueOf(row.getString("state"));
+            t.promisedDate = row.getLocalDate("promised_date");
+            t.dueAt = instant(row, "due_at");
+            t.dispatchEventId = row.getString("dispatch_event_id");
+            timers.put(t.shipmentId, t);
+        }
+        return timers;
     }
 
     public Uni<Void> saveTimers(SqlConnection tx, Iterable<ShipmentTimer> timers) {
@@ -303,33 +305,27 @@ public class CampaignStore {
 
     // ---- due rows for the jobs: an indexed range, locked with SKIP LOCKED ----
 
-    /** Due row id → its customer, for shipment timers. */
-    public Uni<Map<String, String>> lockDueTimers(SqlConnection tx, Instant now, int limit) {
-        return dueRows(tx, DUE_TIMERS, "shipment_id", now, limit);
+    /** Shipment timers whose time has come, locked. */
+    public Uni<Map<String, ShipmentTimer>> lockDueTimers(SqlConnection tx, Instant now, int limit) {
+        return tx.preparedQuery(DUE_TIMERS).execute(Tuple.of(timestamp(now), limit)).map(CampaignStore::timers);
     }
 
-    /** Due row id → its customer, for review requests. */
-    public Uni<Map<String, String>> lockDueReviewRequests(SqlConnection tx, Instant now, int limit) {
-        return dueRows(tx, DUE_REVIEW_REQUESTS, "order_id", now, limit);
+    /** Delivered orders whose review request is due, locked. */
+    public Uni<Map<String, OrderState>> lockDueReviewRequests(SqlConnection tx, Instant now, int limit) {
+        return tx.preparedQuery(DUE_REVIEW_REQUESTS).execute(Tuple.of(timestamp(now), limit))
+                .map(CampaignStore::orders);
     }
 
-    public Uni<List<String>> lockDueBirthdays(SqlConnection tx, Instant now, int limit) {
-        return dueRows(tx, DUE_BIRTHDAYS, "customer_id", now, limit).map(rows -> List.copyOf(rows.keySet()));
+    /** Customers whose birthday offer is due, locked. */
+    public Uni<Map<String, CustomerState>> lockDueBirthdays(SqlConnection tx, Instant now, int limit) {
+        return tx.preparedQuery(DUE_BIRTHDAYS).execute(Tuple.of(timestamp(now), limit))
+                .map(CampaignStore::customers);
     }
 
-    public Uni<List<String>> lockDueWinBacks(SqlConnection tx, Instant now, int limit) {
-        return dueRows(tx, DUE_WIN_BACKS, "customer_id", now, limit).map(rows -> List.copyOf(rows.keySet()));
-    }
-
-    private static Uni<Map<String, String>> dueRows(SqlConnection tx, String sql, String idColumn, Instant now,
-                                                    int limit) {
-        return tx.preparedQuery(sql).execute(Tuple.of(timestamp(now), limit)).map(rows -> {
-            Map<String, String> due = new LinkedHashMap<>();
-            for (Row row : rows) {
-                due.put(row.getString(idColumn), row.getString("customer_id"));
-            }
-            return due;
-        });
+    /** Customers whose next win-back step is due, locked. */
+    public Uni<Map<String, CustomerState>> lockDueWinBacks(SqlConnection tx, Instant now, int limit) {
+        return tx.preparedQuery(DUE_WIN_BACKS).execute(Tuple.of(timestamp(now), limit))
+                .map(CampaignStore::customers);
     }
 
     /** The next members of a segment after {@code cursor}, in customer id order (walks the primary key). */

@@ -78,10 +78,6 @@ public class NotificationStore {
             SELECT notification_id, trigger_id, trigger_type, channel, state, reason, locale, attempts, created_at,
                    sent_at FROM notification WHERE customer_id = $1 ORDER BY created_at DESC LIMIT $2""";
 
-    /** A notification as its dispatcher claimed it ({@code heldReason} is the reason it waited for, if any). */
-    public record Claimed(PendingNotification notification) {
-    }
-
     /** The outcome of one attempt, to be written. */
     public record Recorded(String notificationId, String state, String reason, String locale, int attempts,
                           Instant dueAt, Instant sentAt) {
