@@ -44,7 +44,7 @@ import java.util.UUID;
  *
  * <p>Run: {@code ./mvnw -B -Pbenchmark -pl system-tests -am verify -DskipTests
  * -Dbenchmark.main=dev.retention.bench.NotificationBenchmark} (options {@code --messages=20000
- * --mail-pool-size=10 --smtp=sink|greenmail}).
+ * --mail-pool-size=10 --smtp=sink|greenmail --service-jvm-options=-XX:...,-XX:...}).
  */
 public final class NotificationBenchmark {
 
@@ -53,6 +53,11 @@ public final class NotificationBenchmark {
         Path root = Path.of(options.getOrDefault("root", "."));
         int messages = Integer.parseInt(options.getOrDefault("messages", "20000"));
         String mailPool = options.getOrDefault("mail-pool-size", "10");
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
+        String extraJvmOptions = options.getOrDefault("service-jvm-options", "").trim();
+        if (!extraJvmOptions.isEmpty()) {
+            jvmOptions.addAll(List.of(extraJvmOptions.split(",(?=-)")));
+        }
         // The sink measures the sender; --smtp=greenmail hands the mail to GreenMail, a full server that parses and
         // stores every message (and answers more slowly).
         boolean greenMail = options.getOrDefault("smtp", "sink").equals("greenmail");
@@ -91,7 +96,7 @@ public final class NotificationBenchmark {
             double rawProduce = produce(broker, triggers.stream()
                     .map(r -> new ProducerRecord<>("bench.raw", r.key(), r.value())).toList());
             Benchmarks.log("raw broker: %,.0f records/s", rawProduce);
-            try (ServiceProcess service = ServiceProcess.start(root, "notification-service", List.of("-Xmx256m"),
+            try (ServiceProcess service = ServiceProcess.start(root, "notification-service", jvmOptions,
                     broker, database, Map.of(
                             "MAIL_HOST", "127.0.0.1", "MAIL_PORT", Integer.toString(smtpPort),
                             "MAIL_START_TLS", "DISABLED", "UNSUBSCRIBE_SECRET", "benchmark-secret-0123456789",
@@ -129,9 +134,10 @@ public final class NotificationBenchmark {
                         | messages rendered, sent over SMTP and recorded | %,.0f messages/s | %.3f |
 
                         - %,d SENT outcomes in %.1f s; the SMTP server (%s) received %,d mails; %s SMTP connections
-                        - service: -Xmx256m, peak RSS %,.1f MiB
+                        - service: %s, peak RSS %,.1f MiB
                         """, Instant.now(), Runtime.getRuntime().availableProcessors(), messages, rawProduce, rate,
-                        rate / rawProduce, sent, seconds, greenMail ? "GreenMail" : "count-only sink", received, mailPool, Benchmarks.peakRssKiB(service.pid()) / 1024.0)
+                        rate / rawProduce, sent, seconds, greenMail ? "GreenMail" : "count-only sink", received,
+                        mailPool, String.join(" ", jvmOptions), Benchmarks.peakRssKiB(service.pid()) / 1024.0)
                         + cpu);
             }
         } finally {
