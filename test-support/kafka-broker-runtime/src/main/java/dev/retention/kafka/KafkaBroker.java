@@ -250,7 +250,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /**
      * Kafka's cluster ids are 16 random bytes in URL-safe Base64 without padding. One starting with '-' would be
-     * taken for an option by the storage tool (1 in 32 ids): draw again, as Kafka's own {@code Uuid} does.
+     * taken for an option by the storage tool (1 in 64 ids): draw again, as Kafka's own {@code Uuid} does.
      */
     static String newClusterId() {
         String id;
