@@ -1,5 +1,12 @@
 package dev.retention.bench;
 
+import dev.retention.kafka.KafkaBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +14,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,5 +107,36 @@ final class Benchmarks {
             }
         }
         return ticks;
+    }
+
+    /** The load generators' producer: acks from all replicas, idempotent, batched and compressed like a shop's. */
+    static KafkaProducer<String, byte[]> producer(KafkaBroker broker) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Produces every record and waits for every ack; returns records per second. */
+    static double produce(KafkaBroker broker, List<ProducerRecord<String, byte[]>> records) {
+        try (KafkaProducer<String, byte[]> producer = producer(broker)) {
+            long started = System.nanoTime();
+            AtomicLong failed = new AtomicLong();
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        failed.incrementAndGet();
+                    }
+                });
+            }
+            producer.flush();
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " records were not acknowledged");
+            }
+            return records.size() / ((System.nanoTime() - started) / 1e9);
+        }
     }
 }

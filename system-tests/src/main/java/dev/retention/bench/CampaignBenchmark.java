@@ -15,13 +15,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -236,7 +233,7 @@ public final class CampaignBenchmark {
         });
         reader.start();
         Thread.sleep(2000); // the consumer is assigned and at the end
-        try (KafkaProducer<String, byte[]> producer = producer(broker)) {
+        try (KafkaProducer<String, byte[]> producer = Benchmarks.producer(broker)) {
             pace(rate + delaysPerSecond, second -> {
                 String customer = "c-" + ThreadLocalRandom.current().nextInt(1, customers + 1);
                 EventEnvelope<?> order = TestEvents.orderPlaced(customer).build();
@@ -277,7 +274,7 @@ public final class CampaignBenchmark {
         int perTick = Math.max(1, (rate + delaysPerSecond) / Math.max(1, delaysPerSecond));
         long[] sent = {0};
         String[] lastOrder = {"c-1"};
-        try (KafkaProducer<String, byte[]> producer = producer(broker)) {
+        try (KafkaProducer<String, byte[]> producer = Benchmarks.producer(broker)) {
             pace(rate + delaysPerSecond, second -> {
                 long n = sent[0]++;
                 if (n % perTick == 0) {
@@ -336,12 +333,6 @@ public final class CampaignBenchmark {
         }
         java.util.Arrays.sort(values);
         return new Latencies(values, expected);
-    }
-
-    private static KafkaProducer<String, byte[]> producer(KafkaBroker broker) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer());
     }
 
     private static KafkaConsumer<String, byte[]> consumer(KafkaBroker broker, String topic) {

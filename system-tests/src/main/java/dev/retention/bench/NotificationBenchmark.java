@@ -17,14 +17,10 @@ import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.TestDatabase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -93,7 +89,7 @@ public final class NotificationBenchmark {
                                 Instant.now().plus(Duration.ofDays(30))), Map.of("firstTimeCustomer", "false"),
                         Instant.now())));
             }
-            double rawProduce = produce(broker, triggers.stream()
+            double rawProduce = Benchmarks.produce(broker, triggers.stream()
                     .map(r -> new ProducerRecord<>("bench.raw", r.key(), r.value())).toList());
             Benchmarks.log("raw broker: %,.0f records/s", rawProduce);
             try (ServiceProcess service = ServiceProcess.start(root, "notification-service", jvmOptions,
@@ -104,12 +100,12 @@ public final class NotificationBenchmark {
                             // Measure throughput, not the clock: no quiet hours.
                             "RETENTION_NOTIFICATIONS_QUIET_HOURS_START", "00:00",
                             "RETENTION_NOTIFICATIONS_QUIET_HOURS_END", "00:00"))) {
-                produce(broker, profiles);
+                Benchmarks.produce(broker, profiles);
                 Benchmarks.log("profiles published; sending %,d triggers", messages);
                 long[] cpuBefore = {Benchmarks.cpuTicks(service.pid()), Benchmarks.postgresTicks(),
                         Benchmarks.cpuTicks(broker.pid()), Benchmarks.cpuTicks(ProcessHandle.current().pid())};
                 long started = System.nanoTime();
-                produce(broker, triggers);
+                Benchmarks.produce(broker, triggers);
                 long sent = awaitOutcomes(broker, messages, Duration.ofMinutes(10));
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long received = greenMail ? fullServer.getReceivedMessages().length : sink.received();
@@ -155,18 +151,6 @@ public final class NotificationBenchmark {
                                                          dev.retention.contracts.events.EventData data) {
         EventEnvelope<?> event = EventEnvelope.of(UUID.randomUUID().toString(), "/bench", Instant.now(), customer, data);
         return new ProducerRecord<>(topic, customer, EventEncoder.toStructuredJson(event));
-    }
-
-    private static double produce(KafkaBroker broker, List<ProducerRecord<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer())) {
-            long started = System.nanoTime();
-            records.forEach(producer::send);
-            producer.flush();
-            return records.size() / ((System.nanoTime() - started) / 1e9);
-        }
     }
 
     /** Reads retention.notifications until {@code expected} outcomes; returns how many were SENT. */

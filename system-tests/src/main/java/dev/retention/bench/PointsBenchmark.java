@@ -9,17 +9,12 @@ import dev.retention.testsupport.TestDatabase;
 import dev.retention.testsupport.TestEvents;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -82,7 +77,7 @@ public final class PointsBenchmark {
                     Topics.LOYALTY_TIER_CHANGES, Topics.LOYALTY_POINTS, "bench.raw");
 
             Benchmarks.log("raw broker: producing the same %,d records", events);
-            double rawProduce = produce(broker, retarget(orders, "bench.raw"));
+            double rawProduce = Benchmarks.produce(broker, retarget(orders, "bench.raw"));
             double rawConsume = consume(broker, "bench.raw", events, Duration.ofMinutes(5)).rate();
             Benchmarks.log("raw broker: %,.0f produced/s, %,.0f consumed/s", rawProduce, rawConsume);
 
@@ -95,14 +90,14 @@ public final class PointsBenchmark {
                 if (warmup > 0) {
                     // A service runs for days: measure it warmed up (JIT-compiled), not while it compiles.
                     Benchmarks.log("points-service ready; warming up with %,d orders of other customers", warmup);
-                    produce(broker, warmupOrders);
+                    Benchmarks.produce(broker, warmupOrders);
                     consume(broker, Topics.LOYALTY_POINTS, warmup, Duration.ofMinutes(15));
                 }
                 String batchesBefore = service.get("/q/metrics");
                 long[] cpuBefore = {Benchmarks.cpuTicks(service.pid()), Benchmarks.cpuTicks(broker.pid()), Benchmarks.postgresTicks(),
                         Benchmarks.cpuTicks(ProcessHandle.current().pid())};
                 Benchmarks.log("producing %,d orders", events);
-                Thread producer = new Thread(() -> produce(broker, orders));
+                Thread producer = new Thread(() -> Benchmarks.produce(broker, orders));
                 long started = System.nanoTime();
                 producer.start();
                 Consumed out = consume(broker, Topics.LOYALTY_POINTS, warmup + events, Duration.ofMinutes(15), warmup);
@@ -161,33 +156,6 @@ public final class PointsBenchmark {
         return records.stream().map(r -> new ProducerRecord<>(topic, r.key(), r.value())).toList();
     }
 
-    /** Produces every record and waits for every ack; returns records per second. */
-    private static double produce(KafkaBroker broker, List<ProducerRecord<String, byte[]>> records) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer())) {
-            long started = System.nanoTime();
-            AtomicLong failed = new AtomicLong();
-            for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        failed.incrementAndGet();
-                    }
-                });
-            }
-            producer.flush();
-            if (failed.get() > 0) {
-                throw new IllegalStateException(failed.get() + " records were not acknowledged");
-            }
-            return records.size() / ((System.nanoTime() - started) / 1e9);
-        }
-    }
 
     private record Consumed(long count, long lastAt, double rate) {
     }

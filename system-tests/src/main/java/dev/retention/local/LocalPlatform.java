@@ -2,7 +2,6 @@ package dev.retention.local;
 
 import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.DecodeResult;
-import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.ChannelConsents;
 import dev.retention.contracts.events.CustomerRegistered;
