@@ -114,10 +114,6 @@ final class ManifestModels {
         return document.path("apiVersion").asText() + "/" + document.path("kind").asText();
     }
 
-    static boolean knows(JsonNode document) {
-        return MODELS.containsKey(typeOf(document)) || SHAPES.containsKey(typeOf(document));
-    }
-
     /** Everything wrong with one rendered object, each naming the object and the field; empty when it is valid. */
     static List<String> violations(JsonNode document) {
         String type = typeOf(document);

@@ -3,6 +3,8 @@ package dev.retention.deploy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -26,13 +28,13 @@ record Rendered(String overlay, List<JsonNode> objects) {
     /** A generated ConfigMap by the name it was declared with (kustomize appends a content hash). */
     Optional<JsonNode> configMapDeclaredAs(String declaredName) {
         return find("ConfigMap", declaredName).or(() -> ofKind("ConfigMap").stream()
-                .filter(o -> name(o).matches(java.util.regex.Pattern.quote(declaredName) + "-[a-z0-9]{10}"))
+                .filter(o -> name(o).matches(Pattern.quote(declaredName) + "-[a-z0-9]{10}"))
                 .findFirst());
     }
 
     /** Every variable a Deployment's container gets: from env and from the ConfigMaps of envFrom. */
     Map<String, String> environment(JsonNode container) {
-        Map<String, String> environment = new java.util.TreeMap<>();
+        Map<String, String> environment = new TreeMap<>();
         for (JsonNode source : container.path("envFrom")) {
             String configMap = source.path("configMapRef").path("name").asText();
             find("ConfigMap", configMap).ifPresent(c -> c.path("data").fields()
@@ -54,7 +56,7 @@ record Rendered(String overlay, List<JsonNode> objects) {
     }
 
     static Map<String, String> labels(JsonNode labels) {
-        Map<String, String> map = new java.util.TreeMap<>();
+        Map<String, String> map = new TreeMap<>();
         labels.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
     }
