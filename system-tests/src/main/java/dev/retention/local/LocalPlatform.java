@@ -173,6 +173,8 @@ public final class LocalPlatform {
         env.put("DB_NAME", dbPrefix + "_" + DATABASES.get(service));
         if (service.equals("campaign-service")) {
             env.put("RETENTION_CAMPAIGNS_JOBS_EVERY", "5s"); // timers fire within seconds on a demo machine
+            // No holdout group locally: 5 % of the demo's customers would otherwise get no marketing trigger at all.
+            env.put("CAMPAIGN_HOLDOUT_SHARE", "0");
         }
         if (service.equals("notification-service")) {
             env.put("MAIL_HOST", "127.0.0.1");
