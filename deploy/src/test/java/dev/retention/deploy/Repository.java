@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -70,7 +71,14 @@ final class Repository {
         }
     }
 
+    private static final Map<String, Service> SERVICE_CACHE = new ConcurrentHashMap<>();
+
+    /** Read once per test run: every test asks for the same four services. */
     static Service service(String name) {
+        return SERVICE_CACHE.computeIfAbsent(name, Repository::readService);
+    }
+
+    private static Service readService(String name) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(ROOT.resolve(name + "/src/main/resources/application.properties"))) {
             properties.load(reader);
@@ -106,6 +114,12 @@ final class Repository {
 
     /** Topic name to the service that produces it, from the AsyncAPI document's x-producer. */
     static Map<String, String> producers() {
+        return PRODUCERS;
+    }
+
+    private static final Map<String, String> PRODUCERS = readProducers();
+
+    private static Map<String, String> readProducers() {
         try {
             JsonNode asyncApi = Kustomize.YAML.readTree(ROOT.resolve("contracts/src/main/resources/asyncapi.yaml").toFile());
             Map<String, String> producers = new LinkedHashMap<>();
