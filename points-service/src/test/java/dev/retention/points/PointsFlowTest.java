@@ -8,6 +8,8 @@ import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.TierChanged;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.TriggerType;
 import dev.retention.points.messaging.PointsJobs;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.KafkaTestClient;
@@ -53,7 +55,7 @@ class PointsFlowTest {
     static void connect() {
         kafka = KafkaTestClient.forTestBroker();
         kafka.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
-                Topics.LOYALTY_TIER_CHANGES, Topics.LOYALTY_POINTS);
+                Topics.LOYALTY_TIER_CHANGES, Topics.LOYALTY_POINTS, Topics.RETENTION_TRIGGERS);
     }
 
     @AfterAll
@@ -202,6 +204,30 @@ class PointsFlowTest {
     }
 
     @Test
+    void birthdayOfferGrantsTheBirthdayBonusOnceAndOtherTriggersNothing() {
+        String customer = newCustomer();
+        String other = newCustomer();
+        EventEnvelope<?> birthday = trigger(customer, TriggerType.BIRTHDAY_OFFER);
+        EventEnvelope<?> apology = trigger(other, TriggerType.DELAY_APOLOGY);
+        kafka.publish(Topics.RETENTION_TRIGGERS, apology);
+        kafka.publish(Topics.RETENTION_TRIGGERS, birthday);
+        kafka.publish(Topics.RETENTION_TRIGGERS, birthday);
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).line("sku", 1, "3.00").build());
+
+        JsonPath balance = awaitBalance(customer, b -> b.getLong("pending") == 3 && b.getLong("available") > 0);
+        assertThat(balance.getLong("available")).isEqualTo(150);
+        assertThat(balance.getLong("lifetimeEarned")).isEqualTo(153);
+        assertThat(awaitPublished(customer, 2)).extracting(e -> ((PointsChanged) e.data()).rule())
+                .containsExactlyInAnyOrder("birthday.bonus", "order.earning");
+        // The delay apology was taken in (its id is in the inbox) but is no reason to open a points account.
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery(
+                "SELECT count(*) FROM eventing_inbox WHERE event_id = $1").executeAndAwait(Tuple.of(apology.id()))
+                .iterator().next().getLong(0) == 1);
+        assertThat(count("points_account", other)).isZero();
+        assertThat(count("points_ledger", other)).isZero();
+    }
+
+    @Test
     void duplicatedAndRedeliveredEventsChangeNoBalance() {
         String customer = newCustomer();
         EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 1, "25.00").build();
@@ -306,6 +332,11 @@ class PointsFlowTest {
     private boolean deliveredRecorded(String orderId) {
         return pool.preparedQuery("SELECT count(*) FROM points_order WHERE order_id = $1 AND delivered_at IS NOT NULL "
                 + "AND placed").executeAndAwait(Tuple.of(orderId)).iterator().next().getLong(0) == 1;
+    }
+
+    private static EventEnvelope<?> trigger(String customer, TriggerType type) {
+        return TestEvents.envelope(customer, new TriggerFired(UUID.randomUUID().toString(), type, null, "test",
+                UUID.randomUUID().toString(), null, null, Map.of(), Instant.now()));
     }
 
     static String newCustomer() {

@@ -15,7 +15,7 @@ public class PointsBeans {
     @Singleton
     PointsPolicy policy(PointsConfig config) {
         return new PointsPolicy(config.pointsPerUnit(), config.tierMultipliers(), config.reviewBonus(),
-                config.referralBonus(), config.signupBonus(), config.returnWindow(), config.maxPending(),
+                config.referralBonus(), config.signupBonus(), config.birthdayBonus(), config.returnWindow(), config.maxPending(),
                 config.redemption().minimumBalance(), config.redemption().unit(),
                 config.redemption().minimumOrderValue(), config.expiry().inactivity(), config.expiry().warning(),
                 config.maxAdjustment());

@@ -26,6 +26,10 @@ public interface PointsConfig {
     @WithDefault("100")
     long signupBonus();
 
+    /** Granted when campaign-service's birthday offer fires for the customer; 0 (the default) grants none. */
+    @WithDefault("0")
+    long birthdayBonus();
+
     @WithDefault("30d")
     Duration returnWindow();
 

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param pointsPerUnit      points per whole currency unit of eligible merchandise value, per ISO currency
  * @param tierMultipliers    multiplier per tier name; a tier not listed (or no tier) earns 1x
+ * @param birthdayBonus      points for the birthday, granted with campaign-service's birthday offer; 0 grants none
  * @param returnWindow       earned points stay pending this long after delivery
  * @param maxPending         without a delivery event, points are released this long after the order
  * @param minimumBalance     a redemption needs at least this many available points
@@ -24,6 +25,7 @@ public record PointsPolicy(
         long reviewBonus,
         long referralBonus,
         long signupBonus,
+        long birthdayBonus,
         Duration returnWindow,
         Duration maxPending,
         long minimumBalance,

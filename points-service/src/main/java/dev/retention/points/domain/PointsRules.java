@@ -158,6 +158,17 @@ public final class PointsRules {
         return Optional.of(bonus(account, policy.signupBonus(), null, "signup.bonus", causeId, at));
     }
 
+    /**
+     * The birthday bonus, granted with the birthday offer. Campaign-service fires that offer at most once a year per
+     * customer (each firing is a new cause), and it holds the birth dates: points-service never sees them.
+     */
+    public Optional<LedgerEntry> birthdayOfferFired(PointsAccount account, String causeId, Instant at) {
+        if (policy.birthdayBonus() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(bonus(account, policy.birthdayBonus(), null, "birthday.bonus", causeId, at));
+    }
+
     /** A customer's first order: the referrer, if any, gets the referral bonus. */
     public Optional<LedgerEntry> firstOrderPlaced(PointsAccount customer, PointsAccount referrer, String causeId,
                                                   Instant at) {

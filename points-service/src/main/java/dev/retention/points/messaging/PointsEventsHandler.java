@@ -8,6 +8,8 @@ import dev.retention.contracts.events.OrderReturned;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelivered;
 import dev.retention.contracts.events.TierChanged;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.TriggerType;
 import dev.retention.eventing.BatchHandler;
 import dev.retention.eventing.EventRejectedException;
 import dev.retention.points.domain.LedgerEntry;
@@ -32,7 +34,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Applies a batch of orders, shipments, reviews, customers and tier changes to the ledger: load and lock every
+ * Applies a batch of orders, shipments, reviews, customers, tier changes and birthday offers to the ledger: load and lock every
  * account and order the batch touches (a few statements), apply the rules in arrival order in memory, write back
  * (a few statements), and return one {@code points.changed} per ledger entry.
  */
@@ -48,7 +50,12 @@ public class PointsEventsHandler implements BatchHandler {
     }
 
     @Override
-    public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> events) {
+    public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> batchEvents) {
+        // Of campaign-service's triggers only the birthday offer moves points; the others touch no account.
+        List<EventEnvelope<?>> events = batchEvents.stream().filter(PointsEventsHandler::movesPoints).toList();
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         Set<String> customers = new HashSet<>();
         Set<String> orderIds = new HashSet<>();
         Set<String> ordering = new HashSet<>();
@@ -92,6 +99,10 @@ public class PointsEventsHandler implements BatchHandler {
             all.putAll(more);
             return all;
         });
+    }
+
+    private static boolean movesPoints(EventEnvelope<?> event) {
+        return !(event.data() instanceof TriggerFired fired) || fired.triggerType() == TriggerType.BIRTHDAY_OFFER;
     }
 
     private static java.util.Optional<String> orderIdOf(EventEnvelope<?> event) {
@@ -146,6 +157,8 @@ public class PointsEventsHandler implements BatchHandler {
                         event.id(), at).ifPresent(entries::add);
             } else if (data instanceof CustomerRegistered registered) {
                 rules.registered(account, registered.referredBy(), event.id(), at).ifPresent(entries::add);
+            } else if (data instanceof TriggerFired) {
+                rules.birthdayOfferFired(account, event.id(), at).ifPresent(entries::add);
             }
             // Tier changes were recorded up front; other types do not move points.
         }

@@ -23,7 +23,7 @@ class PointsRulesTest {
     static final PointsPolicy POLICY = new PointsPolicy(
             Map.of("EUR", BigDecimal.ONE, "JPY", new BigDecimal("0.01")),
             Map.of("bronze", BigDecimal.ONE, "silver", new BigDecimal("2"), "gold", new BigDecimal("3")),
-            50, 200, 100,
+            50, 200, 100, 150,
             Duration.ofDays(30), Duration.ofDays(60),
             100, 100, Map.of("EUR", new BigDecimal("10.00")),
             Duration.ofDays(365), Duration.ofDays(30), 10_000);
@@ -172,6 +172,24 @@ class PointsRulesTest {
         assertThat(bonus.customerId()).isEqualTo("c-referrer");
         assertThat(bonus.points()).isEqualTo(200);
         assertThat(referrer.available()).isEqualTo(200);
+    }
+
+    @Test
+    void birthdayBonusWhenTheBirthdayOfferFiresAndNoneWhenNotConfigured() {
+        LedgerEntry bonus = rules.birthdayOfferFired(account, "trigger-2026", T0).orElseThrow();
+
+        assertThat(bonus).extracting(LedgerEntry::kind, LedgerEntry::points, LedgerEntry::rule, LedgerEntry::availableAfter)
+                .containsExactly(Kind.BONUS, 150L, "birthday.bonus", 150L);
+        assertThat(account.lifetimeEarned()).isEqualTo(150);
+        assertThat(account.lastActivityAt()).isEqualTo(T0);
+        assertThat(bonus.entryId()).isEqualTo(PointsRules.entryId("trigger-2026", "birthday.bonus", account.customerId()));
+
+        PointsPolicy without = new PointsPolicy(POLICY.pointsPerUnit(), POLICY.tierMultipliers(), 50, 200, 100, 0,
+                POLICY.returnWindow(), POLICY.maxPending(), 100, 100, POLICY.minimumOrderValue(),
+                POLICY.inactivityExpiry(), POLICY.expiryWarning(), 10_000);
+        PointsAccount other = PointsAccount.open("c-2");
+        assertThat(new PointsRules(without).birthdayOfferFired(other, "trigger-2026", T0)).isEmpty();
+        assertThat(other.available()).isZero();
     }
 
     @Test
