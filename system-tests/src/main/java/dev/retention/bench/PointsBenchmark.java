@@ -74,7 +74,7 @@ public final class PointsBenchmark {
              TestDatabase database = TestDatabase.create("bench_points");
              KafkaTestClient client = new KafkaTestClient(broker.bootstrapServers())) {
             client.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
-                    Topics.LOYALTY_TIER_CHANGES, Topics.LOYALTY_POINTS, "bench.raw");
+                    Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS, Topics.LOYALTY_POINTS, "bench.raw");
 
             Benchmarks.log("raw broker: producing the same %,d records", events);
             double rawProduce = Benchmarks.produce(broker, retarget(orders, "bench.raw"));

@@ -62,7 +62,7 @@ public final class LocalPlatform {
             "campaign-service", "campaigns", "notification-service", "notifications");
     private static final Map<String, List<String>> CONSUMED = Map.of(
             "points-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
-                    Topics.LOYALTY_TIER_CHANGES),
+                    Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS),
             "tier-service", List.of(Topics.ORDERS),
             "campaign-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
                     Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES),

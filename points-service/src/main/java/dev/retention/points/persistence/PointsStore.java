@@ -32,12 +32,16 @@ import static dev.retention.eventing.SqlValues.timestamp;
  */
 public final class PointsStore {
 
-    private static final String ENSURE_ACCOUNTS = """
-            INSERT INTO points_account (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING""";
+    private static final String ACCOUNT_COLUMNS = """
+            customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by, registered,
+                   has_ordered, expiry_warned_for""";
+    /** New rows are locked by the inserting transaction; a row another transaction inserted first is not returned. */
+    private static final String OPEN_ACCOUNTS = """
+            INSERT INTO points_account (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING
+            RETURNING %s""".formatted(ACCOUNT_COLUMNS);
     private static final String LOCK_ACCOUNTS = """
-            SELECT customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by, registered,
-                   has_ordered, expiry_warned_for
-            FROM points_account WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE""";
+            SELECT %s
+            FROM points_account WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE""".formatted(ACCOUNT_COLUMNS);
     private static final String LOCK_ACCOUNTS_NOT_IN_USE = LOCK_ACCOUNTS.replace("FOR UPDATE", "FOR UPDATE SKIP LOCKED");
     private static final String READ_ACCOUNT = LOCK_ACCOUNTS.replace("= ANY($1::text[]) ORDER BY customer_id FOR UPDATE",
             "= $1");
@@ -101,12 +105,29 @@ public final class PointsStore {
         this.policy = policy;
     }
 
-    /** Locks the accounts, opening those that do not exist yet. */
+    /**
+     * Locks the accounts, opening those that do not exist yet. Most customers have an account, so the lock comes
+     * first and only the missing ones are inserted: one statement for a batch of known customers, two otherwise.
+     */
     public Uni<Map<String, PointsAccount>> lockOrOpenAccounts(SqlConnection tx, Collection<String> customerIds) {
-        Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
-        return tx.preparedQuery(ENSURE_ACCOUNTS).execute(ids)
-                .flatMap(ignored -> tx.preparedQuery(LOCK_ACCOUNTS).execute(ids))
-                .map(PointsStore::accounts);
+        return lockAccounts(tx, customerIds).flatMap(existing -> {
+            List<String> missing = customerIds.stream().filter(id -> !existing.containsKey(id)).toList();
+            if (missing.isEmpty()) {
+                return Uni.createFrom().item(existing);
+            }
+            return tx.preparedQuery(OPEN_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(sortedKeys(missing)))
+                    .flatMap(rows -> {
+                        Map<String, PointsAccount> all = new HashMap<>(existing);
+                        all.putAll(accounts(rows));
+                        // Opened by a concurrent transaction (an API call) since our lock: lock it as it is now.
+                        List<String> openedMeanwhile = missing.stream().filter(id -> !all.containsKey(id)).toList();
+                        return openedMeanwhile.isEmpty() ? Uni.createFrom().item(all)
+                                : lockAccounts(tx, openedMeanwhile).map(more -> {
+                                    all.putAll(more);
+                                    return all;
+                                });
+                    });
+        });
     }
 
     /** Locks the accounts that exist. */
