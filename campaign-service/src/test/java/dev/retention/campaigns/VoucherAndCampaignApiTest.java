@@ -9,6 +9,7 @@ import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
 import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,6 +48,8 @@ class VoucherAndCampaignApiTest {
     @Inject
     CampaignJobs jobs;
     @Inject
+    MovableClock clock;
+    @Inject
     io.vertx.mutiny.sqlclient.Pool pool;
 
     @BeforeAll
@@ -65,7 +68,7 @@ class VoucherAndCampaignApiTest {
     void manyParallelRedemptionsOfOneVoucherSucceedExactlyOnce() throws Exception {
         String customer = "c-" + UUID.randomUUID();
         String code = apologyVoucher(customer);
-        int attempts = 24;
+        int attempts = 9; // the tenth is the retry below; more would meet the attempt limit (10 a minute)
         ExecutorService pool = Executors.newFixedThreadPool(attempts);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Response>> results = new ArrayList<>();
@@ -116,6 +119,38 @@ class VoucherAndCampaignApiTest {
         assertThat(missing.jsonPath().getList("violations.field")).contains("orderId", "orderValue");
         assertThat(RestAssured.get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].status"))
                 .isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void guessingCodesRunsIntoTheAttemptLimitsPerCustomerAndPerCode() {
+        String customer = "c-" + UUID.randomUUID();
+        String code = apologyVoucher(customer);
+        String another = apologyVoucher("c-" + UUID.randomUUID());
+        clock.ensureLeftOfWindow(Duration.ofMinutes(1), Duration.ofSeconds(20));
+        try {
+            for (int i = 0; i < 10; i++) {
+                assertThat(redeem("GUESS-" + i + "-" + UUID.randomUUID().toString().substring(0, 8), customer, "o-1",
+                        "20.00").statusCode()).isEqualTo(404);
+            }
+            // The right code now answers 429 too: the customer is out of attempts, whatever the code.
+            Response blocked = redeem(code, customer, "o-1", "20.00");
+            assertThat(blocked.statusCode()).isEqualTo(429);
+            assertThat(blocked.contentType()).startsWith("application/problem+json");
+            assertThat(blocked.jsonPath().getString("code")).isEqualTo("TOO_MANY_ATTEMPTS");
+            assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(1L, 60L);
+
+            // One code tried under many customer ids: limited per code as well.
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                statuses.add(redeem(another, "c-made-up-" + i, "o-1", "20.00").statusCode());
+            }
+            assertThat(statuses.subList(0, 10)).containsOnly(404);
+            assertThat(statuses.get(10)).isEqualTo(429);
+            assertThat(RestAssured.get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].status"))
+                    .isEqualTo("ACTIVE");
+        } finally {
+            clock.reset();
+        }
     }
 
     @Test

@@ -293,17 +293,21 @@ class DeployManifestsTest {
                     "readinessProbe", "/q/health/ready");
             probes.forEach((probe, path) -> {
                 assertThat(container.path(probe).path("httpGet").path("path").asText()).as(name + " " + probe).isEqualTo(path);
-                assertThat(ports).as(name + " " + probe).contains(container.path(probe).path("httpGet").path("port").asText());
+                // Health is served on the management interface only (the API port answers 404).
+                assertThat(container.path(probe).path("httpGet").path("port").asText()).as(name + " " + probe)
+                        .isEqualTo("management");
             });
+            assertThat(ports).as(name).contains("http", "management");
 
             Map<String, String> environment = rendered.environment(container);
             long shutdown = Duration.parse("PT" + environment.get("QUARKUS_SHUTDOWN_TIMEOUT").toUpperCase()).toSeconds();
             long pause = container.path("lifecycle").path("preStop").path("sleep").path("seconds").asLong(0);
             assertThat(pod.path("terminationGracePeriodSeconds").asLong(30)).as("%s: grace period", name)
                     .isGreaterThan(shutdown + pause);
-            assertThat(environment.get("HTTP_PORT")).isEqualTo(list(container.path("ports")).stream()
-                    .filter(p -> p.path("name").asText().equals("http")).findFirst().orElseThrow()
-                    .path("containerPort").asText());
+            Map.of("HTTP_PORT", "http", "MANAGEMENT_PORT", "management").forEach((variable, port) ->
+                    assertThat(environment.get(variable)).as("%s: %s", name, variable).isEqualTo(list(container.path("ports"))
+                            .stream().filter(p -> p.path("name").asText().equals(port)).findFirst().orElseThrow()
+                            .path("containerPort").asText()));
         }
     }
 
@@ -327,13 +331,13 @@ class DeployManifestsTest {
             JsonNode budget = rendered.get("PodDisruptionBudget", name);
             assertThat(podLabels).containsAllEntriesOf(labels(budget.path("spec").path("selector").path("matchLabels")));
 
-            Map<String, String> serviceLabels = labels(service.path("metadata").path("labels"));
-            Set<String> servicePorts = list(service.path("spec").path("ports")).stream().map(p -> p.path("name").asText())
-                    .collect(Collectors.toSet());
-            assertThat(rendered.ofKind("ServiceMonitor")).as("%s is scraped", name).anySatisfy(monitor -> {
-                assertThat(serviceLabels).containsAllEntriesOf(labels(monitor.path("spec").path("selector").path("matchLabels")));
-                assertThat(list(monitor.path("spec").path("endpoints"))).anySatisfy(endpoint -> {
-                    assertThat(servicePorts).contains(endpoint.path("port").asText());
+            assertThat(list(service.path("spec").path("ports"))).as("Service %s exposes the API only", name)
+                    .extracting(p -> p.path("targetPort").asText()).containsExactly("http");
+            assertThat(rendered.ofKind("PodMonitor")).as("%s is scraped on its management port", name).anySatisfy(monitor -> {
+                assertThat(podLabels).containsAllEntriesOf(labels(monitor.path("spec").path("selector").path("matchLabels")));
+                assertThat(podLabels).containsKey(monitor.path("spec").path("jobLabel").asText());
+                assertThat(list(monitor.path("spec").path("podMetricsEndpoints"))).anySatisfy(endpoint -> {
+                    assertThat(endpoint.path("port").asText()).isEqualTo("management");
                     assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
                 });
             });

@@ -2,12 +2,14 @@ package dev.retention.points;
 
 import dev.retention.contracts.Topics;
 import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,9 @@ import static org.awaitility.Awaitility.await;
 class PointsApiTest {
 
     private static KafkaTestClient kafka;
+
+    @Inject
+    MovableClock clock;
 
     @BeforeAll
     static void connect() {
@@ -81,6 +86,29 @@ class PointsApiTest {
         assertProblem(redeem(customer, key(), Map.of("points", 100, "orderId", "o-1",
                 "orderValue", Map.of("amount", "9.99", "currency", "EUR"))), 422, "BELOW_MINIMUM_ORDER_VALUE");
         assertThat(PointsFlowTest.balance(customer).getLong("available")).isEqualTo(150);
+    }
+
+    @Test
+    void redemptionAttemptsPerCustomerAreLimitedRefusedOnesIncluded() {
+        String customer = customerWith(100);
+        String other = customerWith(100);
+        clock.ensureLeftOfWindow(Duration.ofMinutes(1), Duration.ofSeconds(20));
+        try {
+            for (int i = 0; i < 10; i++) {
+                assertProblem(redeem(customer, key(), Map.of("points", 200)), 422, "INSUFFICIENT_POINTS");
+            }
+            Response blocked = redeem(customer, key(), Map.of("points", 100));
+
+            assertProblem(blocked, 429, "TOO_MANY_ATTEMPTS");
+            assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(1L, 60L);
+            assertThat(PointsFlowTest.balance(customer).getLong("available")).isEqualTo(100);
+            redeem(other, key(), Map.of("points", 100)).then().statusCode(201);
+
+            clock.advance(Duration.ofMinutes(1));
+            redeem(customer, key(), Map.of("points", 100)).then().statusCode(201);
+        } finally {
+            clock.reset();
+        }
     }
 
     @Test

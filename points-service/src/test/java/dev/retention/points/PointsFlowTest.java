@@ -16,6 +16,7 @@ import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -50,6 +51,8 @@ class PointsFlowTest {
     PointsJobs jobs;
     @Inject
     Pool pool;
+    @TestHTTPResource(value = "metrics", management = true) // under the management root, /q
+    java.net.URL metrics;
 
     @BeforeAll
     static void connect() {
@@ -273,7 +276,7 @@ class PointsFlowTest {
         awaitBalance(customer, b -> b.getLong("pending") == 5);
         await().atMost(Duration.ofSeconds(30)).until(() -> kafka.readAll(Topics.deadLetterTopic(Topics.ORDERS,
                 "points-service")).stream().anyMatch(r -> customer.equals(r.key())));
-        assertThat(RestAssured.get("/q/metrics").asString())
+        assertThat(RestAssured.get(metrics.toString()).asString())
                 .containsPattern("retention_dead_letters_total\\{[^}]*reason=\"INVALID_JSON\"[^}]*} [1-9]");
     }
 

@@ -101,7 +101,7 @@ public final class CampaignBenchmark {
                 Latencies raw = rawLatency(broker);
                 Benchmarks.log("campaign-service: %,d events/s background, %d shipment.delayed/s, for %d s", rate,
                         delaysPerSecond, seconds);
-                String metricsBefore = service.get("/q/metrics");
+                String metricsBefore = service.metrics();
                 long[] cpuBefore = {Benchmarks.cpuTicks(service.pid()), Benchmarks.postgresTicks(),
                         Benchmarks.cpuTicks(broker.pid()), Benchmarks.cpuTicks(ProcessHandle.current().pid())};
                 Latencies apologies = serviceLatency(broker);
@@ -111,7 +111,7 @@ public final class CampaignBenchmark {
                         (Benchmarks.postgresTicks() - cpuBefore[1]) / 100.0,
                         (Benchmarks.cpuTicks(broker.pid()) - cpuBefore[2]) / 100.0,
                         (Benchmarks.cpuTicks(ProcessHandle.current().pid()) - cpuBefore[3]) / 100.0);
-                String metricsAfter = service.get("/q/metrics");
+                String metricsAfter = service.metrics();
                 String rejects = String.format(Locale.ROOT, "- dead letters: %.0f, batches applied event by event: %.0f%n",
                         Benchmarks.sumOf(metricsAfter, "retention_dead_letters_total"),
                         Benchmarks.sumOf(metricsAfter, "retention_batch_fallbacks_total"));

@@ -93,7 +93,7 @@ public final class PointsBenchmark {
                     Benchmarks.produce(broker, warmupOrders);
                     consume(broker, Topics.LOYALTY_POINTS, warmup, Duration.ofMinutes(15));
                 }
-                String batchesBefore = service.get("/q/metrics");
+                String batchesBefore = service.metrics();
                 long[] cpuBefore = {Benchmarks.cpuTicks(service.pid()), Benchmarks.cpuTicks(broker.pid()), Benchmarks.postgresTicks(),
                         Benchmarks.cpuTicks(ProcessHandle.current().pid())};
                 Benchmarks.log("producing %,d orders", events);
@@ -105,7 +105,7 @@ public final class PointsBenchmark {
                 double seconds = (out.lastAt() - started) / 1e9;
                 double endToEnd = out.count() / seconds;
                 sampler.stop();
-                String batches = Benchmarks.batchFigures(batchesBefore, service.get("/q/metrics"));
+                String batches = Benchmarks.batchFigures(batchesBefore, service.metrics());
                 String cpu = String.format(Locale.ROOT,
                         "- CPU seconds while measuring: service %.1f, PostgreSQL %.1f, broker %.1f, load generator %.1f%n",
                         (Benchmarks.cpuTicks(service.pid()) - cpuBefore[0]) / 100.0, (Benchmarks.postgresTicks() - cpuBefore[2]) / 100.0,
@@ -217,7 +217,7 @@ public final class PointsBenchmark {
             thread = new Thread(() -> {
                 while (running) {
                     try {
-                        String body = service.get("/q/metrics");
+                        String body = service.metrics();
                         Matcher matcher = HEAP_USED.matcher(body);
                         long used = 0;
                         while (matcher.find()) {

@@ -27,11 +27,13 @@ final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int port;
+    private final int managementPort;
 
-    private ServiceProcess(String name, Process process, int port) {
+    private ServiceProcess(String name, Process process, int port, int managementPort) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** Starts {@code <root>/<service>/target/quarkus-app/quarkus-run.jar} and waits until it is ready. */
@@ -51,9 +53,11 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve(service + "-benchmark.log").toFile());
         int port = freePort();
+        int managementPort = freePort();
         Map<String, String> env = builder.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("HTTP_PORT", Integer.toString(port));
+        env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
         URI uri = URI.create(database.reactiveUrl());
         env.put("DB_HOST", uri.getHost());
         env.put("DB_PORT", Integer.toString(uri.getPort()));
@@ -61,7 +65,7 @@ final class ServiceProcess implements AutoCloseable {
         env.put("DB_USER", database.username());
         env.put("DB_PASSWORD", database.password());
         env.putAll(settings);
-        ServiceProcess started = new ServiceProcess(service, builder.start(), port);
+        ServiceProcess started = new ServiceProcess(service, builder.start(), port, managementPort);
         try {
             started.awaitReady();
         } catch (Exception e) {
@@ -75,9 +79,15 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** The body of {@code GET path} on the service. */
+    /** The body of {@code GET path} on the service's API port. */
     String get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The service's Prometheus metrics, from its management interface. */
+    String metrics() throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
@@ -85,7 +95,7 @@ final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }

@@ -51,7 +51,8 @@ import java.util.stream.Stream;
  * ends every one of them.
  *
  * <p>Commands: {@code start}, {@code stop}, {@code status}, {@code demo}. Options: {@code --state=target/local
- * --kafka-port=9092 --http-port=8081 (four ports from it) --smtp-port=2525 --db-prefix=retention}; the database
+ * --kafka-port=9092 --http-port=8081 (four ports from it) --management-port=9081 (four ports from it)
+ * --smtp-port=2525 --db-prefix=retention}; the database
  * connection from {@code DB_HOST}, {@code DB_PORT}, {@code DB_USER}, {@code DB_PASSWORD}.
  */
 public final class LocalPlatform {
@@ -73,6 +74,7 @@ public final class LocalPlatform {
     private final Path state;
     private final int kafkaPort;
     private final int httpPort;
+    private final int managementPort;
     private final int smtpPort;
     private final String dbPrefix;
     private final String dbHost = env("DB_HOST", "127.0.0.1");
@@ -85,13 +87,14 @@ public final class LocalPlatform {
         state = root.resolve(options.getOrDefault("state", "target/local"));
         kafkaPort = Integer.parseInt(options.getOrDefault("kafka-port", "9092"));
         httpPort = Integer.parseInt(options.getOrDefault("http-port", "8081"));
+        managementPort = Integer.parseInt(options.getOrDefault("management-port", "9081"));
         smtpPort = Integer.parseInt(options.getOrDefault("smtp-port", "2525"));
         dbPrefix = options.getOrDefault("db-prefix", "retention");
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: platform start|stop|status|demo [--state=DIR --kafka-port=N --http-port=N "
+            System.err.println("usage: platform start|stop|status|demo [--state=DIR --kafka-port=N --http-port=N --management-port=N "
                     + "--smtp-port=N --db-prefix=NAME]");
             System.exit(2);
         }
@@ -150,7 +153,7 @@ public final class LocalPlatform {
                 launch(service, List.of(java(), "-Xmx256m", "-jar", jar(service).toString()), serviceEnv(service, i));
             }
             for (int i = 0; i < SERVICES.size(); i++) {
-                awaitReady(SERVICES.get(i), httpPort + i, Duration.ofSeconds(120));
+                awaitReady(SERVICES.get(i), managementPort + i, Duration.ofSeconds(120));
             }
         } catch (Exception e) {
             System.err.println("start failed: " + e.getMessage() + "; stopping what was started. Logs: "
@@ -166,6 +169,7 @@ public final class LocalPlatform {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("HTTP_PORT", Integer.toString(httpPort + index));
+        env.put("MANAGEMENT_PORT", Integer.toString(managementPort + index));
         env.put("DB_HOST", dbHost);
         env.put("DB_PORT", dbPort);
         env.put("DB_USER", dbUser);
@@ -270,8 +274,9 @@ public final class LocalPlatform {
         StringBuilder summary = new StringBuilder("\nThe retention platform is running.\n\n");
         summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "Kafka", "127.0.0.1:" + kafkaPort));
         for (int i = 0; i < SERVICES.size(); i++) {
-            summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (API: /q/swagger-ui, "
-                    + "health: /q/health, metrics: /q/metrics)%n", SERVICES.get(i), httpPort + i));
+            summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (API description: /q/openapi; "
+                    + "health and metrics: http://localhost:%d/q/health, /q/metrics)%n", SERVICES.get(i), httpPort + i,
+                    managementPort + i));
         }
         summary.append(String.format(Locale.ROOT, "  %-22s 127.0.0.1:%d, each mail a file in %s%n", "SMTP sink",
                 smtpPort, state.resolve("mail")));
@@ -314,7 +319,7 @@ public final class LocalPlatform {
             String detail = "";
             int index = SERVICES.indexOf(name);
             if (alive && index >= 0) {
-                detail = get(httpPort + index, "/q/health/ready").map(r -> r.statusCode() == 200 ? "ready"
+                detail = get(managementPort + index, "/q/health/ready").map(r -> r.statusCode() == 200 ? "ready"
                         : "not ready").orElse("not answering");
             }
             System.out.printf(Locale.ROOT, "  %-22s %s %s%n", name, alive ? "running" : "stopped", detail);

@@ -27,10 +27,12 @@ class LocalPlatformTest {
 
     @Test
     void startsRunsTheDemoAndStopsLeavingNothingRunning() throws Exception {
-        int httpPort = freeRange(4);
+        int httpPort = freeRange(8);
+        int managementPort = httpPort + 4;
         platform = new LocalPlatform(Map.of("root", "..", "state", "system-tests/target/local-test",
                 "kafka-port", Integer.toString(freePort()), "http-port", Integer.toString(httpPort),
-                "smtp-port", Integer.toString(freePort()), "db-prefix", DB_PREFIX));
+                "management-port", Integer.toString(managementPort), "smtp-port", Integer.toString(freePort()),
+                "db-prefix", DB_PREFIX));
 
         assertThat(platform.start()).isZero();
         assertThat(platform.status()).isZero();
@@ -54,7 +56,7 @@ class LocalPlatformTest {
         assertThat(platform.stop()).isZero();
         assertThat(platform.status()).as("everything stopped").isEqualTo(3);
         assertThat(Files.list(Path.of("target/local-test/pids")).count()).isZero();
-        for (int port = httpPort; port < httpPort + 4; port++) {
+        for (int port = httpPort; port < managementPort + 4; port++) {
             assertThat(free(port)).as("port " + port + " released").isTrue();
         }
     }

@@ -21,6 +21,17 @@ public class MovableClock extends Clock {
         offset = offset.plus(duration);
     }
 
+    /**
+     * For tests of fixed time windows (attempt limits): moves to the start of the next window of this length unless
+     * at least {@code needed} of the current one is left, so that a test's requests all fall into one window.
+     */
+    public void ensureLeftOfWindow(Duration window, Duration needed) {
+        long left = window.toMillis() - Math.floorMod(millis(), window.toMillis());
+        if (left < needed.toMillis()) {
+            advance(Duration.ofMillis(left + 10));
+        }
+    }
+
     public void reset() {
         offset = Duration.ZERO;
     }

@@ -1,11 +1,14 @@
 package dev.retention.testsupport;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,21 +22,45 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What every service of the platform does the same way: health, readiness on Kafka and the database, Prometheus
- * metrics, its schema migrated. A service's test extends this with {@code @QuarkusTest} and the test resource.
+ * metrics (both on the management interface only), its schema migrated. A service's test extends this with
+ * {@code @QuarkusTest} and the test resource.
  */
 public abstract class ServiceContractTest {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     /** The service's migrations must have created these tables besides the eventing kit's. */
     protected abstract List<String> ownTables();
 
     @Test
     void isLive() {
-        RestAssured.get("/q/health/live").then().statusCode(200);
+        onManagement("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void servesHealthAndMetricsOnTheManagementInterfaceOnly() {
+        for (String path : List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/metrics")) {
+            assertThat(RestAssured.get(path).statusCode()).as("API port, %s", path).isEqualTo(404);
+            assertThat(onManagement(path).statusCode()).as("management port, %s", path).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void refusesAnOversizedBodyBeforeReadingItWithProblemDetails() {
+        byte[] body = new byte[100 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+
+        Response refused = RestAssured.given().contentType("application/json").body(body).post("/customers/c-1/any");
+
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.jsonPath().getString("code")).isEqualTo("PAYLOAD_TOO_LARGE");
     }
 
     @Test
     void isReadyWhenKafkaAndTheDatabaseAnswer() {
-        Response ready = RestAssured.get("/q/health/ready");
+        Response ready = onManagement("/q/health/ready");
 
         assertThat(ready.statusCode()).isEqualTo(200);
         List<String> checks = ready.jsonPath().getList("checks.name");
@@ -47,17 +74,17 @@ public abstract class ServiceContractTest {
         TestKafka.broker().stop();
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> RestAssured.get("/q/health/ready").statusCode() == 503);
+                    .until(() -> onManagement("/q/health/ready").statusCode() == 503);
         } finally {
             TestKafka.broker().start();
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+                .until(() -> onManagement("/q/health/ready").statusCode() == 200);
     }
 
     @Test
     void exposesPrometheusMetrics() {
-        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = onManagement("/q/metrics").then().statusCode(200).extract().asString();
 
         assertThat(metrics).contains("# TYPE").contains("jvm_memory_used_bytes");
     }
@@ -79,5 +106,10 @@ public abstract class ServiceContractTest {
             assertThat(names).contains("eventing_inbox", "eventing_outbox", "flyway_schema_history")
                     .containsAll(ownTables());
         }
+    }
+
+    /** A GET on the service's management interface (health, metrics); {@code path} from the root, e.g. /q/health. */
+    protected Response onManagement(String path) {
+        return RestAssured.get(URI.create(management.toString()).resolve(path));
     }
 }

@@ -1,10 +1,12 @@
 package dev.retention.campaigns.api;
 
+import dev.retention.campaigns.config.CampaignsConfig;
 import dev.retention.campaigns.domain.IssuedVoucher;
 import dev.retention.campaigns.domain.VoucherRefusedException;
 import dev.retention.campaigns.persistence.TriggerStore;
 import dev.retention.contracts.events.Money;
 import dev.retention.eventing.api.ApiProblem;
+import dev.retention.eventing.api.AttemptLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.validation.Valid;
@@ -38,11 +40,14 @@ public class VoucherResource {
     private final Pool pool;
     private final TriggerStore store;
     private final Clock clock;
+    private final AttemptLimiter attempts;
 
-    public VoucherResource(Pool pool, TriggerStore store, Clock clock) {
+    public VoucherResource(Pool pool, TriggerStore store, Clock clock, CampaignsConfig config) {
         this.pool = pool;
         this.store = store;
         this.clock = clock;
+        this.attempts = new AttemptLimiter(pool, clock, config.voucherRedemption().attempts(),
+                config.voucherRedemption().attemptWindow());
     }
 
     public record RedemptionRequest(
@@ -81,14 +86,19 @@ public class VoucherResource {
     @Path("vouchers/{code}/redemptions")
     @Operation(summary = "Redeem a voucher for an order",
             description = "Atomic: of concurrent redemptions exactly one succeeds. Repeating the redemption for the "
-                    + "same order answers it again (a retried checkout); another order gets 409.")
+                    + "same order answers it again (a retried checkout); another order gets 409. More than the "
+                    + "configured attempts per customer or per code within a minute answer 429 with Retry-After.")
     public Uni<VoucherView> redeem(@PathParam("code") @Size(max = 60) String code,
                                    @NotNull @Valid RedemptionRequest request) {
         if (request.orderValue().amount().signum() < 0) {
             throw ApiProblem.badRequest("orderValue must not be negative");
         }
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> store.lockVoucher(tx, code.toUpperCase(java.util.Locale.ROOT))
+        String normalized = code.toUpperCase(java.util.Locale.ROOT);
+        // Counted first and on its own: a wrong code is an attempt too. Per customer stops one customer guessing
+        // codes, per code stops many (made-up) customers trying one code.
+        return attempts.attempt("voucher-redemption", List.of("customer:" + request.customerId(), "code:" + normalized))
+                .flatMap(allowed -> pool.withTransaction(tx -> store.lockVoucher(tx, normalized)
                 .flatMap(found -> {
                     IssuedVoucher voucher = found.orElseThrow(() -> new VoucherRefusedException(
                             VoucherRefusedException.Reason.UNKNOWN_VOUCHER, "no voucher " + code
@@ -104,6 +114,6 @@ public class VoucherResource {
                         }
                         return redeemed;
                     });
-                })).map(v -> VoucherView.of(v, now));
+                }))).map(v -> VoucherView.of(v, now));
     }
 }

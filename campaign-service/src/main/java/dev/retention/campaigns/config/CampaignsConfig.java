@@ -47,6 +47,18 @@ public interface CampaignsConfig {
 
     Jobs jobs();
 
+    VoucherRedemption voucherRedemption();
+
+    /** Limits on voucher redemption attempts: guessing codes runs into them long before it finds one. */
+    interface VoucherRedemption {
+        /** Attempts per customer, and separately per code, within {@link #attemptWindow()}; more answer 429. */
+        @WithDefault("10")
+        int attempts();
+
+        @WithDefault("1m")
+        Duration attemptWindow();
+    }
+
     interface Switch {
         @WithDefault("true")
         boolean enabled();

@@ -32,6 +32,12 @@ public class CommonProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response tooManyAttempts(AttemptLimiter.TooManyAttempts e) {
+        Response problem = Problems.response(e.status(), e.title(), e.getMessage(), e.code());
+        return Response.fromResponse(problem).header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e) {
         List<Map<String, String>> violations = e.getConstraintViolations().stream()
                 .map(v -> Map.of("field", field(v), "problem", v.getMessage()))

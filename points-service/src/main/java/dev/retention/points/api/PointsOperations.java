@@ -2,6 +2,8 @@ package dev.retention.points.api;
 
 import dev.retention.contracts.events.Violations;
 import dev.retention.eventing.EventOutbox;
+import dev.retention.eventing.api.AttemptLimiter;
+import dev.retention.points.config.PointsConfig;
 import dev.retention.points.domain.LedgerEntry;
 import dev.retention.points.domain.OrderPoints;
 import dev.retention.points.domain.PointsAccount;
@@ -48,13 +50,17 @@ public class PointsOperations {
     private final PointsStore store;
     private final EventOutbox outbox;
     private final Clock clock;
+    private final AttemptLimiter redemptionAttempts;
 
-    public PointsOperations(Pool pool, PointsRules rules, PointsStore store, EventOutbox outbox, Clock clock) {
+    public PointsOperations(Pool pool, PointsRules rules, PointsStore store, EventOutbox outbox, Clock clock,
+                            PointsConfig config) {
         this.pool = pool;
         this.rules = rules;
         this.store = store;
         this.outbox = outbox;
         this.clock = clock;
+        this.redemptionAttempts = new AttemptLimiter(pool, clock, config.redemption().attemptsPerCustomer(),
+                config.redemption().attemptWindow());
     }
 
     public Uni<PointsViews.Balance> balance(String customerId) {
@@ -99,13 +105,15 @@ public class PointsOperations {
         RedemptionRequest request = new RedemptionRequest(body.points(), body.orderId(), orderValue, currency);
         String fingerprint = "points=" + body.points() + "|order=" + body.orderId() + "|value="
                 + (orderValue == null ? "" : orderValue.stripTrailingZeros().toPlainString() + " " + currency);
-        return write(customerId, "redemption", idempotencyKey, fingerprint, PointsRules.API_REDEMPTION, null,
+        // Counted before anything else: a refused redemption is an attempt too.
+        return redemptionAttempts.attempt("points-redemption", List.of("customer:" + customerId)).flatMap(allowed ->
+                write(customerId, "redemption", idempotencyKey, fingerprint, PointsRules.API_REDEMPTION, null,
                 // Accounts before orders, as the consumer locks them, so the two never deadlock.
                 (tx, cause) -> store.lockAccounts(tx, List.of(customerId)).flatMap(accounts -> {
                     PointsAccount account = account(accounts, customerId);
                     return lockOrder(tx, body.orderId(), customerId).map(order -> new Change(account, order,
                             rules.redeem(account, order, request, cause, clock.instant())));
-                }));
+                })));
     }
 
     public Uni<Outcome> adjust(String customerId, String idempotencyKey, PointsViews.AdjustmentBody body,

@@ -64,6 +64,7 @@ public class PointsResource {
     @APIResponse(responseCode = "404", description = "no account for this customer")
     @APIResponse(responseCode = "409", description = "the key was used for a different request")
     @APIResponse(responseCode = "422", description = "a redemption hurdle is not met (code says which)")
+    @APIResponse(responseCode = "429", description = "too many redemption attempts for this customer; see Retry-After")
     public Uni<Response> redeem(@PathParam("customerId") String customerId,
                                 @Parameter(description = "client key; retries with the same key redeem once")
                                 @HeaderParam("Idempotency-Key") @NotNull @jakarta.validation.constraints.Pattern(

@@ -53,6 +53,13 @@ public interface PointsConfig {
         long unit();
 
         Map<String, BigDecimal> minimumOrderValue();
+
+        /** API redemption attempts one customer may make per {@link #attemptWindow()}; more answer 429. */
+        @WithDefault("10")
+        int attemptsPerCustomer();
+
+        @WithDefault("1m")
+        Duration attemptWindow();
     }
 
     interface Expiry {
