@@ -13,13 +13,13 @@ import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
+import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -99,7 +99,7 @@ class CampaignFlowTest {
         awaitTrigger(customer, TriggerType.REVIEW_THANKS);
         assertThat(triggers(customer)).extracting(TriggerFired::triggerType).containsExactlyInAnyOrder(
                 TriggerType.REFERRAL_INVITATION, TriggerType.DELAY_APOLOGY, TriggerType.REVIEW_THANKS);
-        JsonPath vouchers = RestAssured.get("/customers/{id}/vouchers", customer).then().statusCode(200).extract()
+        JsonPath vouchers = Api.admin().get("/customers/{id}/vouchers", customer).then().statusCode(200).extract()
                 .jsonPath();
         assertThat(vouchers.getList("code")).containsExactly(apology.voucher().code());
         assertThat(vouchers.getString("[0].value.amount")).isEqualTo("10.00");
@@ -303,12 +303,12 @@ class CampaignFlowTest {
     }
 
     static List<Object> vouchersOf(String customer) {
-        return RestAssured.get("/customers/{id}/vouchers", customer).then().statusCode(200).extract().jsonPath()
+        return Api.admin().get("/customers/{id}/vouchers", customer).then().statusCode(200).extract().jsonPath()
                 .getList("code");
     }
 
     static JsonPath history(String customer) {
-        return RestAssured.get("/customers/{id}/triggers", customer).then().statusCode(200).extract().jsonPath();
+        return Api.admin().get("/customers/{id}/triggers", customer).then().statusCode(200).extract().jsonPath();
     }
 
     /** One read of the topic for many customers. */

@@ -8,13 +8,13 @@ import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
+import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -91,7 +91,7 @@ class VoucherAndCampaignApiTest {
         } finally {
             pool.shutdownNow();
         }
-        var voucher = RestAssured.get("/customers/{id}/vouchers", customer).jsonPath();
+        var voucher = Api.admin().get("/customers/{id}/vouchers", customer).jsonPath();
         assertThat(voucher.getString("[0].status")).isEqualTo("REDEEMED");
         String winner = voucher.getString("[0].redeemedOrderId");
         // The checkout retrying its own redemption gets the same answer, not an error.
@@ -107,17 +107,17 @@ class VoucherAndCampaignApiTest {
         assertThat(otherCustomer.statusCode()).isEqualTo(404);
         assertThat(otherCustomer.contentType()).startsWith("application/problem+json");
         assertThat(redeem("NOPE-AAAA-BBBB-CCCC", customer, "o-1", "20.00").statusCode()).isEqualTo(404);
-        Response wrongCurrency = RestAssured.given().contentType(ContentType.JSON)
+        Response wrongCurrency = Api.storefront(customer).contentType(ContentType.JSON)
                 .body(Map.of("customerId", customer, "orderId", "o-1",
                         "orderValue", Map.of("amount", "20.00", "currency", "USD")))
                 .post("/vouchers/{code}/redemptions", code);
         assertThat(wrongCurrency.statusCode()).isEqualTo(422);
         assertThat(wrongCurrency.jsonPath().getString("code")).isEqualTo("CURRENCY_MISMATCH");
-        Response missing = RestAssured.given().contentType(ContentType.JSON).body(Map.of("customerId", customer))
+        Response missing = Api.storefront(customer).contentType(ContentType.JSON).body(Map.of("customerId", customer))
                 .post("/vouchers/{code}/redemptions", code);
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(missing.jsonPath().getList("violations.field")).contains("orderId", "orderValue");
-        assertThat(RestAssured.get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].status"))
+        assertThat(Api.admin().get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].status"))
                 .isEqualTo("ACTIVE");
     }
 
@@ -146,7 +146,7 @@ class VoucherAndCampaignApiTest {
             }
             assertThat(statuses.subList(0, 10)).containsOnly(404);
             assertThat(statuses.get(10)).isEqualTo(429);
-            assertThat(RestAssured.get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].status"))
+            assertThat(Api.admin().get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].status"))
                     .isEqualTo("ACTIVE");
         } finally {
             clock.reset();
@@ -163,7 +163,7 @@ class VoucherAndCampaignApiTest {
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(everyone)).await().atMost(Duration.ofSeconds(5))
                 .iterator().next().getLong(0) == 4);
         Instant now = Instant.now();
-        Response created = RestAssured.given().contentType(ContentType.JSON).body(Map.of(
+        Response created = Api.admin().contentType(ContentType.JSON).body(Map.of(
                 "campaignId", "gold-weekend-" + UUID.randomUUID().toString().substring(0, 8),
                 "name", "Gold weekend",
                 "startsAt", now.minusSeconds(3600).toString(), "endsAt", now.plus(Duration.ofDays(3)).toString(),
@@ -187,10 +187,10 @@ class VoucherAndCampaignApiTest {
         });
         assertThat(segmentOffers(List.of(silver))).isEmpty();
         List<String> outcomes = new ArrayList<>();
-        gold.forEach(c -> outcomes.addAll(RestAssured.get("/customers/{id}/triggers", c).jsonPath()
+        gold.forEach(c -> outcomes.addAll(Api.admin().get("/customers/{id}/triggers", c).jsonPath()
                 .getList("outcome")));
         assertThat(outcomes).containsExactlyInAnyOrder("FIRED", "FIRED", "OVER_BUDGET");
-        var campaign = RestAssured.get("/campaigns/{id}", campaignId).then().statusCode(200).extract().jsonPath();
+        var campaign = Api.admin().get("/campaigns/{id}", campaignId).then().statusCode(200).extract().jsonPath();
         assertThat(campaign.getInt("issued")).isEqualTo(2);
         assertThat(campaign.getString("status")).isEqualTo("COMPLETED");
     }
@@ -205,7 +205,7 @@ class VoucherAndCampaignApiTest {
                 .iterator().next().getLong(0) == 1);
         Instant now = Instant.now();
         for (int i = 0; i < 4; i++) {
-            assertThat(RestAssured.given().contentType(ContentType.JSON).body(Map.of("name", "offer " + i,
+            assertThat(Api.admin().contentType(ContentType.JSON).body(Map.of("name", "offer " + i,
                     "startsAt", now.minusSeconds(60).toString(), "endsAt", now.plus(Duration.ofDays(1)).toString(),
                     "segment", Map.of("tiers", List.of(tier)),
                     "offer", Map.of("freeGiftSku", "tote-bag", "validFor", "P7D"))).post("/campaigns").statusCode())
@@ -215,7 +215,7 @@ class VoucherAndCampaignApiTest {
         jobs.segmentOffers().await().atMost(Duration.ofSeconds(30));
 
         // The default cap: 3 marketing triggers per customer in 7 days.
-        assertThat(RestAssured.get("/customers/{id}/triggers", customer).jsonPath().getList("outcome"))
+        assertThat(Api.admin().get("/customers/{id}/triggers", customer).jsonPath().getList("outcome"))
                 .containsExactlyInAnyOrder("FIRED", "FIRED", "FIRED", "CAPPED");
         await().atMost(Duration.ofSeconds(30)).until(() -> segmentOffers(List.of(customer)).size() == 3);
         assertThat(segmentOffers(List.of(customer))).allSatisfy(offer ->
@@ -229,31 +229,31 @@ class VoucherAndCampaignApiTest {
                 "endsAt", now.plusSeconds(60).toString(), "segment", Map.of(),
                 "offer", Map.of("percentOff", "10", "value", Map.of("amount", "5.00", "currency", "EUR"),
                         "validFor", "P7D"));
-        Response both = RestAssured.given().contentType(ContentType.JSON).body(twoBenefits).post("/campaigns");
+        Response both = Api.admin().contentType(ContentType.JSON).body(twoBenefits).post("/campaigns");
         assertThat(both.statusCode()).isEqualTo(400);
         assertThat(both.jsonPath().getString("detail")).contains("exactly one of value, percentOff and freeGiftSku");
 
-        Response backwards = RestAssured.given().contentType(ContentType.JSON).body(Map.of("name", "x",
+        Response backwards = Api.admin().contentType(ContentType.JSON).body(Map.of("name", "x",
                 "startsAt", now.toString(), "endsAt", now.minusSeconds(60).toString(), "segment", Map.of(),
                 "offer", Map.of("freeGiftSku", "tote-bag", "validFor", "P7D"))).post("/campaigns");
         assertThat(backwards.statusCode()).isEqualTo(400);
         assertThat(backwards.jsonPath().getString("detail")).contains("endsAt must be after startsAt");
 
-        Response badMoney = RestAssured.given().contentType(ContentType.JSON).body(Map.of("name", "x",
+        Response badMoney = Api.admin().contentType(ContentType.JSON).body(Map.of("name", "x",
                 "startsAt", now.toString(), "endsAt", now.plusSeconds(60).toString(), "segment", Map.of(),
                 "offer", Map.of("value", Map.of("amount", "5.001", "currency", "EUR"), "validFor", "P7D")))
                 .post("/campaigns");
         assertThat(badMoney.statusCode()).isEqualTo(400);
         assertThat(badMoney.contentType()).startsWith("application/problem+json");
 
-        assertThat(RestAssured.get("/campaigns/{id}", "no-such-campaign").statusCode()).isEqualTo(404);
-        assertThat(RestAssured.get("/campaigns?limit=0").statusCode()).isEqualTo(400);
+        assertThat(Api.admin().get("/campaigns/{id}", "no-such-campaign").statusCode()).isEqualTo(404);
+        assertThat(Api.admin().get("/campaigns?limit=0").statusCode()).isEqualTo(400);
     }
 
     // ---- helpers ----
 
     private static Response redeem(String code, String customer, String order, String amount) {
-        return RestAssured.given().contentType(ContentType.JSON)
+        return Api.storefront(customer).contentType(ContentType.JSON)
                 .body(Map.of("customerId", customer, "orderId", order,
                         "orderValue", Map.of("amount", amount, "currency", "EUR")))
                 .post("/vouchers/{code}/redemptions", code);
@@ -263,9 +263,9 @@ class VoucherAndCampaignApiTest {
         String order = "ord-" + UUID.randomUUID();
         kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).orderId(order).build());
         kafka.publish(Topics.SHIPMENTS, TestEvents.shipmentDelayed(customer, order, LocalDate.now().plusDays(2)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !RestAssured.get("/customers/{id}/vouchers", customer)
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Api.admin().get("/customers/{id}/vouchers", customer)
                 .jsonPath().getList("code").isEmpty());
-        return RestAssured.get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].code");
+        return Api.admin().get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].code");
     }
 
     private static String goldCustomer(String tier) {

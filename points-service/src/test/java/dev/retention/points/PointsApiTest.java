@@ -1,6 +1,7 @@
 package dev.retention.points;
 
 import dev.retention.contracts.Topics;
+import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.RetentionTestResources;
@@ -9,6 +10,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +39,8 @@ class PointsApiTest {
 
     @Inject
     MovableClock clock;
+    @Inject
+    Pool database;
 
     @BeforeAll
     static void connect() {
@@ -129,12 +134,12 @@ class PointsApiTest {
         assertProblem(redeem(customer, key(), Map.of("points", 100,
                 "orderValue", Map.of("amount", "20.00", "currency", "XYZ"))), 400, "INVALID_REQUEST");
 
-        Response noKey = RestAssured.given().contentType("application/json").body(Map.of("points", 100))
+        Response noKey = Api.storefront(customer).contentType("application/json").body(Map.of("points", 100))
                 .post("/customers/{id}/points/redemptions", customer);
         assertProblem(noKey, 400, "INVALID_REQUEST");
         assertThat(noKey.jsonPath().getList("violations.field")).contains("Idempotency-Key");
 
-        Response malformed = RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+        Response malformed = Api.storefront(customer).contentType("application/json").header("Idempotency-Key", key())
                 .body("{\"points\": ").post("/customers/{id}/points/redemptions", customer);
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.contentType()).startsWith("application/problem+json");
@@ -144,29 +149,32 @@ class PointsApiTest {
     void unknownCustomerIsNotFound() {
         String stranger = "c-" + UUID.randomUUID();
 
-        assertProblem(RestAssured.get("/customers/{id}/points", stranger), 404, "CUSTOMER_NOT_FOUND");
-        assertProblem(RestAssured.get("/customers/{id}/points/ledger", stranger), 404, "CUSTOMER_NOT_FOUND");
+        assertProblem(Api.admin().get("/customers/{id}/points", stranger), 404, "CUSTOMER_NOT_FOUND");
+        assertProblem(Api.admin().get("/customers/{id}/points/ledger", stranger), 404, "CUSTOMER_NOT_FOUND");
         assertProblem(redeem(stranger, key(), Map.of("points", 100)), 404, "CUSTOMER_NOT_FOUND");
     }
 
     @Test
     void adjustmentsAreAuditedInTheLedgerAndBounded() {
         String customer = customerWith(100);
-        RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
-                .header("X-Actor", "agent-7").body(Map.of("points", 25, "reason", "parcel damaged"))
+        Api.support().contentType("application/json").header("Idempotency-Key", key())
+                .body(Map.of("points", 25, "reason", "parcel damaged"))
                 .post("/customers/{id}/points/adjustments", customer).then().statusCode(201);
 
-        assertProblem(RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+        assertProblem(Api.admin().contentType("application/json").header("Idempotency-Key", key())
                 .body(Map.of("points", -1000, "reason", "too much"))
                 .post("/customers/{id}/points/adjustments", customer), 422, "INSUFFICIENT_POINTS");
-        assertProblem(RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+        assertProblem(Api.admin().contentType("application/json").header("Idempotency-Key", key())
                 .body(Map.of("points", 10, "reason", " "))
                 .post("/customers/{id}/points/adjustments", customer), 400, "INVALID_REQUEST");
 
-        var ledger = RestAssured.get("/customers/{id}/points/ledger", customer).then().statusCode(200).extract()
+        var ledger = Api.admin().get("/customers/{id}/points/ledger", customer).then().statusCode(200).extract()
                 .jsonPath();
         assertThat(ledger.getString("entries[0].rule")).isEqualTo("manual.adjustment");
         assertThat(ledger.getString("entries[0].note")).isEqualTo("parcel damaged");
+        assertThat(database.preparedQuery("SELECT actor FROM points_ledger WHERE customer_id = $1 AND rule = "
+                + "'manual.adjustment' AND note = 'parcel damaged'").executeAndAwait(Tuple.of(customer)).iterator().next()
+                .getString(0)).as("the token's subject is the actor").isEqualTo("support-1");
         assertThat(ledger.getLong("entries[0].availableAfter")).isEqualTo(125);
     }
 
@@ -174,19 +182,19 @@ class PointsApiTest {
     void ledgerPagesNewestFirst() {
         String customer = customerWith(100);
         for (int i = 1; i <= 5; i++) {
-            RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+            Api.admin().contentType("application/json").header("Idempotency-Key", key())
                     .body(Map.of("points", i, "reason", "entry " + i))
                     .post("/customers/{id}/points/adjustments", customer).then().statusCode(201);
         }
 
-        var first = RestAssured.get("/customers/{id}/points/ledger?limit=4", customer).jsonPath();
-        var second = RestAssured.get("/customers/{id}/points/ledger?limit=4&before=" + first.getLong("nextBefore"),
+        var first = Api.admin().get("/customers/{id}/points/ledger?limit=4", customer).jsonPath();
+        var second = Api.admin().get("/customers/{id}/points/ledger?limit=4&before=" + first.getLong("nextBefore"),
                 customer).jsonPath();
 
         assertThat(first.getList("entries.note")).containsExactly("entry 5", "entry 4", "entry 3", "entry 2");
         assertThat(second.getList("entries.note")).containsExactly("entry 1", null);
         assertThat(second.getString("nextBefore")).isNull();
-        assertProblem(RestAssured.get("/customers/{id}/points/ledger?limit=1000", customer), 400, "INVALID_REQUEST");
+        assertProblem(Api.admin().get("/customers/{id}/points/ledger?limit=1000", customer), 400, "INVALID_REQUEST");
     }
 
     @Test
@@ -227,9 +235,9 @@ class PointsApiTest {
         String customer = "c-" + UUID.randomUUID();
         kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(customer, null));
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                RestAssured.get("/customers/{id}/points", customer).statusCode() == 200);
+                Api.admin().get("/customers/{id}/points", customer).statusCode() == 200);
         if (points != 100) {
-            RestAssured.given().contentType("application/json").header("Idempotency-Key", key())
+            Api.admin().contentType("application/json").header("Idempotency-Key", key())
                     .body(Map.of("points", points - 100, "reason", "test balance"))
                     .post("/customers/{id}/points/adjustments", customer).then().statusCode(201);
         }
@@ -237,7 +245,7 @@ class PointsApiTest {
     }
 
     private static Response redeem(String customer, String key, Map<String, Object> body) {
-        return RestAssured.given().contentType("application/json").header("Idempotency-Key", key).body(body)
+        return Api.storefront(customer).contentType("application/json").header("Idempotency-Key", key).body(body)
                 .post("/customers/{id}/points/redemptions", customer);
     }
 

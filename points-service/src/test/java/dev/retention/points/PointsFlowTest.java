@@ -12,6 +12,7 @@ import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
 import dev.retention.points.messaging.PointsJobs;
 import dev.retention.testsupport.MovableClock;
+import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
@@ -289,20 +290,20 @@ class PointsFlowTest {
     }
 
     static void adjust(String customer, long points) {
-        RestAssured.given().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+        Api.admin().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("points", points, "reason", "test balance"))
                 .post("/customers/{id}/points/adjustments", customer)
                 .then().statusCode(201);
     }
 
     static JsonPath balance(String customer) {
-        return RestAssured.get("/customers/{id}/points", customer).then().statusCode(200).extract().jsonPath();
+        return Api.admin().get("/customers/{id}/points", customer).then().statusCode(200).extract().jsonPath();
     }
 
     static JsonPath awaitBalance(String customer, java.util.function.Predicate<JsonPath> condition) {
         JsonPath[] last = new JsonPath[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            var response = RestAssured.get("/customers/{id}/points", customer);
+            var response = Api.admin().get("/customers/{id}/points", customer);
             if (response.statusCode() != 200) {
                 return false;
             }

@@ -2,6 +2,7 @@ package dev.retention.bench;
 
 import dev.retention.kafka.KafkaBroker;
 import dev.retention.testsupport.TestDatabase;
+import dev.retention.testsupport.Tokens;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -58,6 +59,8 @@ final class ServiceProcess implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("HTTP_PORT", Integer.toString(port));
         env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        // The APIs need a token issuer even where a benchmark calls only health and metrics.
+        env.putAll(Tokens.in(logs.resolve("bench-jwt"), "http://localhost/retention-bench").serviceEnvironment());
         URI uri = URI.create(database.reactiveUrl());
         env.put("DB_HOST", uri.getHost());
         env.put("DB_PORT", Integer.toString(uri.getPort()));

@@ -11,6 +11,7 @@ import dev.retention.contracts.events.ShipmentDispatched;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.TestEvents;
+import dev.retention.testsupport.Tokens;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -75,6 +76,9 @@ public final class LocalPlatform {
     private final int kafkaPort;
     private final int httpPort;
     private final int managementPort;
+    private final String role;
+    private final String subject;
+    private static final String LOCAL_ISSUER = "http://localhost/retention-local";
     private final int smtpPort;
     private final String dbPrefix;
     private final String dbHost = env("DB_HOST", "127.0.0.1");
@@ -90,12 +94,20 @@ public final class LocalPlatform {
         managementPort = Integer.parseInt(options.getOrDefault("management-port", "9081"));
         smtpPort = Integer.parseInt(options.getOrDefault("smtp-port", "2525"));
         dbPrefix = options.getOrDefault("db-prefix", "retention");
+        role = options.getOrDefault("role", "admin");
+        subject = options.getOrDefault("subject", role.equals("storefront") ? "" : "local-" + role);
+    }
+
+    /** The local run's token issuer: a key pair made on first use in the state directory. */
+    private Tokens tokens() {
+        return Tokens.in(state.resolve("jwt"), LOCAL_ISSUER);
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: platform start|stop|status|demo [--state=DIR --kafka-port=N --http-port=N --management-port=N "
-                    + "--smtp-port=N --db-prefix=NAME]");
+            System.err.println("usage: platform start|stop|status|demo|token [--state=DIR --kafka-port=N --http-port=N "
+                    + "--management-port=N --smtp-port=N --db-prefix=NAME] [token: --role=admin|support|analyst|"
+                    + "storefront --subject=ID]");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -109,8 +121,9 @@ public final class LocalPlatform {
             case "stop" -> platform.stop();
             case "status" -> platform.status();
             case "demo" -> platform.demo();
+            case "token" -> platform.token();
             default -> {
-                System.err.println("unknown command " + args[0] + ": start, stop, status or demo");
+                System.err.println("unknown command " + args[0] + ": start, stop, status, demo or token");
                 yield 2;
             }
         };
@@ -170,6 +183,7 @@ public final class LocalPlatform {
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("HTTP_PORT", Integer.toString(httpPort + index));
         env.put("MANAGEMENT_PORT", Integer.toString(managementPort + index));
+        env.putAll(tokens().serviceEnvironment());
         env.put("DB_HOST", dbHost);
         env.put("DB_PORT", dbPort);
         env.put("DB_USER", dbUser);
@@ -281,8 +295,20 @@ public final class LocalPlatform {
         summary.append(String.format(Locale.ROOT, "  %-22s 127.0.0.1:%d, each mail a file in %s%n", "SMTP sink",
                 smtpPort, state.resolve("mail")));
         summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "logs", state.resolve("logs")));
+        summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "API tokens", "deploy/local/platform token "
+                + "[--role=admin|support|analyst|storefront --subject=<customer id>]"));
         summary.append("\nQuiet hours are off locally. Next: deploy/local/platform demo · deploy/local/platform stop\n");
         System.out.println(summary);
+    }
+
+    /** Prints a token of the local issuer for calling the APIs by hand (curl -H "Authorization: Bearer …"). */
+    int token() {
+        if (!List.of("admin", "support", "analyst", "storefront").contains(role) || subject.isBlank()) {
+            System.err.println("token --role=admin|support|analyst|storefront (storefront needs --subject=<customer id>)");
+            return 2;
+        }
+        System.out.println(tokens().token(subject, List.of(role)));
+        return 0;
     }
 
     // ---- stop and status ----
@@ -452,9 +478,9 @@ public final class LocalPlatform {
             throws IOException {
         System.out.println("What came out:\n");
         for (String customer : customers) {
-            String points = get(httpPort, "/customers/" + customer + "/points").map(HttpResponse::body)
+            String points = apiGet(httpPort, "/customers/" + customer + "/points").map(HttpResponse::body)
                     .orElse("(no answer)");
-            String tier = get(httpPort + 1, "/customers/" + customer + "/tier").map(HttpResponse::body)
+            String tier = apiGet(httpPort + 1, "/customers/" + customer + "/tier").map(HttpResponse::body)
                     .orElse("(no answer)");
             System.out.println("  " + customer);
             System.out.println("    points:   " + points);
@@ -508,10 +534,20 @@ public final class LocalPlatform {
                 5000));
     }
 
+    /** The API with an admin token of the local issuer. */
+    private Optional<HttpResponse<String>> apiGet(int port, String path) {
+        return get(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + tokens().token("local-demo", List.of("admin"))));
+    }
+
     private static Optional<HttpResponse<String>> get(int port, String path) {
+        return get(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)));
+    }
+
+    private static Optional<HttpResponse<String>> get(HttpRequest.Builder request) {
         try {
-            return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()));
+            return Optional.of(HTTP.send(request.timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -36,6 +36,10 @@ class LocalPlatformTest {
 
         assertThat(platform.start()).isZero();
         assertThat(platform.status()).isZero();
+        // The APIs refuse a call without a token (the demo below reads them with one).
+        assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/customers/c-1/points")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
 
         PrintStream console = System.out;
         ByteArrayOutputStream demoOutput = new ByteArrayOutputStream();

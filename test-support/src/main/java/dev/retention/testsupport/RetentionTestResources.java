@@ -5,7 +5,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Wires a real Kafka broker and a fresh PostgreSQL database into a service's {@code @QuarkusTest}:
+ * Wires a real Kafka broker, a fresh PostgreSQL database and the test token issuer into a service's
+ * {@code @QuarkusTest}:
  * {@code @QuarkusTestResource(value = RetentionTestResources.class, restrictToAnnotatedClass = true)} or on a
  * test profile. The broker is shared by the test JVM; the database is new for each application start.
  */
@@ -23,12 +24,15 @@ public class RetentionTestResources implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         String bootstrapServers = TestKafka.bootstrapServers();
         database = TestDatabase.create(databasePrefix);
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "kafka.bootstrap.servers", bootstrapServers,
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
                 "quarkus.datasource.reactive.url", database.reactiveUrl(),
                 "quarkus.datasource.username", database.username(),
-                "quarkus.datasource.password", database.password());
+                "quarkus.datasource.password", database.password()));
+        // The APIs verify tokens signed with this test JVM's key (Tokens, Api).
+        config.putAll(Tokens.forTests().serviceConfig());
+        return config;
     }
 
     @Override

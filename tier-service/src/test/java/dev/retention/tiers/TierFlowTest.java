@@ -8,6 +8,7 @@ import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TierDowngradeAtRisk;
 import dev.retention.eventing.DeadLetters;
+import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.RetentionTestResources;
@@ -15,7 +16,6 @@ import dev.retention.testsupport.TestEvents;
 import dev.retention.tiers.messaging.TierJobs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,7 +76,7 @@ class TierFlowTest {
         assertThat(changes).extracting(TierChanged::direction)
                 .containsExactly(TierChanged.Direction.INITIAL, TierChanged.Direction.UP);
         assertThat(changes).extracting(TierChanged::toTier).containsExactly("silver", "gold");
-        var history = RestAssured.get("/customers/{id}/tier/history", customer).jsonPath();
+        var history = Api.admin().get("/customers/{id}/tier/history", customer).jsonPath();
         assertThat(history.getList("entries.toTier")).containsExactly("gold", "silver");
     }
 
@@ -136,23 +136,23 @@ class TierFlowTest {
 
     @Test
     void tierDefinitionsAndErrors() {
-        var tiers = RestAssured.get("/tiers").then().statusCode(200).extract().jsonPath();
+        var tiers = Api.analyst().get("/tiers").then().statusCode(200).extract().jsonPath();
         assertThat(tiers.getList("name")).containsExactly("bronze", "silver", "gold");
         assertThat(tiers.getString("[1].threshold.amount")).isEqualTo("500.00");
 
-        var missing = RestAssured.get("/customers/{id}/tier", newCustomer());
+        var missing = Api.admin().get("/customers/{id}/tier", newCustomer());
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.contentType()).startsWith("application/problem+json");
-        assertThat(RestAssured.get("/customers/x/tier/history?limit=0").statusCode()).isEqualTo(400);
+        assertThat(Api.admin().get("/customers/x/tier/history?limit=0").statusCode()).isEqualTo(400);
     }
 
     private static JsonPath tier(String customer) {
-        return RestAssured.get("/customers/{id}/tier", customer).then().statusCode(200).extract().jsonPath();
+        return Api.admin().get("/customers/{id}/tier", customer).then().statusCode(200).extract().jsonPath();
     }
 
     private static JsonPath awaitTier(String customer, String expected) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            var response = RestAssured.get("/customers/{id}/tier", customer);
+            var response = Api.admin().get("/customers/{id}/tier", customer);
             return response.statusCode() == 200 && expected.equals(response.jsonPath().getString("tier"));
         });
         return tier(customer);

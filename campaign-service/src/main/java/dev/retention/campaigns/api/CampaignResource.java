@@ -7,8 +7,10 @@ import dev.retention.campaigns.domain.VoucherOffer;
 import dev.retention.campaigns.persistence.SegmentCampaignStore;
 import dev.retention.contracts.events.Money;
 import dev.retention.eventing.api.ApiProblem;
+import dev.retention.eventing.api.CustomerAccess;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -108,6 +110,7 @@ public class CampaignResource {
     @Operation(summary = "Create a segment offer",
             description = "Every customer of the segment gets the offer once while the campaign runs, subject to "
                     + "consent, holdout and frequency cap, until maxVouchers are issued.")
+    @RolesAllowed(CustomerAccess.ADMIN)
     public Uni<Response> create(@NotNull @Valid CampaignRequest request) {
         SegmentCampaign campaign = toCampaign(request);
         return store.insert(pool, campaign, clock.instant()).map(created -> {
@@ -121,6 +124,7 @@ public class CampaignResource {
 
     @GET
     @Path("{campaignId}")
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.ANALYST})
     public Uni<CampaignView> get(@PathParam("campaignId") String campaignId) {
         return store.get(pool, campaignId).map(found -> CampaignView.of(found.orElseThrow(
                 () -> ApiProblem.notFound("CAMPAIGN_NOT_FOUND", "no campaign " + campaignId)), policy.baseCurrency()));
@@ -128,6 +132,7 @@ public class CampaignResource {
 
     @GET
     @Operation(summary = "Campaigns, latest start first")
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.ANALYST})
     public Uni<List<CampaignView>> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return store.list(pool, limit).map(all -> all.stream()
                 .map(c -> CampaignView.of(c, policy.baseCurrency())).toList());
@@ -136,6 +141,7 @@ public class CampaignResource {
     @POST
     @Path("{campaignId}/cancellation")
     @Operation(summary = "Stop an active campaign; vouchers already issued stay valid")
+    @RolesAllowed(CustomerAccess.ADMIN)
     public Uni<CampaignView> cancel(@PathParam("campaignId") String campaignId) {
         return store.cancel(pool, campaignId).flatMap(cancelled -> get(campaignId).map(view -> {
             if (!cancelled && !view.status().equals("CANCELLED")) {

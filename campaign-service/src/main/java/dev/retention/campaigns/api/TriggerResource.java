@@ -1,8 +1,10 @@
 package dev.retention.campaigns.api;
 
 import dev.retention.campaigns.persistence.TriggerStore;
+import dev.retention.eventing.api.CustomerAccess;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -18,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /** The trigger history of a customer: what fired, and what the guards withheld and why. */
+/** Staff only: the trigger log tells why a customer got (or did not get) a message. */
+@RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT})
 @Path("/customers/{customerId}/triggers")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "triggers")

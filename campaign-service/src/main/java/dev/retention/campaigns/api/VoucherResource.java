@@ -7,8 +7,10 @@ import dev.retention.campaigns.persistence.TriggerStore;
 import dev.retention.contracts.events.Money;
 import dev.retention.eventing.api.ApiProblem;
 import dev.retention.eventing.api.AttemptLimiter;
+import dev.retention.eventing.api.CustomerAccess;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -41,13 +43,16 @@ public class VoucherResource {
     private final TriggerStore store;
     private final Clock clock;
     private final AttemptLimiter attempts;
+    private final CustomerAccess access;
 
-    public VoucherResource(Pool pool, TriggerStore store, Clock clock, CampaignsConfig config) {
+    public VoucherResource(Pool pool, TriggerStore store, Clock clock, CampaignsConfig config,
+                           CustomerAccess access) {
         this.pool = pool;
         this.store = store;
         this.clock = clock;
         this.attempts = new AttemptLimiter(pool, clock, config.voucherRedemption().attempts(),
                 config.voucherRedemption().attemptWindow());
+        this.access = access;
     }
 
     public record RedemptionRequest(
@@ -75,8 +80,10 @@ public class VoucherResource {
     @GET
     @Path("customers/{customerId}/vouchers")
     @Operation(summary = "The customer's vouchers, newest first, with their status (ACTIVE, REDEEMED, EXPIRED)")
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.STOREFRONT})
     public Uni<List<VoucherView>> vouchers(@PathParam("customerId") String customerId,
                                            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        access.requireCustomer(customerId);
         Instant now = clock.instant();
         return store.vouchersOf(pool, customerId, limit)
                 .map(vouchers -> vouchers.stream().map(v -> VoucherView.of(v, now)).toList());
@@ -88,8 +95,11 @@ public class VoucherResource {
             description = "Atomic: of concurrent redemptions exactly one succeeds. Repeating the redemption for the "
                     + "same order answers it again (a retried checkout); another order gets 409. More than the "
                     + "configured attempts per customer or per code within a minute answer 429 with Retry-After.")
+    @RolesAllowed(CustomerAccess.STOREFRONT)
     public Uni<VoucherView> redeem(@PathParam("code") @Size(max = 60) String code,
                                    @NotNull @Valid RedemptionRequest request) {
+        // The storefront redeems for the customer its token names, never for another.
+        access.requireCustomer(request.customerId());
         if (request.orderValue().amount().signum() < 0) {
             throw ApiProblem.badRequest("orderValue must not be negative");
         }

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The errors every API shares: {@link ApiProblem}s, bean validation failures (each field named as the client sees
+ * The errors every API shares: 401 and 403 from authentication, {@link ApiProblem}s, bean validation failures (each field named as the client sees
  * it: {@code orderValue.amount} in the body, {@code Idempotency-Key} for a header) and JAX-RS's own (malformed JSON,
  * unknown path, wrong method), all as problem+json.
  */
@@ -29,6 +29,21 @@ public class CommonProblemMappers {
     @ServerExceptionMapper
     public Response problem(ApiProblem e) {
         return Problems.response(e.status(), e.title(), e.getMessage(), e.code());
+    }
+
+    /** No token, or one that is expired, unsigned, from another issuer or signed with another key. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e) {
+        Response problem = Problems.response(401, "Unauthorized", "a valid bearer token is required",
+                "UNAUTHENTICATED");
+        return Response.fromResponse(problem).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token whose roles do not include one the endpoint admits. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return Problems.response(403, "Forbidden", "this token's roles may not call this endpoint", "FORBIDDEN");
     }
 
     @ServerExceptionMapper

@@ -1,8 +1,10 @@
 package dev.retention.notifications.api;
 
+import dev.retention.eventing.api.CustomerAccess;
 import dev.retention.notifications.persistence.NotificationStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -18,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /** The delivery log of a customer, for support: what was sent, held, suppressed or failed, and why. */
+/** Staff only. */
+@RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT})
 @Path("/customers/{customerId}/notifications")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "notifications")

@@ -5,6 +5,7 @@ import dev.retention.notifications.domain.UnsubscribeTokens;
 import dev.retention.notifications.persistence.NotificationStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,6 +25,8 @@ import java.time.Clock;
  * changes nothing, because mail providers' link scanners open links (and do not run scripts). Without scripts the
  * page shows the button.
  */
+// Open to anyone: the signed token in the link is the authorization (UnsubscribeTokens).
+@PermitAll
 @Path("/unsubscribe")
 @Tag(name = "unsubscribe")
 public class UnsubscribeResource {

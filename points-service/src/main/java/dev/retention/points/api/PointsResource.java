@@ -1,6 +1,10 @@
 package dev.retention.points.api;
 
+import dev.retention.eventing.api.ApiProblem;
+import dev.retention.eventing.api.CustomerAccess;
+import dev.retention.points.config.PointsConfig;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/** A customer's points: staff read any customer, a storefront only the customer its token names (CustomerAccess). */
 @Path("/customers/{customerId}/points")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "points")
@@ -29,9 +34,13 @@ public class PointsResource {
     private static final String KEY_RULES = "[A-Za-z0-9._:-]{1,100}";
 
     private final PointsOperations operations;
+    private final CustomerAccess access;
+    private final long supportAdjustmentLimit;
 
-    public PointsResource(PointsOperations operations) {
+    public PointsResource(PointsOperations operations, CustomerAccess access, PointsConfig config) {
         this.operations = operations;
+        this.access = access;
+        this.supportAdjustmentLimit = config.supportAdjustmentLimit();
     }
 
     @GET
@@ -39,7 +48,9 @@ public class PointsResource {
             + "and points expiring soon")
     @APIResponse(responseCode = "200", description = "the balances")
     @APIResponse(responseCode = "404", description = "no account for this customer")
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.STOREFRONT})
     public Uni<PointsViews.Balance> balance(@PathParam("customerId") String customerId) {
+        access.requireCustomer(customerId);
         return operations.balance(customerId);
     }
 
@@ -48,9 +59,11 @@ public class PointsResource {
     @Operation(summary = "The ledger, newest entry first, a page at a time")
     @APIResponse(responseCode = "200", description = "one page; nextBefore fetches the next")
     @APIResponse(responseCode = "404", description = "no account for this customer")
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.STOREFRONT})
     public Uni<PointsViews.LedgerPage> ledger(@PathParam("customerId") String customerId,
                                               @QueryParam("before") @Min(1) Long before,
                                               @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        access.requireCustomer(customerId);
         return operations.ledger(customerId, before, limit);
     }
 
@@ -65,31 +78,39 @@ public class PointsResource {
     @APIResponse(responseCode = "409", description = "the key was used for a different request")
     @APIResponse(responseCode = "422", description = "a redemption hurdle is not met (code says which)")
     @APIResponse(responseCode = "429", description = "too many redemption attempts for this customer; see Retry-After")
+    @RolesAllowed(CustomerAccess.STOREFRONT)
     public Uni<Response> redeem(@PathParam("customerId") String customerId,
                                 @Parameter(description = "client key; retries with the same key redeem once")
                                 @HeaderParam("Idempotency-Key") @NotNull @jakarta.validation.constraints.Pattern(
                                         regexp = KEY_RULES) String idempotencyKey,
                                 @Valid @NotNull PointsViews.RedemptionBody body) {
+        access.requireCustomer(customerId);
         return operations.redeem(customerId, idempotencyKey, body).map(PointsResource::created);
     }
 
     @POST
     @Path("/adjustments")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Correct a balance by hand, with a reason; recorded in the ledger with who did it")
+    @Operation(summary = "Correct a balance by hand, with a reason; recorded in the ledger with who did it "
+            + "(the token's subject)")
     @APIResponse(responseCode = "201", description = "adjusted")
     @APIResponse(responseCode = "200", description = "the same request was made before with this key: its result")
     @APIResponse(responseCode = "400", description = "invalid request")
     @APIResponse(responseCode = "404", description = "no account for this customer")
     @APIResponse(responseCode = "409", description = "the key was used for a different request")
+    @APIResponse(responseCode = "403", description = "support above its adjustment limit (ABOVE_SUPPORT_LIMIT)")
     @APIResponse(responseCode = "422", description = "out of range, or more than is available")
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT})
     public Uni<Response> adjust(@PathParam("customerId") String customerId,
                                 @HeaderParam("Idempotency-Key") @NotNull @jakarta.validation.constraints.Pattern(
                                         regexp = KEY_RULES) String idempotencyKey,
-                                @Parameter(description = "who makes the adjustment, kept in the ledger")
-                                @HeaderParam("X-Actor") @DefaultValue("unknown") String actor,
                                 @Valid @NotNull PointsViews.AdjustmentBody body) {
-        return operations.adjust(customerId, idempotencyKey, body, actor).map(PointsResource::created);
+        if (!access.hasRole(CustomerAccess.ADMIN) && Math.abs(body.points()) > supportAdjustmentLimit) {
+            throw new ApiProblem(403, "Forbidden", "ABOVE_SUPPORT_LIMIT", "support may adjust by at most "
+                    + supportAdjustmentLimit + " points either way; ask an admin");
+        }
+        // The token's subject is who made the adjustment: the ledger keeps it.
+        return operations.adjust(customerId, idempotencyKey, body, access.actor()).map(PointsResource::created);
     }
 
     private static Response created(PointsOperations.Outcome outcome) {

@@ -43,6 +43,10 @@ public interface PointsConfig {
     @WithDefault("10000")
     long maxAdjustment();
 
+    /** Largest manual adjustment either way a support token may make; admins go up to {@link #maxAdjustment()}. */
+    @WithDefault("500")
+    long supportAdjustmentLimit();
+
     Jobs jobs();
 
     interface Redemption {

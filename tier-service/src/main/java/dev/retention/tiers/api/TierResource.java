@@ -1,6 +1,7 @@
 package dev.retention.tiers.api;
 
 import dev.retention.contracts.events.Money;
+import dev.retention.eventing.api.CustomerAccess;
 import dev.retention.tiers.domain.Tier;
 import dev.retention.tiers.domain.TierPolicy;
 import dev.retention.tiers.domain.TierStatus;
@@ -9,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -46,12 +48,14 @@ public class TierResource {
     private final TierStore store;
     private final Pool pool;
     private final Clock clock;
+    private final CustomerAccess access;
 
-    public TierResource(TierPolicy policy, TierStore store, Pool pool, Clock clock) {
+    public TierResource(TierPolicy policy, TierStore store, Pool pool, Clock clock, CustomerAccess access) {
         this.policy = policy;
         this.store = store;
         this.pool = pool;
         this.clock = clock;
+        this.access = access;
     }
 
     public record TierView(String name, Money threshold, BigDecimal multiplier, String benefitsKey) {
@@ -71,6 +75,7 @@ public class TierResource {
     @GET
     @Path("tiers")
     @Operation(summary = "The tier definitions, lowest first")
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.ANALYST, CustomerAccess.STOREFRONT})
     public List<TierView> tiers() {
         return policy.ladder().tiers().stream()
                 .map(t -> new TierView(t.name(), money(t.threshold()), t.multiplier(), t.benefitsKey())).toList();
@@ -81,7 +86,9 @@ public class TierResource {
     @Operation(summary = "Current tier, qualifying spend, what is missing to the next tier, and until when the "
             + "current tier is safe without new orders")
     @APIResponse(responseCode = "404", description = "no tier for this customer yet")
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.STOREFRONT})
     public Uni<CustomerTier> tier(@PathParam("customerId") String customerId) {
+        access.requireCustomer(customerId);
         Instant now = clock.instant();
         return store.status(pool, customerId).flatMap(status -> {
             if (status == null || status.tier() == null) {
@@ -107,9 +114,11 @@ public class TierResource {
     @GET
     @Path("customers/{customerId}/tier/history")
     @Operation(summary = "Tier changes, newest first, a page at a time")
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.STOREFRONT})
     public Uni<HistoryPage> history(@PathParam("customerId") String customerId,
                                     @QueryParam("before") @Min(1) Long before,
                                     @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        access.requireCustomer(customerId);
         return pool.preparedQuery(HISTORY)
                 .execute(Tuple.of(customerId, before == null ? Long.MAX_VALUE : before, limit + 1))
                 .map(rows -> {
