@@ -22,7 +22,7 @@ public final class DeadLetters {
     public static final String CONSUMER_GROUP = "retention.dlq.consumer-group";
     public static final String DEAD_LETTERED_AT = "retention.dlq.dead-lettered-at";
 
-    /** Kafka headers are small; a detail past this is cut, the rest is in the service log. */
+    /** Kafka headers are small; a detail past this is cut. */
     private static final int MAX_DETAIL_LENGTH = 2000;
 
     private DeadLetters() {

@@ -104,7 +104,9 @@ public class EventBatchProcessor {
                     duplicatesInBatch++;
                 }
             } else if (result instanceof DecodeResult.Rejected no) {
-                LOG.warnf("dead-lettering %s: %s", record.coordinates(), no);
+                // Reason and field, not the detail: a detail can quote a value (an address, a birth date); the
+                // dead letter's headers carry it.
+                LOG.warnf("dead-lettering %s: %s at %s", record.coordinates(), no.reason(), no.field());
                 rejected.add(new Rejected(no.reason(), DeadLetters.of(record, config.consumerGroup(), no.reason(),
                         no.field(), no.detail()), record.topic()));
             }

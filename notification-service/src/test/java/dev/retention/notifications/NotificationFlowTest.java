@@ -54,6 +54,8 @@ class NotificationFlowTest {
     MovableClock clock;
     @Inject
     Dispatcher dispatcher;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     @BeforeAll
     static void connect() {
@@ -216,6 +218,41 @@ class NotificationFlowTest {
         MimeMessage mail = awaitMail(customer);
         assertThat(mail.getSubject()).isEqualTo("Tell us, Alex!");
         assertThat(text(mail)).contains("ord-4"); // the built-in body, found through the fallback en-US → en
+    }
+
+    @Test
+    void anErasedCustomersAddressNameAndDeliveryRepliesAreGoneAndNothingMoreIsSent() throws Exception {
+        String customer = customer("en-GB", daytimeZone(), new ChannelConsents(true, false, false, true));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, trigger(TriggerType.REVIEW_THANKS,
+                "ord-5", null, Map.of())));
+        awaitMail(customer);
+        // An earlier delivery that a mail server refused, quoting the address, as the delivery log keeps it.
+        pool.preparedQuery("""
+                INSERT INTO notification (notification_id, trigger_id, customer_id, trigger_type, marketing, channel,
+                       trigger, state, reason, attempts, created_at)
+                VALUES ($1, $1, $2, 'review-request', false, 'email', '{}', 'FAILED', $3, 1, now())""")
+                .executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of(UUID.randomUUID().toString(), customer,
+                        "SMTP_550: SMTP 550 5.1.1 <" + customer + "@example.com>: no such user"));
+
+        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(customer,
+                new dev.retention.contracts.events.CustomerErased(Instant.now())));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> row("SELECT erased FROM contact WHERE customer_id = $1",
+                customer).equals("{\"erased\":true}"));
+        assertThat(row("SELECT email, first_name, locale, time_zone, email_consent, webhook_consent FROM contact "
+                + "WHERE customer_id = $1", customer)).isEqualTo("{\"email\":null,\"first_name\":null,"
+                + "\"locale\":null,\"time_zone\":null,\"email_consent\":false,\"webhook_consent\":false}");
+        assertThat(row("SELECT string_agg(coalesce(reason, ''), '|' ORDER BY coalesce(reason, '')) AS reasons "
+                + "FROM notification WHERE customer_id = $1", customer)).isEqualTo("{\"reasons\":\"|SMTP_550\"}");
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, trigger(TriggerType.DELAY_APOLOGY,
+                "ord-6", null, Map.of())));
+        assertThat(awaitOutcome(customer, NotificationOutcome.Outcome.SUPPRESSED).reason()).isEqualTo("ERASED");
+        assertThat(mailsTo(customer)).hasSize(1);
+    }
+
+    private String row(String sql, String customer) {
+        return pool.preparedQuery(sql).executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of(customer)).iterator().next()
+                .toJson().encode();
     }
 
     // ---- helpers ----

@@ -4,6 +4,7 @@ import dev.retention.contracts.DecodeResult;
 import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
+import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
@@ -266,6 +267,56 @@ class PointsFlowTest {
         assertThat(balance.getLong("available")).isZero();
         assertThat(balance.getLong("pending")).isEqualTo(10);
         assertThat(published(customer)).filteredOn(e -> e.data() instanceof PointsExpiring).hasSize(1);
+    }
+
+    @Test
+    void erasureKeepsTheLedgersNumbersUnderAPseudonymThatNoRowLinksToTheCustomer() {
+        String referrer = registered();
+        String referred = newCustomer();
+        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(referred,
+                new dev.retention.contracts.events.CustomerRegistered(Instant.now(), "r@example.com", "R", "S",
+                        "en-GB", "Europe/London", null, dev.retention.contracts.events.ChannelConsents.none(),
+                        referrer)));
+        EventEnvelope<?> order = TestEvents.orderPlaced(referrer).line("sku", 1, "42.00").build();
+        kafka.publish(Topics.ORDERS, order);
+        kafka.publish(Topics.LOYALTY_TIER_CHANGES, TestEvents.envelope(referrer, new TierChanged("bronze", "silver",
+                TierChanged.Direction.UP, "threshold", Money.of("600.00", "EUR"), Instant.now().minusSeconds(60))));
+        adjust(referrer, 7);
+        awaitBalance(referrer, b -> b.getLong("pending") == 42 && b.getLong("available") == 107);
+        awaitBalance(referred, b -> b.getLong("available") == 100);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("customer_tier", referrer) == 1);
+        String totalsBefore = ledgerTotals(referrer);
+
+        EventEnvelope<?> erased = TestEvents.envelope(referrer, new CustomerErased(Instant.now()));
+        kafka.publish(Topics.CUSTOMERS, erased);
+        kafka.publish(Topics.CUSTOMERS, erased); // a duplicate erases nothing more
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("points_ledger", referrer) == 0);
+        Api.admin().get("/customers/{id}/points", referrer).then().statusCode(404);
+        for (String column : List.of("points_account.customer_id", "points_account.referred_by",
+                "points_order.customer_id", "customer_tier.customer_id", "points_api_request.customer_id")) {
+            String[] c = column.split("\\.");
+            assertThat(pool.preparedQuery("SELECT count(*) FROM " + c[0] + " WHERE " + c[1] + " = $1")
+                    .executeAndAwait(Tuple.of(referrer)).iterator().next().getLong(0)).as(column).isZero();
+        }
+        String pseudonym = pool.preparedQuery("SELECT customer_id FROM points_order WHERE order_id = $1")
+                .executeAndAwait(Tuple.of(((dev.retention.contracts.events.OrderPlaced) order.data()).orderId()))
+                .iterator().next().getString(0);
+        assertThat(pseudonym).startsWith("erased-").doesNotContain(referrer);
+        assertThat(count("customer_tier", pseudonym)).isEqualTo(1);
+        assertThat(pool.preparedQuery("SELECT available, pending FROM points_account WHERE customer_id = $1")
+                .executeAndAwait(Tuple.of(pseudonym)).iterator().next().toJson().encode())
+                .isEqualTo("{\"available\":107,\"pending\":42}");
+        assertThat(ledgerTotals(pseudonym)).as("no point appears or disappears").isEqualTo(totalsBefore);
+        assertThat(pool.preparedQuery("SELECT referred_by FROM points_account WHERE customer_id = $1")
+                .executeAndAwait(Tuple.of(referred)).iterator().next().getString(0)).isEqualTo(pseudonym);
+        // The referred customer is not erased and goes on as before.
+        awaitBalance(referred, b -> b.getLong("available") == 100);
+    }
+
+    private String ledgerTotals(String customer) {
+        return pool.preparedQuery("SELECT count(*), sum(points) FROM points_ledger WHERE customer_id = $1")
+                .executeAndAwait(Tuple.of(customer)).iterator().next().toJson().encode();
     }
 
     @Test

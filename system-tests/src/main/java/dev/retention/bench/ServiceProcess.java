@@ -19,27 +19,36 @@ import java.util.Map;
 
 /**
  * A packaged service run as an operator runs it: its own JVM, configured only through environment variables,
- * on a free port, its log in {@code system-tests/target/<service>-benchmark.log}. Started ready; closed with SIGTERM.
+ * on a free port, its log in {@code system-tests/target/<service>-<label>.log} (appended across restarts). Started
+ * ready; closed with SIGTERM; can be killed with SIGKILL and started again on the same ports and settings.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String name;
-    private final Process process;
+    private final ProcessBuilder builder;
     private final int port;
     private final int managementPort;
+    private Process process;
 
-    private ServiceProcess(String name, Process process, int port, int managementPort) {
+    private ServiceProcess(String name, ProcessBuilder builder, int port, int managementPort) {
         this.name = name;
-        this.process = process;
+        this.builder = builder;
         this.port = port;
         this.managementPort = managementPort;
     }
 
     /** Starts {@code <root>/<service>/target/quarkus-app/quarkus-run.jar} and waits until it is ready. */
-    static ServiceProcess start(Path root, String service, List<String> jvmOptions, KafkaBroker broker,
-                                TestDatabase database, Map<String, String> settings) throws Exception {
+    public static ServiceProcess start(Path root, String service, List<String> jvmOptions, KafkaBroker broker,
+                                       TestDatabase database, Map<String, String> settings) throws Exception {
+        return start(root, service, "benchmark", jvmOptions, broker, database, settings);
+    }
+
+    /** As above, logging to {@code system-tests/target/<service>-<label>.log}. */
+    public static ServiceProcess start(Path root, String service, String label, List<String> jvmOptions,
+                                       KafkaBroker broker, TestDatabase database, Map<String, String> settings)
+            throws Exception {
         Path jar = root.resolve(service + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build with -am so " + service + " is packaged");
@@ -52,7 +61,7 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(service + "-benchmark.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + "-" + label + ".log").toFile()));
         int port = freePort();
         int managementPort = freePort();
         Map<String, String> env = builder.environment();
@@ -68,14 +77,37 @@ final class ServiceProcess implements AutoCloseable {
         env.put("DB_USER", database.username());
         env.put("DB_PASSWORD", database.password());
         env.putAll(settings);
-        ServiceProcess started = new ServiceProcess(service, builder.start(), port, managementPort);
+        ServiceProcess started = new ServiceProcess(service, builder, port, managementPort);
+        started.start();
+        return started;
+    }
+
+    /** Starts the service (again, after {@link #kill()} or {@link #close()}) and waits until it is ready. */
+    public synchronized void start() throws Exception {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is running");
+        }
+        process = builder.start();
         try {
-            started.awaitReady();
+            awaitReady();
         } catch (Exception e) {
-            started.close();
+            close();
             throw e;
         }
-        return started;
+    }
+
+    /** SIGKILL: no shutdown hook, no offset commit, no flush; whatever was in flight is lost to the process. */
+    public synchronized void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
     }
 
     long pid() {
@@ -97,6 +129,9 @@ final class ServiceProcess implements AutoCloseable {
     private void awaitReady() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue());
+            }
             try {
                 if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -111,9 +146,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        process.waitFor();
+    public synchronized void close() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor();
+        }
     }
 
     private static int freePort() throws IOException {

@@ -3,7 +3,7 @@ package dev.retention.testsupport;
 import dev.retention.contracts.EventEncoder;
 import dev.retention.contracts.EventEnvelope;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -30,17 +31,29 @@ import java.util.stream.Collectors;
 /** Plain Kafka clients for tests: what a shop platform would publish and what an analyst would read. */
 public final class KafkaTestClient implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private final KafkaProducer<String, byte[]> producer;
 
     public KafkaTestClient(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this(bootstrapServers, Map.of());
+    }
+
+    /** With client settings for every client it makes, e.g. {@code security.protocol} and the TLS stores. */
+    public KafkaTestClient(String bootstrapServers, Map<String, Object> clientSettings) {
+        Map<String, Object> connection = new HashMap<>(clientSettings);
+        connection.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.connection = Map.copyOf(connection);
+        this.producer = new KafkaProducer<>(with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private Map<String, Object> with(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(connection);
+        all.putAll(settings);
+        return all;
     }
 
     public static KafkaTestClient forTestBroker() {
@@ -121,14 +134,13 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        return Admin.create(connection);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaConsumer<>(with(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -82,6 +82,25 @@ class CampaignRulesTest {
     }
 
     @Test
+    void anErasedCustomerKeepsNoBirthDateOrZoneAndGetsNoMoreMarketing() {
+        apply(new CustomerRegistered(NOW, "a@example.com", "A", "B", "de-DE", "Europe/Berlin",
+                LocalDate.of(1990, 3, 20), new ChannelConsents(true, false, false, false), null));
+        apply(TestEvents.orderPlaced(customer).placedAt(NOW).build());
+        CustomerState c = state.customer(customer);
+        assertThat(c.birthdayOfferAt).isNotNull();
+        assertThat(c.winBackDueAt).isNotNull();
+
+        apply(new dev.retention.contracts.events.CustomerErased(NOW));
+
+        assertThat(c.birthDate).isNull();
+        assertThat(c.timeZone).isNull();
+        assertThat(c.marketingConsent).isFalse();
+        assertThat(c.birthdayOfferAt).isNull();
+        assertThat(c.winBackDueAt).isNull();
+        assertThat(rules.birthdayDue(c, NOW.plus(Duration.ofDays(400)))).isEmpty();
+    }
+
+    @Test
     void aSecondOrderIsNotAFirstTimeCustomersOrder() {
         apply(TestEvents.orderPlaced(customer).placedAt(NOW.minus(Duration.ofDays(40))).build());
         EventEnvelope<OrderPlaced> order = TestEvents.orderPlaced(customer).placedAt(NOW).build();

@@ -224,8 +224,9 @@ public class Dispatcher {
             case TEMPORARY_FAILURE:
                 Instant next = rules.nextAttempt(attempt, now);
                 if (next != null) {
+                    // The code only: the receiver's reply (kept in the delivery log) can quote the address.
                     LOG.infof("%s attempt %d failed (%s), retrying at %s", n.notificationId(), attempt,
-                            result.detail(), next);
+                            result.code(), next);
                     recorded.add(new Recorded(n.notificationId(), "PENDING", result.code() + ": " + result.detail(),
                             locale, attempt, next, null));
                     return;

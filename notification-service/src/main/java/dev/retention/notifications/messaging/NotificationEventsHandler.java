@@ -62,6 +62,7 @@ public class NotificationEventsHandler implements BatchHandler {
                 }
             }
         }
+        List<String> erased = new ArrayList<>();
         return store.lockOrOpenContacts(tx, profileCustomers).flatMap(contacts -> {
             for (EventEnvelope<?> event : events) {
                 Contact contact = contacts.get(event.customerId());
@@ -71,10 +72,12 @@ public class NotificationEventsHandler implements BatchHandler {
                     contact.apply(updated, updated.updatedAt());
                 } else if (event.data() instanceof CustomerErased) {
                     contact.erase();
+                    erased.add(contact.customerId);
                 }
             }
             return store.saveContacts(tx, contacts.values());
-        }).flatMap(x -> store.insertNotifications(tx, notifications)).replaceWith(List.of());
+        }).flatMap(x -> store.forgetDeliveryDetails(tx, erased))
+                .flatMap(x -> store.insertNotifications(tx, notifications)).replaceWith(List.of());
     }
 
     @Override

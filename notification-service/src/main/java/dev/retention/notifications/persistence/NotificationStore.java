@@ -74,6 +74,10 @@ public class NotificationStore {
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[],
                         $7::timestamptz[]) AS u(notification_id, state, reason, locale, attempts, due_at, sent_at)
             WHERE n.notification_id = u.notification_id""";
+    /** A failure's reason is "CODE: the receiver's reply", and a reply can quote the address: keep the code. */
+    private static final String FORGET_DELIVERY_DETAILS = """
+            UPDATE notification SET reason = split_part(reason, ':', 1)
+            WHERE customer_id = ANY($1::text[]) AND strpos(reason, ':') > 0""";
     private static final String HISTORY = """
             SELECT notification_id, trigger_id, trigger_type, channel, state, reason, locale, attempts, created_at,
                    sent_at FROM notification WHERE customer_id = $1 ORDER BY created_at DESC LIMIT $2""";
@@ -101,6 +105,15 @@ public class NotificationStore {
         Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
         return tx.preparedQuery(OPEN_CONTACTS).execute(ids).flatMap(x -> tx.preparedQuery(LOCK_CONTACTS).execute(ids))
                 .map(NotificationStore::contacts);
+    }
+
+    /** {@code customer.erased}: the delivery log keeps what happened, not what a mail server said about the address. */
+    public Uni<Void> forgetDeliveryDetails(SqlConnection tx, List<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(FORGET_DELIVERY_DETAILS).execute(Tuple.tuple().addArrayOfString(
+                customerIds.toArray(String[]::new))).replaceWithVoid();
     }
 
     /** Contacts whose profile has arrived (a row made only by an unsubscribe is not a profile). */

@@ -1,6 +1,7 @@
 package dev.retention.points.messaging;
 
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
@@ -32,14 +33,19 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Applies a batch of orders, shipments, reviews, customers, tier changes and birthday offers to the ledger: load and lock every
  * account and order the batch touches (a few statements), apply the rules in arrival order in memory, write back
- * (a few statements), and return one {@code points.changed} per ledger entry.
+ * (a few statements), and return one {@code points.changed} per ledger entry. A {@code customer.erased} renames the
+ * customer's rows to a pseudonym after the rest of the batch is written.
  */
 @ApplicationScoped
 public class PointsEventsHandler implements BatchHandler {
+
+    /** What an erased customer's id becomes in every points table. */
+    public static final String PSEUDONYM_PREFIX = "erased-";
 
     private final PointsRules rules;
     private final PointsStore store;
@@ -61,7 +67,9 @@ public class PointsEventsHandler implements BatchHandler {
         Set<String> ordering = new HashSet<>();
         List<TierAssignment> tiers = new ArrayList<>();
         for (EventEnvelope<?> event : events) {
-            customers.add(event.customerId());
+            if (movesAccount(event.data())) {
+                customers.add(event.customerId());
+            }
             orderIdOf(event).ifPresent(orderIds::add);
             if (event.data() instanceof OrderPlaced) {
                 ordering.add(event.customerId());
@@ -83,6 +91,7 @@ public class PointsEventsHandler implements BatchHandler {
                                     return store.saveAccounts(tx, batch.touchedAccounts.values())
                                             .flatMap(x -> store.saveOrders(tx, batch.touchedOrders.values()))
                                             .flatMap(x -> store.appendLedger(tx, batch.entries, null))
+                                            .flatMap(x -> store.pseudonymise(tx, batch.pseudonyms))
                                             .map(x -> PointsEvents.toEvents(batch.entries));
                                 })));
     }
@@ -99,6 +108,15 @@ public class PointsEventsHandler implements BatchHandler {
             all.putAll(more);
             return all;
         });
+    }
+
+    /**
+     * Whether the event changes the customer's account (so it is locked, or opened). Deliveries, tier changes and
+     * profile changes do not, and an erasure renames the rows there are: none of them opens an account.
+     */
+    private static boolean movesAccount(Object data) {
+        return data instanceof OrderPlaced || data instanceof OrderCancelled || data instanceof OrderReturned
+                || data instanceof ReviewSubmitted || data instanceof CustomerRegistered || data instanceof TriggerFired;
     }
 
     private static boolean movesPoints(EventEnvelope<?> event) {
@@ -130,6 +148,8 @@ public class PointsEventsHandler implements BatchHandler {
         private final Map<String, PointsAccount> touchedAccounts = new LinkedHashMap<>();
         private final Map<String, OrderPoints> touchedOrders = new LinkedHashMap<>();
         private final List<LedgerEntry> entries = new ArrayList<>();
+        /** Erased customer id to the pseudonym their rows take, written after the batch's other changes. */
+        private final Map<String, String> pseudonyms = new LinkedHashMap<>();
 
         Batch(Map<String, PointsAccount> accounts, Map<String, OrderPoints> orders,
               Map<String, NavigableMap<Instant, String>> tierHistories) {
@@ -140,9 +160,21 @@ public class PointsEventsHandler implements BatchHandler {
 
         void apply(EventEnvelope<?> event) {
             String customer = event.customerId();
-            PointsAccount account = account(customer);
+            if (event.data() instanceof CustomerErased) {
+                // A random pseudonym: the ledger keeps its numbers, and nothing here leads back to the customer.
+                pseudonyms.putIfAbsent(customer, PSEUDONYM_PREFIX + UUID.randomUUID());
+                return;
+            }
             Instant at = event.time();
             Object data = event.data();
+            if (data instanceof ShipmentDelivered delivered) {
+                rules.orderDelivered(order(delivered.orderId(), customer), delivered.deliveredAt());
+                return;
+            }
+            if (!movesAccount(data)) {
+                return; // tier changes were recorded up front; other types do not move points
+            }
+            PointsAccount account = account(customer);
             if (data instanceof OrderPlaced placed) {
                 orderPlaced(event, account, placed, at);
             } else if (data instanceof OrderCancelled cancelled) {
@@ -150,8 +182,6 @@ public class PointsEventsHandler implements BatchHandler {
             } else if (data instanceof OrderReturned returned) {
                 entries.addAll(rules.orderReturned(account, order(returned.orderId(), customer),
                         returned.refundedAmount(), event.id(), at));
-            } else if (data instanceof ShipmentDelivered delivered) {
-                rules.orderDelivered(order(delivered.orderId(), customer), delivered.deliveredAt());
             } else if (data instanceof ReviewSubmitted review) {
                 rules.reviewSubmitted(account, order(review.orderId(), customer), review.verifiedPurchase(),
                         event.id(), at).ifPresent(entries::add);
@@ -160,7 +190,6 @@ public class PointsEventsHandler implements BatchHandler {
             } else if (data instanceof TriggerFired) {
                 rules.birthdayOfferFired(account, event.id(), at).ifPresent(entries::add);
             }
-            // Tier changes were recorded up front; other types do not move points.
         }
 
         private void orderPlaced(EventEnvelope<?> event, PointsAccount account, OrderPlaced placed, Instant at) {

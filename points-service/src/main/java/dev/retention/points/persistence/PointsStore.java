@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import static dev.retention.eventing.SqlValues.instant;
 import static dev.retention.eventing.SqlValues.sortedKeys;
@@ -98,6 +99,22 @@ public final class PointsStore {
             SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[]) ON CONFLICT DO NOTHING""";
     private static final String LOAD_TIERS = """
             SELECT customer_id, effective_at, tier FROM customer_tier WHERE customer_id = ANY($1::text[])""";
+
+    /**
+     * {@code customer.erased}: every row that names the customer names a pseudonym instead ($1 ids, $2 pseudonyms).
+     * {@code points_order.customer_id} and {@code points_account.referred_by} have no index (the hot path does not
+     * need one), so an erasure batch scans those two tables once: erasures are rare.
+     */
+    private static final List<String> PSEUDONYMISE = Stream.of("points_account.customer_id",
+                    "points_account.referred_by", "points_order.customer_id", "points_ledger.customer_id",
+                    "customer_tier.customer_id", "points_api_request.customer_id")
+            .map(column -> column.split("\\."))
+            .map(c -> "UPDATE " + c[0] + " t SET " + c[1] + " = p.pseudonym FROM unnest($1::text[], $2::text[]) "
+                    + "AS p(customer_id, pseudonym) WHERE t." + c[1] + " = p.customer_id")
+            .toList();
+    /** The API's attempt counters are keyed {@code action:customer}. */
+    private static final String FORGET_ATTEMPTS = """
+            DELETE FROM api_attempt WHERE substr(attempt_key, strpos(attempt_key, ':') + 1) = ANY($1::text[])""";
 
     private final PointsPolicy policy;
 
@@ -219,6 +236,22 @@ public final class PointsStore {
                         .addArrayOfBoolean(hasOrdered).addArrayOfOffsetDateTime(expiresAt)
                         .addArrayOfOffsetDateTime(warnedFor))
                 .replaceWithVoid();
+    }
+
+    /** Renames erased customers (id to pseudonym) in every points table, one statement per column. */
+    public Uni<Void> pseudonymise(SqlConnection tx, Map<String, String> pseudonyms) {
+        if (pseudonyms.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] ids = pseudonyms.keySet().toArray(String[]::new);
+        Tuple renames = Tuple.tuple().addArrayOfString(ids)
+                .addArrayOfString(pseudonyms.values().toArray(String[]::new));
+        Uni<Void> chain = tx.preparedQuery(FORGET_ATTEMPTS).execute(Tuple.tuple().addArrayOfString(ids))
+                .replaceWithVoid();
+        for (String statement : PSEUDONYMISE) {
+            chain = chain.flatMap(x -> tx.preparedQuery(statement).execute(renames).replaceWithVoid());
+        }
+        return chain;
     }
 
     /** Locks the orders that exist; the map has no entry for an order not seen yet. */

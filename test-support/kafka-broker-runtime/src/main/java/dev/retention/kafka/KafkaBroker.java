@@ -38,6 +38,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final int defaultPartitions;
     private final String maxHeap;
     private final String classpath;
+    private final Tls tls;
+    private final int tlsPort;
     private Process process;
 
     private KafkaBroker(Builder builder) {
@@ -53,6 +55,8 @@ public final class KafkaBroker implements AutoCloseable {
         this.defaultPartitions = builder.defaultPartitions;
         this.maxHeap = builder.maxHeap;
         this.classpath = brokerClasspath();
+        this.tls = builder.tls;
+        this.tlsPort = tls == null ? -1 : freePort();
         // A broker must not outlive the JVM that started it, whatever way that JVM ends.
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutDownAtExit, "kafka-broker-shutdown"));
     }
@@ -127,6 +131,14 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + brokerPort;
     }
 
+    /** The listener that speaks TLS and requires a client certificate, when the broker was built with one. */
+    public String tlsBootstrapServers() {
+        if (tls == null) {
+            throw new IllegalStateException("this broker has no TLS listener: build it with tls(...)");
+        }
+        return "127.0.0.1:" + tlsPort;
+    }
+
     public Path directory() {
         return directory;
     }
@@ -145,15 +157,18 @@ public final class KafkaBroker implements AutoCloseable {
 
     private Path writeServerProperties() throws IOException {
         Path properties = directory.resolve("server.properties");
+        String tlsListener = tls == null ? "" : ",SSL://127.0.0.1:" + tlsPort;
         String config = String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort
+                        + tlsListener,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort + tlsListener,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL",
+                tls == null ? "" : tls.listenerProperties(),
                 "log.dirs=" + directory.resolve("data"),
                 "num.partitions=" + defaultPartitions,
                 "auto.create.topics.enable=true",
@@ -296,7 +311,25 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * A TLS listener beside the plaintext one, as Strimzi's: the broker's key store (PKCS12), the CA its clients'
+     * certificates must be signed by (PEM), and client authentication required.
+     */
+    public record Tls(Path keyStore, String keyStorePassword, Path clientCa) {
+
+        String listenerProperties() {
+            return String.join("\n",
+                    "listener.name.ssl.ssl.keystore.type=PKCS12",
+                    "listener.name.ssl.ssl.keystore.location=" + keyStore,
+                    "listener.name.ssl.ssl.keystore.password=" + keyStorePassword,
+                    "listener.name.ssl.ssl.truststore.type=PEM",
+                    "listener.name.ssl.ssl.truststore.location=" + clientCa,
+                    "listener.name.ssl.ssl.client.auth=required");
+        }
+    }
+
     public static final class Builder {
+        private Tls tls;
         private Path directory;
         private int port;
         private int defaultPartitions = 3;
@@ -316,6 +349,12 @@ public final class KafkaBroker implements AutoCloseable {
 
         public Builder defaultPartitions(int partitions) {
             this.defaultPartitions = partitions;
+            return this;
+        }
+
+        /** Adds a TLS listener that requires client certificates ({@link #tlsBootstrapServers()}). */
+        public Builder tls(Tls tls) {
+            this.tls = tls;
             return this;
         }
 
