@@ -17,7 +17,8 @@ final class Failures {
     static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof PgException pg) {
-                return isTransientSqlState(pg.getSqlState());
+                // FATAL and PANIC end the session (the server refused or dropped the connection): never the data.
+                return isSessionFailure(pg.getSeverity()) || isTransientSqlState(pg.getSqlState());
             }
             if (cause instanceof IOException || cause instanceof TimeoutException
                     || cause instanceof io.vertx.core.impl.NoStackTraceThrowable
@@ -29,6 +30,10 @@ final class Failures {
             }
         }
         return false;
+    }
+
+    static boolean isSessionFailure(String severity) {
+        return "FATAL".equals(severity) || "PANIC".equals(severity);
     }
 
     /**

@@ -83,11 +83,8 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     public void publishAll(String topic, List<? extends EventEnvelope<?>> events) {
-        List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
-        for (EventEnvelope<?> event : events) {
-            acks.add(producer.send(new ProducerRecord<>(topic, event.subject(), EventEncoder.toStructuredJson(event))));
-        }
-        acks.forEach(KafkaTestClient::await);
+        sendAll(events.stream().map(event -> new ProducerRecord<>(topic, event.subject(),
+                EventEncoder.toStructuredJson(event))).toList());
     }
 
     /** Publishes any bytes, valid or not: for poison records, binary mode, odd keys. */
@@ -95,6 +92,13 @@ public final class KafkaTestClient implements AutoCloseable {
         RecordHeaders recordHeaders = new RecordHeaders();
         headers.forEach(recordHeaders::add);
         await(producer.send(new ProducerRecord<>(topic, null, key, value, recordHeaders)));
+    }
+
+    /** Sends the records in their order without waiting for each ack, then waits for all of them. */
+    public void sendAll(List<ProducerRecord<String, byte[]>> records) {
+        List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+        records.forEach(record -> acks.add(producer.send(record)));
+        acks.forEach(KafkaTestClient::await);
     }
 
     /** Reads {@code topic} from the beginning until {@code expected} records arrived or the timeout passed. */

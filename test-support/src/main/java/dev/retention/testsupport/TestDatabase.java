@@ -63,6 +63,11 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), on.properties());
     }
 
+    /** A connection to the server's {@code postgres} database: for what is done to a database from outside. */
+    public Connection connectToServer() throws SQLException {
+        return DriverManager.getConnection(on.adminUrl(), on.properties());
+    }
+
     @Override
     public void close() {
         on.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

@@ -1,0 +1,295 @@
+package dev.retention.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.retention.contracts.DecodeResult;
+import dev.retention.contracts.EventDecoder;
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.Topics;
+import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.PointsChanged;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.testsupport.KafkaTestClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The guarantees of ARCHITECTURE.md on the running platform: the four packaged services as separate processes, a
+ * shop's load with 10 % duplicated and 1 % malformed records, and while it flows every database goes away for a
+ * while, every service is killed with SIGKILL and restarted, the broker is restarted, and a second campaign-service
+ * joins and leaves its consumer group. Afterwards balances, spend, triggers, vouchers, mails and dead letters
+ * are exactly what the shop's events call for (computed by {@link ShopLoad}, not by the services' code); then every
+ * consumer group is reset to the beginning and the replay changes nothing.
+ *
+ * <p>{@code -Dfaults.customers=N} scales the load (default 1,000 customers, about 3,900 records; 28,000 customers
+ * make about 110,000).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultToleranceTest {
+
+    private static final int CUSTOMERS = Integer.getInteger("faults.customers", 1000);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static RunningPlatform platform;
+    private static ShopLoad load;
+
+    @BeforeAll
+    static void startThePlatform() throws Exception {
+        platform = new RunningPlatform(Path.of("..").toAbsolutePath().normalize());
+        load = new ShopLoad("f" + UUID.randomUUID().toString().substring(0, 6), CUSTOMERS);
+    }
+
+    @AfterAll
+    static void stopThePlatform() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void killedServicesARestartedBrokerALostDatabaseAndRebalancesLoseAndDoubleNothing() throws Exception {
+        long started = System.nanoTime();
+        try (KafkaTestClient shop = new KafkaTestClient(platform.broker.bootstrapServers())) {
+            // Profiles first, as a shop's sign-up precedes orders. Meanwhile every database goes away for 5 s.
+            List<ShopLoad.Record> profiles = load.phases.get(0);
+            send(shop, profiles.subList(0, profiles.size() / 2));
+            platform.databaseOutage(Duration.ofSeconds(5));
+            send(shop, profiles.subList(profiles.size() / 2, profiles.size()));
+            platform.awaitQuiet(Duration.ofMinutes(3));
+
+            // Orders: points- and tier-service killed half way; a second campaign-service joins its group.
+            List<ShopLoad.Record> orders = load.phases.get(1);
+            send(shop, orders.subList(0, orders.size() / 2));
+            platform.service("points-service").kill();
+            platform.service("tier-service").kill();
+            try (var replica = platform.replica("campaign-service")) {
+                send(shop, orders.subList(orders.size() / 2, orders.size()));
+                platform.service("points-service").start();
+                platform.service("tier-service").start();
+                platform.awaitQuiet(Duration.ofMinutes(3));
+
+                // What happened to the orders: campaign- and notification-service killed, the broker restarted,
+                // and the second campaign-service leaves its group (SIGTERM) while the first is down.
+                List<ShopLoad.Record> news = load.phases.get(2);
+                send(shop, news.subList(0, news.size() / 2));
+                platform.service("campaign-service").kill();
+                platform.service("notification-service").kill();
+                platform.broker.restart();
+                send(shop, news.subList(news.size() / 2, news.size() * 3 / 4));
+                replica.close();
+                send(shop, news.subList(news.size() * 3 / 4, news.size()));
+                platform.service("campaign-service").start();
+                platform.service("notification-service").start();
+                platform.awaitQuiet(Duration.ofMinutes(3));
+            }
+        }
+        awaitSentOutcomes(load.customers.stream().mapToLong(c -> c.triggers().size()).sum());
+        System.out.printf("fault test: %d customers, %d records (%s malformed) through a database outage, kill -9 of "
+                        + "every service, a broker restart and a second replica in %d s; %d mails%n", CUSTOMERS,
+                load.records(), load.malformed,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), platform.mails().size());
+
+        assertEverythingAsTheShopsEventsCallFor();
+    }
+
+    @Test
+    @Order(2)
+    void replayingEveryTopicFromTheBeginningChangesNothing() throws Exception {
+        Map<String, Long> outputBefore = outputRecordCounts();
+        int mailsBefore = platform.mails().size();
+        for (String service : RunningPlatform.SERVICES) {
+            platform.service(service).close();
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.broker.bootstrapServers()))) {
+            for (Map.Entry<String, List<String>> group : RunningPlatform.CONSUMED.entrySet()) {
+                Map<TopicPartition, OffsetSpec> partitions = admin.describeTopics(group.getValue()).allTopicNames()
+                        .get(10, TimeUnit.SECONDS).values().stream()
+                        .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                        .collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest()));
+                Map<TopicPartition, OffsetAndMetadata> beginning = admin.listOffsets(partitions).all()
+                        .get(10, TimeUnit.SECONDS).entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())));
+                admin.alterConsumerGroupOffsets(group.getKey(), beginning).all().get(10, TimeUnit.SECONDS);
+            }
+        }
+        for (String service : RunningPlatform.SERVICES) {
+            platform.service(service).start();
+        }
+        platform.awaitQuiet(Duration.ofMinutes(3));
+        Thread.sleep(5000); // the dispatcher's next runs
+
+        assertThat(outputRecordCounts()).as("records on the output topics").isEqualTo(outputBefore);
+        assertThat(platform.mails()).hasSize(mailsBefore);
+        assertEverythingAsTheShopsEventsCallFor();
+    }
+
+    private void assertEverythingAsTheShopsEventsCallFor() throws Exception {
+        String token = platform.adminToken();
+        for (ShopLoad.Customer c : load.customers) {
+            JsonNode balance = JSON.readTree(api(token, "points-service", "/customers/" + c.id() + "/points"));
+            assertThat(List.of(balance.get("available").asLong(), balance.get("pending").asLong()))
+                    .as("points of %s", c).containsExactly(c.available(), c.pending());
+            JsonNode tier = JSON.readTree(api(token, "tier-service", "/customers/" + c.id() + "/tier"));
+            assertThat(new BigDecimal(tier.at("/qualifyingSpend/amount").asText())).as("spend of %s", c)
+                    .isEqualByComparingTo(c.qualifyingSpend());
+            assertThat(tier.get("tier").asText()).isEqualTo("bronze");
+        }
+        assertThat(countsByCustomer("points-service", "SELECT customer_id, count(*) FROM points_ledger GROUP BY 1"))
+                .as("ledger entries").isEqualTo(expected(c -> (long) c.ledgerEntries()));
+        assertThat(countsByCustomer("campaign-service", "SELECT customer_id, count(*) FROM voucher GROUP BY 1"))
+                .as("vouchers").isEqualTo(expected(c -> (long) c.vouchers()));
+
+        try (KafkaTestClient reader = new KafkaTestClient(platform.broker.bootstrapServers())) {
+            // Output events: a relay retried after a crash may publish an event again, under the same id.
+            Map<String, Long> entries = distinctEvents(reader, Topics.LOYALTY_POINTS).values().stream()
+                    .filter(e -> e.data() instanceof PointsChanged)
+                    .collect(Collectors.groupingBy(EventEnvelope::subject, TreeMap::new, Collectors.counting()));
+            assertThat(entries).as("points.changed per customer").isEqualTo(expected(c -> (long) c.ledgerEntries()));
+
+            Map<String, Map<String, Integer>> triggers = new TreeMap<>();
+            Set<String> triggerIds = new HashSet<>();
+            for (EventEnvelope<?> event : distinctEvents(reader, Topics.RETENTION_TRIGGERS).values()) {
+                TriggerFired fired = (TriggerFired) event.data();
+                assertThat(triggerIds.add(fired.triggerId())).as("trigger %s published once", fired.triggerId())
+                        .isTrue();
+                triggers.computeIfAbsent(event.subject(), k -> new TreeMap<>())
+                        .merge(fired.triggerType().wireName(), 1, Integer::sum);
+            }
+            assertThat(triggers).isEqualTo(load.customers.stream().collect(Collectors.toMap(ShopLoad.Customer::id,
+                    ShopLoad.Customer::triggers, (a, b) -> a, TreeMap::new)));
+
+            Map<String, Long> sent = distinctEvents(reader, Topics.RETENTION_NOTIFICATIONS).values().stream()
+                    .map(e -> (NotificationOutcome) e.data())
+                    .filter(o -> o.outcome() == NotificationOutcome.Outcome.SENT)
+                    .collect(Collectors.groupingBy(NotificationOutcome::notificationId, Collectors.counting()));
+            long expectedMails = load.customers.stream().mapToLong(c -> c.triggers().size()).sum();
+            assertThat(sent).as("one SENT outcome per notification").hasSize((int) expectedMails)
+                    .allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+
+            Map<String, Long> mailsPerCustomer = platform.mails().stream()
+                    .collect(Collectors.groupingBy(RunningPlatform.Mail::messageId, Collectors.toSet())).values()
+                    .stream().map(m -> m.iterator().next().to().replace("@example.com", ""))
+                    .collect(Collectors.groupingBy(to -> to, TreeMap::new, Collectors.counting()));
+            assertThat(mailsPerCustomer).as("distinct mails (by Message-ID) per customer")
+                    .isEqualTo(expected(c -> (long) c.triggers().size()));
+
+            // A dead letter relayed again after a crash is the same record's: count source records.
+            Map<String, Integer> deadLetters = new TreeMap<>();
+            for (String topic : load.expectedDeadLetters().keySet()) {
+                deadLetters.put(topic, (int) reader.readAll(topic).stream().map(r -> header(r,
+                        "retention.dlq.source-partition") + "/" + header(r, "retention.dlq.source-offset"))
+                        .distinct().count());
+            }
+            assertThat(deadLetters).as("dead letters").isEqualTo(load.expectedDeadLetters());
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Expected per-customer counts, leaving out customers with none (a count query has no row for them). */
+    private static Map<String, Long> expected(Function<ShopLoad.Customer, Long> count) {
+        return load.customers.stream().filter(c -> count.apply(c) > 0)
+                .collect(Collectors.toMap(ShopLoad.Customer::id, count, (a, b) -> a, TreeMap::new));
+    }
+
+    private static Map<String, Long> countsByCustomer(String service, String sql) throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection connection = platform.connect(service);
+             ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    /** The topic's events by id (a relay retried after a crash may have published one twice, under its id). */
+    private static Map<String, EventEnvelope<?>> distinctEvents(KafkaTestClient reader, String topic) {
+        EventDecoder decoder = new EventDecoder();
+        Map<String, EventEnvelope<?>> events = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : reader.readAll(topic)) {
+            DecodeResult result = decoder.decode(topic, record.key(), record.value(), Map.of());
+            assertThat(result).as("what %s wrote to %s decodes", record.key(), topic)
+                    .isInstanceOf(DecodeResult.Decoded.class);
+            EventEnvelope<?> event = ((DecodeResult.Decoded) result).event();
+            events.put(event.id(), event);
+        }
+        return events;
+    }
+
+    private static Map<String, Long> outputRecordCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        try (KafkaTestClient reader = new KafkaTestClient(platform.broker.bootstrapServers())) {
+            for (String topic : Topics.OUTPUT) {
+                counts.put(topic, (long) distinctEvents(reader, topic).size());
+            }
+        }
+        return counts;
+    }
+
+    private static void awaitSentOutcomes(long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        try (KafkaTestClient reader = new KafkaTestClient(platform.broker.bootstrapServers())) {
+            while (true) {
+                long sent = distinctEvents(reader, Topics.RETENTION_NOTIFICATIONS).values().stream()
+                        .filter(e -> ((NotificationOutcome) e.data()).outcome() == NotificationOutcome.Outcome.SENT)
+                        .count();
+                if (sent >= expected) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("only " + sent + " of " + expected + " notifications sent");
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private static void send(KafkaTestClient shop, List<ShopLoad.Record> records) {
+        shop.sendAll(records.stream().map(r -> new ProducerRecord<>(r.topic(), r.key(), r.value())).toList());
+    }
+
+    private static String api(String token, String service, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + platform.service(service).port() + path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", service, path, response.body()).isEqualTo(200);
+        return response.body();
+    }
+}

@@ -1,0 +1,229 @@
+package dev.retention.faults;
+
+import dev.retention.bench.ServiceProcess;
+import dev.retention.contracts.Topics;
+import dev.retention.kafka.KafkaBroker;
+import dev.retention.local.SmtpSink;
+import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.TestDatabase;
+import dev.retention.testsupport.Tokens;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The four packaged services as separate processes, as an operator runs them, against a real broker, a database
+ * each and an SMTP server that keeps every mail: what the fault tests break and restart.
+ */
+final class RunningPlatform implements AutoCloseable {
+
+    /** What each service's consumer group reads. */
+    static final Map<String, List<String>> CONSUMED = Map.of(
+            "points-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
+                    Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS),
+            "tier-service", List.of(Topics.ORDERS),
+            "campaign-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
+                    Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES),
+            "notification-service", List.of(Topics.RETENTION_TRIGGERS, Topics.CUSTOMERS));
+    static final List<String> SERVICES = List.of("points-service", "tier-service", "campaign-service",
+            "notification-service");
+
+    final KafkaBroker broker;
+    final Path mail;
+    private final SmtpSink smtp;
+    private final Map<String, TestDatabase> databases = new LinkedHashMap<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Tokens tokens;
+    private final Path root;
+
+    RunningPlatform(Path root) throws Exception {
+        this.root = root;
+        broker = KafkaBroker.builder().maxHeap("256m").build().start();
+        List<String> topics = new ArrayList<>(Topics.INPUT);
+        topics.addAll(Topics.OUTPUT);
+        CONSUMED.forEach((group, consumed) -> consumed.forEach(t -> topics.add(Topics.deadLetterTopic(t, group))));
+        try (KafkaTestClient admin = new KafkaTestClient(broker.bootstrapServers())) {
+            admin.createTopics(3, topics.toArray(String[]::new));
+        }
+        mail = root.resolve("system-tests/target/faults-mail-" + UUID.randomUUID().toString().substring(0, 8));
+        smtp = new SmtpSink(0, mail);
+        Path logs = root.resolve("system-tests/target");
+        // ServiceProcess's issuer; made here, so its key pair exists before four services start at once.
+        tokens = Tokens.in(logs.resolve("bench-jwt"), "http://localhost/retention-bench");
+        List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
+        for (String service : SERVICES) {
+            TestDatabase database = TestDatabase.create("retention_faults");
+            databases.put(service, database);
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ServiceProcess.start(root, service, "faults", List.of("-Xmx256m"), broker, database,
+                            settings(service));
+                } catch (Exception e) {
+                    throw new IllegalStateException(service + " did not start", e);
+                }
+            }));
+        }
+        for (CompletableFuture<ServiceProcess> service : starting) {
+            ServiceProcess started = service.get(180, TimeUnit.SECONDS);
+            services.put(started.name(), started);
+        }
+    }
+
+    private Map<String, String> settings(String service) {
+        Map<String, String> settings = new HashMap<>();
+        if (service.equals("campaign-service")) {
+            settings.put("CAMPAIGN_HOLDOUT_SHARE", "0"); // every customer gets their marketing trigger: exact counts
+        }
+        if (service.equals("notification-service")) {
+            settings.put("MAIL_HOST", "127.0.0.1");
+            settings.put("MAIL_PORT", Integer.toString(smtp.port()));
+            settings.put("MAIL_START_TLS", "DISABLED");
+            settings.put("UNSUBSCRIBE_SECRET", "fault-test-secret");
+            settings.put("PUBLIC_URL", "http://localhost");
+            settings.put("RETENTION_NOTIFICATIONS_QUIET_HOURS_START", "00:00");
+            settings.put("RETENTION_NOTIFICATIONS_QUIET_HOURS_END", "00:00");
+        }
+        return settings;
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    /** Another instance of the service on its own ports, with the same database and settings: a second replica. */
+    ServiceProcess replica(String service) throws Exception {
+        return ServiceProcess.start(root, service, "faults-replica", List.of("-Xmx256m"), broker,
+                databases.get(service), settings(service));
+    }
+
+    /**
+     * Every service loses its database for {@code outage}: connections in use are closed and new ones refused, as
+     * while PostgreSQL restarts. The other databases of the server are left alone.
+     */
+    void databaseOutage(Duration outage) throws Exception {
+        try (Connection server = databases.values().iterator().next().connectToServer();
+             var sql = server.createStatement()) {
+            for (TestDatabase database : databases.values()) {
+                sql.execute("ALTER DATABASE " + database.name() + " ALLOW_CONNECTIONS false");
+                sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                        + database.name() + "'");
+            }
+            Thread.sleep(outage.toMillis());
+            for (TestDatabase database : databases.values()) {
+                sql.execute("ALTER DATABASE " + database.name() + " ALLOW_CONNECTIONS true");
+            }
+        }
+    }
+
+    /** An admin token of the issuer the services trust. */
+    String adminToken() {
+        return tokens.token("fault-test", List.of("admin"));
+    }
+
+    Connection connect(String service) throws SQLException {
+        return databases.get(service).connect();
+    }
+
+    /**
+     * Waits until every consumer group has committed the end of every topic it reads and every outbox is empty,
+     * twice in a row a second apart (a relay may be about to publish what a downstream service then reads).
+     */
+    void awaitQuiet(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int quietInARow = 0;
+        String lastState = "";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            while (quietInARow < 2) {
+                lastState = pending(admin);
+                quietInARow = lastState.isEmpty() ? quietInARow + 1 : 0;
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the platform did not catch up within " + timeout + ": " + lastState);
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    /** What is still to be done: lag per group and topic, rows per outbox; empty when quiet. */
+    private String pending(Admin admin) throws Exception {
+        List<String> pending = new ArrayList<>();
+        for (Map.Entry<String, List<String>> group : CONSUMED.entrySet()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.getKey())
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> request = admin.describeTopics(group.getValue()).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).values().stream()
+                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+            var ends = admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (var end : ends.entrySet()) {
+                OffsetAndMetadata at = committed.get(end.getKey());
+                lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+            }
+            if (lag > 0) {
+                pending.add(group.getKey() + " lag " + lag);
+            }
+        }
+        for (String service : SERVICES) {
+            try (Connection connection = connect(service);
+                 ResultSet rows = connection.createStatement().executeQuery("SELECT count(*) FROM eventing_outbox")) {
+                rows.next();
+                if (rows.getLong(1) > 0) {
+                    pending.add(service + " outbox " + rows.getLong(1));
+                }
+            }
+        }
+        return String.join(", ", pending);
+    }
+
+    /** Every mail caught so far: its Message-ID and recipient. */
+    List<Mail> mails() throws IOException {
+        try (Stream<Path> files = Files.list(mail)) {
+            List<Mail> mails = new ArrayList<>();
+            for (Path file : files.toList()) {
+                List<String> lines = Files.readAllLines(file);
+                mails.add(new Mail(header(lines, "Message-ID: "), header(lines, "To: ")));
+            }
+            return mails;
+        }
+    }
+
+    record Mail(String messageId, String to) {
+    }
+
+    private static String header(List<String> lines, String name) {
+        return lines.stream().filter(l -> l.regionMatches(true, 0, name, 0, name.length())).findFirst()
+                .map(l -> l.substring(name.length()).trim()).orElse("");
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ServiceProcess service : services.values()) {
+            service.close();
+        }
+        smtp.close();
+        broker.close();
+        for (TestDatabase database : databases.values()) {
+            database.close();
+        }
+    }
+}
