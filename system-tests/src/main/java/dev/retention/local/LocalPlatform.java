@@ -58,11 +58,12 @@ import java.util.stream.Stream;
  */
 public final class LocalPlatform {
 
-    static final List<String> SERVICES = List.of("points-service", "tier-service", "campaign-service",
+    public static final List<String> SERVICES = List.of("points-service", "tier-service", "campaign-service",
             "notification-service");
     private static final Map<String, String> DATABASES = Map.of("points-service", "points", "tier-service", "tiers",
             "campaign-service", "campaigns", "notification-service", "notifications");
-    private static final Map<String, List<String>> CONSUMED = Map.of(
+    /** The topics each service's consumer group reads. */
+    public static final Map<String, List<String>> CONSUMED = Map.of(
             "points-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
                     Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS),
             "tier-service", List.of(Topics.ORDERS),

@@ -1,4 +1,4 @@
-package dev.retention.faults;
+package dev.retention.platform;
 
 import dev.retention.contracts.EventEncoder;
 import dev.retention.contracts.EventEnvelope;
@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * A shop's events for {@code n} customers in three phases (profiles, orders, what happened to the orders), with 10 %
@@ -76,11 +77,9 @@ final class ShopLoad {
     }
 
     /** Consumer groups of each input topic (a dead letter per group for each malformed record). */
-    static final Map<String, List<String>> CONSUMERS = Map.of(
-            Topics.ORDERS, List.of("points-service", "tier-service", "campaign-service"),
-            Topics.SHIPMENTS, List.of("points-service", "campaign-service"),
-            Topics.REVIEWS, List.of("points-service", "campaign-service"),
-            Topics.CUSTOMERS, List.of("points-service", "campaign-service", "notification-service"));
+    static final Map<String, List<String>> CONSUMERS = Topics.INPUT.stream().collect(Collectors.toMap(
+            topic -> topic, topic -> RunningPlatform.CONSUMED.entrySet().stream()
+                    .filter(e -> e.getValue().contains(topic)).map(Map.Entry::getKey).sorted().toList()));
 
     final List<Customer> customers = new ArrayList<>();
     final List<List<Record>> phases = new ArrayList<>();

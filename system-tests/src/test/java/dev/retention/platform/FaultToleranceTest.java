@@ -1,4 +1,4 @@
-package dev.retention.faults;
+package dev.retention.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,7 +88,7 @@ class FaultToleranceTest {
             send(shop, profiles.subList(0, profiles.size() / 2));
             platform.databaseOutage(Duration.ofSeconds(5));
             send(shop, profiles.subList(profiles.size() / 2, profiles.size()));
-            platform.awaitQuiet(Duration.ofMinutes(3));
+            platform.awaitQuiet(patience());
 
             // Orders: points- and tier-service killed half way; a second campaign-service joins its group.
             List<ShopLoad.Record> orders = load.phases.get(1);
@@ -99,7 +99,7 @@ class FaultToleranceTest {
                 send(shop, orders.subList(orders.size() / 2, orders.size()));
                 platform.service("points-service").start();
                 platform.service("tier-service").start();
-                platform.awaitQuiet(Duration.ofMinutes(3));
+                platform.awaitQuiet(patience());
 
                 // What happened to the orders: campaign- and notification-service killed, the broker restarted,
                 // and the second campaign-service leaves its group (SIGTERM) while the first is down.
@@ -113,7 +113,7 @@ class FaultToleranceTest {
                 send(shop, news.subList(news.size() * 3 / 4, news.size()));
                 platform.service("campaign-service").start();
                 platform.service("notification-service").start();
-                platform.awaitQuiet(Duration.ofMinutes(3));
+                platform.awaitQuiet(patience());
             }
         }
         awaitSentOutcomes(load.customers.stream().mapToLong(c -> c.triggers().size()).sum());
@@ -148,7 +148,7 @@ class FaultToleranceTest {
         for (String service : RunningPlatform.SERVICES) {
             platform.service(service).start();
         }
-        platform.awaitQuiet(Duration.ofMinutes(3));
+        platform.awaitQuiet(patience());
         Thread.sleep(5000); // the dispatcher's next runs
 
         assertThat(outputRecordCounts()).as("records on the output topics").isEqualTo(outputBefore);
@@ -264,7 +264,7 @@ class FaultToleranceTest {
     }
 
     private static void awaitSentOutcomes(long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long deadline = System.nanoTime() + patience().toNanos();
         try (KafkaTestClient reader = new KafkaTestClient(platform.broker.bootstrapServers())) {
             while (true) {
                 long sent = distinctEvents(reader, Topics.RETENTION_NOTIFICATIONS).values().stream()
@@ -279,6 +279,11 @@ class FaultToleranceTest {
                 Thread.sleep(1000);
             }
         }
+    }
+
+    /** How long to wait for the platform to catch up: three minutes, and more for a larger load. */
+    private static Duration patience() {
+        return Duration.ofMinutes(3).plusSeconds(CUSTOMERS / 50);
     }
 
     private static void send(KafkaTestClient shop, List<ShopLoad.Record> records) {

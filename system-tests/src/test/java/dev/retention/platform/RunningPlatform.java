@@ -1,8 +1,9 @@
-package dev.retention.faults;
+package dev.retention.platform;
 
 import dev.retention.bench.ServiceProcess;
 import dev.retention.contracts.Topics;
 import dev.retention.kafka.KafkaBroker;
+import dev.retention.local.LocalPlatform;
 import dev.retention.local.SmtpSink;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.TestDatabase;
@@ -36,16 +37,8 @@ import java.util.stream.Stream;
  */
 final class RunningPlatform implements AutoCloseable {
 
-    /** What each service's consumer group reads. */
-    static final Map<String, List<String>> CONSUMED = Map.of(
-            "points-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
-                    Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS),
-            "tier-service", List.of(Topics.ORDERS),
-            "campaign-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
-                    Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES),
-            "notification-service", List.of(Topics.RETENTION_TRIGGERS, Topics.CUSTOMERS));
-    static final List<String> SERVICES = List.of("points-service", "tier-service", "campaign-service",
-            "notification-service");
+    static final Map<String, List<String>> CONSUMED = LocalPlatform.CONSUMED;
+    static final List<String> SERVICES = LocalPlatform.SERVICES;
 
     final KafkaBroker broker;
     final Path mail;
@@ -54,9 +47,16 @@ final class RunningPlatform implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Tokens tokens;
     private final Path root;
+    private final Map<String, Map<String, String>> extraSettings;
 
     RunningPlatform(Path root) throws Exception {
+        this(root, Map.of());
+    }
+
+    /** With settings (environment variables) per service on top of the platform's own. */
+    RunningPlatform(Path root, Map<String, Map<String, String>> extraSettings) throws Exception {
         this.root = root;
+        this.extraSettings = extraSettings;
         broker = KafkaBroker.builder().maxHeap("256m").build().start();
         List<String> topics = new ArrayList<>(Topics.INPUT);
         topics.addAll(Topics.OUTPUT);
@@ -102,6 +102,7 @@ final class RunningPlatform implements AutoCloseable {
             settings.put("RETENTION_NOTIFICATIONS_QUIET_HOURS_START", "00:00");
             settings.put("RETENTION_NOTIFICATIONS_QUIET_HOURS_END", "00:00");
         }
+        settings.putAll(extraSettings.getOrDefault(service, Map.of()));
         return settings;
     }
 
@@ -199,15 +200,36 @@ final class RunningPlatform implements AutoCloseable {
     List<Mail> mails() throws IOException {
         try (Stream<Path> files = Files.list(mail)) {
             List<Mail> mails = new ArrayList<>();
-            for (Path file : files.toList()) {
+            for (Path file : files.sorted().toList()) {
                 List<String> lines = Files.readAllLines(file);
-                mails.add(new Mail(header(lines, "Message-ID: "), header(lines, "To: ")));
+                mails.add(new Mail(header(lines, "Message-ID: "), header(lines, "To: "), file));
             }
             return mails;
         }
     }
 
-    record Mail(String messageId, String to) {
+    /** A caught mail; {@code file} holds it whole (RFC 5322). */
+    record Mail(String messageId, String to, Path file) {
+
+        /** The decoded subject and plain-text body. */
+        String subjectAndText() throws Exception {
+            try (var in = Files.newInputStream(file)) {
+                var message = new jakarta.mail.internet.MimeMessage((jakarta.mail.Session) null, in);
+                return message.getSubject() + "\n" + text(message.getContent());
+            }
+        }
+
+        private static String text(Object content) throws Exception {
+            if (content instanceof jakarta.mail.Multipart multipart) {
+                StringBuilder text = new StringBuilder();
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    var part = multipart.getBodyPart(i);
+                    text.append(part.isMimeType("text/plain") ? part.getContent() : text(part.getContent()));
+                }
+                return text.toString();
+            }
+            return "";
+        }
     }
 
     private static String header(List<String> lines, String name) {
