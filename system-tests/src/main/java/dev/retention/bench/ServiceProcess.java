@@ -114,6 +114,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The highest resident set size of the running instance so far, in MiB. */
+    public double peakRssMiB() throws IOException {
+        return Benchmarks.peakRssKiB(process.pid()) / 1024.0;
+    }
+
     /** The body of {@code GET path} on the service's API port. */
     String get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),

@@ -117,10 +117,14 @@ class FaultToleranceTest {
             }
         }
         awaitSentOutcomes(load.customers.stream().mapToLong(c -> c.triggers().size()).sum());
+        Map<String, String> rss = new TreeMap<>();
+        for (String service : RunningPlatform.SERVICES) {
+            rss.put(service, String.format("%.0f MiB", platform.service(service).peakRssMiB()));
+        }
         System.out.printf("fault test: %d customers, %d records (%s malformed) through a database outage, kill -9 of "
-                        + "every service, a broker restart and a second replica in %d s; %d mails%n", CUSTOMERS,
-                load.records(), load.malformed,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), platform.mails().size());
+                        + "every service, a broker restart and a second replica in %d s; %d mails; peak RSS (-Xmx256m) "
+                        + "since the last restart %s%n", CUSTOMERS, load.records(), load.malformed,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), platform.mails().size(), rss);
 
         assertEverythingAsTheShopsEventsCallFor();
     }
