@@ -48,8 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The guarantees of ARCHITECTURE.md on the running platform: the four packaged services as separate processes, a
  * shop's load with 10 % duplicated and 1 % malformed records, and while it flows every database goes away for a
- * while, every service is killed with SIGKILL and restarted, the broker is restarted, and a second campaign-service
- * joins and leaves its consumer group. Afterwards balances, spend, triggers, vouchers, mails and dead letters
+ * while, every service is killed with SIGKILL and restarted, the broker is restarted, and second instances of
+ * campaign-, points- and notification-service join and leave their consumer groups. Afterwards balances, spend, triggers, vouchers, mails and dead letters
  * are exactly what the shop's events call for (computed by {@link ShopLoad}, not by the services' code); then every
  * consumer group is reset to the beginning and the replay changes nothing.
  *
@@ -95,21 +95,27 @@ class FaultToleranceTest {
             send(shop, orders.subList(0, orders.size() / 2));
             platform.service("points-service").kill();
             platform.service("tier-service").kill();
-            try (var replica = platform.replica("campaign-service")) {
+            try (var campaignReplica = platform.replica("campaign-service")) {
                 send(shop, orders.subList(orders.size() / 2, orders.size()));
                 platform.service("points-service").start();
                 platform.service("tier-service").start();
                 platform.awaitQuiet(patience());
 
-                // What happened to the orders: campaign- and notification-service killed, the broker restarted,
-                // and the second campaign-service leaves its group (SIGTERM) while the first is down.
+                // What happened to the orders: second points- and notification-services join; campaign- and
+                // notification-service killed, the broker restarted; the second instances leave their groups
+                // (SIGTERM) while the first campaign- and notification-service are down.
                 List<ShopLoad.Record> news = load.phases.get(2);
-                send(shop, news.subList(0, news.size() / 2));
-                platform.service("campaign-service").kill();
-                platform.service("notification-service").kill();
-                platform.broker.restart();
-                send(shop, news.subList(news.size() / 2, news.size() * 3 / 4));
-                replica.close();
+                try (var pointsReplica = platform.replica("points-service");
+                     var notificationReplica = platform.replica("notification-service")) {
+                    send(shop, news.subList(0, news.size() / 2));
+                    platform.service("campaign-service").kill();
+                    platform.service("notification-service").kill();
+                    platform.broker.restart();
+                    send(shop, news.subList(news.size() / 2, news.size() * 3 / 4));
+                    campaignReplica.close();
+                    pointsReplica.close();
+                    notificationReplica.close();
+                }
                 send(shop, news.subList(news.size() * 3 / 4, news.size()));
                 platform.service("campaign-service").start();
                 platform.service("notification-service").start();
@@ -122,7 +128,7 @@ class FaultToleranceTest {
             rss.put(service, String.format("%.0f MiB", platform.service(service).peakRssMiB()));
         }
         System.out.printf("fault test: %d customers, %d records (%s malformed) through a database outage, kill -9 of "
-                        + "every service, a broker restart and a second replica in %d s; %d mails; peak RSS (-Xmx256m) "
+                        + "every service, a broker restart and second replicas in %d s; %d mails; peak RSS (-Xmx256m) "
                         + "since the last restart %s%n", CUSTOMERS, load.records(), load.malformed,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), platform.mails().size(), rss);
 
