@@ -2,8 +2,6 @@ package dev.retention.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.retention.contracts.DecodeResult;
-import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.ChannelConsents;
@@ -19,10 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,7 +44,6 @@ import static org.assertj.core.api.Assertions.tuple;
 class CustomerYearTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static RunningPlatform platform;
 
     @BeforeAll
@@ -120,11 +113,11 @@ class CustomerYearTest {
                             tuple(PointsChanged.Kind.EARNED_PENDING, "order.earning", 450L), // bronze when placed
                             tuple(PointsChanged.Kind.EARNED_PENDING, "order.earning", 60L), // silver: 2 × 30
                             tuple(PointsChanged.Kind.REVERSED, "order.return.reversal", -60L));
-            JsonNode balance = JSON.readTree(api("points-service", "/customers/" + jana + "/points"));
+            JsonNode balance = JSON.readTree(platform.api("points-service", "/customers/" + jana + "/points"));
             assertThat(List.of(balance.get("available").asLong(), balance.get("pending").asLong()))
                     .containsExactly(100L + 150 + 120 + 50, 450L); // the grinder was never delivered
 
-            JsonNode tier = JSON.readTree(api("tier-service", "/customers/" + jana + "/tier"));
+            JsonNode tier = JSON.readTree(platform.api("tier-service", "/customers/" + jana + "/tier"));
             assertThat(tier.get("tier").asText()).isEqualTo("silver");
             assertThat(new BigDecimal(tier.at("/qualifyingSpend/amount").asText())).isEqualByComparingTo("570.00");
             assertThat(events(shop, Topics.LOYALTY_TIER_CHANGES, jana)).map(TierChanged.class::cast)
@@ -142,7 +135,7 @@ class CustomerYearTest {
             List<String> codes = triggers.stream().filter(t -> t.voucher() != null).map(t -> t.voucher().code())
                     .toList();
             assertThat(codes).hasSize(3).anyMatch(c -> c.startsWith("BDAY-")).anyMatch(c -> c.startsWith("SORRY-"));
-            JsonNode vouchers = JSON.readTree(api("campaign-service", "/customers/" + jana + "/vouchers"));
+            JsonNode vouchers = JSON.readTree(platform.api("campaign-service", "/customers/" + jana + "/vouchers"));
             List<String> held = new ArrayList<>();
             vouchers.findValues("code").forEach(code -> held.add(code.asText()));
             assertThat(held).containsExactlyInAnyOrderElementsOf(codes);
@@ -179,14 +172,8 @@ class CustomerYearTest {
     }
 
     private static List<Object> events(KafkaTestClient reader, String topic, String customer) {
-        EventDecoder decoder = new EventDecoder();
-        return reader.readAll(topic).stream().filter(r -> customer.equals(r.key()))
-                .map(r -> decoder.decode(topic, r.key(), r.value(), Map.of()))
-                .filter(DecodeResult.Decoded.class::isInstance)
-                .map(d -> ((DecodeResult.Decoded) d).event())
-                .collect(java.util.stream.Collectors.toMap(EventEnvelope::id, e -> (Object) e.data(), (a, b) -> a,
-                        java.util.LinkedHashMap::new))
-                .values().stream().toList();
+        return RunningPlatform.distinctEvents(reader, topic).values().stream()
+                .filter(e -> customer.equals(e.subject())).<Object>map(EventEnvelope::data).toList();
     }
 
     private static void awaitTriggers(KafkaTestClient reader, String customer, Predicate<List<String>> condition)
@@ -222,13 +209,5 @@ class CustomerYearTest {
             }
             Thread.sleep(500);
         }
-    }
-
-    private static String api(String service, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + platform.service(service).port() + path))
-                .header("Authorization", "Bearer " + platform.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", service, path, response.body()).isEqualTo(200);
-        return response.body();
     }
 }

@@ -2,8 +2,6 @@ package dev.retention.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.retention.contracts.DecodeResult;
-import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.NotificationOutcome;
@@ -24,15 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +53,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultToleranceTest {
 
     private static final int CUSTOMERS = Integer.getInteger("faults.customers", 1000);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RunningPlatform platform;
     private static ShopLoad load;
@@ -167,12 +159,11 @@ class FaultToleranceTest {
     }
 
     private void assertEverythingAsTheShopsEventsCallFor() throws Exception {
-        String token = platform.adminToken();
         for (ShopLoad.Customer c : load.customers) {
-            JsonNode balance = JSON.readTree(api(token, "points-service", "/customers/" + c.id() + "/points"));
+            JsonNode balance = JSON.readTree(platform.api("points-service", "/customers/" + c.id() + "/points"));
             assertThat(List.of(balance.get("available").asLong(), balance.get("pending").asLong()))
                     .as("points of %s", c).containsExactly(c.available(), c.pending());
-            JsonNode tier = JSON.readTree(api(token, "tier-service", "/customers/" + c.id() + "/tier"));
+            JsonNode tier = JSON.readTree(platform.api("tier-service", "/customers/" + c.id() + "/tier"));
             assertThat(new BigDecimal(tier.at("/qualifyingSpend/amount").asText())).as("spend of %s", c)
                     .isEqualByComparingTo(c.qualifyingSpend());
             assertThat(tier.get("tier").asText()).isEqualTo("bronze");
@@ -184,14 +175,14 @@ class FaultToleranceTest {
 
         try (KafkaTestClient reader = new KafkaTestClient(platform.broker.bootstrapServers())) {
             // Output events: a relay retried after a crash may publish an event again, under the same id.
-            Map<String, Long> entries = distinctEvents(reader, Topics.LOYALTY_POINTS).values().stream()
+            Map<String, Long> entries = RunningPlatform.distinctEvents(reader, Topics.LOYALTY_POINTS).values().stream()
                     .filter(e -> e.data() instanceof PointsChanged)
                     .collect(Collectors.groupingBy(EventEnvelope::subject, TreeMap::new, Collectors.counting()));
             assertThat(entries).as("points.changed per customer").isEqualTo(expected(c -> (long) c.ledgerEntries()));
 
             Map<String, Map<String, Integer>> triggers = new TreeMap<>();
             Set<String> triggerIds = new HashSet<>();
-            for (EventEnvelope<?> event : distinctEvents(reader, Topics.RETENTION_TRIGGERS).values()) {
+            for (EventEnvelope<?> event : RunningPlatform.distinctEvents(reader, Topics.RETENTION_TRIGGERS).values()) {
                 TriggerFired fired = (TriggerFired) event.data();
                 assertThat(triggerIds.add(fired.triggerId())).as("trigger %s published once", fired.triggerId())
                         .isTrue();
@@ -201,7 +192,7 @@ class FaultToleranceTest {
             assertThat(triggers).isEqualTo(load.customers.stream().collect(Collectors.toMap(ShopLoad.Customer::id,
                     ShopLoad.Customer::triggers, (a, b) -> a, TreeMap::new)));
 
-            Map<String, Long> sent = distinctEvents(reader, Topics.RETENTION_NOTIFICATIONS).values().stream()
+            Map<String, Long> sent = RunningPlatform.distinctEvents(reader, Topics.RETENTION_NOTIFICATIONS).values().stream()
                     .map(e -> (NotificationOutcome) e.data())
                     .filter(o -> o.outcome() == NotificationOutcome.Outcome.SENT)
                     .collect(Collectors.groupingBy(NotificationOutcome::notificationId, Collectors.counting()));
@@ -249,25 +240,11 @@ class FaultToleranceTest {
         return counts;
     }
 
-    /** The topic's events by id (a relay retried after a crash may have published one twice, under its id). */
-    private static Map<String, EventEnvelope<?>> distinctEvents(KafkaTestClient reader, String topic) {
-        EventDecoder decoder = new EventDecoder();
-        Map<String, EventEnvelope<?>> events = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : reader.readAll(topic)) {
-            DecodeResult result = decoder.decode(topic, record.key(), record.value(), Map.of());
-            assertThat(result).as("what %s wrote to %s decodes", record.key(), topic)
-                    .isInstanceOf(DecodeResult.Decoded.class);
-            EventEnvelope<?> event = ((DecodeResult.Decoded) result).event();
-            events.put(event.id(), event);
-        }
-        return events;
-    }
-
     private static Map<String, Long> outputRecordCounts() {
         Map<String, Long> counts = new TreeMap<>();
         try (KafkaTestClient reader = new KafkaTestClient(platform.broker.bootstrapServers())) {
             for (String topic : Topics.OUTPUT) {
-                counts.put(topic, (long) distinctEvents(reader, topic).size());
+                counts.put(topic, (long) RunningPlatform.distinctEvents(reader, topic).size());
             }
         }
         return counts;
@@ -277,7 +254,7 @@ class FaultToleranceTest {
         long deadline = System.nanoTime() + patience().toNanos();
         try (KafkaTestClient reader = new KafkaTestClient(platform.broker.bootstrapServers())) {
             while (true) {
-                long sent = distinctEvents(reader, Topics.RETENTION_NOTIFICATIONS).values().stream()
+                long sent = RunningPlatform.distinctEvents(reader, Topics.RETENTION_NOTIFICATIONS).values().stream()
                         .filter(e -> ((NotificationOutcome) e.data()).outcome() == NotificationOutcome.Outcome.SENT)
                         .count();
                 if (sent >= expected) {
@@ -298,13 +275,5 @@ class FaultToleranceTest {
 
     private static void send(KafkaTestClient shop, List<ShopLoad.Record> records) {
         shop.sendAll(records.stream().map(r -> new ProducerRecord<>(r.topic(), r.key(), r.value())).toList());
-    }
-
-    private static String api(String token, String service, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + platform.service(service).port() + path)).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", service, path, response.body()).isEqualTo(200);
-        return response.body();
     }
 }

@@ -1,6 +1,9 @@
 package dev.retention.platform;
 
 import dev.retention.bench.ServiceProcess;
+import dev.retention.contracts.DecodeResult;
+import dev.retention.contracts.EventDecoder;
+import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
 import dev.retention.kafka.KafkaBroker;
 import dev.retention.local.LocalPlatform;
@@ -10,10 +13,15 @@ import dev.retention.testsupport.TestDatabase;
 import dev.retention.testsupport.Tokens;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The four packaged services as separate processes, as an operator runs them, against a real broker, a database
  * each and an SMTP server that keeps every mail: what the fault tests break and restart.
@@ -38,6 +48,7 @@ import java.util.stream.Stream;
 final class RunningPlatform implements AutoCloseable {
 
     static final Map<String, List<String>> CONSUMED = LocalPlatform.CONSUMED;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     static final List<String> SERVICES = LocalPlatform.SERVICES;
 
     final KafkaBroker broker;
@@ -48,6 +59,7 @@ final class RunningPlatform implements AutoCloseable {
     private final Tokens tokens;
     private final Path root;
     private final Map<String, Map<String, String>> extraSettings;
+    private String adminToken;
 
     RunningPlatform(Path root) throws Exception {
         this(root, Map.of());
@@ -135,9 +147,33 @@ final class RunningPlatform implements AutoCloseable {
         }
     }
 
-    /** An admin token of the issuer the services trust. */
-    String adminToken() {
-        return tokens.token("fault-test", List.of("admin"));
+    /** The body of {@code GET path} on the service's API, as admin; anything but 200 fails the test. */
+    String api(String service, String path) throws Exception {
+        if (adminToken == null) {
+            adminToken = tokens.token("platform-test", List.of("admin"));
+        }
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + services.get(service).port() + path)).header("Authorization", "Bearer " + adminToken)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", service, path, response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    /**
+     * The topic's events by id, in the order read (one customer's stay in order): a relay retried after a crash may
+     * have published an event twice, under its id. Everything a service wrote must decode.
+     */
+    static Map<String, EventEnvelope<?>> distinctEvents(KafkaTestClient reader, String topic) {
+        EventDecoder decoder = new EventDecoder();
+        Map<String, EventEnvelope<?>> events = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : reader.readAll(topic)) {
+            DecodeResult result = decoder.decode(topic, record.key(), record.value(), Map.of());
+            assertThat(result).as("what %s wrote to %s decodes", record.key(), topic)
+                    .isInstanceOf(DecodeResult.Decoded.class);
+            EventEnvelope<?> event = ((DecodeResult.Decoded) result).event();
+            events.putIfAbsent(event.id(), event);
+        }
+        return events;
     }
 
     Connection connect(String service) throws SQLException {
