@@ -110,7 +110,7 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -126,7 +126,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The service's Prometheus metrics, from its management interface. */
-    String metrics() throws IOException, InterruptedException {
+    public String metrics() throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }

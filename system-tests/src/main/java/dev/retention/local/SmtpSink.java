@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,13 @@ public final class SmtpSink implements AutoCloseable {
     });
     private final AtomicLong received = new AtomicLong();
     private final Path directory;
+    private final MailListener listener;
+
+    /** Hears of each mail as the sink accepts it (the benchmark's clock for "notification sent"). */
+    @FunctionalInterface
+    public interface MailListener {
+        void accepted(List<String> recipients);
+    }
 
     /** A count-only sink on a free port. */
     public SmtpSink() throws IOException {
@@ -39,7 +48,12 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     public SmtpSink(int port, Path directory) throws IOException {
+        this(port, directory, null);
+    }
+
+    public SmtpSink(int port, Path directory, MailListener listener) throws IOException {
         this.directory = directory;
+        this.listener = listener;
         if (directory != null) {
             Files.createDirectories(directory);
         }
@@ -90,10 +104,19 @@ public final class SmtpSink implements AutoCloseable {
                 StandardCharsets.US_ASCII)); OutputStream out = socket.getOutputStream()) {
             reply(out, "220 sink ESMTP");
             String line;
+            List<String> recipients = new ArrayList<>();
             while ((line = in.readLine()) != null) {
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                 switch (command) {
                     case "EHLO" -> reply(out, "250-sink\r\n250-PIPELINING\r\n250 8BITMIME");
+                    case "RCPT" -> {
+                        recipients.add(line.replaceFirst("(?i)^RCPT TO:\\s*<?([^>]*)>?.*$", "$1"));
+                        reply(out, "250 ok");
+                    }
+                    case "RSET" -> {
+                        recipients.clear();
+                        reply(out, "250 ok");
+                    }
                     case "DATA" -> {
                         reply(out, "354 go ahead");
                         StringBuilder message = directory == null ? null : new StringBuilder();
@@ -109,6 +132,10 @@ public final class SmtpSink implements AutoCloseable {
                                     StandardCharsets.UTF_8);
                         }
                         reply(out, "250 queued");
+                        if (listener != null) {
+                            listener.accepted(List.copyOf(recipients));
+                        }
+                        recipients.clear();
                     }
                     case "QUIT" -> {
                         reply(out, "221 bye");

@@ -147,6 +147,27 @@ public final class KafkaBroker implements AutoCloseable {
         return process == null ? -1 : process.pid();
     }
 
+    /**
+     * Runs one of the distribution's command line tools (the perf tools, for instance) in its own JVM with the
+     * broker's classpath, {@code --bootstrap-server} pointing at this broker; returns what it printed.
+     */
+    public String runTool(Duration timeout, String mainClass, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-cp", classpath, mainClass,
+                "--bootstrap-server", bootstrapServers()));
+        command.addAll(Arrays.asList(args));
+        Path output = Files.createTempFile(directory, "tool-", ".out");
+        Process tool = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!tool.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            tool.destroyForcibly();
+            throw new IllegalStateException(mainClass + " did not end within " + timeout + ":\n" + tail(output));
+        }
+        String printed = Files.readString(output);
+        if (tool.exitValue() != 0) {
+            throw new IllegalStateException(mainClass + " failed with " + tool.exitValue() + ":\n" + tail(output));
+        }
+        return printed;
+    }
+
     @Override
     public synchronized void close() {
         kill();

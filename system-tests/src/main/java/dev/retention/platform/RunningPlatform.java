@@ -39,26 +39,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The four packaged services as separate processes, as an operator runs them, against a real broker, a database
- * each and an SMTP server that keeps every mail: what the fault tests break and restart.
+ * each and an SMTP server that keeps every mail: what the system tests break and restart and the platform benchmark
+ * loads.
  */
-final class RunningPlatform implements AutoCloseable {
+public final class RunningPlatform implements AutoCloseable {
 
-    static final Map<String, List<String>> CONSUMED = LocalPlatform.CONSUMED;
+    public static final Map<String, List<String>> CONSUMED = LocalPlatform.CONSUMED;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    static final List<String> SERVICES = LocalPlatform.SERVICES;
+    public static final List<String> SERVICES = LocalPlatform.SERVICES;
 
-    final KafkaBroker broker;
-    final Path mail;
+    public final KafkaBroker broker;
+    public final Path mail;
     private final SmtpSink smtp;
     private final Map<String, TestDatabase> databases = new LinkedHashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Tokens tokens;
     private final Path root;
     private final Map<String, Map<String, String>> extraSettings;
+    private final String label;
+    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
     private String adminToken;
 
     RunningPlatform(Path root) throws Exception {
@@ -67,7 +68,20 @@ final class RunningPlatform implements AutoCloseable {
 
     /** With settings (environment variables) per service on top of the platform's own. */
     RunningPlatform(Path root, Map<String, Map<String, String>> extraSettings) throws Exception {
+        this(root, "faults", List.of(), extraSettings, null);
+    }
+
+    /**
+     * Services run with {@code -Xmx256m} and {@code serviceJvmOptions} and log to
+     * {@code system-tests/target/<service>-<label>.log}; {@code mailListener}, if any, hears the recipients of every
+     * mail the SMTP server accepts, as it accepts it.
+     */
+    public RunningPlatform(Path root, String label, List<String> serviceJvmOptions,
+                           Map<String, Map<String, String>> extraSettings, SmtpSink.MailListener mailListener)
+            throws Exception {
         this.root = root;
+        this.jvmOptions.addAll(serviceJvmOptions);
+        this.label = label;
         this.extraSettings = extraSettings;
         broker = KafkaBroker.builder().maxHeap("256m").build().start();
         List<String> topics = new ArrayList<>(Topics.INPUT);
@@ -76,18 +90,18 @@ final class RunningPlatform implements AutoCloseable {
         try (KafkaTestClient admin = new KafkaTestClient(broker.bootstrapServers())) {
             admin.createTopics(3, topics.toArray(String[]::new));
         }
-        mail = root.resolve("system-tests/target/faults-mail-" + UUID.randomUUID().toString().substring(0, 8));
-        smtp = new SmtpSink(0, mail);
+        mail = root.resolve("system-tests/target/" + label + "-mail-" + UUID.randomUUID().toString().substring(0, 8));
+        smtp = new SmtpSink(0, mail, mailListener);
         Path logs = root.resolve("system-tests/target");
         // ServiceProcess's issuer; made here, so its key pair exists before four services start at once.
         tokens = Tokens.in(logs.resolve("bench-jwt"), "http://localhost/retention-bench");
         List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
         for (String service : SERVICES) {
-            TestDatabase database = TestDatabase.create("retention_faults");
+            TestDatabase database = TestDatabase.create("retention_" + label.replace('-', '_'));
             databases.put(service, database);
             starting.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return ServiceProcess.start(root, service, "faults", List.of("-Xmx256m"), broker, database,
+                    return ServiceProcess.start(root, service, label, jvmOptions, broker, database,
                             settings(service));
                 } catch (Exception e) {
                     throw new IllegalStateException(service + " did not start", e);
@@ -118,13 +132,13 @@ final class RunningPlatform implements AutoCloseable {
         return settings;
     }
 
-    ServiceProcess service(String name) {
+    public ServiceProcess service(String name) {
         return services.get(name);
     }
 
     /** Another instance of the service on its own ports, with the same database and settings: a second replica. */
     ServiceProcess replica(String service) throws Exception {
-        return ServiceProcess.start(root, service, "faults-replica", List.of("-Xmx256m"), broker,
+        return ServiceProcess.start(root, service, label + "-replica", jvmOptions, broker,
                 databases.get(service), settings(service));
     }
 
@@ -155,7 +169,9 @@ final class RunningPlatform implements AutoCloseable {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + services.get(service).port() + path)).header("Authorization", "Bearer " + adminToken)
                 .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", service, path, response.body()).isEqualTo(200);
+        if (response.statusCode() != 200) {
+            throw new AssertionError(service + " GET " + path + ": " + response.statusCode() + " " + response.body());
+        }
         return response.body();
     }
 
@@ -168,15 +184,16 @@ final class RunningPlatform implements AutoCloseable {
         Map<String, EventEnvelope<?>> events = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : reader.readAll(topic)) {
             DecodeResult result = decoder.decode(topic, record.key(), record.value(), Map.of());
-            assertThat(result).as("what %s wrote to %s decodes", record.key(), topic)
-                    .isInstanceOf(DecodeResult.Decoded.class);
+            if (!(result instanceof DecodeResult.Decoded)) {
+                throw new AssertionError("what " + record.key() + " wrote to " + topic + " does not decode: " + result);
+            }
             EventEnvelope<?> event = ((DecodeResult.Decoded) result).event();
             events.putIfAbsent(event.id(), event);
         }
         return events;
     }
 
-    Connection connect(String service) throws SQLException {
+    public Connection connect(String service) throws SQLException {
         return databases.get(service).connect();
     }
 
@@ -184,7 +201,7 @@ final class RunningPlatform implements AutoCloseable {
      * Waits until every consumer group has committed the end of every topic it reads and every outbox is empty,
      * twice in a row a second apart (a relay may be about to publish what a downstream service then reads).
      */
-    void awaitQuiet(Duration timeout) throws Exception {
+    public void awaitQuiet(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         int quietInARow = 0;
         String lastState = "";
@@ -200,36 +217,53 @@ final class RunningPlatform implements AutoCloseable {
         }
     }
 
-    /** What is still to be done: lag per group and topic, rows per outbox; empty when quiet. */
+    /** What is still to be done: lag per group, rows per outbox; empty when quiet. */
     private String pending(Admin admin) throws Exception {
         List<String> pending = new ArrayList<>();
-        for (Map.Entry<String, List<String>> group : CONSUMED.entrySet()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.getKey())
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> request = admin.describeTopics(group.getValue()).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).values().stream()
-                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            var ends = admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
-            long lag = 0;
-            for (var end : ends.entrySet()) {
-                OffsetAndMetadata at = committed.get(end.getKey());
-                lag += end.getValue().offset() - (at == null ? 0 : at.offset());
-            }
+        for (String service : SERVICES) {
+            long lag = lag(admin, service);
             if (lag > 0) {
-                pending.add(group.getKey() + " lag " + lag);
+                pending.add(service + " lag " + lag);
             }
         }
         for (String service : SERVICES) {
-            try (Connection connection = connect(service);
-                 ResultSet rows = connection.createStatement().executeQuery("SELECT count(*) FROM eventing_outbox")) {
-                rows.next();
-                if (rows.getLong(1) > 0) {
-                    pending.add(service + " outbox " + rows.getLong(1));
-                }
+            long outbox = outboxRows(service);
+            if (outbox > 0) {
+                pending.add(service + " outbox " + outbox);
             }
         }
         return String.join(", ", pending);
+    }
+
+    /** Records on the topics the service reads that its consumer group has not committed yet. */
+    public long lag(Admin admin, String service) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(service)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        long lag = 0;
+        for (var end : endOffsets(admin, CONSUMED.get(service)).entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            lag += end.getValue() - (at == null ? 0 : at.offset());
+        }
+        return lag;
+    }
+
+    /** The end offset of every partition of the topics. */
+    public static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = admin.describeTopics(topics).allTopicNames()
+                .get(10, TimeUnit.SECONDS).values().stream()
+                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        return admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    /** Events the service has committed but not yet published. */
+    public long outboxRows(String service) throws SQLException {
+        try (Connection connection = connect(service);
+             ResultSet rows = connection.createStatement().executeQuery("SELECT count(*) FROM eventing_outbox")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     /** Every mail caught so far: its Message-ID and recipient. */

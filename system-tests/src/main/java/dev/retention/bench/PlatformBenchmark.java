@@ -1,0 +1,348 @@
+package dev.retention.bench;
+
+import dev.retention.contracts.Topics;
+import dev.retention.kafka.KafkaBroker;
+import dev.retention.platform.RunningPlatform;
+import dev.retention.testsupport.KafkaTestClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The four packaged services together on this machine (broker, PostgreSQL and load generator on it too) under a
+ * shop's mix of events ({@link ShopMix}), reporting in one run:
+ * <ol>
+ *   <li>the raw broker's produce and consume rates from Kafka's own perf tools ({@code kafka-producer-perf-test},
+ *   {@code kafka-consumer-perf-test}), the payloads being the mix's records and the producer settings the shop's;</li>
+ *   <li>each service's sustained events/s end to end: a fixed load is sent as fast as the broker takes it, and a
+ *   service's time is from the first record until its consumer group has committed every record of the topics it
+ *   reads (other services' output included) and its outbox is empty; each rate also as a ratio to raw produce;</li>
+ *   <li>latency from {@code shipment.delayed} sent to the delay-apology mail accepted by the SMTP server, p50/p99,
+ *   while a background load of the mix runs at a fixed rate;</li>
+ *   <li>peak RSS and CPU seconds of each service.</li>
+ * </ol>
+ * The services run as {@code RunningPlatform} runs them: {@code -Xmx256m}, a database each, quiet hours off.
+ *
+ * <p>Run: {@code ./mvnw -B -Pbenchmark -pl system-tests -am verify -DskipTests
+ * -Dbenchmark.main=dev.retention.bench.PlatformBenchmark} (options {@code --customers=20000 --warmup=5000
+ * --rate=2000 --delays=10 --seconds=60}, JVM options added to every service, comma-separated:
+ * {@code --service-jvm-options=-XX:+UseSerialGC}). Writes {@code system-tests/target/platform-benchmark.md} and
+ * {@code platform-benchmark.png}.
+ */
+public final class PlatformBenchmark {
+
+    private static final String RAW_TOPIC = "bench.raw";
+    private static final String PRODUCER_SETTINGS = "acks=all enable.idempotence=true linger.ms=5 batch.size=131072 "
+            + "compression.type=lz4";
+
+    private final Path root;
+    private final int customers;
+    private final int warmupCustomers;
+    private final int backgroundRate;
+    private final int delaysPerSecond;
+    private final int seconds;
+    private final List<String> serviceJvmOptions;
+
+    private PlatformBenchmark(Map<String, String> options) {
+        root = Path.of(options.getOrDefault("root", "."));
+        customers = Integer.parseInt(options.getOrDefault("customers", "20000"));
+        warmupCustomers = Integer.parseInt(options.getOrDefault("warmup", "5000"));
+        backgroundRate = Integer.parseInt(options.getOrDefault("rate", "2000"));
+        delaysPerSecond = Integer.parseInt(options.getOrDefault("delays", "10"));
+        seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+        String jvmOptions = options.getOrDefault("service-jvm-options", "").trim();
+        serviceJvmOptions = jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split(",(?=-)"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        new PlatformBenchmark(Benchmarks.options(args)).run();
+        System.exit(0);
+    }
+
+    /** What one service did with the fixed load. */
+    record ServiceRun(String service, long events, long orderEvents, double seconds, double cpuSeconds,
+                      double peakRssMiB) {
+        double rate() {
+            return events / seconds;
+        }
+    }
+
+    /** Delay-to-mail latencies in milliseconds, sorted; and how many delays got no mail in time. */
+    record Latencies(List<Double> millis, int missing, double backgroundRate) {
+        double percentile(double p) {
+            return millis.isEmpty() ? Double.NaN : millis.get((int) Math.ceil(p * millis.size()) - 1);
+        }
+    }
+
+    private void run() throws Exception {
+        Benchmarks.log("generating the mix: %,d customers to measure, %,d to warm up", customers, warmupCustomers);
+        List<ProducerRecord<String, byte[]>> load = ShopMix.of("shop-", customers);
+        List<ProducerRecord<String, byte[]>> warmup = new ArrayList<>(ShopMix.of("warmup-", warmupCustomers));
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < delaysPerSecond * seconds; i++) {
+            late.add("late-" + i);
+            warmup.addAll(ShopMix.beforeDelay("late-" + i));
+        }
+        int backgroundCustomers = backgroundRate * seconds / 4 + 500; // about 4.7 events a customer: enough
+        List<ProducerRecord<String, byte[]>> background = ShopMix.of("background-", backgroundCustomers);
+
+        Map<String, Long> delaySentAt = new ConcurrentHashMap<>();
+        Map<String, Long> mailLatency = new ConcurrentHashMap<>();
+        try (RunningPlatform platform = new RunningPlatform(root, "platform-benchmark", serviceJvmOptions, Map.of(),
+                recipients -> {
+                    long now = System.nanoTime();
+                    for (String recipient : recipients) {
+                        Long sent = delaySentAt.get(recipient);
+                        if (sent != null) {
+                            mailLatency.putIfAbsent(recipient, now - sent);
+                        }
+                    }
+                });
+             Admin admin = Admin.create(Map.of("bootstrap.servers", platform.broker.bootstrapServers()))) {
+            try (KafkaTestClient client = new KafkaTestClient(platform.broker.bootstrapServers())) {
+                client.createTopics(3, RAW_TOPIC);
+            }
+            Benchmarks.log("four services ready; raw broker with Kafka's perf tools, %,d records", load.size());
+            double[] raw = rawBroker(platform.broker, load);
+            Benchmarks.log("raw broker: %,.0f produced/s, %,.0f consumed/s", raw[0], raw[1]);
+
+            Benchmarks.log("warming up: %,d records", warmup.size());
+            Benchmarks.produce(platform.broker, warmup);
+            platform.awaitQuiet(Duration.ofMinutes(15));
+
+            Benchmarks.log("measuring throughput: %,d records", load.size());
+            List<ServiceRun> runs = throughput(platform, admin, load);
+
+            Benchmarks.log("measuring latency: %d delays/s for %d s over %,d events/s of background", delaysPerSecond,
+                    seconds, backgroundRate);
+            Latencies latencies = latency(platform, background, late, delaySentAt, mailLatency);
+            platform.awaitQuiet(Duration.ofMinutes(15));
+
+            List<ServiceRun> withRss = new ArrayList<>();
+            for (ServiceRun run : runs) {
+                withRss.add(new ServiceRun(run.service(), run.events(), run.orderEvents(), run.seconds(),
+                        run.cpuSeconds(), platform.service(run.service()).peakRssMiB()));
+            }
+            String report = report(raw[0], raw[1], load.size(), withRss, latencies);
+            Benchmarks.publish(root, "platform-benchmark.md", report);
+            Path chart = root.resolve("system-tests/target/platform-benchmark.png");
+            PlatformChart.write(chart, raw[0], raw[1], withRss, latencies);
+            Benchmarks.log("chart written to %s", chart);
+        }
+    }
+
+    /** Produce and consume rates of {@code kafka-producer-perf-test} and {@code kafka-consumer-perf-test}. */
+    private static double[] rawBroker(KafkaBroker broker, List<ProducerRecord<String, byte[]>> load) throws Exception {
+        Path payloads = Files.createTempFile("platform-benchmark-payloads", ".txt");
+        try {
+            StringBuilder lines = new StringBuilder();
+            for (ProducerRecord<String, byte[]> record : load.subList(0, Math.min(load.size(), 20_000))) {
+                lines.append(new String(record.value(), StandardCharsets.UTF_8)).append('\n');
+            }
+            Files.writeString(payloads, lines);
+            List<String> produce = new ArrayList<>(List.of("--topic", RAW_TOPIC, "--num-records",
+                    Integer.toString(load.size()), "--throughput", "-1", "--payload-file", payloads.toString(),
+                    "--command-property"));
+            produce.addAll(List.of(PRODUCER_SETTINGS.split(" ")));
+            String produced = broker.runTool(Duration.ofMinutes(10), "org.apache.kafka.tools.ProducerPerformance",
+                    produce.toArray(String[]::new));
+            Matcher rate = Pattern.compile("([0-9.]+) records/sec").matcher(produced);
+            double produceRate = Double.NaN;
+            while (rate.find()) {
+                produceRate = Double.parseDouble(rate.group(1)); // the last line is the whole run's
+            }
+            String consumed = broker.runTool(Duration.ofMinutes(10), "org.apache.kafka.tools.ConsumerPerformance",
+                    "--topic", RAW_TOPIC, "--num-records", Integer.toString(load.size()), "--timeout", "60000");
+            return new double[] {produceRate, consumerPerfRate(consumed)};
+        } finally {
+            Files.deleteIfExists(payloads);
+        }
+    }
+
+    /** {@code fetch.nMsg.sec}: records per second while fetching, the group's join left out. */
+    static double consumerPerfRate(String output) {
+        List<String> lines = output.lines().toList();
+        List<String> names = null;
+        for (String line : lines) {
+            String[] fields = line.split(",\\s*");
+            if (line.startsWith("start.time")) {
+                names = List.of(fields);
+            } else if (names != null && fields.length == names.size()) { // the tool's log lines may come between
+                return Double.parseDouble(fields[names.indexOf("fetch.nMsg.sec")]);
+            }
+        }
+        throw new IllegalStateException("kafka-consumer-perf-test printed no figures:\n" + output);
+    }
+
+    /**
+     * Sends the load as fast as the broker takes it and watches every service's backlog (consumer lag plus outbox)
+     * every 250 ms until all are empty twice in a row; a service's time ends with the first empty look after its
+     * last non-empty one.
+     */
+    private static List<ServiceRun> throughput(RunningPlatform platform, Admin admin,
+                                               List<ProducerRecord<String, byte[]>> load) throws Exception {
+        Map<String, Long> inputBefore = new LinkedHashMap<>();
+        Map<String, Long> ordersBefore = new LinkedHashMap<>();
+        Map<String, Long> cpuBefore = new LinkedHashMap<>();
+        for (String service : RunningPlatform.SERVICES) {
+            inputBefore.put(service, sum(RunningPlatform.endOffsets(admin, RunningPlatform.CONSUMED.get(service))));
+            cpuBefore.put(service, Benchmarks.cpuTicks(platform.service(service).pid()));
+        }
+        long ordersAtStart = sum(RunningPlatform.endOffsets(admin, List.of(Topics.ORDERS)));
+        long started = System.nanoTime();
+        Thread producer = new Thread(() -> Benchmarks.produce(platform.broker, load), "shop");
+        producer.start();
+        Map<String, Long> doneAt = new LinkedHashMap<>();
+        int quietLooks = 0;
+        long deadline = started + Duration.ofMinutes(20).toNanos();
+        long lastLog = started;
+        while (quietLooks < 2 || producer.isAlive()) {
+            Thread.sleep(250);
+            long now = System.nanoTime();
+            boolean allDone = !producer.isAlive();
+            StringBuilder state = new StringBuilder();
+            for (String service : RunningPlatform.SERVICES) {
+                long backlog = platform.lag(admin, service) + platform.outboxRows(service);
+                state.append(service).append(' ').append(backlog).append("  ");
+                if (backlog > 0 || producer.isAlive()) {
+                    doneAt.remove(service);
+                    allDone = false;
+                } else {
+                    doneAt.putIfAbsent(service, now);
+                }
+            }
+            quietLooks = allDone ? quietLooks + 1 : 0;
+            if (now - lastLog > 5_000_000_000L) {
+                Benchmarks.log("  backlog: %s", state);
+                lastLog = now;
+            }
+            if (now > deadline) {
+                throw new IllegalStateException("the services did not catch up within 20 minutes: " + state);
+            }
+        }
+        long ordersSent = sum(RunningPlatform.endOffsets(admin, List.of(Topics.ORDERS))) - ordersAtStart;
+        List<ServiceRun> runs = new ArrayList<>();
+        for (String service : RunningPlatform.SERVICES) {
+            long events = sum(RunningPlatform.endOffsets(admin, RunningPlatform.CONSUMED.get(service)))
+                    - inputBefore.get(service);
+            long orders = RunningPlatform.CONSUMED.get(service).contains(Topics.ORDERS) ? ordersSent : 0;
+            double cpu = (Benchmarks.cpuTicks(platform.service(service).pid()) - cpuBefore.get(service)) / 100.0;
+            runs.add(new ServiceRun(service, events, orders, (doneAt.get(service) - started) / 1e9, cpu, 0));
+        }
+        return runs;
+    }
+
+    /**
+     * Sends the background at its rate in 10 ms steps and, spread evenly among it, one late parcel after another;
+     * then waits up to a minute for the last mails.
+     */
+    private Latencies latency(RunningPlatform platform, List<ProducerRecord<String, byte[]>> background,
+                              List<String> late, Map<String, Long> delaySentAt, Map<String, Long> mailLatency)
+            throws Exception {
+        AtomicLong failed = new AtomicLong();
+        int backgroundSent = 0;
+        int delaysSent = 0;
+        long started = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = Benchmarks.producer(platform.broker)) {
+            long end = started + Duration.ofSeconds(seconds).toNanos();
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                double elapsed = (now - started) / 1e9;
+                while (backgroundSent < Math.min(background.size(), (long) (elapsed * backgroundRate))) {
+                    producer.send(background.get(backgroundSent++), (metadata, error) -> {
+                        if (error != null) {
+                            failed.incrementAndGet();
+                        }
+                    });
+                }
+                while (delaysSent < Math.min(late.size(), (long) (elapsed * delaysPerSecond))) {
+                    String customer = late.get(delaysSent++);
+                    delaySentAt.put(ShopMix.email(customer), System.nanoTime());
+                    producer.send(ShopMix.delay(customer));
+                    producer.flush(); // a late parcel is not held back for a batch: its clock is running
+                }
+                Thread.sleep(10);
+            }
+        }
+        double achievedRate = backgroundSent / ((System.nanoTime() - started) / 1e9);
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " background records were not acknowledged");
+        }
+        long waitUntil = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (mailLatency.size() < delaysSent && System.nanoTime() < waitUntil) {
+            Thread.sleep(200);
+        }
+        List<Double> millis = mailLatency.values().stream().map(n -> n / 1e6).sorted().toList();
+        return new Latencies(millis, delaysSent - millis.size(), achievedRate);
+    }
+
+    private String report(double rawProduce, double rawConsume, int records, List<ServiceRun> runs,
+                          Latencies latencies) {
+        StringBuilder table = new StringBuilder();
+        for (ServiceRun run : runs) {
+            table.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.3f | %.1f | %.0f |%n",
+                    run.service(), run.events(), run.seconds(), run.rate(), run.rate() / rawProduce,
+                    run.cpuSeconds(), run.peakRssMiB()));
+        }
+        ServiceRun points = runs.stream().filter(r -> r.service().equals("points-service")).findFirst().orElseThrow();
+        double pointsOrders = points.orderEvents() / points.seconds();
+        double maxRss = runs.stream().mapToDouble(ServiceRun::peakRssMiB).max().orElse(0);
+        return String.format(Locale.ROOT, """
+                ## Platform benchmark (%s, %d cores)
+
+                The four packaged services (-Xmx256m each%s), the broker, PostgreSQL and the load generator on this
+                machine. Fixed load: %,d records of the shop mix (%,d customers) after a warm-up of %,d customers.
+
+                | measure | events | seconds | events/s | ratio to raw produce |
+                |---|---:|---:|---:|---:|
+                | raw broker produce (kafka-producer-perf-test, mix payloads, shop producer settings) | %,d | | %,.0f | 1.000 |
+                | raw broker consume (kafka-consumer-perf-test, fetch rate) | %,d | | %,.0f | %.3f |
+
+                | service (end to end: first record in → group committed, outbox published) | events read | seconds | events/s | ratio to raw produce | CPU s | peak RSS MiB |
+                |---|---:|---:|---:|---:|---:|---:|
+                %s
+                Delay to notification: %,d `shipment.delayed` at %d/s over a background of %,.0f events/s of the mix;
+                from the record sent to the delay-apology mail accepted by the SMTP server.
+
+                | latency | ms |
+                |---|---:|
+                | p50 | %.0f |
+                | p99 | %.0f |
+                | max | %.0f |
+                | no mail within 60 s | %d |
+
+                | bar | target | measured | met |
+                |---|---|---:|---|
+                | points-service order events/s (its orders-topic share of the mix) | ≥ 20,000 | %,.0f | %s |
+                | delay-to-notification p99 at 2,000 events/s background | < 500 ms | %.0f ms | %s |
+                | RSS of each service | < 300 MiB | %.0f MiB (highest) | %s |
+                """, Instant.now(), Runtime.getRuntime().availableProcessors(),
+                serviceJvmOptions.isEmpty() ? "" : ", " + String.join(" ", serviceJvmOptions), records, customers,
+                warmupCustomers, records, rawProduce, records, rawConsume, rawConsume / rawProduce, table,
+                latencies.millis().size() + latencies.missing(), delaysPerSecond, latencies.backgroundRate(),
+                latencies.percentile(0.50), latencies.percentile(0.99),
+                latencies.millis().isEmpty() ? Double.NaN : latencies.millis().get(latencies.millis().size() - 1),
+                latencies.missing(), pointsOrders, pointsOrders >= 20_000 ? "yes" : "no",
+                latencies.percentile(0.99), latencies.percentile(0.99) < 500 && latencies.missing() == 0 ? "yes" : "no",
+                maxRss, maxRss < 300 ? "yes" : "no");
+    }
+
+    private static long sum(Map<?, Long> offsets) {
+        return offsets.values().stream().mapToLong(Long::longValue).sum();
+    }
+}
