@@ -13,6 +13,7 @@ import dev.retention.contracts.events.TriggerType;
 import dev.retention.contracts.events.Voucher;
 import dev.retention.notifications.domain.WebhookSignature;
 import dev.retention.notifications.messaging.Dispatcher;
+import dev.retention.notifications.persistence.NotificationStore;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.RetentionTestResources;
@@ -20,6 +21,8 @@ import dev.retention.testsupport.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +37,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +60,8 @@ class NotificationFlowTest {
     Dispatcher dispatcher;
     @Inject
     io.vertx.mutiny.sqlclient.Pool pool;
+    @Inject
+    NotificationStore store;
 
     @BeforeAll
     static void connect() {
@@ -158,6 +164,35 @@ class NotificationFlowTest {
         Thread.sleep(3000); // two dispatcher runs
         assertThat(mailsTo(customer)).hasSize(1);
         assertThat(outcomes(customer)).hasSize(1);
+    }
+
+    @Test
+    void aServiceMessageIsClaimedBeforeMarketingThatWasDueEarlier() {
+        // Rows due in 2000, inside a transaction that is rolled back: the running dispatcher never sees them, and
+        // no other test's row is due that early.
+        Instant due = Instant.parse("2000-01-01T00:00:00Z");
+        TriggerFired invitation = trigger(TriggerType.REFERRAL_INVITATION, "ord-p", null, Map.of());
+        TriggerFired apology = trigger(TriggerType.DELAY_APOLOGY, "ord-p", null, Map.of());
+        SqlConnection connection = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+        Transaction transaction = connection.begin().await().atMost(Duration.ofSeconds(10));
+        try {
+            store.insertNotifications(connection, List.of(
+                    new NotificationStore.NewNotification("first-marketing", "c-prio", "email", invitation, due),
+                    new NotificationStore.NewNotification("then-marketing", "c-prio", "email",
+                            trigger(TriggerType.BIRTHDAY_OFFER, null, null, Map.of()), due.plusSeconds(1)),
+                    new NotificationStore.NewNotification("service-last", "c-prio", "webhook", apology, due.plusSeconds(60))))
+                    .await().atMost(Duration.ofSeconds(10));
+            Instant now = due.plusSeconds(120);
+            List<String> claimed = new ArrayList<>();
+            for (int run = 0; run < 3; run++) {
+                store.claimDue(connection, now, 1, now.plusSeconds(600)).await().atMost(Duration.ofSeconds(10))
+                        .forEach(n -> claimed.add(n.notificationId()));
+            }
+            assertThat(claimed).containsExactly("service-last", "first-marketing", "then-marketing");
+        } finally {
+            transaction.rollback().await().atMost(Duration.ofSeconds(10));
+            connection.close().await().atMost(Duration.ofSeconds(10));
+        }
     }
 
     @Test

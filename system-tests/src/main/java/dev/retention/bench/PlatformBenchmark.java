@@ -82,10 +82,18 @@ public final class PlatformBenchmark {
         }
     }
 
-    /** Delay-to-mail latencies in milliseconds, sorted; and how many delays got no mail in time. */
-    record Latencies(List<Double> millis, int missing, double backgroundRate) {
+    /**
+     * Delay-to-mail latencies in milliseconds, sorted; how many delays got no mail in time; and the first leg, delay
+     * to the delay apology's {@code trigger.fired} on {@code retention.triggers} (its record timestamp), sorted.
+     */
+    record Latencies(List<Double> millis, int missing, double backgroundRate, List<Double> toTriggerMillis,
+                     Map<String, Double> cpuShare) {
         double percentile(double p) {
-            return millis.isEmpty() ? Double.NaN : millis.get((int) Math.ceil(p * millis.size()) - 1);
+            return percentile(millis, p);
+        }
+
+        static double percentile(List<Double> sorted, double p) {
+            return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.ceil(p * sorted.size()) - 1);
         }
     }
 
@@ -98,8 +106,13 @@ public final class PlatformBenchmark {
             late.add("late-" + i);
             warmup.addAll(ShopMix.beforeDelay("late-" + i));
         }
-        int backgroundCustomers = backgroundRate * seconds / 4 + 500; // about 4.7 events a customer: enough
-        List<ProducerRecord<String, byte[]>> background = ShopMix.of("background-", backgroundCustomers);
+        // The background starts in the shop's steady state: its first days (sign-ups and first orders only) go
+        // with the warm-up. A steady day is about 4,400 events; ten more blocks of customers keep it steady to the end.
+        int steadyDay = ShopMix.DAYS_PER_CUSTOMER - 1;
+        int backgroundCustomers = (backgroundRate * seconds / 4_000 + ShopMix.DAYS_PER_CUSTOMER) * ShopMix.BLOCK;
+        warmup.addAll(ShopMix.days("background-", backgroundCustomers, 0, steadyDay));
+        List<ProducerRecord<String, byte[]>> background = ShopMix.days("background-", backgroundCustomers, steadyDay,
+                Integer.MAX_VALUE);
 
         Map<String, Long> delaySentAt = new ConcurrentHashMap<>();
         Map<String, Long> mailLatency = new ConcurrentHashMap<>();
@@ -255,11 +268,15 @@ public final class PlatformBenchmark {
                               List<String> late, Map<String, Long> delaySentAt, Map<String, Long> mailLatency)
             throws Exception {
         AtomicLong failed = new AtomicLong();
+        Map<String, Long> delaySentAtMillis = new LinkedHashMap<>();
+        Map<String, Long> cpuBefore = cpuTicksByProcess(platform);
+        long[] machineBefore = machineTicks();
         int backgroundSent = 0;
         int delaysSent = 0;
         long started = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = Benchmarks.producer(platform.broker)) {
             long end = started + Duration.ofSeconds(seconds).toNanos();
+            long lastLog = started;
             long now;
             while ((now = System.nanoTime()) < end) {
                 double elapsed = (now - started) / 1e9;
@@ -273,13 +290,24 @@ public final class PlatformBenchmark {
                 while (delaysSent < Math.min(late.size(), (long) (elapsed * delaysPerSecond))) {
                     String customer = late.get(delaysSent++);
                     delaySentAt.put(ShopMix.email(customer), System.nanoTime());
+                    delaySentAtMillis.put(customer, System.currentTimeMillis());
                     producer.send(ShopMix.delay(customer));
                     producer.flush(); // a late parcel is not held back for a batch: its clock is running
+                }
+                if (now - lastLog > 5_000_000_000L) {
+                    logBacklog(platform);
+                    lastLog = now;
                 }
                 Thread.sleep(10);
             }
         }
         double achievedRate = backgroundSent / ((System.nanoTime() - started) / 1e9);
+        long[] machineAfter = machineTicks();
+        double machineTicks = (machineAfter[0] - machineBefore[0]) + (machineAfter[1] - machineBefore[1]);
+        Map<String, Double> cpuShare = new LinkedHashMap<>();
+        cpuTicksByProcess(platform).forEach((process, ticks) ->
+                cpuShare.put(process, (ticks - cpuBefore.get(process)) / machineTicks));
+        cpuShare.put("machine busy (all processes)", (machineAfter[0] - machineBefore[0]) / machineTicks);
         if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " background records were not acknowledged");
         }
@@ -288,7 +316,54 @@ public final class PlatformBenchmark {
             Thread.sleep(200);
         }
         List<Double> millis = mailLatency.values().stream().map(n -> n / 1e6).sorted().toList();
-        return new Latencies(millis, delaysSent - millis.size(), achievedRate);
+        List<Double> toTrigger = new ArrayList<>();
+        try (KafkaTestClient reader = new KafkaTestClient(platform.broker.bootstrapServers())) {
+            for (var record : reader.readAll(Topics.RETENTION_TRIGGERS)) {
+                Long sentAt = delaySentAtMillis.get(record.key());
+                if (sentAt != null && record.timestamp() >= sentAt
+                        && new String(record.value(), StandardCharsets.UTF_8).contains("delay-apology")) {
+                    toTrigger.add((double) (record.timestamp() - sentAt));
+                }
+            }
+        }
+        toTrigger.sort(null);
+        return new Latencies(millis, delaysSent - millis.size(), achievedRate, toTrigger, cpuShare);
+    }
+
+    /** CPU clock ticks so far of each service, the broker, PostgreSQL and this load generator. */
+    private static Map<String, Long> cpuTicksByProcess(RunningPlatform platform) throws Exception {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        for (String service : RunningPlatform.SERVICES) {
+            ticks.put(service, Benchmarks.cpuTicks(platform.service(service).pid()));
+        }
+        ticks.put("Kafka broker", Benchmarks.cpuTicks(platform.broker.pid()));
+        ticks.put("PostgreSQL", Benchmarks.postgresTicks());
+        ticks.put("load generator and SMTP server", Benchmarks.cpuTicks(ProcessHandle.current().pid()));
+        return ticks;
+    }
+
+    /** Busy and idle clock ticks of all CPUs of the machine ({@code /proc/stat}). */
+    private static long[] machineTicks() throws Exception {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+        long busy = 0;
+        for (int i = 1; i <= 8; i++) {
+            busy += i == 4 || i == 5 ? 0 : Long.parseLong(cpu[i]);
+        }
+        return new long[] {busy, idle};
+    }
+
+    private static void logBacklog(RunningPlatform platform) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.broker.bootstrapServers()))) {
+            StringBuilder state = new StringBuilder();
+            for (String service : RunningPlatform.SERVICES) {
+                state.append(service).append(' ').append(platform.lag(admin, service) + platform.outboxRows(service))
+                        .append("  ");
+            }
+            Benchmarks.log("  backlog: %s", state);
+        } catch (Exception e) {
+            Benchmarks.log("  backlog unknown: %s", e);
+        }
     }
 
     private String report(double rawProduce, double rawConsume, int records, List<ServiceRun> runs,
@@ -325,6 +400,13 @@ public final class PlatformBenchmark {
                 | p99 | %.0f |
                 | max | %.0f |
                 | no mail within 60 s | %d |
+                | first leg, delay → `trigger.fired` published by campaign-service: p50 / p99 | %.0f / %.0f |
+
+                Where the machine's CPU went meanwhile (share of all cores):
+
+                | process | CPU |
+                |---|---:|
+                %s
 
                 | bar | target | measured | met |
                 |---|---|---:|---|
@@ -337,9 +419,17 @@ public final class PlatformBenchmark {
                 latencies.millis().size() + latencies.missing(), delaysPerSecond, latencies.backgroundRate(),
                 latencies.percentile(0.50), latencies.percentile(0.99),
                 latencies.millis().isEmpty() ? Double.NaN : latencies.millis().get(latencies.millis().size() - 1),
-                latencies.missing(), pointsOrders, pointsOrders >= 20_000 ? "yes" : "no",
+                latencies.missing(), Latencies.percentile(latencies.toTriggerMillis(), 0.5),
+                Latencies.percentile(latencies.toTriggerMillis(), 0.99), cpuTable(latencies.cpuShare()), pointsOrders, pointsOrders >= 20_000 ? "yes" : "no",
                 latencies.percentile(0.99), latencies.percentile(0.99) < 500 && latencies.missing() == 0 ? "yes" : "no",
                 maxRss, maxRss < 300 ? "yes" : "no");
+    }
+
+    private static String cpuTable(Map<String, Double> shares) {
+        StringBuilder table = new StringBuilder();
+        shares.forEach((process, share) -> table.append(String.format(Locale.ROOT, "| %s | %.0f %% |%n", process,
+                share * 100)));
+        return table.toString();
     }
 
     private static long sum(Map<?, Long> offsets) {

@@ -63,7 +63,7 @@ public class NotificationStore {
     private static final String CLAIM_DUE = """
             UPDATE notification SET state = 'SENDING', due_at = $3
             WHERE notification_id IN (SELECT notification_id FROM notification WHERE due_at <= $1
-                                      ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+                                      ORDER BY marketing, due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
             RETURNING notification_id, customer_id, channel, trigger, created_at, attempts, reason, state""";
     private static final String MARKETING_SENT = """
             SELECT customer_id, count(*) AS sent FROM notification
@@ -211,7 +211,8 @@ public class NotificationStore {
 
     /**
      * Claims due notifications for sending (autocommitted): they leave the due range until {@code leaseUntil}, so
-     * another dispatcher takes them only if this one died meanwhile.
+     * another dispatcher takes them only if this one died meanwhile. Service messages first, then marketing, each
+     * oldest due first: a marketing wave does not hold back a delay apology.
      */
     public Uni<List<PendingNotification>> claimDue(SqlClient client, Instant now, int limit, Instant leaseUntil) {
         return client.preparedQuery(CLAIM_DUE).execute(Tuple.of(timestamp(now), limit, timestamp(leaseUntil)))
