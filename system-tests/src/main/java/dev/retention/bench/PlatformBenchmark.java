@@ -36,12 +36,14 @@ import java.util.regex.Pattern;
  *   while a background load of the mix runs at a fixed rate;</li>
  *   <li>peak RSS and CPU seconds of each service.</li>
  * </ol>
- * The services run as {@code RunningPlatform} runs them: {@code -Xmx256m}, a database each, quiet hours off.
+ * The services run as {@code RunningPlatform} runs them: {@code -Xmx256m -XX:+UseSerialGC}, a database each, quiet
+ * hours off.
  *
  * <p>Run: {@code ./mvnw -B -Pbenchmark -pl system-tests -am verify -DskipTests
  * -Dbenchmark.main=dev.retention.bench.PlatformBenchmark} (options {@code --customers=20000 --warmup=5000
  * --rate=2000 --delays=10 --seconds=60}, JVM options added to every service, comma-separated:
- * {@code --service-jvm-options=-XX:+UseSerialGC}). Writes {@code system-tests/target/platform-benchmark.md} and
+ * {@code --service-jvm-options=-XX:+UseSerialGC}; environment variables of one service, semicolon-separated:
+ * {@code --env.campaign-service=CAMPAIGN_CONSUMERS=3}). Writes {@code system-tests/target/platform-benchmark.md} and
  * {@code platform-benchmark.png}.
  */
 public final class PlatformBenchmark {
@@ -57,6 +59,7 @@ public final class PlatformBenchmark {
     private final int delaysPerSecond;
     private final int seconds;
     private final List<String> serviceJvmOptions;
+    private final Map<String, Map<String, String>> serviceEnvironment = new LinkedHashMap<>();
 
     private PlatformBenchmark(Map<String, String> options) {
         root = Path.of(options.getOrDefault("root", "."));
@@ -67,6 +70,16 @@ public final class PlatformBenchmark {
         seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         String jvmOptions = options.getOrDefault("service-jvm-options", "").trim();
         serviceJvmOptions = jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split(",(?=-)"));
+        for (String service : RunningPlatform.SERVICES) {
+            Map<String, String> environment = new LinkedHashMap<>();
+            for (String variable : options.getOrDefault("env." + service, "").split(";")) {
+                if (!variable.isBlank()) {
+                    String[] pair = variable.split("=", 2);
+                    environment.put(pair[0].trim(), pair[1].trim());
+                }
+            }
+            serviceEnvironment.put(service, environment);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -116,7 +129,8 @@ public final class PlatformBenchmark {
 
         Map<String, Long> delaySentAt = new ConcurrentHashMap<>();
         Map<String, Long> mailLatency = new ConcurrentHashMap<>();
-        try (RunningPlatform platform = new RunningPlatform(root, "platform-benchmark", serviceJvmOptions, Map.of(),
+        try (RunningPlatform platform = new RunningPlatform(root, "platform-benchmark", serviceJvmOptions,
+                serviceEnvironment,
                 recipients -> {
                     long now = System.nanoTime();
                     for (String recipient : recipients) {
@@ -380,8 +394,8 @@ public final class PlatformBenchmark {
         return String.format(Locale.ROOT, """
                 ## Platform benchmark (%s, %d cores)
 
-                The four packaged services (-Xmx256m each%s), the broker, PostgreSQL and the load generator on this
-                machine. Fixed load: %,d records of the shop mix (%,d customers) after a warm-up of %,d customers.
+                The four packaged services (-Xmx256m -XX:+UseSerialGC each%s), the broker, PostgreSQL and the load
+                generator on this machine. Fixed load: %,d records of the shop mix (%,d customers) after a warm-up of %,d customers.
 
                 | measure | events | seconds | events/s | ratio to raw produce |
                 |---|---:|---:|---:|---:|

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * A packaged service run as an operator runs it: its own JVM, configured only through environment variables,
  * on a free port, its log in {@code system-tests/target/<service>-<label>.log} (appended across restarts). Started
- * ready; closed with SIGTERM; can be killed with SIGKILL and started again on the same ports and settings.
+ * ready; closed with SIGTERM (SIGKILL after a minute); can be killed with SIGKILL and started again on the same ports and settings.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -154,7 +154,10 @@ public final class ServiceProcess implements AutoCloseable {
     public synchronized void close() throws InterruptedException {
         if (process != null) {
             process.destroy();
-            process.waitFor();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly(); // a shutdown that hangs (seen after an OutOfMemoryError) must not outlive us
+                process.waitFor();
+            }
         }
     }
 

@@ -164,7 +164,8 @@ public final class LocalPlatform {
                     SmtpSink.class.getName(), "--port=" + smtpPort, "--dir=" + state.resolve("mail")), Map.of());
             for (int i = 0; i < SERVICES.size(); i++) {
                 String service = SERVICES.get(i);
-                launch(service, List.of(java(), "-Xmx256m", "-jar", jar(service).toString()), serviceEnv(service, i));
+                launch(service, List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar(service).toString()),
+                        serviceEnv(service, i));
             }
             for (int i = 0; i < SERVICES.size(); i++) {
                 awaitReady(SERVICES.get(i), managementPort + i, Duration.ofSeconds(120));

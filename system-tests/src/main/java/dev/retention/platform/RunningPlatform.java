@@ -59,7 +59,8 @@ public final class RunningPlatform implements AutoCloseable {
     private final Path root;
     private final Map<String, Map<String, String>> extraSettings;
     private final String label;
-    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
+    /** The serial collector: less memory and CPU than G1 with two cores and a small heap (platform benchmark). */
+    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
     private String adminToken;
 
     RunningPlatform(Path root) throws Exception {
@@ -72,7 +73,7 @@ public final class RunningPlatform implements AutoCloseable {
     }
 
     /**
-     * Services run with {@code -Xmx256m} and {@code serviceJvmOptions} and log to
+     * Services run with {@code -Xmx256m -XX:+UseSerialGC} and {@code serviceJvmOptions} and log to
      * {@code system-tests/target/<service>-<label>.log}; {@code mailListener}, if any, hears the recipients of every
      * mail the SMTP server accepts, as it accepts it.
      */
