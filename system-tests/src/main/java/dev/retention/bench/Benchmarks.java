@@ -36,6 +36,12 @@ final class Benchmarks {
         return options;
     }
 
+    /** {@code --service-jvm-options}: JVM options for the service processes, comma-separated. */
+    static List<String> serviceJvmOptions(Map<String, String> options) {
+        String jvmOptions = options.getOrDefault("service-jvm-options", "").trim();
+        return jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split(",(?=-)"));
+    }
+
     static void log(String format, Object... args) {
         System.out.printf(Locale.ROOT, "[bench %tT] %s%n", Instant.now().atZone(ZoneOffset.UTC),
                 String.format(Locale.ROOT, format, args));

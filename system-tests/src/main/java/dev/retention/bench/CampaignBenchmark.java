@@ -74,8 +74,7 @@ public final class CampaignBenchmark {
         rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
         delaysPerSecond = Integer.parseInt(options.getOrDefault("delays", "20"));
         seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
-        String jvmOptions = options.getOrDefault("service-jvm-options", "").trim();
-        serviceJvmOptions = jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split(",(?=-)"));
+        serviceJvmOptions = Benchmarks.serviceJvmOptions(options);
     }
 
     public static void main(String[] args) throws Exception {

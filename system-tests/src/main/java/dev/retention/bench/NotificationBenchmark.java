@@ -50,10 +50,7 @@ public final class NotificationBenchmark {
         int messages = Integer.parseInt(options.getOrDefault("messages", "20000"));
         String mailPool = options.getOrDefault("mail-pool-size", "10");
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
-        String extraJvmOptions = options.getOrDefault("service-jvm-options", "").trim();
-        if (!extraJvmOptions.isEmpty()) {
-            jvmOptions.addAll(List.of(extraJvmOptions.split(",(?=-)")));
-        }
+        jvmOptions.addAll(Benchmarks.serviceJvmOptions(options));
         // The sink measures the sender; --smtp=greenmail hands the mail to GreenMail, a full server that parses and
         // stores every message (and answers more slowly).
         boolean greenMail = options.getOrDefault("smtp", "sink").equals("greenmail");

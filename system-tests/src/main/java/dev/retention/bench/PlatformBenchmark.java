@@ -68,8 +68,7 @@ public final class PlatformBenchmark {
         backgroundRate = Integer.parseInt(options.getOrDefault("rate", "2000"));
         delaysPerSecond = Integer.parseInt(options.getOrDefault("delays", "10"));
         seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
-        String jvmOptions = options.getOrDefault("service-jvm-options", "").trim();
-        serviceJvmOptions = jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split(",(?=-)"));
+        serviceJvmOptions = Benchmarks.serviceJvmOptions(options);
         for (String service : RunningPlatform.SERVICES) {
             Map<String, String> environment = new LinkedHashMap<>();
             for (String variable : options.getOrDefault("env." + service, "").split(";")) {

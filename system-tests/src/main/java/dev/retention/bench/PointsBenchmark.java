@@ -56,8 +56,7 @@ public final class PointsBenchmark {
         this.customers = Integer.parseInt(options.getOrDefault("customers", "100000"));
         this.warmup = Integer.parseInt(options.getOrDefault("warmup", "100000"));
         this.heap = options.getOrDefault("heap", "256m");
-        String jvmOptions = options.getOrDefault("service-jvm-options", "").trim();
-        this.serviceJvmOptions = jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split(",(?=-)"));
+        this.serviceJvmOptions = Benchmarks.serviceJvmOptions(options);
     }
 
     public static void main(String[] args) throws Exception {
