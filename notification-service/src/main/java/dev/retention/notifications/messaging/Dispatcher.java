@@ -17,6 +17,7 @@ import dev.retention.notifications.persistence.NotificationStore;
 import dev.retention.notifications.persistence.NotificationStore.Recorded;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * Delivers due notifications. A run claims a chunk of due rows (SKIP LOCKED, then a lease: replicas share the work,
@@ -112,10 +114,13 @@ public class Dispatcher {
         }
     }
 
-    /** Handles every due notification; returns how many it handled. */
+    /**
+     * Handles every due notification, a chunk at a time until a chunk comes back short; returns how many it handled.
+     * A loop rather than a recursion: a backlog of thousands of chunks must not build a chain that long.
+     */
     public Uni<Integer> dispatchDue() {
-        return dispatchChunk().flatMap(handled -> handled < chunk ? Uni.createFrom().item(handled)
-                : dispatchDue().map(more -> more + handled));
+        return Multi.createBy().repeating().uni(this::dispatchChunk).whilst(handled -> handled >= chunk)
+                .collect().with(Collectors.summingInt(Integer::intValue));
     }
 
     private Uni<Integer> dispatchChunk() {

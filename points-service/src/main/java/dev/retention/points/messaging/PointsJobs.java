@@ -10,6 +10,7 @@ import dev.retention.points.domain.PointsAccount;
 import dev.retention.points.domain.PointsRules;
 import dev.retention.points.persistence.PointsStore;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Time-based changes: pending points whose return window closed are released; inactive points are warned about,
@@ -55,10 +57,14 @@ public class PointsJobs {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Releases every due order, a chunk per transaction; returns how many ledger entries it wrote. */
+    /**
+     * Releases every due order, a chunk per transaction, until a chunk comes back short; returns how many ledger
+     * entries it wrote. A loop, not a recursion: a long run must neither build a long chain nor keep every chunk's
+     * entries until it ends.
+     */
     public Uni<Integer> releaseDuePoints() {
-        return releaseChunk().flatMap(written -> written.due() < chunk ? Uni.createFrom().item(written.entriesCount())
-                : releaseDuePoints().map(more -> more + written.entriesCount()));
+        return Multi.createBy().repeating().uni(this::releaseChunk).whilst(written -> written.due() >= chunk)
+                .collect().with(Collectors.summingInt(Chunk::entriesCount));
     }
 
     private Uni<Chunk> releaseChunk() {
@@ -86,8 +92,8 @@ public class PointsJobs {
 
     /** Warns of coming expiries and expires what is due; returns how many accounts it handled. */
     public Uni<Integer> expireInactivePoints() {
-        return expiryChunk().flatMap(handled -> handled.due() < chunk ? Uni.createFrom().item(handled.due())
-                : expireInactivePoints().map(more -> more + handled.due()));
+        return Multi.createBy().repeating().uni(this::expiryChunk).whilst(handled -> handled.due() >= chunk)
+                .collect().with(Collectors.summingInt(Chunk::due));
     }
 
     private Uni<Chunk> expiryChunk() {

@@ -4,6 +4,7 @@ import dev.retention.eventing.EventOutbox;
 import dev.retention.tiers.config.TiersConfig;
 import dev.retention.tiers.persistence.TierStore;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Time moves tiers too: spend leaves the window, grace periods end. The job reads only customers whose
@@ -50,8 +52,9 @@ public class TierJobs {
 
     /** Re-evaluates every due customer; returns how many. */
     public Uni<Integer> reevaluateDue() {
-        return chunk().flatMap(done -> done < chunk ? Uni.createFrom().item(done)
-                : reevaluateDue().map(more -> more + done));
+        // A loop, not a recursion: a run over a million due customers must not build a chain that long.
+        return Multi.createBy().repeating().uni(this::chunk).whilst(done -> done >= chunk)
+                .collect().with(Collectors.summingInt(Integer::intValue));
     }
 
     private Uni<Integer> chunk() {
