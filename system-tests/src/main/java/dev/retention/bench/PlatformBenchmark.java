@@ -156,7 +156,7 @@ public final class PlatformBenchmark {
 
             Benchmarks.log("measuring latency: %d delays/s for %d s over %,d events/s of background", delaysPerSecond,
                     seconds, backgroundRate);
-            Latencies latencies = latency(platform, background, late, delaySentAt, mailLatency);
+            Latencies latencies = latency(platform, admin, background, late, delaySentAt, mailLatency);
             platform.awaitQuiet(Duration.ofMinutes(15));
 
             List<ServiceRun> withRss = new ArrayList<>();
@@ -241,11 +241,9 @@ public final class PlatformBenchmark {
             Thread.sleep(250);
             long now = System.nanoTime();
             boolean allDone = !producer.isAlive();
-            StringBuilder state = new StringBuilder();
+            Map<String, Long> backlogs = backlogs(platform, admin);
             for (String service : RunningPlatform.SERVICES) {
-                long backlog = platform.lag(admin, service) + platform.outboxRows(service);
-                state.append(service).append(' ').append(backlog).append("  ");
-                if (backlog > 0 || producer.isAlive()) {
+                if (backlogs.get(service) > 0 || producer.isAlive()) {
                     doneAt.remove(service);
                     allDone = false;
                 } else {
@@ -254,11 +252,11 @@ public final class PlatformBenchmark {
             }
             quietLooks = allDone ? quietLooks + 1 : 0;
             if (now - lastLog > 5_000_000_000L) {
-                Benchmarks.log("  backlog: %s", state);
+                Benchmarks.log("  backlog: %s", backlogs);
                 lastLog = now;
             }
             if (now > deadline) {
-                throw new IllegalStateException("the services did not catch up within 20 minutes: " + state);
+                throw new IllegalStateException("the services did not catch up within 20 minutes: " + backlogs);
             }
         }
         long ordersSent = sum(RunningPlatform.endOffsets(admin, List.of(Topics.ORDERS))) - ordersAtStart;
@@ -277,7 +275,7 @@ public final class PlatformBenchmark {
      * Sends the background at its rate in 10 ms steps and, spread evenly among it, one late parcel after another;
      * then waits up to a minute for the last mails.
      */
-    private Latencies latency(RunningPlatform platform, List<ProducerRecord<String, byte[]>> background,
+    private Latencies latency(RunningPlatform platform, Admin admin, List<ProducerRecord<String, byte[]>> background,
                               List<String> late, Map<String, Long> delaySentAt, Map<String, Long> mailLatency)
             throws Exception {
         AtomicLong failed = new AtomicLong();
@@ -308,7 +306,7 @@ public final class PlatformBenchmark {
                     producer.flush(); // a late parcel is not held back for a batch: its clock is running
                 }
                 if (now - lastLog > 5_000_000_000L) {
-                    logBacklog(platform);
+                    Benchmarks.log("  backlog: %s", backlogs(platform, admin));
                     lastLog = now;
                 }
                 Thread.sleep(10);
@@ -366,17 +364,13 @@ public final class PlatformBenchmark {
         return new long[] {busy, idle};
     }
 
-    private static void logBacklog(RunningPlatform platform) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.broker.bootstrapServers()))) {
-            StringBuilder state = new StringBuilder();
-            for (String service : RunningPlatform.SERVICES) {
-                state.append(service).append(' ').append(platform.lag(admin, service) + platform.outboxRows(service))
-                        .append("  ");
-            }
-            Benchmarks.log("  backlog: %s", state);
-        } catch (Exception e) {
-            Benchmarks.log("  backlog unknown: %s", e);
+    /** Per service, records its group has not committed plus rows waiting in its outbox. */
+    private static Map<String, Long> backlogs(RunningPlatform platform, Admin admin) throws Exception {
+        Map<String, Long> backlogs = new LinkedHashMap<>();
+        for (String service : RunningPlatform.SERVICES) {
+            backlogs.put(service, platform.lag(admin, service) + platform.outboxRows(service));
         }
+        return backlogs;
     }
 
     private String report(double rawProduce, double rawConsume, int records, List<ServiceRun> runs,
