@@ -16,11 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A packaged service run as an operator runs it: its own JVM, configured only through environment variables,
  * on a free port, its log in {@code system-tests/target/<service>-<label>.log} (appended across restarts). Started
- * ready; closed with SIGTERM (SIGKILL after a minute); can be killed with SIGKILL and started again on the same ports and settings.
+ * ready; closed with SIGTERM (SIGKILL after a minute); can be killed with SIGKILL and started again on the same ports
+ * and settings.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -154,7 +156,7 @@ public final class ServiceProcess implements AutoCloseable {
     public synchronized void close() throws InterruptedException {
         if (process != null) {
             process.destroy();
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly(); // a shutdown that hangs (seen after an OutOfMemoryError) must not outlive us
                 process.waitFor();
             }

@@ -236,6 +236,16 @@ public final class RunningPlatform implements AutoCloseable {
         return String.join(", ", pending);
     }
 
+    /**
+     * What the service has still to do: its consumer lag or, once that is 0, the rows in its outbox. The outbox is
+     * looked at only then, so that a watcher polling under load opens no database connection (a PostgreSQL process
+     * each) while the service is behind anyway.
+     */
+    public long backlog(Admin admin, String service) throws Exception {
+        long lag = lag(admin, service);
+        return lag > 0 ? lag : outboxRows(service);
+    }
+
     /** Records on the topics the service reads that its consumer group has not committed yet. */
     public long lag(Admin admin, String service) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(service)
