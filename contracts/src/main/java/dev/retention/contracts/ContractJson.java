@@ -3,17 +3,22 @@ package dev.retention.contracts;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Instant;
 
 /** The JSON rules of the contracts: decimals as strings, ISO-8601 times, strict parsing, unknown fields tolerated. */
 public final class ContractJson {
@@ -36,9 +41,13 @@ public final class ContractJson {
                         gen.writeString(value.toPlainString());
                     }
                 });
+        // Registered after JavaTimeModule, so it replaces that module's Instant deserializer.
+        SimpleModule fastInstants = new SimpleModule("rfc3339-instants")
+                .addDeserializer(Instant.class, new Rfc3339InstantDeserializer());
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .addModule(decimalsAsStrings)
+                .addModule(fastInstants)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -49,5 +58,30 @@ public final class ContractJson {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .build();
+    }
+
+    /**
+     * Reads the usual timestamp shape with {@link Rfc3339} and leaves everything else (other shapes, numbers, nulls)
+     * to JavaTimeModule's deserializer, so what is accepted does not change, only how fast.
+     */
+    static final class Rfc3339InstantDeserializer extends StdScalarDeserializer<Instant> {
+
+        private static final JsonDeserializer<Instant> STANDARD =
+                com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer.INSTANT;
+
+        Rfc3339InstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.hasToken(JsonToken.VALUE_STRING)) {
+                Instant instant = Rfc3339.parseUsualShape(parser.getText());
+                if (instant != null) {
+                    return instant;
+                }
+            }
+            return STANDARD.deserialize(parser, context);
+        }
     }
 }

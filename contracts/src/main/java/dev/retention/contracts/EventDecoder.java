@@ -14,7 +14,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +133,7 @@ public final class EventDecoder {
     private static Instant parseTime(Attributes attributes) {
         String time = attributes.require("time");
         try {
-            return OffsetDateTime.parse(time).toInstant();
+            return Rfc3339.parse(time);
         } catch (DateTimeParseException e) {
             throw new Rejection(RejectionReason.INVALID_ATTRIBUTE, attributes.locate("time"),
                     "not an RFC 3339 timestamp: '" + time + "'");
