@@ -88,7 +88,7 @@ public final class CampaignBenchmark {
              KafkaTestClient client = new KafkaTestClient(broker.bootstrapServers())) {
             client.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
                     Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS, "bench.raw");
-            List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
+            List<String> jvmOptions = new ArrayList<>(ServiceProcess.jvmOptions("256m"));
             jvmOptions.addAll(serviceJvmOptions);
             try (ServiceProcess service = ServiceProcess.start(root, "campaign-service", jvmOptions, broker,
                     database, Map.of("RETENTION_CAMPAIGNS_JOBS_EVERY", "1s"));
@@ -364,7 +364,7 @@ public final class CampaignBenchmark {
                 (A sample that had not arrived 60 s after the load stopped is missing from the count: the service did
                 not keep up, and its percentiles understate the latency.)
 
-                - campaign-service: -Xmx256m, peak RSS %,.1f MiB
+                - campaign-service: -Xmx256m -XX:+UseSerialGC, peak RSS %,.1f MiB
                 """, rate + delaysPerSecond, seconds, delaysPerSecond, raw.millis().length, raw.percentile(50),
                 raw.percentile(99), service.millis().length, service.expected(), service.percentile(50), service.percentile(99),
                 service.percentile(99) / Math.max(1, raw.percentile(99)), rssKiB / 1024.0);

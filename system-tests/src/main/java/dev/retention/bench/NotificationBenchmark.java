@@ -49,7 +49,7 @@ public final class NotificationBenchmark {
         Path root = Path.of(options.getOrDefault("root", "."));
         int messages = Integer.parseInt(options.getOrDefault("messages", "20000"));
         String mailPool = options.getOrDefault("mail-pool-size", "10");
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
+        List<String> jvmOptions = new ArrayList<>(ServiceProcess.jvmOptions("256m"));
         jvmOptions.addAll(Benchmarks.serviceJvmOptions(options));
         // The sink measures the sender; --smtp=greenmail hands the mail to GreenMail, a full server that parses and
         // stores every message (and answers more slowly).

@@ -80,7 +80,7 @@ public final class PointsBenchmark {
             double rawConsume = consume(broker, "bench.raw", events, Duration.ofMinutes(5)).rate();
             Benchmarks.log("raw broker: %,.0f produced/s, %,.0f consumed/s", rawProduce, rawConsume);
 
-            List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + heap));
+            List<String> jvmOptions = new ArrayList<>(ServiceProcess.jvmOptions(heap));
             jvmOptions.addAll(serviceJvmOptions);
             try (ServiceProcess service = ServiceProcess.start(root, "points-service", jvmOptions, broker, database,
                     Map.of())) {
@@ -133,7 +133,7 @@ public final class PointsBenchmark {
                 | points-service end to end (orders in → ledger committed → loyalty.points out) | %,.0f events/s | %.2f |
 
                 - events out on loyalty.points: %,d in %.1f s; ledger rows: %,d
-                - service heap: -Xmx%s, highest used heap sampled %,.1f MiB; peak RSS %,.1f MiB
+                - service heap: -Xmx%s (serial collector), highest used heap sampled %,.1f MiB; peak RSS %,.1f MiB
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(), events, customers, warmup, rawProduce,
                 rawConsume, rawConsume / rawProduce, endToEnd, endToEnd / rawProduce, received, seconds, ledger,
                 heap, maxHeap / 1048576.0, peakRssKiB / 1024.0);

@@ -34,7 +34,7 @@ public final class TierScaleBenchmark {
         int due = Integer.parseInt(options.getOrDefault("due", "10000"));
         try (KafkaBroker broker = KafkaBroker.builder().build().start();
              TestDatabase database = TestDatabase.create("bench_tiers");
-             ServiceProcess service = ServiceProcess.start(root, "tier-service", List.of("-Xmx256m"), broker,
+             ServiceProcess service = ServiceProcess.start(root, "tier-service", ServiceProcess.jvmOptions("256m"), broker,
                      database, Map.of("RETENTION_TIERS_JOBS_EVERY", "1s"));
              Connection connection = database.connect();
              Statement sql = connection.createStatement()) {

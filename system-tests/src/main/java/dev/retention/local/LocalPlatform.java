@@ -1,5 +1,6 @@
 package dev.retention.local;
 
+import dev.retention.bench.ServiceProcess;
 import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.DecodeResult;
 import dev.retention.contracts.Topics;
@@ -164,8 +165,10 @@ public final class LocalPlatform {
                     SmtpSink.class.getName(), "--port=" + smtpPort, "--dir=" + state.resolve("mail")), Map.of());
             for (int i = 0; i < SERVICES.size(); i++) {
                 String service = SERVICES.get(i);
-                launch(service, List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar(service).toString()),
-                        serviceEnv(service, i));
+                List<String> command = new ArrayList<>(List.of(java()));
+                command.addAll(ServiceProcess.jvmOptions("256m"));
+                command.addAll(List.of("-jar", jar(service).toString()));
+                launch(service, command, serviceEnv(service, i));
             }
             for (int i = 0; i < SERVICES.size(); i++) {
                 awaitReady(SERVICES.get(i), managementPort + i, Duration.ofSeconds(120));

@@ -60,7 +60,7 @@ public final class RunningPlatform implements AutoCloseable {
     private final Map<String, Map<String, String>> extraSettings;
     private final String label;
     /** The serial collector: less memory and CPU than G1 with two cores and a small heap (platform benchmark). */
-    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+    private final List<String> jvmOptions = new ArrayList<>(ServiceProcess.jvmOptions("256m"));
     private String adminToken;
 
     RunningPlatform(Path root) throws Exception {
