@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException;
 /**
  * Parses the timestamps of the contracts ({@code 2026-11-22T11:15:30.123+01:00}) to an {@link Instant}, exactly as
  * {@link OffsetDateTime#parse} does, but without its formatter for the usual shape: {@code DateTimeFormatter}
- * took a tenth of every service's CPU, since each event carries two or three timestamps. Any other shape (no
+ * took up to a tenth of a service's CPU, since each event carries two or three timestamps. Any other shape (no
  * seconds, lower-case letters, offsets with seconds, out-of-range fields) goes to {@code OffsetDateTime.parse},
  * which stays the authority on what is accepted and on the error.
  */
