@@ -115,7 +115,7 @@ public final class CampaignBenchmark {
                         Benchmarks.sumOf(metricsAfter, "retention_dead_letters_total"),
                         Benchmarks.sumOf(metricsAfter, "retention_batch_fallbacks_total"));
                 Benchmarks.publish(root, "campaign-benchmark.md",
-                        scans + latencyReport(raw, apologies, Benchmarks.peakRssKiB(service.pid()))
+                        scans + latencyReport(raw, apologies, jvmOptions, Benchmarks.peakRssKiB(service.pid()))
                                 + Benchmarks.batchFigures(metricsBefore, metricsAfter) + rejects + cpu);
             }
         }
@@ -347,7 +347,7 @@ public final class CampaignBenchmark {
         return consumer;
     }
 
-    private String latencyReport(Latencies raw, Latencies service, long rssKiB) {
+    private String latencyReport(Latencies raw, Latencies service, List<String> jvmOptions, long rssKiB) {
         return String.format(Locale.ROOT, """
                 ### Latency under load
 
@@ -364,10 +364,10 @@ public final class CampaignBenchmark {
                 (A sample that had not arrived 60 s after the load stopped is missing from the count: the service did
                 not keep up, and its percentiles understate the latency.)
 
-                - campaign-service: -Xmx256m -XX:+UseSerialGC, peak RSS %,.1f MiB
+                - campaign-service: %s, peak RSS %,.1f MiB
                 """, rate + delaysPerSecond, seconds, delaysPerSecond, raw.millis().length, raw.percentile(50),
                 raw.percentile(99), service.millis().length, service.expected(), service.percentile(50), service.percentile(99),
-                service.percentile(99) / Math.max(1, raw.percentile(99)), rssKiB / 1024.0);
+                service.percentile(99) / Math.max(1, raw.percentile(99)), String.join(" ", jvmOptions), rssKiB / 1024.0);
     }
 
     private static long count(Statement sql, String query) throws Exception {

@@ -36,14 +36,14 @@ import java.util.regex.Pattern;
  *   while a background load of the mix runs at a fixed rate;</li>
  *   <li>peak RSS and CPU seconds of each service.</li>
  * </ol>
- * The services run as {@code RunningPlatform} runs them: {@code -Xmx256m -XX:+UseSerialGC}, a database each, quiet
- * hours off.
+ * The services run as {@code RunningPlatform} runs them ({@code ServiceProcess.jvmOptions}: 256 MiB heap, serial
+ * collector), a database each, quiet hours off.
  *
  * <p>Run: {@code ./mvnw -B -Pbenchmark -pl system-tests -am verify -DskipTests
  * -Dbenchmark.main=dev.retention.bench.PlatformBenchmark} (options {@code --customers=20000 --warmup=5000
  * --rate=2000 --delays=10 --seconds=60}, JVM options added to every service, comma-separated:
- * {@code --service-jvm-options=-XX:+UseSerialGC}; environment variables of one service, semicolon-separated:
- * {@code --env.campaign-service=CAMPAIGN_CONSUMERS=3}). Writes {@code system-tests/target/platform-benchmark.md} and
+ * {@code --service-jvm-options=-Xmx96m,-XX:NativeMemoryTracking=summary}; environment variables of one service,
+ * semicolon-separated: {@code --env.campaign-service=CAMPAIGN_CONSUMERS=3}). Writes {@code system-tests/target/platform-benchmark.md} and
  * {@code platform-benchmark.png}.
  */
 public final class PlatformBenchmark {
@@ -74,6 +74,10 @@ public final class PlatformBenchmark {
             for (String variable : options.getOrDefault("env." + service, "").split(";")) {
                 if (!variable.isBlank()) {
                     String[] pair = variable.split("=", 2);
+                    if (pair.length < 2) {
+                        throw new IllegalArgumentException("--env." + service + ": '" + variable
+                                + "' is not NAME=value (variables are separated by ';')");
+                    }
                     environment.put(pair[0].trim(), pair[1].trim());
                 }
             }
@@ -167,7 +171,7 @@ public final class PlatformBenchmark {
             for (ServiceRun run : runs) { // peak RSS of the whole run, latency phase included
                 withRss.add(run.withPeakRss(platform.service(run.service()).peakRssMiB()));
             }
-            String report = report(raw[0], raw[1], load.size(), withRss, latencies);
+            String report = report(raw[0], raw[1], load.size(), withRss, latencies, platform.jvmOptions());
             Benchmarks.publish(root, "platform-benchmark.md", report);
             Path chart = root.resolve("system-tests/target/platform-benchmark.png");
             PlatformChart.write(chart, raw[0], raw[1], withRss, latencies);
@@ -377,7 +381,7 @@ public final class PlatformBenchmark {
     }
 
     private String report(double rawProduce, double rawConsume, int records, List<ServiceRun> runs,
-                          Latencies latencies) {
+                          Latencies latencies, List<String> jvmOptions) {
         StringBuilder table = new StringBuilder();
         for (ServiceRun run : runs) {
             table.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.3f | %.1f | %.0f |%n",
@@ -390,7 +394,7 @@ public final class PlatformBenchmark {
         return String.format(Locale.ROOT, """
                 ## Platform benchmark (%s, %d cores)
 
-                The four packaged services (-Xmx256m -XX:+UseSerialGC each%s), the broker, PostgreSQL and the load
+                The four packaged services (%s each), the broker, PostgreSQL and the load
                 generator on this machine. Fixed load: %,d records of the shop mix (%,d customers) after a warm-up of %,d customers.
 
                 | measure | events | seconds | events/s | ratio to raw produce |
@@ -424,7 +428,7 @@ public final class PlatformBenchmark {
                 | delay-to-notification p99 at 2,000 events/s background | < 500 ms | %.0f ms | %s |
                 | RSS of each service | < 300 MiB | %.0f MiB (highest) | %s |
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(),
-                serviceJvmOptions.isEmpty() ? "" : ", " + String.join(" ", serviceJvmOptions), records, customers,
+                String.join(" ", jvmOptions), records, customers,
                 warmupCustomers, records, rawProduce, records, rawConsume, rawConsume / rawProduce, table,
                 latencies.millis().size() + latencies.missing(), delaysPerSecond, latencies.backgroundRate(),
                 latencies.percentile(0.50), latencies.percentile(0.99),

@@ -113,13 +113,13 @@ public final class PointsBenchmark {
                 long ledger = count(database, "SELECT count(*) FROM points_ledger");
                 long peakRss = Benchmarks.peakRssKiB(service.pid());
                 Benchmarks.publish(root, "points-benchmark.md", report(rawProduce, rawConsume, endToEnd,
-                        out.count(), seconds, ledger, sampler.maxHeapBytes(), peakRss) + batches + cpu);
+                        out.count(), seconds, ledger, jvmOptions, sampler.maxHeapBytes(), peakRss) + batches + cpu);
             }
         }
     }
 
     private String report(double rawProduce, double rawConsume, double endToEnd, long received, double seconds,
-                          long ledger, long maxHeap, long peakRssKiB) {
+                          long ledger, List<String> jvmOptions, long maxHeap, long peakRssKiB) {
         return String.format(Locale.ROOT, """
                 ## points-service benchmark (%s, %d cores)
 
@@ -133,10 +133,10 @@ public final class PointsBenchmark {
                 | points-service end to end (orders in → ledger committed → loyalty.points out) | %,.0f events/s | %.2f |
 
                 - events out on loyalty.points: %,d in %.1f s; ledger rows: %,d
-                - service heap: -Xmx%s (serial collector), highest used heap sampled %,.1f MiB; peak RSS %,.1f MiB
+                - service JVM: %s; highest used heap sampled %,.1f MiB; peak RSS %,.1f MiB
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(), events, customers, warmup, rawProduce,
                 rawConsume, rawConsume / rawProduce, endToEnd, endToEnd / rawProduce, received, seconds, ledger,
-                heap, maxHeap / 1048576.0, peakRssKiB / 1024.0);
+                String.join(" ", jvmOptions), maxHeap / 1048576.0, peakRssKiB / 1024.0);
     }
 
     private List<ProducerRecord<String, byte[]>> generate(String customerPrefix, int count) {

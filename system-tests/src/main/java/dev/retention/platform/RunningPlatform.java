@@ -59,7 +59,6 @@ public final class RunningPlatform implements AutoCloseable {
     private final Path root;
     private final Map<String, Map<String, String>> extraSettings;
     private final String label;
-    /** The serial collector: less memory and CPU than G1 with two cores and a small heap (platform benchmark). */
     private final List<String> jvmOptions = new ArrayList<>(ServiceProcess.jvmOptions("256m"));
     private String adminToken;
 
@@ -73,7 +72,7 @@ public final class RunningPlatform implements AutoCloseable {
     }
 
     /**
-     * Services run with {@code -Xmx256m -XX:+UseSerialGC} and {@code serviceJvmOptions} and log to
+     * Services run with {@link ServiceProcess#jvmOptions} (256 MiB heap) and {@code serviceJvmOptions} and log to
      * {@code system-tests/target/<service>-<label>.log}; {@code mailListener}, if any, hears the recipients of every
      * mail the SMTP server accepts, as it accepts it.
      */
@@ -234,6 +233,11 @@ public final class RunningPlatform implements AutoCloseable {
             }
         }
         return String.join(", ", pending);
+    }
+
+    /** The JVM options every service runs with. */
+    public List<String> jvmOptions() {
+        return List.copyOf(jvmOptions);
     }
 
     /**

@@ -10,9 +10,9 @@ import dev.retention.campaigns.domain.TriggerRequest;
 import dev.retention.campaigns.persistence.CampaignStore;
 import dev.retention.campaigns.persistence.SegmentCampaignStore;
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.eventing.ChunkedWork;
 import dev.retention.eventing.EventOutbox;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The time-based triggers: overdue shipments, birthdays, win-back and review requests, and segment campaigns.
@@ -104,17 +103,16 @@ public class CampaignJobs {
         Function<Instant, Uni<Chunk>> in(SqlConnection tx);
     }
 
-    /** Chunks until one finds nothing to do (a loop, not a recursion: a long run must not build a long chain). */
+    /** Chunks until one finds nothing to do; returns how many events they published. */
     private Uni<Integer> repeat(ChunkWork work) {
-        return Multi.createBy().repeating().uni(() -> {
-                    Instant now = clock.instant();
-                    return pool.withTransaction(tx -> work.in(tx).apply(now)).invoke(done -> {
-                        if (done.published() > 0) {
-                            outbox.committed();
-                        }
-                    });
-                }).whilst(done -> done.handled() > 0)
-                .collect().with(Collectors.summingInt(Chunk::published));
+        return ChunkedWork.repeat(() -> {
+            Instant now = clock.instant();
+            return pool.withTransaction(tx -> work.in(tx).apply(now)).invoke(done -> {
+                if (done.published() > 0) {
+                    outbox.committed();
+                }
+            });
+        }, done -> done.handled() > 0, Chunk::published);
     }
 
     private Uni<Chunk> write(SqlConnection tx, TriggerIssuer.Issued issued, int handled) {

@@ -3,6 +3,7 @@ package dev.retention.notifications.messaging;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventIds;
 import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.eventing.ChunkedWork;
 import dev.retention.eventing.EventOutbox;
 import dev.retention.notifications.channels.DeliveryResult;
 import dev.retention.notifications.channels.NotificationChannel;
@@ -17,7 +18,6 @@ import dev.retention.notifications.persistence.NotificationStore;
 import dev.retention.notifications.persistence.NotificationStore.Recorded;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 /**
  * Delivers due notifications. A run claims a chunk of due rows (SKIP LOCKED, then a lease: replicas share the work,
@@ -114,13 +113,9 @@ public class Dispatcher {
         }
     }
 
-    /**
-     * Handles every due notification, a chunk at a time until a chunk comes back short; returns how many it handled.
-     * A loop rather than a recursion: a backlog of thousands of chunks must not build a chain that long.
-     */
+    /** Handles every due notification, a chunk at a time until a chunk comes back short; returns how many. */
     public Uni<Integer> dispatchDue() {
-        return Multi.createBy().repeating().uni(this::dispatchChunk).whilst(handled -> handled >= chunk)
-                .collect().with(Collectors.summingInt(Integer::intValue));
+        return ChunkedWork.repeat(this::dispatchChunk, handled -> handled >= chunk, Integer::intValue);
     }
 
     private Uni<Integer> dispatchChunk() {

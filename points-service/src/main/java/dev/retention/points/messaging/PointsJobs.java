@@ -2,6 +2,7 @@ package dev.retention.points.messaging;
 
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventIds;
+import dev.retention.eventing.ChunkedWork;
 import dev.retention.eventing.EventOutbox;
 import dev.retention.points.config.PointsConfig;
 import dev.retention.points.domain.LedgerEntry;
@@ -10,7 +11,6 @@ import dev.retention.points.domain.PointsAccount;
 import dev.retention.points.domain.PointsRules;
 import dev.retention.points.persistence.PointsStore;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Time-based changes: pending points whose return window closed are released; inactive points are warned about,
@@ -59,12 +58,10 @@ public class PointsJobs {
 
     /**
      * Releases every due order, a chunk per transaction, until a chunk comes back short; returns how many ledger
-     * entries it wrote. A loop, not a recursion: a long run must neither build a long chain nor keep every chunk's
-     * entries until it ends.
+     * entries it wrote.
      */
     public Uni<Integer> releaseDuePoints() {
-        return Multi.createBy().repeating().uni(this::releaseChunk).whilst(written -> written.due() >= chunk)
-                .collect().with(Collectors.summingInt(Chunk::entriesCount));
+        return ChunkedWork.repeat(this::releaseChunk, written -> written.due() >= chunk, Chunk::entriesCount);
     }
 
     private Uni<Chunk> releaseChunk() {
@@ -92,8 +89,7 @@ public class PointsJobs {
 
     /** Warns of coming expiries and expires what is due; returns how many accounts it handled. */
     public Uni<Integer> expireInactivePoints() {
-        return Multi.createBy().repeating().uni(this::expiryChunk).whilst(handled -> handled.due() >= chunk)
-                .collect().with(Collectors.summingInt(Chunk::due));
+        return ChunkedWork.repeat(this::expiryChunk, handled -> handled.due() >= chunk, Chunk::due);
     }
 
     private Uni<Chunk> expiryChunk() {

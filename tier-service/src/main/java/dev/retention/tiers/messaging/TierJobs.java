@@ -1,10 +1,10 @@
 package dev.retention.tiers.messaging;
 
+import dev.retention.eventing.ChunkedWork;
 import dev.retention.eventing.EventOutbox;
 import dev.retention.tiers.config.TiersConfig;
 import dev.retention.tiers.persistence.TierStore;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Time moves tiers too: spend leaves the window, grace periods end. The job reads only customers whose
@@ -52,9 +51,7 @@ public class TierJobs {
 
     /** Re-evaluates every due customer; returns how many. */
     public Uni<Integer> reevaluateDue() {
-        // A loop, not a recursion: a run over a million due customers must not build a chain that long.
-        return Multi.createBy().repeating().uni(this::chunk).whilst(done -> done >= chunk)
-                .collect().with(Collectors.summingInt(Integer::intValue));
+        return ChunkedWork.repeat(this::chunk, done -> done >= chunk, Integer::intValue);
     }
 
     private Uni<Integer> chunk() {
