@@ -199,8 +199,9 @@ class VoucherAndCampaignApiTest {
     void theFrequencyCapHoldsAcrossCampaigns() {
         String tier = "cap-" + UUID.randomUUID().toString().substring(0, 8);
         String customer = goldCustomer(tier);
+        // Tier and profile (with the consent) come on different topics: wait for both, or the offers find no consent.
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery(
-                        "SELECT count(*) FROM campaign_customer WHERE customer_id = $1 AND tier = $2")
+                        "SELECT count(*) FROM campaign_customer WHERE customer_id = $1 AND tier = $2 AND profile_known")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(customer, tier)).await().atMost(Duration.ofSeconds(5))
                 .iterator().next().getLong(0) == 1);
         Instant now = Instant.now();
