@@ -3,6 +3,8 @@ package dev.retention.testsupport;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,9 @@ public abstract class ServiceContractTest {
 
     @TestHTTPResource(value = "/", management = true)
     URL management;
+
+    @Inject
+    Pool pool;
 
     /** The service's migrations must have created these tables besides the eventing kit's. */
     protected abstract List<String> ownTables();
@@ -106,6 +111,14 @@ public abstract class ServiceContractTest {
             assertThat(names).contains("eventing_inbox", "eventing_outbox", "flyway_schema_history")
                     .containsAll(ownTables());
         }
+    }
+
+    @Test
+    void plansEachStatementForItsOwnArguments() {
+        // A generic plan cached while the tables were small outlives their growth (application.properties).
+        String mode = pool.query("SHOW plan_cache_mode").execute().await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getString(0);
+        assertThat(mode).isEqualTo("force_custom_plan");
     }
 
     /** A GET on the service's management interface (health, metrics); {@code path} from the root, e.g. /q/health. */
