@@ -18,8 +18,14 @@ public final class SqlValues {
     }
 
     /**
-     * Distinct and sorted, for {@code = ANY($1::text[]) ... FOR UPDATE}: rows locked in key order, so two
-     * transactions never wait on each other in a circle.
+     * Distinct and sorted, for {@code WHERE key IN (SELECT unnest($1::text[])) ORDER BY key FOR UPDATE}: rows locked
+     * in key order, so two transactions never wait on each other in a circle.
+     *
+     * <p>The services look rows up by primary key with {@code IN (SELECT unnest(...))}, not {@code = ANY(...)}:
+     * PostgreSQL plans the first as a join, one index probe per key, even without table statistics. For
+     * {@code = ANY} of a batch's 1,600 keys it chose to scan the whole table (100,000 accounts: 20 to 26 ms against
+     * 10 to 12 ms). Queries that filter on more than the key keep {@code = ANY}: as a semi-join they read every row
+     * the other conditions allow (a customer's mails of the last week: every mail of the week).
      */
     public static String[] sortedKeys(Collection<String> keys) {
         String[] distinct = (keys instanceof Set<String> set ? set : new HashSet<>(keys)).toArray(String[]::new);

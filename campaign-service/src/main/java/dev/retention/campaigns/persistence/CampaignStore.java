@@ -40,7 +40,8 @@ public class CampaignStore {
     private static final String OPEN_CUSTOMERS = """
             INSERT INTO campaign_customer (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING""";
     private static final String LOCK_CUSTOMERS = "SELECT " + CUSTOMER_COLUMNS
-            + " FROM campaign_customer WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE";
+            + " FROM campaign_customer WHERE customer_id IN (SELECT unnest($1::text[]))"
+            + " ORDER BY customer_id FOR UPDATE";
     private static final String TRY_LOCK_CUSTOMERS = LOCK_CUSTOMERS + " SKIP LOCKED";
     private static final String SAVE_CUSTOMERS = """
             UPDATE campaign_customer c SET profile_known = u.profile_known, profile_event_id = u.profile_event_id,
@@ -59,7 +60,7 @@ public class CampaignStore {
             order_id, customer_id, status, currency, first_order, value, refunded, delivered_at, delivered_event_id,
             review_request_due_at, reviewed""";
     private static final String LOAD_ORDERS = "SELECT " + ORDER_COLUMNS
-            + " FROM campaign_order WHERE order_id = ANY($1::text[])";
+            + " FROM campaign_order WHERE order_id IN (SELECT unnest($1::text[]))";
     private static final String SAVE_ORDERS = "INSERT INTO campaign_order (" + ORDER_COLUMNS + """
             ) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::numeric[],
                                  $7::numeric[], $8::timestamptz[], $9::text[], $10::timestamptz[], $11::boolean[])
@@ -70,7 +71,7 @@ public class CampaignStore {
     private static final String TIMER_COLUMNS =
             "shipment_id, order_id, customer_id, state, promised_date, due_at, dispatch_event_id";
     private static final String LOAD_TIMERS = "SELECT " + TIMER_COLUMNS
-            + " FROM shipment_timer WHERE shipment_id = ANY($1::text[])";
+            + " FROM shipment_timer WHERE shipment_id IN (SELECT unnest($1::text[]))";
     private static final String SAVE_TIMERS = "INSERT INTO shipment_timer (" + TIMER_COLUMNS + """
             ) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::timestamptz[],
                                  $7::text[])

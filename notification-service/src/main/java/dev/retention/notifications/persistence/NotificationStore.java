@@ -37,9 +37,9 @@ public class NotificationStore {
     private static final String OPEN_CONTACTS = """
             INSERT INTO contact (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING""";
     private static final String LOCK_CONTACTS = "SELECT " + CONTACT_COLUMNS
-            + " FROM contact WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE";
+            + " FROM contact WHERE customer_id IN (SELECT unnest($1::text[])) ORDER BY customer_id FOR UPDATE";
     private static final String READ_CONTACTS = "SELECT " + CONTACT_COLUMNS
-            + " FROM contact WHERE customer_id = ANY($1::text[]) AND profile_known";
+            + " FROM contact WHERE customer_id IN (SELECT unnest($1::text[])) AND profile_known";
     private static final String SAVE_CONTACTS = """
             UPDATE contact c SET profile_known = u.profile_known, email = u.email, first_name = u.first_name, locale = u.locale,
                    time_zone = u.time_zone, email_consent = u.email_consent, webhook_consent = u.webhook_consent,

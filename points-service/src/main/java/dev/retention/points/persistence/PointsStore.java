@@ -42,10 +42,11 @@ public final class PointsStore {
             RETURNING %s""".formatted(ACCOUNT_COLUMNS);
     private static final String LOCK_ACCOUNTS = """
             SELECT %s
-            FROM points_account WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE""".formatted(ACCOUNT_COLUMNS);
+            FROM points_account WHERE customer_id IN (SELECT unnest($1::text[]))
+            ORDER BY customer_id FOR UPDATE""".formatted(ACCOUNT_COLUMNS);
     private static final String LOCK_ACCOUNTS_NOT_IN_USE = LOCK_ACCOUNTS.replace("FOR UPDATE", "FOR UPDATE SKIP LOCKED");
-    private static final String READ_ACCOUNT = LOCK_ACCOUNTS.replace("= ANY($1::text[]) ORDER BY customer_id FOR UPDATE",
-            "= $1");
+    private static final String READ_ACCOUNT = "SELECT %s FROM points_account WHERE customer_id = $1"
+            .formatted(ACCOUNT_COLUMNS);
     private static final String SAVE_ACCOUNTS = """
             UPDATE points_account a SET available = u.available, pending = u.pending, debt = u.debt,
                    lifetime_earned = u.lifetime_earned, last_activity_at = u.last_activity_at,
@@ -60,7 +61,7 @@ public final class PointsStore {
             SELECT order_id, customer_id, placed, currency, merchandise_value, earned, reversed, refunded_value,
                    redeemed, redemption_refunded, placed_at, delivered_at, release_at, released, cancelled,
                    review_rewarded
-            FROM points_order WHERE order_id = ANY($1::text[]) ORDER BY order_id FOR UPDATE""";
+            FROM points_order WHERE order_id IN (SELECT unnest($1::text[])) ORDER BY order_id FOR UPDATE""";
     private static final String SAVE_ORDERS = """
             INSERT INTO points_order AS o (order_id, customer_id, placed, currency, merchandise_value, earned, reversed,
                    refunded_value, redeemed, redemption_refunded, placed_at, delivered_at, release_at, released,

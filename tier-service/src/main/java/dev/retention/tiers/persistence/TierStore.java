@@ -29,7 +29,7 @@ public class TierStore {
 
     private static final String LOCK_ORDERS = """
             SELECT order_id, customer_id, placed, placed_at, value, refunded, cancelled FROM tier_order
-            WHERE order_id = ANY($1::text[]) ORDER BY order_id FOR UPDATE""";
+            WHERE order_id IN (SELECT unnest($1::text[])) ORDER BY order_id FOR UPDATE""";
     private static final String SAVE_ORDERS = """
             INSERT INTO tier_order AS o (order_id, customer_id, placed, placed_at, value, refunded, cancelled)
             SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::timestamptz[], $5::numeric[],
@@ -40,7 +40,7 @@ public class TierStore {
             INSERT INTO tier_status (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING""";
     private static final String LOCK_STATUSES = """
             SELECT customer_id, tier, since, below_since, risk_notified_for, qualifying_spend, next_evaluation_at
-            FROM tier_status WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE""";
+            FROM tier_status WHERE customer_id IN (SELECT unnest($1::text[])) ORDER BY customer_id FOR UPDATE""";
     private static final String READ_STATUSES = LOCK_STATUSES.replace(" FOR UPDATE", "");
     private static final String SAVE_STATUSES = """
             UPDATE tier_status s SET tier = u.tier, since = u.since, below_since = u.below_since,
