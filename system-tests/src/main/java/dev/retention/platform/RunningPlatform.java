@@ -84,33 +84,57 @@ public final class RunningPlatform implements AutoCloseable {
         this.label = label;
         this.extraSettings = extraSettings;
         broker = KafkaBroker.builder().maxHeap("256m").build().start();
-        List<String> topics = new ArrayList<>(Topics.INPUT);
-        topics.addAll(Topics.OUTPUT);
-        CONSUMED.forEach((group, consumed) -> consumed.forEach(t -> topics.add(Topics.deadLetterTopic(t, group))));
-        try (KafkaTestClient admin = new KafkaTestClient(broker.bootstrapServers())) {
-            admin.createTopics(3, topics.toArray(String[]::new));
-        }
-        mail = root.resolve("system-tests/target/" + label + "-mail-" + UUID.randomUUID().toString().substring(0, 8));
-        smtp = new SmtpSink(0, mail, mailListener);
-        Path logs = root.resolve("system-tests/target");
-        // ServiceProcess's issuer; made here, so its key pair exists before four services start at once.
-        tokens = Tokens.in(logs.resolve("bench-jwt"), "http://localhost/retention-bench");
         List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
-        for (String service : SERVICES) {
-            TestDatabase database = TestDatabase.create("retention_" + label.replace('-', '_'));
-            databases.put(service, database);
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return ServiceProcess.start(root, service, label, jvmOptions, broker, database,
-                            settings(service));
-                } catch (Exception e) {
-                    throw new IllegalStateException(service + " did not start", e);
-                }
-            }));
+        try {
+            List<String> topics = new ArrayList<>(Topics.INPUT);
+            topics.addAll(Topics.OUTPUT);
+            CONSUMED.forEach((group, consumed) -> consumed.forEach(
+                    t -> topics.add(Topics.deadLetterTopic(t, group))));
+            try (KafkaTestClient admin = new KafkaTestClient(broker.bootstrapServers())) {
+                admin.createTopics(3, topics.toArray(String[]::new));
+            }
+            mail = root.resolve("system-tests/target/" + label + "-mail-"
+                    + UUID.randomUUID().toString().substring(0, 8));
+            smtp = new SmtpSink(0, mail, mailListener);
+            Path logs = root.resolve("system-tests/target");
+            // ServiceProcess's issuer; made here, so its key pair exists before four services start at once.
+            tokens = Tokens.in(logs.resolve("bench-jwt"), "http://localhost/retention-bench");
+            for (String service : SERVICES) {
+                TestDatabase database = TestDatabase.create("retention_" + label.replace('-', '_'));
+                databases.put(service, database);
+                starting.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ServiceProcess.start(root, service, label, jvmOptions, broker, database,
+                                settings(service));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(service + " did not start", e);
+                    }
+                }));
+            }
+            for (CompletableFuture<ServiceProcess> service : starting) {
+                ServiceProcess started = service.get(180, TimeUnit.SECONDS);
+                services.put(started.name(), started);
+            }
+        } catch (Exception failure) {
+            // A service that does not start must not leave the others, the broker or the databases behind.
+            stopAfterFailedStart(starting, failure);
+            throw failure;
         }
+    }
+
+    private void stopAfterFailedStart(List<CompletableFuture<ServiceProcess>> starting, Exception failure) {
         for (CompletableFuture<ServiceProcess> service : starting) {
-            ServiceProcess started = service.get(180, TimeUnit.SECONDS);
-            services.put(started.name(), started);
+            try {
+                ServiceProcess started = service.get(180, TimeUnit.SECONDS);
+                services.putIfAbsent(started.name(), started);
+            } catch (Exception notStarted) {
+                // nothing of it to stop
+            }
+        }
+        try {
+            close();
+        } catch (Exception closing) {
+            failure.addSuppressed(closing);
         }
     }
 
@@ -327,7 +351,9 @@ public final class RunningPlatform implements AutoCloseable {
         for (ServiceProcess service : services.values()) {
             service.close();
         }
-        smtp.close();
+        if (smtp != null) {
+            smtp.close();
+        }
         broker.close();
         for (TestDatabase database : databases.values()) {
             database.close();
