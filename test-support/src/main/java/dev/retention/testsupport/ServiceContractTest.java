@@ -116,7 +116,7 @@ public abstract class ServiceContractTest {
     @Test
     void plansEachStatementForItsOwnArgumentsAndPrefersIndexProbes() {
         // A generic plan cached while the tables were small outlives their growth; with the default page costs a
-        // batch's update hashes the whole table (application.properties).
+        // batch's update hashes the whole table (the eventing kit's META-INF/microprofile-config.properties).
         assertThat(setting("plan_cache_mode")).isEqualTo("force_custom_plan");
         assertThat(setting("random_page_cost")).isEqualTo("1.1");
     }
