@@ -263,12 +263,33 @@ class CampaignFlowTest {
     @Test
     void marketingWithoutConsentIsRecordedNotSent() {
         String customer = "c-" + UUID.randomUUID();
-        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).build()); // no profile: no consent known
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).build()); // before the profile: consent unknown
+        await().atMost(Duration.ofSeconds(30)).until(() -> orderCount(customer) == 1);
+        assertThat(history(customer).getList("outcome")).as("the invitation waits for the profile").isEmpty();
+
+        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(customer, new CustomerRegistered(Instant.now(),
+                customer + "@example.com", "Alex", "Doe", "en-GB", "Europe/London", null,
+                new ChannelConsents(false, false, false, false), null)));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !history(customer).getList("outcome").isEmpty());
         assertThat(history(customer).getList("outcome")).containsExactly("NO_CONSENT");
         assertThat(history(customer).getList("triggerType")).containsExactly("referral-invitation");
         assertThat(triggers(customer)).isEmpty();
+    }
+
+    @Test
+    void aFirstOrderReadBeforeTheRegistrationGetsItsReferralInvitationWhenTheRegistrationArrives() {
+        String customer = "c-" + UUID.randomUUID();
+        EventEnvelope<OrderPlaced> order = TestEvents.orderPlaced(customer).build();
+        kafka.publish(Topics.ORDERS, order);
+        await().atMost(Duration.ofSeconds(30)).until(() -> orderCount(customer) == 1);
+
+        kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(customer, null));
+
+        TriggerFired invitation = awaitTrigger(customer, TriggerType.REFERRAL_INVITATION);
+        assertThat(invitation.orderId()).isEqualTo(order.data().orderId());
+        assertThat(invitation.sourceEventId()).isEqualTo(order.id());
+        assertThat(invitation.attributes().get("referralCode")).startsWith("REF-");
     }
 
     // ---- helpers ----

@@ -89,6 +89,10 @@ public class CampaignRules {
             reviewSubmitted(event.id(), review, customer, state, requests);
         } else if (data instanceof CustomerProfile profile) {
             profile(event.id(), profile, customer, now);
+            if (customer.referralWaitingEventId != null) {
+                requests.add(referralInvitation(customer, customer.referralWaitingEventId));
+                customer.referralWaitingEventId = null;
+            }
         } else if (data instanceof CustomerErased) {
             erase(customer);
         } else if (data instanceof TierChanged changed) {
@@ -139,14 +143,22 @@ public class CampaignRules {
         if (order.firstOrder) {
             customer.firstOrderId = placed.orderId();
             if (policy.on(TriggerType.REFERRAL_INVITATION)) {
-                if (customer.referralCode == null) {
-                    customer.referralCode = codes.next("REF");
+                if (customer.profileKnown) {
+                    requests.add(referralInvitation(customer, eventId));
+                } else {
+                    customer.referralWaitingEventId = eventId; // asked for when the profile arrives
                 }
-                requests.add(TriggerRequest.of(TriggerType.REFERRAL_INVITATION, customer.customerId,
-                                customer.customerId, "first order", eventId)
-                        .withOrder(placed.orderId()).with(Map.of("referralCode", customer.referralCode)));
             }
         }
+    }
+
+    private TriggerRequest referralInvitation(CustomerState customer, String firstOrderEventId) {
+        if (customer.referralCode == null) {
+            customer.referralCode = codes.next("REF");
+        }
+        return TriggerRequest.of(TriggerType.REFERRAL_INVITATION, customer.customerId, customer.customerId,
+                        "first order", firstOrderEventId)
+                .withOrder(customer.firstOrderId).with(Map.of("referralCode", customer.referralCode));
     }
 
     private void settle(CustomerState customer, OrderState order, BigDecimal refund) {
@@ -206,6 +218,7 @@ public class CampaignRules {
         customer.marketingConsent = false;
         customer.birthdayOfferAt = null;
         customer.winBackDueAt = null;
+        customer.referralWaitingEventId = null;
     }
 
     private void scheduleBirthday(CustomerState customer, Instant now, int fromYear) {

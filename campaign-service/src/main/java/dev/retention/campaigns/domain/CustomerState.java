@@ -27,6 +27,11 @@ public class CustomerState {
     /** Win-back offers sent since the last order, and when the next is due. */
     public int winBackStep;
     public Instant winBackDueAt;
+    /**
+     * The first order's event id while its referral invitation waits for the profile: the order was applied first
+     * (orders and profiles come on different topics), and only the profile tells whether the customer consents.
+     */
+    public String referralWaitingEventId;
 
     public CustomerState(String customerId) {
         this.customerId = customerId;
@@ -36,6 +41,6 @@ public class CustomerState {
     public Object fingerprint() {
         return java.util.Arrays.asList(profileKnown, profileEventId, timeZone, birthDate, marketingConsent, tier,
                 orderCount, firstOrderId, lastOrderAt, lastOrderEventId, lifetimeSpend, referralCode, birthdayOfferAt,
-                birthdayYear, winBackStep, winBackDueAt);
+                birthdayYear, winBackStep, winBackDueAt, referralWaitingEventId);
     }
 }

@@ -36,7 +36,7 @@ public class CampaignStore {
     private static final String CUSTOMER_COLUMNS = """
             customer_id, profile_known, profile_event_id, time_zone, birth_date, marketing_consent, tier, order_count,
             first_order_id, last_order_at, last_order_event_id, lifetime_spend, referral_code, birthday_offer_at,
-            birthday_year, win_back_step, win_back_due_at""";
+            birthday_year, win_back_step, win_back_due_at, referral_waiting_event_id""";
     private static final String OPEN_CUSTOMERS = """
             INSERT INTO campaign_customer (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING""";
     private static final String LOCK_CUSTOMERS = "SELECT " + CUSTOMER_COLUMNS
@@ -50,10 +50,11 @@ public class CampaignStore {
                    last_order_at = u.last_order_at, last_order_event_id = u.last_order_event_id,
                    lifetime_spend = u.lifetime_spend, referral_code = u.referral_code,
                    birthday_offer_at = u.birthday_offer_at, birthday_year = u.birthday_year,
-                   win_back_step = u.win_back_step, win_back_due_at = u.win_back_due_at
+                   win_back_step = u.win_back_step, win_back_due_at = u.win_back_due_at,
+                   referral_waiting_event_id = u.referral_waiting_event_id
             FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::date[], $6::boolean[], $7::text[],
                         $8::int[], $9::text[], $10::timestamptz[], $11::text[], $12::numeric[], $13::text[],
-                        $14::timestamptz[], $15::int[], $16::int[], $17::timestamptz[])
+                        $14::timestamptz[], $15::int[], $16::int[], $17::timestamptz[], $18::text[])
                  AS u(""" + CUSTOMER_COLUMNS + """
             ) WHERE c.customer_id = u.customer_id""";
     private static final String ORDER_COLUMNS = """
@@ -144,6 +145,7 @@ public class CampaignStore {
             c.birthdayYear = row.getInteger("birthday_year");
             c.winBackStep = row.getInteger("win_back_step");
             c.winBackDueAt = instant(row, "win_back_due_at");
+            c.referralWaitingEventId = row.getString("referral_waiting_event_id");
             customers.put(c.customerId, c);
         }
         return customers;
@@ -155,7 +157,8 @@ public class CampaignStore {
         }
         int n = customers.size();
         String[] ids = new String[n], profileEvents = new String[n], zones = new String[n], tiers = new String[n],
-                firstOrders = new String[n], lastOrderEvents = new String[n], referralCodes = new String[n];
+                firstOrders = new String[n], lastOrderEvents = new String[n], referralCodes = new String[n],
+                referralWaiting = new String[n];
         Boolean[] known = new Boolean[n], consent = new Boolean[n];
         LocalDate[] birthDates = new LocalDate[n];
         Integer[] orderCounts = new Integer[n], birthdayYears = new Integer[n], winBackSteps = new Integer[n];
@@ -181,6 +184,7 @@ public class CampaignStore {
             birthdayYears[i] = c.birthdayYear;
             winBackSteps[i] = c.winBackStep;
             winBacks[i] = timestamp(c.winBackDueAt);
+            referralWaiting[i] = c.referralWaitingEventId;
             i++;
         }
         Tuple params = Tuple.tuple().addArrayOfString(ids).addArrayOfBoolean(known).addArrayOfString(profileEvents)
@@ -188,7 +192,7 @@ public class CampaignStore {
                 .addArrayOfString(tiers).addArrayOfInteger(orderCounts).addArrayOfString(firstOrders)
                 .addArrayOfOffsetDateTime(lastOrders).addArrayOfString(lastOrderEvents).addArrayOfBigDecimal(spend)
                 .addArrayOfString(referralCodes).addArrayOfOffsetDateTime(birthdays).addArrayOfInteger(birthdayYears)
-                .addArrayOfInteger(winBackSteps).addArrayOfOffsetDateTime(winBacks);
+                .addArrayOfInteger(winBackSteps).addArrayOfOffsetDateTime(winBacks).addArrayOfString(referralWaiting);
         return tx.preparedQuery(SAVE_CUSTOMERS).execute(params).replaceWithVoid();
     }
 

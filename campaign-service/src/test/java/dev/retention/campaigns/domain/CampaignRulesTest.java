@@ -2,7 +2,9 @@ package dev.retention.campaigns.domain;
 
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.events.ChannelConsents;
+import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerRegistered;
+import dev.retention.contracts.events.CustomerUpdated;
 import dev.retention.contracts.events.EventData;
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.OrderPlaced;
@@ -169,16 +171,54 @@ class CampaignRulesTest {
         assertThat(state.customer(customer).lastOrderAt).isEqualTo(NOW);
     }
 
+    private static CustomerRegistered consenting() {
+        return new CustomerRegistered(NOW, "a@example.com", "A", "B", "en-GB", "Europe/London", null,
+                new ChannelConsents(true, false, false, false), null);
+    }
+
     @Test
     void theReferralInvitationComesWithTheFirstOrderOnly() {
-        List<TriggerRequest> first = apply(TestEvents.orderPlaced(customer).build());
+        apply(consenting());
+        EventEnvelope<OrderPlaced> firstOrder = TestEvents.orderPlaced(customer).build();
+        List<TriggerRequest> first = apply(firstOrder);
         List<TriggerRequest> second = apply(TestEvents.orderPlaced(customer).build());
 
         assertThat(first).singleElement().satisfies(r -> {
             assertThat(r.type()).isEqualTo(TriggerType.REFERRAL_INVITATION);
+            assertThat(r.orderId()).isEqualTo(firstOrder.data().orderId());
+            assertThat(r.sourceEventId()).isEqualTo(firstOrder.id());
             assertThat(r.attributes().get("referralCode")).startsWith("REF-");
         });
         assertThat(second).isEmpty();
+    }
+
+    @Test
+    void aFirstOrderReadBeforeTheProfileGetsItsReferralInvitationWithTheProfile() {
+        // Orders and profiles come on different topics: the order may be applied first.
+        EventEnvelope<OrderPlaced> firstOrder = TestEvents.orderPlaced(customer).build();
+        List<TriggerRequest> atOrder = apply(firstOrder);
+        List<TriggerRequest> secondOrder = apply(TestEvents.orderPlaced(customer).build());
+        List<TriggerRequest> atProfile = apply(consenting());
+        List<TriggerRequest> atUpdate = apply(new CustomerUpdated(NOW, "a@example.com", "A", "B", "en-GB",
+                "Europe/London", null, new ChannelConsents(true, false, false, false)));
+
+        assertThat(atOrder).isEmpty();
+        assertThat(secondOrder).isEmpty();
+        assertThat(atProfile).singleElement().satisfies(r -> {
+            assertThat(r.type()).isEqualTo(TriggerType.REFERRAL_INVITATION);
+            assertThat(r.dedupeKey()).isEqualTo(customer);
+            assertThat(r.orderId()).isEqualTo(firstOrder.data().orderId());
+            assertThat(r.sourceEventId()).isEqualTo(firstOrder.id());
+        });
+        assertThat(atUpdate).as("asked for once").isEmpty();
+    }
+
+    @Test
+    void anErasedCustomersWaitingReferralInvitationIsDropped() {
+        apply(TestEvents.orderPlaced(customer).build());
+        apply(new CustomerErased(NOW));
+
+        assertThat(state.customer(customer).referralWaitingEventId).isNull();
     }
 
     @Test
