@@ -1,6 +1,8 @@
 package dev.retention.contracts;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,6 +76,40 @@ public final class EventDecoder {
             return new Decoded(toEnvelope(topic, key, attributes, data));
         } catch (Rejection rejection) {
             return rejection.toResult();
+        }
+    }
+
+    /**
+     * The known event type a record names, read without decoding it: the {@code ce_type} header in binary mode, the
+     * top-level {@code type} member in structured mode (reading stops there). Empty when the record names no known
+     * type or cannot be read that far; {@link #decode} then says what is wrong with it. A consumer uses it to pass
+     * over the types it does not act on without paying for their validation.
+     */
+    public Optional<EventType> announcedType(byte[] value, Map<String, byte[]> headers) {
+        if (value == null || value.length == 0 || value.length > maxRecordBytes) {
+            return Optional.empty();
+        }
+        if (!isStructured(headers)) {
+            byte[] type = headers.get("ce_type");
+            return type == null ? Optional.empty()
+                    : EventType.fromWireName(new String(type, StandardCharsets.UTF_8));
+        }
+        try (JsonParser parser = mapper.getFactory().createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("type".equals(name)) {
+                    return token == JsonToken.VALUE_STRING ? EventType.fromWireName(parser.getText())
+                            : Optional.empty();
+                }
+                parser.skipChildren();
+            }
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -264,6 +264,39 @@ class EventDecoderTest {
         return decoder.decode("orders", "c-42", bytes(json), Map.of());
     }
 
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void announcedTypeIsReadWithoutDecodingTheRecord(EventType type) {
+        EventEnvelope<?> event = SampleEvents.envelopeOf(type);
+
+        assertThat(decoder.announcedType(EventEncoder.toStructuredJson(event), Map.of())).contains(type);
+    }
+
+    @Test
+    void announcedTypeIsFoundAfterTheDataAndInTheBinaryModeHeader() {
+        byte[] dataFirst = utf8("{\"data\":{\"nested\":{\"type\":\"order.placed\"},\"list\":[{\"type\":1}]},"
+                + "\"type\":\"shipment.delayed\",\"id\":\"e-1\"}");
+        Map<String, byte[]> binary = Map.of("ce_specversion", utf8("1.0"), "ce_type", utf8("points.changed"));
+
+        assertThat(decoder.announcedType(dataFirst, Map.of())).contains(EventType.SHIPMENT_DELAYED);
+        assertThat(decoder.announcedType(utf8("{}"), binary)).contains(EventType.POINTS_CHANGED);
+    }
+
+    @Test
+    void aRecordThatNamesNoKnownTypeAnnouncesNone() {
+        // Each of these is left to decode(), which dead-letters it with the reason.
+        assertThat(decoder.announcedType(utf8("{\"type\":\"order.teleported\"}"), Map.of())).isEmpty();
+        assertThat(decoder.announcedType(utf8("{\"type\":7}"), Map.of())).isEmpty();
+        assertThat(decoder.announcedType(utf8("{\"id\":\"e-1\", not json"), Map.of())).isEmpty();
+        assertThat(decoder.announcedType(utf8("[\"order.placed\"]"), Map.of())).isEmpty();
+        assertThat(decoder.announcedType(utf8("{\"id\":\"e-1\"}"), Map.of())).isEmpty();
+        assertThat(decoder.announcedType(new byte[0], Map.of())).isEmpty();
+        assertThat(decoder.announcedType(null, Map.of())).isEmpty();
+        assertThat(decoder.announcedType(utf8("{}"), Map.of("ce_specversion", utf8("1.0")))).isEmpty();
+        byte[] tooLarge = utf8("{\"type\":\"order.placed\",\"data\":\"" + "x".repeat(300 * 1024) + "\"}");
+        assertThat(decoder.announcedType(tooLarge, Map.of())).isEmpty();
+    }
+
     private static Rejected assertRejected(DecodeResult result, RejectionReason reason, String field) {
         assertThat(result).isInstanceOf(Rejected.class);
         Rejected rejected = (Rejected) result;

@@ -1,10 +1,13 @@
 package dev.retention.eventing;
 
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A service's effect for a batch of events. It runs inside the batch's database transaction, after the inbox has
@@ -19,6 +22,15 @@ import java.util.List;
 public interface BatchHandler {
 
     Uni<List<EventEnvelope<?>>> apply(SqlConnection transaction, List<EventEnvelope<?>> events);
+
+    /**
+     * The event types this handler acts on. The kit passes over records of the other known types on the channel's
+     * topics without decoding them: no validation, no inbox row, no dead letter (a service that acts on them
+     * validates them). A record that names no known type is still decoded and dead-lettered.
+     */
+    default Set<EventType> eventTypes() {
+        return EnumSet.allOf(EventType.class);
+    }
 
     /** Called after a transaction that applied events has committed, e.g. to wake work that waits for them. */
     default void committed() {

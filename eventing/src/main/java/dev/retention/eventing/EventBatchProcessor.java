@@ -3,6 +3,7 @@ package dev.retention.eventing;
 import dev.retention.contracts.DecodeResult;
 import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventType;
 import dev.retention.contracts.RejectionReason;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applies a polled batch exactly once in effect: decode every record, dead-letter the ones that are not valid
@@ -26,7 +29,8 @@ import java.util.Map;
  * emitted events and dead letters to the outbox. The batch is acknowledged (its offsets become committable) only
  * after that commit. A redelivered or duplicated event finds its id in the inbox and changes nothing.
  *
- * <p>If the batch fails because of one event's data, the kit applies the batch again event by event and
+ * <p>Records of event types the handler does not act on ({@link BatchHandler#eventTypes}) are passed over before
+ * decoding. If the batch fails because of one event's data, the kit applies the batch again event by event and
  * dead-letters only the events that fail; if it fails because of the infrastructure, it retries the whole batch
  * with backoff and finally nacks it, which stops the channel (the service turns unhealthy) rather than lose it.
  */
@@ -68,35 +72,45 @@ public class EventBatchProcessor {
             return Uni.createFrom().item(BatchResult.EMPTY);
         }
         long started = System.nanoTime();
-        Decoded decoded = decode(records);
-        return retryingTransient(applyTogether(decoded, handler))
-                .onFailure(failure -> !Failures.isTransient(failure)).recoverWithUni(failure -> {
-                    LOG.warnf("batch of %d records from %s failed (%s); applying it event by event", records.size(),
-                            records.get(0).coordinates(), failure.toString());
-                    metrics.batchFallback();
-                    return applyOneByOne(decoded, handler);
-                })
-                .invoke(result -> {
-                    result.deadLetters().forEach(d -> metrics.deadLettered(d.topic(), d.reason()));
-                    metrics.applied(result.applied());
-                    metrics.duplicates(result.duplicates());
-                    metrics.batch(records.size(), Duration.ofNanos(System.nanoTime() - started));
-                    if (result.written() > 0) {
-                        relay.wakeUp();
-                    }
-                    if (result.applied() > 0) {
-                        handler.committed();
-                    }
-                });
+        Decoded decoded = decode(records, handler.eventTypes());
+        metrics.passedOver(decoded.passedOver());
+        Uni<BatchResult> applied = decoded.events().isEmpty() && decoded.rejected().isEmpty()
+                ? Uni.createFrom().item(new BatchResult(0, decoded.duplicatesInBatch(), 0, List.of()))
+                : retryingTransient(applyTogether(decoded, handler))
+                        .onFailure(failure -> !Failures.isTransient(failure)).recoverWithUni(failure -> {
+                            LOG.warnf("batch of %d records from %s failed (%s); applying it event by event",
+                                    records.size(), records.get(0).coordinates(), failure.toString());
+                            metrics.batchFallback();
+                            return applyOneByOne(decoded, handler);
+                        });
+        return applied.invoke(result -> {
+            result.deadLetters().forEach(d -> metrics.deadLettered(d.topic(), d.reason()));
+            metrics.applied(result.applied());
+            metrics.duplicates(result.duplicates());
+            metrics.batch(records.size(), Duration.ofNanos(System.nanoTime() - started));
+            if (result.written() > 0) {
+                relay.wakeUp();
+            }
+            if (result.applied() > 0) {
+                handler.committed();
+            }
+        });
     }
 
-    private Decoded decode(List<InboundRecord> records) {
+    private Decoded decode(List<InboundRecord> records, Set<EventType> handled) {
         Map<String, EventEnvelope<?>> events = new LinkedHashMap<>();
         Map<String, InboundRecord> sourceById = new HashMap<>();
         List<Rejected> rejected = new ArrayList<>();
         int duplicatesInBatch = 0;
+        int passedOver = 0;
         for (InboundRecord record : records) {
-            DecodeResult result = decoder.decode(record.topic(), record.key(), record.value(), record.headerMap());
+            Map<String, byte[]> headers = record.headerMap();
+            Optional<EventType> announced = decoder.announcedType(record.value(), headers);
+            if (announced.isPresent() && !handled.contains(announced.get())) {
+                passedOver++; // a type this service does not act on: decoding it would only cost
+                continue;
+            }
+            DecodeResult result = decoder.decode(record.topic(), record.key(), record.value(), headers);
             if (result instanceof DecodeResult.Decoded ok) {
                 if (events.putIfAbsent(ok.event().id(), ok.event()) == null) {
                     sourceById.put(ok.event().id(), record);
@@ -111,7 +125,7 @@ public class EventBatchProcessor {
                         no.field(), no.detail()), record.topic()));
             }
         }
-        return new Decoded(List.copyOf(events.values()), rejected, duplicatesInBatch, sourceById);
+        return new Decoded(List.copyOf(events.values()), rejected, duplicatesInBatch, passedOver, sourceById);
     }
 
     private Uni<BatchResult> applyTogether(Decoded batch, BatchHandler handler) {
@@ -137,7 +151,8 @@ public class EventBatchProcessor {
     }
 
     private Uni<BatchResult> applyOneByOne(Decoded batch, BatchHandler handler) {
-        Decoded onlyRejected = new Decoded(List.of(), batch.rejected(), batch.duplicatesInBatch(), batch.sourceById());
+        Decoded onlyRejected = new Decoded(List.of(), batch.rejected(), batch.duplicatesInBatch(), 0,
+                batch.sourceById());
         Uni<BatchResult> deadLetters = retryingTransient(applyTogether(onlyRejected, handler));
         return deadLetters.flatMap(first -> Multi.createFrom().iterable(batch.events())
                 .onItem().transformToUniAndConcatenate(event -> applyAlone(event, batch, handler))
@@ -146,7 +161,7 @@ public class EventBatchProcessor {
     }
 
     private Uni<BatchResult> applyAlone(EventEnvelope<?> event, Decoded batch, BatchHandler handler) {
-        Decoded single = new Decoded(List.of(event), List.of(), 0, batch.sourceById());
+        Decoded single = new Decoded(List.of(event), List.of(), 0, 0, batch.sourceById());
         return retryingTransient(applyTogether(single, handler))
                 .onFailure(failure -> !Failures.isTransient(failure))
                 .recoverWithUni(failure -> retryingTransient(deadLetterProcessingError(event, batch, failure)));
@@ -207,8 +222,11 @@ public class EventBatchProcessor {
     private record Rejected(RejectionReason reason, OutboundRecord deadLetter, String topic) {
     }
 
-    /** The batch after decoding: distinct events in arrival order, and the records that are no events. */
+    /**
+     * The batch after decoding: distinct events in arrival order, the records that are no events, and how many
+     * records were of types the handler does not act on.
+     */
     private record Decoded(List<EventEnvelope<?>> events, List<Rejected> rejected, int duplicatesInBatch,
-                           Map<String, InboundRecord> sourceById) {
+                           int passedOver, Map<String, InboundRecord> sourceById) {
     }
 }

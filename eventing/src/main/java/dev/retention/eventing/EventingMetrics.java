@@ -31,6 +31,12 @@ public class EventingMetrics {
         counter("retention.events.duplicates").increment(count);
     }
 
+    void passedOver(int count) {
+        if (count > 0) {
+            counter("retention.events.passed.over").increment(count);
+        }
+    }
+
     void deadLettered(String topic, RejectionReason reason) {
         Counter.builder("retention.dead.letters").description("Records sent to a dead-letter topic, by reason")
                 .tag("topic", topic).tag("reason", reason.name()).tag("consumer_group", consumerGroup)

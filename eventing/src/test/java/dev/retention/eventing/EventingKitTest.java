@@ -40,6 +40,9 @@ class EventingKitTest {
     @Inject
     Pool pool;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @BeforeAll
     static void connect() {
         kafka = KafkaTestClient.forTestBroker();
@@ -150,6 +153,33 @@ class EventingKitTest {
         assertThat(awaitRecords(Topics.LOYALTY_POINTS, customer, 2)).hasSize(2);
     }
 
+    @Test
+    void recordsOfTypesTheHandlerDoesNotActOnArePassedOverUnreadAndRecordsOfUnknownTypesAreNot() throws Exception {
+        String customer = newCustomer();
+        EventEnvelope<?> cancelled = TestEvents.orderCancelled(customer, "o-" + UUID.randomUUID());
+        var invalidReturn = (com.fasterxml.jackson.databind.node.ObjectNode) ContractJson.mapper()
+                .readTree(EventEncoder.toStructuredJson(TestEvents.orderReturned(customer, "o-1", "5.00", "EUR")));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) invalidReturn.get("data")).put("refundedAmount", -5);
+        byte[] unknownType = ("{\"specversion\":\"1.0\",\"id\":\"e-" + UUID.randomUUID() + "\",\"source\":\"/shop\","
+                + "\"type\":\"order.teleported\",\"subject\":\"" + customer + "\",\"time\":\"2026-01-01T00:00:00Z\","
+                + "\"data\":{}}").getBytes(StandardCharsets.UTF_8);
+        double passedOverBefore = passedOver();
+
+        kafka.publish(Topics.ORDERS, cancelled);
+        kafka.send(Topics.ORDERS, customer, ContractJson.mapper().writeValueAsBytes(invalidReturn), Map.of());
+        kafka.send(Topics.ORDERS, customer, unknownType, Map.of());
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).build());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(customer) == 1);
+        // Same key, same partition: the order after them was applied, so the three were read before it.
+        assertThat(awaitRecords(DLQ, customer, 1)).as("only the unknown type is dead-lettered")
+                .extracting(r -> header(r, DeadLetters.REASON)).containsExactly("UNKNOWN_TYPE");
+        assertThat(pool.preparedQuery("SELECT count(*) FROM eventing_inbox WHERE event_id = $1")
+                .executeAndAwait(Tuple.of(cancelled.id())).iterator().next().getLong(0))
+                .as("no inbox row for a passed-over event").isZero();
+        assertThat(passedOver() - passedOverBefore).isEqualTo(2.0);
+    }
+
     private long ledgerRows(String customer) {
         return pool.preparedQuery("SELECT count(*) FROM test_ledger WHERE customer_id = $1")
                 .executeAndAwait(Tuple.of(customer)).iterator().next().getLong(0);
@@ -169,6 +199,11 @@ class EventingKitTest {
     private static List<ConsumerRecord<String, byte[]>> ofCustomer(String topic, String customer) {
         kafka.createTopics(3, topic);
         return kafka.readAll(topic).stream().filter(r -> customer.equals(r.key())).toList();
+    }
+
+    /** The kit's counter of passed-over records, read from the service's own meter registry. */
+    private double passedOver() {
+        return registry.find("retention.events.passed.over").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     static String header(ConsumerRecord<String, byte[]> record, String name) {

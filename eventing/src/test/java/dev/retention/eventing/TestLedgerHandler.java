@@ -1,6 +1,7 @@
 package dev.retention.eventing;
 
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventType;
 import dev.retention.contracts.EventIds;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.PointsChanged;
@@ -12,14 +13,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A minimal service effect for the kit's tests: one ledger row per order, one derived {@code points.changed} event
- * per order. Orders named "reject-*" are refused by rule; "violate-*" break a database constraint.
+ * per order; the other types on {@code orders} are passed over. Orders named "reject-*" are refused by rule; "violate-*" break a database constraint.
  */
 @ApplicationScoped
 public class TestLedgerHandler implements BatchHandler {
+
+    /** Orders only: the kit passes over cancellations and returns on the topic. */
+    @Override
+    public Set<EventType> eventTypes() {
+        return EnumSet.of(EventType.ORDER_PLACED);
+    }
 
     @Override
     public Uni<List<EventEnvelope<?>>> apply(SqlConnection transaction, List<EventEnvelope<?>> events) {

@@ -6,6 +6,7 @@ import dev.retention.campaigns.domain.CampaignState;
 import dev.retention.campaigns.domain.TriggerRequest;
 import dev.retention.campaigns.persistence.CampaignStore;
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventType;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -23,6 +24,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +37,13 @@ import java.util.Set;
 @ApplicationScoped
 public class CampaignEventsHandler implements BatchHandler {
 
+    /**
+     * Every type on its topics but {@code points.changed}: of the ledger's events only the expiry warning starts a
+     * trigger. The ledger's changes are a third of what the service reads under a shop's load.
+     */
+    private static final Set<EventType> STARTS_OR_SHAPES_TRIGGERS = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(EventType.POINTS_CHANGED)));
+
     private final CampaignRules rules;
     private final CampaignStore store;
     private final TriggerIssuer issuer;
@@ -44,6 +54,11 @@ public class CampaignEventsHandler implements BatchHandler {
         this.store = store;
         this.issuer = issuer;
         this.clock = clock;
+    }
+
+    @Override
+    public Set<EventType> eventTypes() {
+        return STARTS_OR_SHAPES_TRIGGERS;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.retention.points.messaging;
 
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventType;
 import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.OrderCancelled;
@@ -25,6 +26,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,12 +50,23 @@ public class PointsEventsHandler implements BatchHandler {
     /** What an erased customer's id becomes in every points table. */
     public static final String PSEUDONYM_PREFIX = "erased-";
 
+    /** Dispatches, delays, failed deliveries, profile updates and downgrade warnings move no points. */
+    private static final Set<EventType> MOVES_POINTS = Collections.unmodifiableSet(EnumSet.of(
+            EventType.ORDER_PLACED, EventType.ORDER_CANCELLED, EventType.ORDER_RETURNED, EventType.SHIPMENT_DELIVERED,
+            EventType.REVIEW_SUBMITTED, EventType.CUSTOMER_REGISTERED, EventType.CUSTOMER_ERASED,
+            EventType.TIER_CHANGED, EventType.TRIGGER_FIRED));
+
     private final PointsRules rules;
     private final PointsStore store;
 
     public PointsEventsHandler(PointsRules rules, PointsStore store) {
         this.rules = rules;
         this.store = store;
+    }
+
+    @Override
+    public Set<EventType> eventTypes() {
+        return MOVES_POINTS;
     }
 
     @Override
