@@ -75,7 +75,7 @@ public class EventBatchProcessor {
         Decoded decoded = decode(records, handler.eventTypes());
         metrics.passedOver(decoded.passedOver());
         Uni<BatchResult> applied = decoded.events().isEmpty() && decoded.rejected().isEmpty()
-                ? Uni.createFrom().item(new BatchResult(0, decoded.duplicatesInBatch(), 0, List.of()))
+                ? Uni.createFrom().item(BatchResult.EMPTY) // only passed-over records: nothing to write
                 : retryingTransient(applyTogether(decoded, handler))
                         .onFailure(failure -> !Failures.isTransient(failure)).recoverWithUni(failure -> {
                             LOG.warnf("batch of %d records from %s failed (%s); applying it event by event",

@@ -1,5 +1,6 @@
 package dev.retention.eventing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retention.contracts.ContractJson;
 import dev.retention.contracts.EventEncoder;
 import dev.retention.contracts.EventEnvelope;
@@ -8,6 +9,8 @@ import dev.retention.contracts.Topics;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -41,7 +44,7 @@ class EventingKitTest {
     Pool pool;
 
     @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
+    MeterRegistry registry;
 
     @BeforeAll
     static void connect() {
@@ -157,9 +160,9 @@ class EventingKitTest {
     void recordsOfTypesTheHandlerDoesNotActOnArePassedOverUnreadAndRecordsOfUnknownTypesAreNot() throws Exception {
         String customer = newCustomer();
         EventEnvelope<?> cancelled = TestEvents.orderCancelled(customer, "o-" + UUID.randomUUID());
-        var invalidReturn = (com.fasterxml.jackson.databind.node.ObjectNode) ContractJson.mapper()
+        ObjectNode invalidReturn = (ObjectNode) ContractJson.mapper()
                 .readTree(EventEncoder.toStructuredJson(TestEvents.orderReturned(customer, "o-1", "5.00", "EUR")));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) invalidReturn.get("data")).put("refundedAmount", -5);
+        ((ObjectNode) invalidReturn.get("data")).put("refundedAmount", -5);
         byte[] unknownType = ("{\"specversion\":\"1.0\",\"id\":\"e-" + UUID.randomUUID() + "\",\"source\":\"/shop\","
                 + "\"type\":\"order.teleported\",\"subject\":\"" + customer + "\",\"time\":\"2026-01-01T00:00:00Z\","
                 + "\"data\":{}}").getBytes(StandardCharsets.UTF_8);
@@ -203,7 +206,7 @@ class EventingKitTest {
 
     /** The kit's counter of passed-over records, read from the service's own meter registry. */
     private double passedOver() {
-        return registry.find("retention.events.passed.over").counters().stream().mapToDouble(c -> c.count()).sum();
+        return registry.find("retention.events.passed.over").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     static String header(ConsumerRecord<String, byte[]> record, String name) {
