@@ -63,6 +63,29 @@ final class Benchmarks {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
+    /**
+     * CPU clock ticks of a JVM's JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}): how much of
+     * its CPU went to compiling rather than to the work.
+     */
+    static long compilerTicks(long pid) throws IOException {
+        long ticks = 0;
+        try (var threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | StringIndexOutOfBoundsException e) {
+                    // the thread ended between listing and reading: its ticks are gone with it
+                }
+            }
+        }
+        return ticks;
+    }
+
     /** The highest resident set size the process has had (VmHWM), in KiB. */
     static long peakRssKiB(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

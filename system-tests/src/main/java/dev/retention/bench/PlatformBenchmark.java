@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  *
  * <p>Run: {@code ./mvnw -B -Pbenchmark -pl system-tests -am verify -DskipTests
  * -Dbenchmark.main=dev.retention.bench.PlatformBenchmark} (options {@code --customers=20000 --warmup=5000
- * --rate=2000 --delays=10 --seconds=60}, JVM options added to every service, comma-separated:
+ * --rate=2000 --delays=10 --settle=60 --seconds=60}, JVM options added to every service, comma-separated:
  * {@code --service-jvm-options=-Xmx96m,-XX:NativeMemoryTracking=summary}; environment variables of one service,
  * semicolon-separated: {@code --env.campaign-service=CAMPAIGN_CONSUMERS=3}). Writes {@code system-tests/target/platform-benchmark.md} and
  * {@code platform-benchmark.png}.
@@ -58,6 +58,7 @@ public final class PlatformBenchmark {
     private final int backgroundRate;
     private final int delaysPerSecond;
     private final int seconds;
+    private final int settle;
     private final List<String> serviceJvmOptions;
     private final Map<String, Map<String, String>> serviceEnvironment = new LinkedHashMap<>();
 
@@ -68,6 +69,7 @@ public final class PlatformBenchmark {
         backgroundRate = Integer.parseInt(options.getOrDefault("rate", "2000"));
         delaysPerSecond = Integer.parseInt(options.getOrDefault("delays", "10"));
         seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+        settle = Integer.parseInt(options.getOrDefault("settle", "60"));
         serviceJvmOptions = Benchmarks.serviceJvmOptions(options);
         for (String service : RunningPlatform.SERVICES) {
             Map<String, String> environment = new LinkedHashMap<>();
@@ -107,7 +109,7 @@ public final class PlatformBenchmark {
      * to the delay apology's {@code trigger.fired} on {@code retention.triggers} (its record timestamp), sorted.
      */
     record Latencies(List<Double> millis, int missing, double backgroundRate, List<Double> toTriggerMillis,
-                     Map<String, Double> cpuShare) {
+                     Map<String, Double> cpuShare, Map<String, Double> compilerShare) {
         double percentile(double p) {
             return percentile(millis, p);
         }
@@ -129,7 +131,8 @@ public final class PlatformBenchmark {
         // The background starts in the shop's steady state: its first days (sign-ups and first orders only) go
         // with the warm-up. A steady day is about 4,400 events; ten more blocks of customers keep it steady to the end.
         int steadyDay = ShopMix.DAYS_PER_CUSTOMER - 1;
-        int backgroundCustomers = (backgroundRate * seconds / 4_000 + ShopMix.DAYS_PER_CUSTOMER) * ShopMix.BLOCK;
+        int backgroundCustomers = (backgroundRate * (settle + seconds) / 4_000 + ShopMix.DAYS_PER_CUSTOMER)
+                * ShopMix.BLOCK;
         warmup.addAll(ShopMix.days("background-", backgroundCustomers, 0, steadyDay));
         List<ProducerRecord<String, byte[]>> background = ShopMix.days("background-", backgroundCustomers, steadyDay,
                 Integer.MAX_VALUE);
@@ -162,8 +165,8 @@ public final class PlatformBenchmark {
             Benchmarks.log("measuring throughput: %,d records", load.size());
             List<ServiceRun> runs = throughput(platform, admin, load);
 
-            Benchmarks.log("measuring latency: %d delays/s for %d s over %,d events/s of background", delaysPerSecond,
-                    seconds, backgroundRate);
+            Benchmarks.log("measuring latency: %d delays/s for %d s over %,d events/s of background, after %d s of "
+                    + "the background alone", delaysPerSecond, seconds, backgroundRate, settle);
             Latencies latencies = latency(platform, admin, background, late, delaySentAt, mailLatency);
             platform.awaitQuiet(Duration.ofMinutes(15));
 
@@ -287,13 +290,18 @@ public final class PlatformBenchmark {
             throws Exception {
         AtomicLong failed = new AtomicLong();
         Map<String, Long> delaySentAtMillis = new LinkedHashMap<>();
-        Map<String, Long> cpuBefore = cpuTicksByProcess(platform);
-        long[] machineBefore = machineTicks();
+        Map<String, Long> cpuBefore = null;
+        Map<String, Long> compilerBefore = null;
+        long[] machineBefore = null;
         int backgroundSent = 0;
+        int backgroundBefore = 0;
         int delaysSent = 0;
         long started = System.nanoTime();
+        // The background alone first: the services' JIT compilers are still busy minutes after a start (a third
+        // of a service's CPU in the first three minutes on two cores), and a service runs for days.
+        long measureFrom = started + Duration.ofSeconds(settle).toNanos();
         try (KafkaProducer<String, byte[]> producer = Benchmarks.producer(platform.broker)) {
-            long end = started + Duration.ofSeconds(seconds).toNanos();
+            long end = measureFrom + Duration.ofSeconds(seconds).toNanos();
             long lastLog = started;
             long now;
             while ((now = System.nanoTime()) < end) {
@@ -305,26 +313,43 @@ public final class PlatformBenchmark {
                         }
                     });
                 }
-                while (delaysSent < Math.min(late.size(), (long) (elapsed * delaysPerSecond))) {
+                if (now - lastLog > 5_000_000_000L) {
+                    Benchmarks.log("  backlog: %s", backlogs(platform, admin));
+                    lastLog = now;
+                }
+                if (now < measureFrom) {
+                    Thread.sleep(10);
+                    continue;
+                }
+                if (cpuBefore == null) {
+                    Benchmarks.log("  measuring from here; backlog: %s", backlogs(platform, admin));
+                    cpuBefore = cpuTicksByProcess(platform);
+                    compilerBefore = compilerTicksByService(platform);
+                    machineBefore = machineTicks();
+                    backgroundBefore = backgroundSent;
+                }
+                double measured = (now - measureFrom) / 1e9;
+                while (delaysSent < Math.min(late.size(), (long) (measured * delaysPerSecond))) {
                     String customer = late.get(delaysSent++);
                     delaySentAt.put(ShopMix.email(customer), System.nanoTime());
                     delaySentAtMillis.put(customer, System.currentTimeMillis());
                     producer.send(ShopMix.delay(customer));
                     producer.flush(); // a late parcel is not held back for a batch: its clock is running
                 }
-                if (now - lastLog > 5_000_000_000L) {
-                    Benchmarks.log("  backlog: %s", backlogs(platform, admin));
-                    lastLog = now;
-                }
                 Thread.sleep(10);
             }
         }
-        double achievedRate = backgroundSent / ((System.nanoTime() - started) / 1e9);
+        double achievedRate = (backgroundSent - backgroundBefore) / ((System.nanoTime() - measureFrom) / 1e9);
         long[] machineAfter = machineTicks();
         double machineTicks = (machineAfter[0] - machineBefore[0]) + (machineAfter[1] - machineBefore[1]);
         Map<String, Double> cpuShare = new LinkedHashMap<>();
+        Map<String, Long> cpuAtStart = cpuBefore;
         cpuTicksByProcess(platform).forEach((process, ticks) ->
-                cpuShare.put(process, (ticks - cpuBefore.get(process)) / machineTicks));
+                cpuShare.put(process, (ticks - cpuAtStart.get(process)) / machineTicks));
+        Map<String, Double> compilerShare = new LinkedHashMap<>();
+        Map<String, Long> compilerAtStart = compilerBefore;
+        compilerTicksByService(platform).forEach((service, ticks) ->
+                compilerShare.put(service, (ticks - compilerAtStart.get(service)) / machineTicks));
         cpuShare.put("machine busy (all processes)", (machineAfter[0] - machineBefore[0]) / machineTicks);
         if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " background records were not acknowledged");
@@ -345,7 +370,7 @@ public final class PlatformBenchmark {
             }
         }
         toTrigger.sort(null);
-        return new Latencies(millis, delaysSent - millis.size(), achievedRate, toTrigger, cpuShare);
+        return new Latencies(millis, delaysSent - millis.size(), achievedRate, toTrigger, cpuShare, compilerShare);
     }
 
     /** CPU clock ticks so far of each service, the broker, PostgreSQL and this load generator. */
@@ -357,6 +382,14 @@ public final class PlatformBenchmark {
         ticks.put("Kafka broker", Benchmarks.cpuTicks(platform.broker.pid()));
         ticks.put("PostgreSQL", Benchmarks.postgresTicks());
         ticks.put("load generator and SMTP server", Benchmarks.cpuTicks(ProcessHandle.current().pid()));
+        return ticks;
+    }
+
+    private static Map<String, Long> compilerTicksByService(RunningPlatform platform) throws Exception {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        for (String service : RunningPlatform.SERVICES) {
+            ticks.put(service, Benchmarks.compilerTicks(platform.service(service).pid()));
+        }
         return ticks;
     }
 
@@ -405,8 +438,9 @@ public final class PlatformBenchmark {
                 | service (end to end: first record in → group committed, outbox published) | events read | seconds | events/s | ratio to raw produce | CPU s | peak RSS MiB |
                 |---|---:|---:|---:|---:|---:|---:|
                 %s
-                Delay to notification: %,d `shipment.delayed` at %d/s over a background of %,.0f events/s of the mix;
-                from the record sent to the delay-apology mail accepted by the SMTP server.
+                Delay to notification: %,d `shipment.delayed` at %d/s over a background of %,.0f events/s of the mix,
+                after %d s of the background alone; from the record sent to the delay-apology mail accepted by the SMTP
+                server.
 
                 | latency | ms |
                 |---|---:|
@@ -418,8 +452,8 @@ public final class PlatformBenchmark {
 
                 Where the machine's CPU went meanwhile (share of all cores):
 
-                | process | CPU |
-                |---|---:|
+                | process | CPU | of it, JIT compiler threads |
+                |---|---:|---:|
                 %s
 
                 | bar | target | measured | met |
@@ -430,19 +464,22 @@ public final class PlatformBenchmark {
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(),
                 String.join(" ", jvmOptions), records, customers,
                 warmupCustomers, records, rawProduce, records, rawConsume, rawConsume / rawProduce, table,
-                latencies.millis().size() + latencies.missing(), delaysPerSecond, latencies.backgroundRate(),
+                latencies.millis().size() + latencies.missing(), delaysPerSecond, latencies.backgroundRate(), settle,
                 latencies.percentile(0.50), latencies.percentile(0.99),
                 latencies.millis().isEmpty() ? Double.NaN : latencies.millis().get(latencies.millis().size() - 1),
                 latencies.missing(), Latencies.percentile(latencies.toTriggerMillis(), 0.5),
-                Latencies.percentile(latencies.toTriggerMillis(), 0.99), cpuTable(latencies.cpuShare()), pointsOrders, pointsOrders >= 20_000 ? "yes" : "no",
+                Latencies.percentile(latencies.toTriggerMillis(), 0.99), cpuTable(latencies.cpuShare(), latencies.compilerShare()), pointsOrders, pointsOrders >= 20_000 ? "yes" : "no",
                 latencies.percentile(0.99), latencies.percentile(0.99) < 500 && latencies.missing() == 0 ? "yes" : "no",
                 maxRss, maxRss < 300 ? "yes" : "no");
     }
 
-    private static String cpuTable(Map<String, Double> shares) {
+    private static String cpuTable(Map<String, Double> shares, Map<String, Double> compilerShares) {
         StringBuilder table = new StringBuilder();
-        shares.forEach((process, share) -> table.append(String.format(Locale.ROOT, "| %s | %.0f %% |%n", process,
-                share * 100)));
+        shares.forEach((process, share) -> {
+            Double compiler = compilerShares.get(process);
+            table.append(String.format(Locale.ROOT, "| %s | %.0f %% | %s |%n", process, share * 100,
+                    compiler == null ? "" : String.format(Locale.ROOT, "%.0f %%", compiler * 100)));
+        });
         return table.toString();
     }
 

@@ -97,7 +97,7 @@ public interface NotificationsConfig {
         @WithDefault("2s")
         String every();
 
-        @WithDefault("100")
+        @WithDefault("25")
         int batchSize();
 
         /** How long a claimed message may take to send before another run takes it again. */
