@@ -58,7 +58,11 @@ final class Benchmarks {
 
     /** User plus system CPU time of a process, in clock ticks (1/100 s on Linux). */
     static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return userAndSystemTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /** utime + stime of a {@code /proc/.../stat} line; the fields count from after the command name's ')'. */
+    private static long userAndSystemTicks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
@@ -75,8 +79,7 @@ final class Benchmarks {
                     String stat = Files.readString(thread.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        ticks += userAndSystemTicks(stat);
                     }
                 } catch (IOException | StringIndexOutOfBoundsException e) {
                     // the thread ended between listing and reading: its ticks are gone with it

@@ -33,8 +33,10 @@ import java.util.regex.Pattern;
  *   service's time is from the first record until its consumer group has committed every record of the topics it
  *   reads (other services' output included) and its outbox is empty; each rate also as a ratio to raw produce;</li>
  *   <li>latency from {@code shipment.delayed} sent to the delay-apology mail accepted by the SMTP server, p50/p99,
- *   while a background load of the mix runs at a fixed rate;</li>
- *   <li>peak RSS and CPU seconds of each service.</li>
+ *   while a background load of the mix runs at a fixed rate, measured after a first stretch of that background alone
+ *   ({@code --settle} seconds);</li>
+ *   <li>peak RSS and CPU seconds of each service, and in the latency phase each process's share of the machine's
+ *   CPU (for a service, the share of its JIT compiler threads too).</li>
  * </ol>
  * The services run as {@code RunningPlatform} runs them ({@code ServiceProcess.jvmOptions}: 256 MiB heap, serial
  * collector), a database each, quiet hours off.
