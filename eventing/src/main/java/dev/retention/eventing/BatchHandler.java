@@ -5,6 +5,7 @@ import dev.retention.contracts.EventType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -21,15 +22,19 @@ import java.util.Set;
 @FunctionalInterface
 public interface BatchHandler {
 
+    /** What {@link #eventTypes} answers unless a handler narrows it. */
+    Set<EventType> ALL_EVENT_TYPES = Collections.unmodifiableSet(EnumSet.allOf(EventType.class));
+
     Uni<List<EventEnvelope<?>>> apply(SqlConnection transaction, List<EventEnvelope<?>> events);
 
     /**
-     * The event types this handler acts on. The kit passes over records of the other known types on the channel's
-     * topics without decoding them: no validation, no inbox row, no dead letter (a service that acts on them
-     * validates them). A record that names no known type is still decoded and dead-lettered.
+     * The event types this handler acts on. The kit passes over records of the other known types, each on its own
+     * topic, without decoding them: no validation, no inbox row, no dead letter (a service that acts on them
+     * validates them). A record that names no known type, or a type of another topic, is still decoded and
+     * dead-lettered.
      */
     default Set<EventType> eventTypes() {
-        return EnumSet.allOf(EventType.class);
+        return ALL_EVENT_TYPES;
     }
 
     /** Called after a transaction that applied events has committed, e.g. to wake work that waits for them. */

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,12 @@ public class EventBatchProcessor {
     }
 
     private Decoded decode(List<InboundRecord> records, Set<EventType> handled) {
+        Set<String> topicsWithPassedOverTypes = new HashSet<>();
+        for (EventType type : EventType.values()) {
+            if (!handled.contains(type)) {
+                topicsWithPassedOverTypes.add(type.topic());
+            }
+        }
         Map<String, EventEnvelope<?>> events = new LinkedHashMap<>();
         Map<String, InboundRecord> sourceById = new HashMap<>();
         List<Rejected> rejected = new ArrayList<>();
@@ -105,10 +112,14 @@ public class EventBatchProcessor {
         int passedOver = 0;
         for (InboundRecord record : records) {
             Map<String, byte[]> headers = record.headerMap();
-            Optional<EventType> announced = decoder.announcedType(record.value(), headers);
-            if (announced.isPresent() && !handled.contains(announced.get())) {
-                passedOver++; // a type this service does not act on: decoding it would only cost
-                continue;
+            // Only a topic that carries a type the handler does not act on is worth a look before decoding.
+            if (topicsWithPassedOverTypes.contains(record.topic())) {
+                Optional<EventType> announced = decoder.announcedType(record.value(), headers);
+                if (announced.isPresent() && !handled.contains(announced.get())
+                        && announced.get().topic().equals(record.topic())) {
+                    passedOver++; // a type this service does not act on: decoding it would only cost
+                    continue;
+                }
             }
             DecodeResult result = decoder.decode(record.topic(), record.key(), record.value(), headers);
             if (result instanceof DecodeResult.Decoded ok) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -181,6 +182,20 @@ class EventingKitTest {
                 .executeAndAwait(Tuple.of(cancelled.id())).iterator().next().getLong(0))
                 .as("no inbox row for a passed-over event").isZero();
         assertThat(passedOver() - passedOverBefore).isEqualTo(2.0);
+    }
+
+    @Test
+    void aRecordOfATypeTheHandlerDoesNotActOnIsStillDeadLetteredWhenItIsOnAnotherTypesTopic() {
+        String customer = newCustomer();
+        double passedOverBefore = passedOver();
+
+        kafka.publish(Topics.ORDERS, TestEvents.shipmentDelayed(customer, "o-1", LocalDate.now().plusDays(2)));
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).build());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(customer) == 1);
+        assertThat(awaitRecords(DLQ, customer, 1)).extracting(r -> header(r, DeadLetters.REASON))
+                .containsExactly("WRONG_TOPIC");
+        assertThat(passedOver() - passedOverBefore).isZero();
     }
 
     private long ledgerRows(String customer) {
