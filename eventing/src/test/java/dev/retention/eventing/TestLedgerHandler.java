@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * A minimal service effect for the kit's tests: one ledger row per order, one derived {@code points.changed} event
- * per order; the other types on {@code orders} are passed over. Orders named "reject-*" are refused by rule; "violate-*" break a database constraint.
+ * per order; the other types on {@code orders} are passed over. Orders named "reject-*" are refused by rule;
+ * "violate-*" break a database constraint.
  */
 @ApplicationScoped
 public class TestLedgerHandler implements BatchHandler {
