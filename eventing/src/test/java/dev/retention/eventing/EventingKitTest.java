@@ -15,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import net.jpountz.lz4.LZ4Factory;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -70,6 +71,13 @@ class EventingKitTest {
         List<ConsumerRecord<String, byte[]>> published = awaitRecords(Topics.LOYALTY_POINTS, customer, 40);
         assertThat(published).extracting(r -> eventId(r.value()))
                 .containsExactlyElementsOf(orders.stream().map(o -> EventIds.derive(o.id(), "test.points")).toList());
+    }
+
+    @Test
+    void kafkaCompressesAndDecompressesLz4Natively() {
+        // What Kafka's Lz4BlockOutputStream and Lz4BlockInputStream ask for, from the application's class loader.
+        assertThat(LZ4Factory.fastestInstance()).isSameAs(LZ4Factory.nativeInstance());
+        assertThat(NativeLz4.isNative()).isTrue();
     }
 
     @Test
