@@ -6,6 +6,7 @@ import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.Money;
+import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.TierChanged;
@@ -100,6 +101,31 @@ class PointsFlowTest {
         kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).line("sku", 2, "10.00").build());
 
         awaitBalance(customer, b -> b.getLong("pending") == 60);
+    }
+
+    @Test
+    void aTierChangeThatArrivesAfterAnOrderPlacedUnderItReRatesTheOrder() {
+        String customer = newCustomer();
+        EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 2, "10.00").build();
+        kafka.publish(Topics.ORDERS, order);
+        awaitBalance(customer, b -> b.getLong("pending") == 20);
+
+        EventEnvelope<?> gold = TestEvents.envelope(customer, new TierChanged("bronze", "gold",
+                TierChanged.Direction.UP, "threshold", Money.of("1600.00", "EUR"), Instant.now().minusSeconds(60)));
+        kafka.publish(Topics.LOYALTY_TIER_CHANGES, gold);
+        kafka.publish(Topics.LOYALTY_TIER_CHANGES, gold); // a redelivery re-rates nothing more
+
+        JsonPath balance = awaitBalance(customer, b -> b.getLong("pending") == 60);
+        assertThat(balance.getLong("lifetimeEarned")).isEqualTo(60);
+        PointsChanged correction = (PointsChanged) awaitPublished(customer, 2).get(1).data();
+        assertThat(correction.kind()).isEqualTo(PointsChanged.Kind.EARNED_PENDING);
+        assertThat(correction.points()).isEqualTo(40);
+        assertThat(correction.rule()).isEqualTo("order.tier-correction");
+        assertThat(correction.orderId()).isEqualTo(((OrderPlaced) order.data()).orderId());
+        assertThat(correction.causeEventId()).isEqualTo(gold.id());
+        // A cancellation then reverses all of it, the correction included.
+        kafka.publish(Topics.ORDERS, TestEvents.orderCancelled(customer, ((OrderPlaced) order.data()).orderId()));
+        awaitBalance(customer, b -> b.getLong("pending") == 0 && b.getLong("lifetimeEarned") == 0);
     }
 
     @Test
@@ -282,10 +308,9 @@ class PointsFlowTest {
         adjust(referrer, 7);
         awaitBalance(referrer, b -> b.getLong("pending") == 42 && b.getLong("available") == 107);
         awaitBalance(referred, b -> b.getLong("available") == 100);
-        // Only after the order: a tier in force when the order was placed would double its points, and orders and
-        // tiers come on different topics, so which is applied first is not up to the test.
+        // In force only after the order was placed, so it does not re-rate it.
         kafka.publish(Topics.LOYALTY_TIER_CHANGES, TestEvents.envelope(referrer, new TierChanged("bronze", "silver",
-                TierChanged.Direction.UP, "threshold", Money.of("600.00", "EUR"), Instant.now().minusSeconds(60))));
+                TierChanged.Direction.UP, "threshold", Money.of("600.00", "EUR"), Instant.now())));
         await().atMost(Duration.ofSeconds(30)).until(() -> count("customer_tier", referrer) == 1);
         String totalsBefore = ledgerTotals(referrer);
 

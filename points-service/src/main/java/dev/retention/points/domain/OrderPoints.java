@@ -26,11 +26,15 @@ public final class OrderPoints {
     private boolean released;
     private boolean cancelled;
     private boolean reviewRewarded;
+    /** Eligible value × points per unit, before the tier multiplier; null for orders placed before it was kept. */
+    private BigDecimal earningBase;
+    /** The tier whose multiplier the earning used (null: none, 1x). */
+    private String earningTier;
 
     public OrderPoints(String orderId, String customerId, boolean placed, String currency, BigDecimal merchandiseValue,
                        long earned, long reversed, BigDecimal refundedValue, long redeemed, long redemptionRefunded,
                        Instant placedAt, Instant deliveredAt, Instant releaseAt, boolean released, boolean cancelled,
-                       boolean reviewRewarded) {
+                       boolean reviewRewarded, BigDecimal earningBase, String earningTier) {
         this.orderId = orderId;
         this.customerId = customerId;
         this.placed = placed;
@@ -47,20 +51,32 @@ public final class OrderPoints {
         this.released = released;
         this.cancelled = cancelled;
         this.reviewRewarded = reviewRewarded;
+        this.earningBase = earningBase;
+        this.earningTier = earningTier;
     }
 
     public static OrderPoints unknown(String orderId, String customerId) {
         return new OrderPoints(orderId, customerId, false, null, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO, 0, 0, null,
-                null, null, false, false, false);
+                null, null, false, false, false, null, null);
     }
 
-    void placed(String currency, BigDecimal merchandiseValue, long earned, Instant placedAt, Instant releaseAt) {
+    void placed(String currency, BigDecimal merchandiseValue, BigDecimal earningBase, String earningTier, long earned,
+                Instant placedAt, Instant releaseAt) {
         this.placed = true;
         this.currency = currency;
         this.merchandiseValue = merchandiseValue;
+        this.earningBase = earningBase;
+        this.earningTier = earningTier;
         this.earned = earned;
         this.placedAt = placedAt;
         this.releaseAt = releaseAt;
+    }
+
+    /** Earned again under another tier; what returns reversed follows the new figure. */
+    void rerated(String tier, long earned, long reversed) {
+        this.earningTier = tier;
+        this.earned = earned;
+        this.reversed = reversed;
     }
 
     void redeemed(long points) {
@@ -163,5 +179,13 @@ public final class OrderPoints {
 
     public boolean isReviewRewarded() {
         return reviewRewarded;
+    }
+
+    public BigDecimal earningBase() {
+        return earningBase;
+    }
+
+    public String earningTier() {
+        return earningTier;
     }
 }

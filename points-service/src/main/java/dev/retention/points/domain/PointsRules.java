@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,24 +38,36 @@ public final class PointsRules {
         return policy;
     }
 
-    /** Eligible value (merchandise without the part paid with points) × points per unit × tier multiplier. */
-    public long pointsForOrder(OrderPlaced order, String tierAtOrderTime) {
+    /**
+     * Eligible value (merchandise without the part paid with points) × points per unit: the earning before the tier
+     * multiplier. Null for a currency that earns nothing.
+     */
+    public BigDecimal earningBase(OrderPlaced order) {
         BigDecimal perUnit = policy.pointsPerUnit().get(order.currency());
         if (perUnit == null) {
-            return 0;
+            return null;
         }
-        BigDecimal eligible = order.merchandiseTotal().subtract(order.pointsRedeemedValue()).max(BigDecimal.ZERO);
-        return eligible.multiply(perUnit).multiply(policy.multiplierFor(tierAtOrderTime))
+        return order.merchandiseTotal().subtract(order.pointsRedeemedValue()).max(BigDecimal.ZERO).multiply(perUnit);
+    }
+
+    /** The earning base × the tier's multiplier, rounded down to whole points. */
+    public long pointsFor(BigDecimal earningBase, String tier) {
+        return earningBase == null ? 0 : earningBase.multiply(policy.multiplierFor(tier))
                 .setScale(0, RoundingMode.FLOOR).longValueExact();
+    }
+
+    public long pointsForOrder(OrderPlaced order, String tierAtOrderTime) {
+        return pointsFor(earningBase(order), tierAtOrderTime);
     }
 
     public List<LedgerEntry> orderPlaced(PointsAccount account, OrderPoints order, OrderPlaced data, String tier,
                                          String causeId, Instant at) {
         List<LedgerEntry> entries = new ArrayList<>();
-        long points = pointsForOrder(data, tier);
+        BigDecimal base = earningBase(data);
+        long points = pointsFor(base, tier);
         Instant releaseAt = order.deliveredAt() != null ? order.deliveredAt().plus(policy.returnWindow())
                 : data.placedAt().plus(policy.maxPending());
-        order.placed(data.currency(), data.merchandiseTotal(), points, data.placedAt(), releaseAt);
+        order.placed(data.currency(), data.merchandiseTotal(), base, tier, points, data.placedAt(), releaseAt);
         account.activeAt(data.placedAt());
         if (points > 0) {
             account.addPending(points);
@@ -114,12 +127,60 @@ public final class PointsRules {
         if (!order.isPlaced() || order.isCancelled() || order.merchandiseValue().signum() == 0) {
             return List.of();
         }
+        long points = reversedByReturns(order, order.earned()) - order.reversed();
+        return reverse(account, order, points, "order.return.reversal", causeId, at).map(List::of).orElse(List.of());
+    }
+
+    /** What the returns so far reverse of {@code earned}: the refunded share of the merchandise value, half up. */
+    private static long reversedByReturns(OrderPoints order, long earned) {
+        if (order.refundedValue().signum() == 0 || order.merchandiseValue().signum() == 0) {
+            return 0;
+        }
         BigDecimal share = order.refundedValue().divide(order.merchandiseValue(), 10, RoundingMode.HALF_UP)
                 .min(BigDecimal.ONE);
-        long reversedInTotal = BigDecimal.valueOf(order.earned()).multiply(share)
-                .setScale(0, RoundingMode.HALF_UP).longValueExact();
-        long points = reversedInTotal - order.reversed();
-        return reverse(account, order, points, "order.return.reversal", causeId, at).map(List::of).orElse(List.of());
+        return BigDecimal.valueOf(earned).multiply(share).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /**
+     * A tier change that arrived after an order placed while it was in force (orders and tiers come on different
+     * topics): the order earns again under the tier in force when it was placed, and the difference, net of what
+     * returns reversed, goes where the order's points are: pending until released, available after (a cut beyond
+     * the available balance is debt). Cancelled orders hold nothing; orders placed before the earning base was kept
+     * keep their points. One entry per order and cause.
+     */
+    public Optional<LedgerEntry> tierCorrection(PointsAccount account, OrderPoints order, String tierAtOrderTime,
+                                                String causeId, Instant at) {
+        if (!order.isPlaced() || order.isCancelled() || order.earningBase() == null
+                || Objects.equals(order.earningTier(), tierAtOrderTime)) {
+            return Optional.empty();
+        }
+        long earned = pointsFor(order.earningBase(), tierAtOrderTime);
+        long reversed = order.reversed() + reversedByReturns(order, earned) - reversedByReturns(order, order.earned());
+        long change = earned - reversed - order.remaining();
+        order.rerated(tierAtOrderTime, earned, reversed);
+        if (change == 0) {
+            return Optional.empty(); // another tier with the same multiplier
+        }
+        account.earned(change);
+        Kind kind;
+        if (change > 0 && order.isReleased()) {
+            account.credit(change);
+            kind = Kind.EARNED;
+        } else if (change > 0) {
+            account.addPending(change);
+            kind = Kind.EARNED_PENDING;
+        } else {
+            if (order.isReleased()) {
+                account.debit(-change);
+            } else {
+                account.removePending(-change);
+            }
+            kind = Kind.REVERSED;
+        }
+        String rule = "order.tier-correction";
+        return Optional.of(entry(EventIds.derive(causeId, rule + ":" + order.orderId() + ":" + account.customerId()),
+                account, kind, change, order.orderId(), rule, causeId, at,
+                "tier " + (tierAtOrderTime == null ? "none" : tierAtOrderTime) + " was in force when the order was placed"));
     }
 
     private Optional<LedgerEntry> reverse(PointsAccount account, OrderPoints order, long points, String rule,
@@ -277,7 +338,13 @@ public final class PointsRules {
 
     private static LedgerEntry entry(PointsAccount account, Kind kind, long points, String orderId, String rule,
                                      String causeId, Instant at, String note) {
-        return new LedgerEntry(entryId(causeId, rule, account.customerId()), account.customerId(),
+        return entry(entryId(causeId, rule, account.customerId()), account, kind, points, orderId, rule, causeId, at,
+                note);
+    }
+
+    private static LedgerEntry entry(String entryId, PointsAccount account, Kind kind, long points, String orderId,
+                                     String rule, String causeId, Instant at, String note) {
+        return new LedgerEntry(entryId, account.customerId(),
                 kind, points, account.available(), account.pending(), account.debt(), orderId, rule, causeId, at, note);
     }
 }

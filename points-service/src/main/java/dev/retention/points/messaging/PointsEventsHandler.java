@@ -80,6 +80,7 @@ public class PointsEventsHandler implements BatchHandler {
         Set<String> orderIds = new HashSet<>();
         Set<String> ordering = new HashSet<>();
         List<TierAssignment> tiers = new ArrayList<>();
+        Map<String, Instant> tierChangedSince = new HashMap<>();
         for (EventEnvelope<?> event : events) {
             if (movesAccount(event.data())) {
                 customers.add(event.customerId());
@@ -91,23 +92,39 @@ public class PointsEventsHandler implements BatchHandler {
                 customers.add(registered.referredBy());
             } else if (event.data() instanceof TierChanged changed) {
                 tiers.add(new TierAssignment(event.customerId(), changed.effectiveAt(), changed.toTier()));
+                tierChangedSince.merge(event.customerId(), changed.effectiveAt(),
+                        (a, b) -> a.isBefore(b) ? a : b);
             }
         }
+        // A tier change may come after orders placed while it was in force: those are read first, so that their
+        // accounts and rows are locked in the same order as everything else.
         return store.recordTiers(tx, tiers)
-                .flatMap(ignored -> store.lockOrOpenAccounts(tx, customers))
-                .flatMap(accounts -> lockKnownReferrers(tx, accounts))
-                .flatMap(accounts -> store.lockOrders(tx, orderIds)
-                        // Only placing an order asks for the tier; skip the read when no order is placed.
-                        .flatMap(orders -> store.tierHistories(tx, ordering)
-                                .flatMap(histories -> {
-                                    Batch batch = new Batch(accounts, orders, histories);
-                                    events.forEach(batch::apply);
-                                    return store.saveAccounts(tx, batch.touchedAccounts.values())
-                                            .flatMap(x -> store.saveOrders(tx, batch.touchedOrders.values()))
-                                            .flatMap(x -> store.appendLedger(tx, batch.entries, null))
-                                            .flatMap(x -> store.pseudonymise(tx, batch.pseudonyms))
-                                            .map(x -> PointsEvents.toEvents(batch.entries));
-                                })));
+                .flatMap(ignored -> store.ordersPlacedSince(tx, tierChangedSince))
+                .flatMap(rerating -> {
+                    rerating.forEach((customer, ids) -> {
+                        customers.add(customer);
+                        orderIds.addAll(ids);
+                        ordering.add(customer);
+                    });
+                    return store.lockOrOpenAccounts(tx, customers)
+                            .flatMap(accounts -> lockKnownReferrers(tx, accounts))
+                            .flatMap(accounts -> store.lockOrders(tx, orderIds)
+                                    // Only placing or re-rating an order asks for the tier: no read otherwise.
+                                    .flatMap(orders -> store.tierHistories(tx, ordering)
+                                            .flatMap(histories -> {
+                                                Batch batch = new Batch(accounts, orders, histories, rerating);
+                                                events.forEach(batch::apply);
+                                                return save(tx, batch);
+                                            })));
+                });
+    }
+
+    private Uni<List<EventEnvelope<?>>> save(SqlConnection tx, Batch batch) {
+        return store.saveAccounts(tx, batch.touchedAccounts.values())
+                .flatMap(x -> store.saveOrders(tx, batch.touchedOrders.values()))
+                .flatMap(x -> store.appendLedger(tx, batch.entries, null))
+                .flatMap(x -> store.pseudonymise(tx, batch.pseudonyms))
+                .map(x -> PointsEvents.toEvents(batch.entries));
     }
 
     private Uni<Map<String, PointsAccount>> lockKnownReferrers(SqlConnection tx, Map<String, PointsAccount> accounts) {
@@ -159,6 +176,8 @@ public class PointsEventsHandler implements BatchHandler {
         private final Map<String, PointsAccount> accounts;
         private final Map<String, OrderPoints> orders;
         private final Map<String, NavigableMap<Instant, String>> tierHistories;
+        /** Per customer with a tier change in the batch: their orders stored before it, placed since the change. */
+        private final Map<String, List<String>> rerating;
         private final Map<String, PointsAccount> touchedAccounts = new LinkedHashMap<>();
         private final Map<String, OrderPoints> touchedOrders = new LinkedHashMap<>();
         private final List<LedgerEntry> entries = new ArrayList<>();
@@ -166,10 +185,11 @@ public class PointsEventsHandler implements BatchHandler {
         private final Map<String, String> pseudonyms = new LinkedHashMap<>();
 
         Batch(Map<String, PointsAccount> accounts, Map<String, OrderPoints> orders,
-              Map<String, NavigableMap<Instant, String>> tierHistories) {
+              Map<String, NavigableMap<Instant, String>> tierHistories, Map<String, List<String>> rerating) {
             this.accounts = accounts;
             this.orders = orders;
             this.tierHistories = tierHistories;
+            this.rerating = rerating;
         }
 
         void apply(EventEnvelope<?> event) {
@@ -185,8 +205,12 @@ public class PointsEventsHandler implements BatchHandler {
                 rules.orderDelivered(order(delivered.orderId(), customer), delivered.deliveredAt());
                 return;
             }
+            if (data instanceof TierChanged changed) {
+                tierChanged(event, changed, at);
+                return;
+            }
             if (!movesAccount(data)) {
-                return; // tier changes were recorded up front; other types do not move points
+                return; // other types do not move points
             }
             PointsAccount account = account(customer);
             if (data instanceof OrderPlaced placed) {
@@ -217,6 +241,22 @@ public class PointsEventsHandler implements BatchHandler {
             if (!account.hasOrdered()) {
                 PointsAccount referrer = account.referredBy() == null ? null : account(account.referredBy());
                 rules.firstOrderPlaced(account, referrer, event.id(), at).ifPresent(entries::add);
+            }
+        }
+
+        /**
+         * Recorded up front, so orders of this batch were rated with it; stored orders placed since it was in force
+         * earn again under the tier in force when each was placed.
+         */
+        private void tierChanged(EventEnvelope<?> event, TierChanged changed, Instant at) {
+            String customer = event.customerId();
+            for (String orderId : rerating.getOrDefault(customer, List.of())) {
+                OrderPoints order = orders.get(orderId);
+                if (order == null || order.placedAt().isBefore(changed.effectiveAt())) {
+                    continue;
+                }
+                rules.tierCorrection(account(customer), order(orderId, customer), tierAt(customer, order.placedAt()),
+                        event.id(), at).ifPresent(entries::add);
             }
         }
 

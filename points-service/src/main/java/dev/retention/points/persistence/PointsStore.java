@@ -60,22 +60,33 @@ public final class PointsStore {
     private static final String LOCK_ORDERS = """
             SELECT order_id, customer_id, placed, currency, merchandise_value, earned, reversed, refunded_value,
                    redeemed, redemption_refunded, placed_at, delivered_at, release_at, released, cancelled,
-                   review_rewarded
+                   review_rewarded, earning_base, earning_tier
             FROM points_order WHERE order_id IN (SELECT unnest($1::text[])) ORDER BY order_id FOR UPDATE""";
     private static final String SAVE_ORDERS = """
             INSERT INTO points_order AS o (order_id, customer_id, placed, currency, merchandise_value, earned, reversed,
                    refunded_value, redeemed, redemption_refunded, placed_at, delivered_at, release_at, released,
-                   cancelled, review_rewarded)
+                   cancelled, review_rewarded, earning_base, earning_tier)
             SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::numeric[], $6::bigint[],
                    $7::bigint[], $8::numeric[], $9::bigint[], $10::bigint[], $11::timestamptz[], $12::timestamptz[],
-                   $13::timestamptz[], $14::boolean[], $15::boolean[], $16::boolean[])
+                   $13::timestamptz[], $14::boolean[], $15::boolean[], $16::boolean[], $17::numeric[], $18::text[])
             ON CONFLICT (order_id) DO UPDATE SET placed = excluded.placed, currency = excluded.currency,
                    merchandise_value = excluded.merchandise_value, earned = excluded.earned,
                    reversed = excluded.reversed, refunded_value = excluded.refunded_value,
                    redeemed = excluded.redeemed, redemption_refunded = excluded.redemption_refunded,
                    placed_at = excluded.placed_at, delivered_at = excluded.delivered_at,
                    release_at = excluded.release_at, released = excluded.released, cancelled = excluded.cancelled,
-                   review_rewarded = excluded.review_rewarded""";
+                   review_rewarded = excluded.review_rewarded, earning_base = excluded.earning_base,
+                   earning_tier = excluded.earning_tier""";
+    /**
+     * Orders of each customer ($1) placed at or after a time ($2) and not cancelled, found through their earning
+     * entries in the ledger (indexed by customer): an order that earned nothing has none.
+     */
+    private static final String ORDERS_PLACED_SINCE = """
+            SELECT DISTINCT o.customer_id, o.order_id
+            FROM unnest($1::text[], $2::timestamptz[]) AS c(customer_id, since)
+            JOIN points_ledger l ON l.customer_id = c.customer_id AND l.rule = 'order.earning'
+            JOIN points_order o ON o.order_id = l.order_id
+            WHERE o.placed_at >= c.since AND NOT o.cancelled""";
     private static final String APPEND_LEDGER = """
             INSERT INTO points_ledger (entry_id, customer_id, kind, points, available_after, pending_after, debt_after,
                    order_id, rule, cause_event_id, occurred_at, note, actor)
@@ -269,10 +280,34 @@ public final class PointsStore {
                         row.getBigDecimal("refunded_value"), row.getLong("redeemed"),
                         row.getLong("redemption_refunded"), instant(row, "placed_at"), instant(row, "delivered_at"),
                         instant(row, "release_at"), row.getBoolean("released"), row.getBoolean("cancelled"),
-                        row.getBoolean("review_rewarded")));
+                        row.getBoolean("review_rewarded"), row.getBigDecimal("earning_base"),
+                        row.getString("earning_tier")));
             }
             return orders;
         });
+    }
+
+    /**
+     * For a tier change that may have come after orders placed while it was in force: each customer's orders
+     * placed at or after the given time, by customer (a plain read: the caller locks them).
+     */
+    public Uni<Map<String, List<String>>> ordersPlacedSince(SqlConnection tx, Map<String, Instant> sinceByCustomer) {
+        if (sinceByCustomer.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        String[] customers = sortedKeys(sinceByCustomer.keySet());
+        OffsetDateTime[] since = new OffsetDateTime[customers.length];
+        for (int i = 0; i < customers.length; i++) {
+            since[i] = timestamp(sinceByCustomer.get(customers[i]));
+        }
+        return tx.preparedQuery(ORDERS_PLACED_SINCE).execute(Tuple.tuple().addArrayOfString(customers)
+                        .addArrayOfOffsetDateTime(since))
+                .map(rows -> {
+                    Map<String, List<String>> orders = new HashMap<>();
+                    rows.forEach(row -> orders.computeIfAbsent(row.getString("customer_id"), c -> new ArrayList<>())
+                            .add(row.getString("order_id")));
+                    return orders;
+                });
     }
 
     public Uni<Void> saveOrders(SqlConnection tx, Collection<OrderPoints> orders) {
@@ -296,6 +331,8 @@ public final class PointsStore {
         Boolean[] released = new Boolean[n];
         Boolean[] cancelled = new Boolean[n];
         Boolean[] reviewRewarded = new Boolean[n];
+        BigDecimal[] earningBase = new BigDecimal[n];
+        String[] earningTier = new String[n];
         int i = 0;
         for (OrderPoints order : orders) {
             ids[i] = order.orderId();
@@ -314,6 +351,8 @@ public final class PointsStore {
             released[i] = order.isReleased();
             cancelled[i] = order.isCancelled();
             reviewRewarded[i] = order.isReviewRewarded();
+            earningBase[i] = order.earningBase();
+            earningTier[i] = order.earningTier();
             i++;
         }
         return tx.preparedQuery(SAVE_ORDERS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(customers)
@@ -322,7 +361,8 @@ public final class PointsStore {
                         .addArrayOfLong(redeemed).addArrayOfLong(redemptionRefunded)
                         .addArrayOfOffsetDateTime(placedAt).addArrayOfOffsetDateTime(deliveredAt)
                         .addArrayOfOffsetDateTime(releaseAt).addArrayOfBoolean(released)
-                        .addArrayOfBoolean(cancelled).addArrayOfBoolean(reviewRewarded))
+                        .addArrayOfBoolean(cancelled).addArrayOfBoolean(reviewRewarded)
+                        .addArrayOfBigDecimal(earningBase).addArrayOfString(earningTier))
                 .replaceWithVoid();
     }
 

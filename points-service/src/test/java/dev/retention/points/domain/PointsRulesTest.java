@@ -268,6 +268,106 @@ class PointsRulesTest {
         assertThat(replay).extracting(LedgerEntry::entryId).isEqualTo(first.stream().map(LedgerEntry::entryId).toList());
     }
 
+    @Test
+    void aTierThatArrivesAfterTheOrderReRatesItsPendingPointsOnce() {
+        OrderPoints order = OrderPoints.unknown("o-1", "c-1");
+        rules.orderPlaced(account, order, order("o-1", "39.99", 0, "0"), null, "e-1", T0);
+        assertThat(account.pending()).isEqualTo(39);
+
+        LedgerEntry correction = rules.tierCorrection(account, order, "gold", "tier-1", T0.plusSeconds(5))
+                .orElseThrow();
+
+        assertThat(correction.kind()).isEqualTo(Kind.EARNED_PENDING);
+        assertThat(correction.points()).isEqualTo(80); // floor(39.99 x 3) - floor(39.99)
+        assertThat(correction.rule()).isEqualTo("order.tier-correction");
+        assertThat(correction.orderId()).isEqualTo("o-1");
+        assertThat(correction.pendingAfter()).isEqualTo(119);
+        assertThat(order.earned()).isEqualTo(119);
+        assertThat(order.earningTier()).isEqualTo("gold");
+        assertThat(account.lifetimeEarned()).isEqualTo(119);
+        assertThat(rules.tierCorrection(account, order, "gold", "tier-1", T0.plusSeconds(5))).isEmpty();
+        // Released later, the order releases what it now holds.
+        assertThat(rules.release(account, order, "rel", T0.plus(Duration.ofDays(60))).orElseThrow().points())
+                .isEqualTo(119);
+    }
+
+    @Test
+    void reRatingAReleasedOrderMovesAvailablePointsAndACutBeyondThemBecomesDebt() {
+        OrderPoints upgraded = OrderPoints.unknown("o-1", "c-1");
+        rules.orderPlaced(account, upgraded, order("o-1", "50.00", 0, "0"), "bronze", "e-1", T0);
+        rules.release(account, upgraded, "rel-1", T0.plus(Duration.ofDays(60)));
+
+        LedgerEntry raised = rules.tierCorrection(account, upgraded, "silver", "tier-1", T0).orElseThrow();
+        assertThat(raised.kind()).isEqualTo(Kind.EARNED);
+        assertThat(raised.points()).isEqualTo(50);
+        assertThat(account.available()).isEqualTo(100);
+
+        PointsAccount spender = PointsAccount.open("c-2");
+        OrderPoints downgraded = OrderPoints.unknown("o-2", "c-2");
+        rules.orderPlaced(spender, downgraded, order("o-2", "50.00", 0, "0"), "gold", "e-2", T0);
+        rules.release(spender, downgraded, "rel-2", T0.plus(Duration.ofDays(60)));
+        rules.redeem(spender, null, new RedemptionRequest(100, null, null, null), "redeem", T0);
+        assertThat(spender.available()).isEqualTo(50);
+
+        LedgerEntry cut = rules.tierCorrection(spender, downgraded, "bronze", "tier-2", T0).orElseThrow();
+        assertThat(cut.kind()).isEqualTo(Kind.REVERSED);
+        assertThat(cut.points()).isEqualTo(-100);
+        assertThat(spender.available()).isZero();
+        assertThat(spender.debt()).isEqualTo(50);
+        assertThat(spender.lifetimeEarned()).isEqualTo(50);
+    }
+
+    @Test
+    void reRatingKeepsTheReturnedShareReversed() {
+        OrderPoints order = OrderPoints.unknown("o-1", "c-1");
+        rules.orderPlaced(account, order, order("o-1", "100.00", 0, "0"), "silver", "e-1", T0);
+        rules.orderReturned(account, order, new BigDecimal("33.33"), "r-1", T0);
+        assertThat(account.pending()).isEqualTo(133);
+
+        LedgerEntry correction = rules.tierCorrection(account, order, "gold", "tier-1", T0).orElseThrow();
+
+        // As if gold from the start: 300 earned, round(300 x 0.3333) = 100 reversed by the return.
+        assertThat(correction.points()).isEqualTo(67);
+        assertThat(order.earned()).isEqualTo(300);
+        assertThat(order.reversed()).isEqualTo(100);
+        assertThat(account.pending()).isEqualTo(200);
+        assertThat(rules.orderReturned(account, order, new BigDecimal("66.67"), "r-2", T0).get(0).points())
+                .isEqualTo(-200);
+        assertThat(account.pending()).isZero();
+    }
+
+    @Test
+    void reRatingLeavesCancelledOrdersOrdersWithoutABasisAndEqualMultipliersAlone() {
+        OrderPoints cancelled = OrderPoints.unknown("o-1", "c-1");
+        rules.orderPlaced(account, cancelled, order("o-1", "40.00", 0, "0"), null, "e-1", T0);
+        rules.orderCancelled(account, cancelled, "e-2", T0);
+        OrderPoints legacy = new OrderPoints("o-2", "c-1", true, "EUR", new BigDecimal("40.00"), 40, 0,
+                BigDecimal.ZERO, 0, 0, T0, null, T0.plus(Duration.ofDays(60)), false, false, false, null, null);
+        OrderPoints sameMultiplier = OrderPoints.unknown("o-3", "c-1");
+        rules.orderPlaced(account, sameMultiplier, order("o-3", "40.00", 0, "0"), null, "e-3", T0);
+
+        assertThat(rules.tierCorrection(account, cancelled, "gold", "tier-1", T0)).isEmpty();
+        assertThat(rules.tierCorrection(account, legacy, "gold", "tier-1", T0)).isEmpty();
+        assertThat(rules.tierCorrection(account, sameMultiplier, "bronze", "tier-1", T0)).isEmpty();
+        assertThat(sameMultiplier.earningTier()).isEqualTo("bronze");
+        assertThat(account.pending()).isEqualTo(40);
+    }
+
+    @Test
+    void oneTierChangeReRatingTwoOrdersWritesTwoEntries() {
+        OrderPoints first = OrderPoints.unknown("o-1", "c-1");
+        OrderPoints second = OrderPoints.unknown("o-2", "c-1");
+        rules.orderPlaced(account, first, order("o-1", "10.00", 0, "0"), null, "e-1", T0);
+        rules.orderPlaced(account, second, order("o-2", "20.00", 0, "0"), null, "e-2", T0);
+
+        LedgerEntry a = rules.tierCorrection(account, first, "silver", "tier-1", T0).orElseThrow();
+        LedgerEntry b = rules.tierCorrection(account, second, "silver", "tier-1", T0).orElseThrow();
+
+        assertThat(a.entryId()).isNotEqualTo(b.entryId());
+        assertThat(List.of(a.points(), b.points())).containsExactly(10L, 20L);
+        assertThat(account.pending()).isEqualTo(60);
+    }
+
     private void give(long points) {
         rules.adjust(account, points, "test balance", "give-" + points + "-" + account.available(), T0);
     }
