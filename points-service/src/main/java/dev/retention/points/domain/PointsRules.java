@@ -178,9 +178,10 @@ public final class PointsRules {
             kind = Kind.REVERSED;
         }
         String rule = "order.tier-correction";
+        String note = "tier " + (tierAtOrderTime == null ? "none" : tierAtOrderTime)
+                + " was in force when the order was placed";
         return Optional.of(entry(EventIds.derive(causeId, rule + ":" + order.orderId() + ":" + account.customerId()),
-                account, kind, change, order.orderId(), rule, causeId, at,
-                "tier " + (tierAtOrderTime == null ? "none" : tierAtOrderTime) + " was in force when the order was placed"));
+                account, kind, change, order.orderId(), rule, causeId, at, note));
     }
 
     private Optional<LedgerEntry> reverse(PointsAccount account, OrderPoints order, long points, String rule,
