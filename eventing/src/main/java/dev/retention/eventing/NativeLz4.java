@@ -22,19 +22,14 @@ public class NativeLz4 {
 
     /** Before the relay and the consumers start (default priority), so their first batches use it too. */
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        load();
-    }
-
-    /** Whether Kafka's lz4 now runs native. */
-    public static boolean load() {
         try {
             LZ4Factory.nativeInstance();
         } catch (Throwable unavailable) { // UnsatisfiedLinkError and friends: any failure leaves the Java codec
             LOG.infof("lz4 native codec unavailable, Kafka compresses in Java: %s", unavailable.toString());
         }
-        return isNative();
     }
 
+    /** Whether Kafka's lz4 runs native. */
     public static boolean isNative() {
         return Native.isLoaded();
     }

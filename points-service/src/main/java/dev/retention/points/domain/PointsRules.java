@@ -27,6 +27,9 @@ public final class PointsRules {
 
     public static final String API_REDEMPTION = "api.redemption";
     public static final String MANUAL_ADJUSTMENT = "manual.adjustment";
+    /** The rule of an order's earning entry; re-rating finds the orders through it. */
+    public static final String ORDER_EARNING = "order.earning";
+    public static final String TIER_CORRECTION = "order.tier-correction";
 
     private final PointsPolicy policy;
 
@@ -72,7 +75,7 @@ public final class PointsRules {
         if (points > 0) {
             account.addPending(points);
             account.earned(points);
-            entries.add(entry(account, Kind.EARNED_PENDING, points, order.orderId(), "order.earning", causeId, at, null));
+            entries.add(entry(account, Kind.EARNED_PENDING, points, order.orderId(), ORDER_EARNING, causeId, at, null));
         }
         long notYetRedeemed = data.pointsRedeemed() - order.redeemed();
         if (notYetRedeemed > 0) {
@@ -177,7 +180,7 @@ public final class PointsRules {
             }
             kind = Kind.REVERSED;
         }
-        String rule = "order.tier-correction";
+        String rule = TIER_CORRECTION;
         String note = "tier " + (tierAtOrderTime == null ? "none" : tierAtOrderTime)
                 + " was in force when the order was placed";
         return Optional.of(entry(EventIds.derive(causeId, rule + ":" + order.orderId() + ":" + account.customerId()),

@@ -5,6 +5,7 @@ import dev.retention.points.domain.LedgerEntry;
 import dev.retention.points.domain.OrderPoints;
 import dev.retention.points.domain.PointsAccount;
 import dev.retention.points.domain.PointsPolicy;
+import dev.retention.points.domain.PointsRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -84,9 +85,9 @@ public final class PointsStore {
     private static final String ORDERS_PLACED_SINCE = """
             SELECT DISTINCT o.customer_id, o.order_id
             FROM unnest($1::text[], $2::timestamptz[]) AS c(customer_id, since)
-            JOIN points_ledger l ON l.customer_id = c.customer_id AND l.rule = 'order.earning'
+            JOIN points_ledger l ON l.customer_id = c.customer_id AND l.rule = '%s'
             JOIN points_order o ON o.order_id = l.order_id
-            WHERE o.placed_at >= c.since AND NOT o.cancelled""";
+            WHERE o.placed_at >= c.since AND NOT o.cancelled""".formatted(PointsRules.ORDER_EARNING);
     private static final String APPEND_LEDGER = """
             INSERT INTO points_ledger (entry_id, customer_id, kind, points, available_after, pending_after, debt_after,
                    order_id, rule, cause_event_id, occurred_at, note, actor)
