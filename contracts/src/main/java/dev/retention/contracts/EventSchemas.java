@@ -10,12 +10,18 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.retention.contracts.events.FieldViolation;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON Schema of every event type's {@code data}, loaded once from the classpath. */
+/**
+ * The JSON Schema of every event type's {@code data}, loaded once from the classpath. Valid data passes a
+ * {@link QuickSchemaCheck}; the full validator runs for the rest and names what is wrong.
+ */
 public final class EventSchemas {
 
     /** Schemas name each other under this base; it is mapped to the classpath, nothing is fetched. */
@@ -24,6 +30,7 @@ public final class EventSchemas {
     private static final EventSchemas SHARED = new EventSchemas();
 
     private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
+    private final Map<EventType, QuickSchemaCheck> quickChecks = new EnumMap<>(EventType.class);
 
     private EventSchemas() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
@@ -36,6 +43,16 @@ public final class EventSchemas {
             JsonSchema schema = factory.getSchema(SchemaLocation.of(BASE_URI + type.wireName() + ".json"), config);
             schema.initializeValidators();
             schemas.put(type, schema);
+            quickChecks.put(type, QuickSchemaCheck.compile(EventSchemas::document, type.wireName() + ".json"));
+        }
+    }
+
+    /** A schema file as JSON, or null when there is none: the quick check is then never certain. */
+    static JsonNode document(String fileName) {
+        try (InputStream in = EventSchemas.class.getResourceAsStream("/schemas/" + fileName)) {
+            return in == null ? null : ContractJson.mapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schema " + fileName, e);
         }
     }
 
@@ -45,6 +62,19 @@ public final class EventSchemas {
 
     /** Violations of the type's schema by {@code data}, with paths from the event root ({@code $.data...}). */
     public List<FieldViolation> validate(EventType type, JsonNode data) {
+        if (quickChecks.get(type).certainlyValid(data)) {
+            return List.of();
+        }
+        return fullValidation(type, data);
+    }
+
+    /** Whether the quick check alone finds the data valid. */
+    boolean quicklyValid(EventType type, JsonNode data) {
+        return quickChecks.get(type).certainlyValid(data);
+    }
+
+    /** The full validator's verdict, whatever the quick check says: for the tests that hold the two together. */
+    List<FieldViolation> fullValidation(EventType type, JsonNode data) {
         return schemas.get(type).validate(data).stream()
                 .map(EventSchemas::toViolation)
                 .sorted(Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::problem))

@@ -1,0 +1,360 @@
+package dev.retention.contracts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * A walk over event data that answers only "certainly valid against the schema" or "not certain", built from the same
+ * schema files as the full validator. The full validator builds a JSON path for every node it visits and took a tenth
+ * of a service's CPU; this walk allocates nothing for valid data, and the full validator still decides, with its
+ * messages, every record this walk is not certain about.
+ *
+ * <p>It understands the keywords the contracts use, each applied at least as strictly as the full validator applies
+ * it; a schema with any other keyword, or a {@code format} other than {@code date-time} and {@code date}, makes every
+ * record of that type "not certain". {@code QuickSchemaCheckTest} holds it to the full validator on mutated records.
+ */
+final class QuickSchemaCheck {
+
+    /** Keywords that describe and never constrain. */
+    private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "$defs", "$comment", "title",
+            "description", "examples", "default", "deprecated", "readOnly", "writeOnly");
+
+    private final Node root;
+
+    private QuickSchemaCheck(Node root) {
+        this.root = root;
+    }
+
+    /**
+     * @param documents  the schema documents by file name ({@code common.json}), as {@code $ref}s name them
+     * @param schemaName the document to check against
+     */
+    static QuickSchemaCheck compile(Function<String, JsonNode> documents, String schemaName) {
+        return new QuickSchemaCheck(new Compiler(documents).compile(schemaName, "#"));
+    }
+
+    /** True only when the full validator would find no violation; false says nothing either way. */
+    boolean certainlyValid(JsonNode data) {
+        return root.accepts(data);
+    }
+
+    private interface Node {
+        boolean accepts(JsonNode value);
+    }
+
+    /** A node that is never certain: the schema uses something this walk does not understand. */
+    private static final Node NOT_CERTAIN = value -> false;
+
+    private static final class Compiler {
+
+        private final Function<String, JsonNode> documents;
+        /** Compiled or being compiled, by document and pointer: a reference to a schema in progress is resolved late. */
+        private final Map<String, Node[]> compiled = new HashMap<>();
+
+        Compiler(Function<String, JsonNode> documents) {
+            this.documents = documents;
+        }
+
+        Node compile(String document, String pointer) {
+            String key = document + pointer;
+            Node[] slot = compiled.get(key);
+            if (slot != null) {
+                return value -> slot[0].accepts(value);
+            }
+            Node[] fresh = new Node[1];
+            compiled.put(key, fresh);
+            JsonNode schema = documents.apply(document);
+            if (schema == null) {
+                fresh[0] = NOT_CERTAIN;
+                return fresh[0];
+            }
+            for (String step : pointer.substring(1).split("/")) {
+                if (!step.isEmpty()) {
+                    schema = schema.path(step.replace("~1", "/").replace("~0", "~"));
+                }
+            }
+            fresh[0] = schema.isMissingNode() ? NOT_CERTAIN : node(document, schema);
+            return fresh[0];
+        }
+
+        private Node node(String document, JsonNode schema) {
+            if (schema.isBoolean()) {
+                return schema.booleanValue() ? value -> true : NOT_CERTAIN;
+            }
+            if (!schema.isObject()) {
+                return NOT_CERTAIN;
+            }
+            List<Node> checks = new ArrayList<>();
+            Iterator<Map.Entry<String, JsonNode>> keywords = schema.fields();
+            while (keywords.hasNext()) {
+                Map.Entry<String, JsonNode> keyword = keywords.next();
+                if (!ANNOTATIONS.contains(keyword.getKey())) {
+                    checks.add(keyword(document, schema, keyword.getKey(), keyword.getValue()));
+                }
+            }
+            Node[] all = checks.toArray(Node[]::new);
+            return value -> {
+                for (Node check : all) {
+                    if (!check.accepts(value)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+
+        private Node keyword(String document, JsonNode schema, String name, JsonNode argument) {
+            return switch (name) {
+                case "$ref" -> reference(document, argument);
+                case "type" -> type(argument);
+                case "required" -> required(argument);
+                case "properties" -> properties(document, argument);
+                case "additionalProperties" -> additionalProperties(document, schema, argument);
+                case "maxProperties" -> argument.canConvertToInt() ? value -> !value.isObject()
+                        || value.size() <= argument.intValue() : NOT_CERTAIN;
+                case "minProperties" -> argument.canConvertToInt() ? value -> !value.isObject()
+                        || value.size() >= argument.intValue() : NOT_CERTAIN;
+                case "items" -> items(document, argument);
+                case "maxItems" -> argument.canConvertToInt() ? value -> !value.isArray()
+                        || value.size() <= argument.intValue() : NOT_CERTAIN;
+                case "minItems" -> argument.canConvertToInt() ? value -> !value.isArray()
+                        || value.size() >= argument.intValue() : NOT_CERTAIN;
+                // UTF-16 units are never fewer than code points, code points never more: whichever the full
+                // validator counts, these bounds are no looser.
+                case "maxLength" -> argument.canConvertToInt() ? value -> !value.isTextual()
+                        || value.textValue().length() <= argument.intValue() : NOT_CERTAIN;
+                case "minLength" -> argument.canConvertToInt() ? value -> !value.isTextual()
+                        || value.textValue().codePointCount(0, value.textValue().length()) >= argument.intValue()
+                        : NOT_CERTAIN;
+                case "pattern" -> pattern(argument);
+                case "format" -> format(argument);
+                case "minimum" -> bound(argument, true);
+                case "maximum" -> bound(argument, false);
+                case "enum" -> argument.isArray() ? oneOf(argument) : NOT_CERTAIN;
+                case "const" -> argument::equals;
+                default -> NOT_CERTAIN;
+            };
+        }
+
+        private Node reference(String document, JsonNode argument) {
+            if (!argument.isTextual()) {
+                return NOT_CERTAIN;
+            }
+            String reference = argument.textValue();
+            int hash = reference.indexOf('#');
+            String target = hash < 0 ? reference : reference.substring(0, hash);
+            String pointer = hash < 0 ? "#" : reference.substring(hash);
+            if (target.contains(":") || target.contains("/") || !pointer.startsWith("#") || pointer.length() > 1
+                    && !pointer.startsWith("#/")) {
+                return NOT_CERTAIN; // absolute, nested or anchor references: not what the contracts use
+            }
+            return compile(target.isEmpty() ? document : target, pointer);
+        }
+
+        private static Node type(JsonNode argument) {
+            if (!argument.isTextual()) {
+                return NOT_CERTAIN;
+            }
+            return switch (argument.textValue()) {
+                case "object" -> JsonNode::isObject;
+                case "array" -> JsonNode::isArray;
+                case "string" -> JsonNode::isTextual;
+                case "boolean" -> JsonNode::isBoolean;
+                case "null" -> JsonNode::isNull;
+                // 1.0 is an integer to JSON Schema, and to some validators: not certain, so left to the full one.
+                case "integer" -> JsonNode::isIntegralNumber;
+                case "number" -> JsonNode::isNumber;
+                default -> NOT_CERTAIN;
+            };
+        }
+
+        private static Node required(JsonNode argument) {
+            List<String> names = new ArrayList<>();
+            for (JsonNode name : argument) {
+                if (!name.isTextual()) {
+                    return NOT_CERTAIN;
+                }
+                names.add(name.textValue());
+            }
+            String[] all = names.toArray(String[]::new);
+            return value -> {
+                if (!value.isObject()) {
+                    return true;
+                }
+                for (String name : all) {
+                    if (value.get(name) == null) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+
+        private Node properties(String document, JsonNode argument) {
+            if (!argument.isObject()) {
+                return NOT_CERTAIN;
+            }
+            Map<String, Node> byName = new HashMap<>();
+            argument.fields().forEachRemaining(property -> byName.put(property.getKey(),
+                    node(document, property.getValue())));
+            return value -> {
+                if (!value.isObject()) {
+                    return true;
+                }
+                Iterator<Map.Entry<String, JsonNode>> members = value.fields();
+                while (members.hasNext()) {
+                    Map.Entry<String, JsonNode> member = members.next();
+                    Node check = byName.get(member.getKey());
+                    if (check != null && !check.accepts(member.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+
+        private Node additionalProperties(String document, JsonNode schema, JsonNode argument) {
+            if (schema.has("patternProperties")) {
+                return NOT_CERTAIN;
+            }
+            Set<String> declared = new HashSet<>();
+            schema.path("properties").fieldNames().forEachRemaining(declared::add);
+            Node check = node(document, argument);
+            return value -> {
+                if (!value.isObject()) {
+                    return true;
+                }
+                Iterator<Map.Entry<String, JsonNode>> members = value.fields();
+                while (members.hasNext()) {
+                    Map.Entry<String, JsonNode> member = members.next();
+                    if (!declared.contains(member.getKey()) && !check.accepts(member.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+
+        private Node items(String document, JsonNode argument) {
+            if (!argument.isObject() && !argument.isBoolean()) {
+                return NOT_CERTAIN;
+            }
+            Node check = node(document, argument);
+            return value -> {
+                if (!value.isArray()) {
+                    return true;
+                }
+                for (JsonNode item : value) {
+                    if (!check.accepts(item)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+
+        private static Node pattern(JsonNode argument) {
+            if (!argument.isTextual()) {
+                return NOT_CERTAIN;
+            }
+            Pattern pattern = Pattern.compile(argument.textValue());
+            // Java's '$' also matches before a final line break and ECMA 262's does not: text with control or line
+            // separator characters is left to the full validator.
+            return value -> !value.isTextual()
+                    || !hasControlCharacters(value.textValue()) && pattern.matcher(value.textValue()).find();
+        }
+
+        private static Node format(JsonNode argument) {
+            if (!argument.isTextual()) {
+                return NOT_CERTAIN;
+            }
+            return switch (argument.textValue()) {
+                case "date-time" -> value -> !value.isTextual() || isUsualDateTime(value.textValue());
+                case "date" -> value -> !value.isTextual() || isUsualDate(value.textValue());
+                default -> NOT_CERTAIN;
+            };
+        }
+
+        private static Node bound(JsonNode argument, boolean lower) {
+            if (!argument.isNumber()) {
+                return NOT_CERTAIN;
+            }
+            BigDecimal limit = argument.decimalValue();
+            return value -> {
+                if (!value.isNumber()) {
+                    return true;
+                }
+                if (!value.isIntegralNumber()) {
+                    return false; // decimals compare differently across validators: not certain
+                }
+                int comparison = value.decimalValue().compareTo(limit);
+                return lower ? comparison >= 0 : comparison <= 0;
+            };
+        }
+
+        private static Node oneOf(JsonNode argument) {
+            Set<JsonNode> allowed = new HashSet<>();
+            argument.forEach(allowed::add);
+            return allowed::contains;
+        }
+    }
+
+    private static boolean hasControlCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:mm)} with a real calendar date, a year from 1000, no leap second and
+     * an offset within ±14:00 other than -00:00: the shape every validator of RFC 3339 accepts. Anything else is not
+     * certain.
+     */
+    static boolean isUsualDateTime(String text) {
+        if (Rfc3339.parseUsualShape(text) == null || text.charAt(0) == '0') {
+            return false;
+        }
+        char last = text.charAt(text.length() - 1);
+        if (last == 'Z') {
+            return true;
+        }
+        int offsetHours = (text.charAt(text.length() - 5) - '0') * 10 + (text.charAt(text.length() - 4) - '0');
+        // "-00:00" (offset unknown, RFC 3339 4.3) is refused by the full validator
+        return offsetHours <= 14 && !text.endsWith("-00:00");
+    }
+
+    /** {@code yyyy-MM-dd}, a real calendar date with a year from 1000. */
+    static boolean isUsualDate(String text) {
+        if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(0) == '0') {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (i != 4 && i != 7 && (text.charAt(i) < '0' || text.charAt(i) > '9')) {
+                return false;
+            }
+        }
+        try {
+            LocalDate.of(Integer.parseInt(text, 0, 4, 10), Integer.parseInt(text, 5, 7, 10),
+                    Integer.parseInt(text, 8, 10, 10));
+            return true;
+        } catch (DateTimeException invalid) {
+            return false;
+        }
+    }
+}
