@@ -23,7 +23,13 @@ import java.time.Instant;
 /** The JSON rules of the contracts: decimals as strings, ISO-8601 times, strict parsing, unknown fields tolerated. */
 public final class ContractJson {
 
-    private static final ObjectMapper MAPPER = create();
+    private static final ObjectMapper MAPPER = builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    /**
+     * Refuses duplicate keys while it builds a tree, where a map insert reports them for free: the parser's own
+     * detection keeps a set of names per object and cost a decoder more than checking the schema.
+     */
+    private static final ObjectMapper TREE_MAPPER = builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
 
     private ContractJson() {
     }
@@ -32,7 +38,12 @@ public final class ContractJson {
         return MAPPER;
     }
 
-    private static ObjectMapper create() {
+    /** The same rules, for reading JSON into a tree only ({@link ObjectMapper#readTree}). */
+    static ObjectMapper treeMapper() {
+        return TREE_MAPPER;
+    }
+
+    private static JsonMapper.Builder builder() {
         SimpleModule decimalsAsStrings = new SimpleModule("decimals-as-strings")
                 .addSerializer(BigDecimal.class, new JsonSerializer<>() {
                     @Override
@@ -43,12 +54,18 @@ public final class ContractJson {
                 });
         // Registered after JavaTimeModule, so it replaces that module's Instant deserializer.
         SimpleModule fastInstants = new SimpleModule("rfc3339-instants")
-                .addDeserializer(Instant.class, new Rfc3339InstantDeserializer());
+                .addDeserializer(Instant.class, new Rfc3339InstantDeserializer())
+                .addSerializer(Instant.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)
+                            throws IOException {
+                        gen.writeString(Rfc3339.format(value));
+                    }
+                });
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .addModule(decimalsAsStrings)
                 .addModule(fastInstants)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -56,8 +73,7 @@ public final class ContractJson {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .build();
+                .serializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
     /**

@@ -35,6 +35,7 @@ public final class EventDecoder {
     private static final String BINARY_SPEC_VERSION_HEADER = "ce_specversion";
 
     private final ObjectMapper mapper = ContractJson.mapper();
+    private final ObjectMapper treeMapper = ContractJson.treeMapper();
     private final EventSchemas schemas;
     private final int maxRecordBytes;
 
@@ -182,7 +183,7 @@ public final class EventDecoder {
             throw new Rejection(RejectionReason.INVALID_UTF8, where, "not valid UTF-8 at byte " + invalid);
         }
         try {
-            return mapper.readTree(bytes);
+            return treeMapper.readTree(bytes);
         } catch (java.io.IOException e) {
             String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
             throw new Rejection(RejectionReason.INVALID_JSON, where, message);

@@ -16,6 +16,9 @@ import java.time.format.DateTimeParseException;
 public final class Rfc3339 {
 
     private static final int[] SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+    /** Years with four digits: {@link #format} writes these itself. */
+    private static final long FIRST_FAST_DAY = LocalDate.of(1000, 1, 1).toEpochDay();
+    private static final long LAST_FAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
     private Rfc3339() {
     }
@@ -78,6 +81,48 @@ public final class Rfc3339 {
             return null;
         }
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
+    }
+
+    /**
+     * The instant as {@link java.time.format.DateTimeFormatter#ISO_INSTANT} writes it ({@code 2026-11-22T10:15:30Z},
+     * fractions in groups of three digits), without the formatter for years 1000 to 9999: every event written carries
+     * two or three timestamps, and the formatter showed in the encoders' profiles.
+     */
+    public static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        long epochDay = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        if (epochDay < FIRST_FAST_DAY || epochDay > LAST_FAST_DAY) {
+            return java.time.format.DateTimeFormatter.ISO_INSTANT.format(instant);
+        }
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        int nanos = instant.getNano();
+        StringBuilder text = new StringBuilder(30);
+        appendDigits(text, date.getYear(), 4).append('-');
+        appendDigits(text, date.getMonthValue(), 2).append('-');
+        appendDigits(text, date.getDayOfMonth(), 2).append('T');
+        appendDigits(text, secondOfDay / 3600, 2).append(':');
+        appendDigits(text, secondOfDay / 60 % 60, 2).append(':');
+        appendDigits(text, secondOfDay % 60, 2);
+        if (nanos > 0) {
+            text.append('.');
+            if (nanos % 1_000_000 == 0) {
+                appendDigits(text, nanos / 1_000_000, 3);
+            } else if (nanos % 1_000 == 0) {
+                appendDigits(text, nanos / 1_000, 6);
+            } else {
+                appendDigits(text, nanos, 9);
+            }
+        }
+        return text.append('Z').toString();
+    }
+
+    private static StringBuilder appendDigits(StringBuilder text, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            text.append('0');
+        }
+        return text.append(digits);
     }
 
     /** The non-negative number written by {@code count} ASCII digits from {@code start}, or -1. */

@@ -1,7 +1,15 @@
 package dev.retention.contracts;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Checks UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) without decoding to a String. */
 final class Utf8 {
+
+    /** Eight bytes at a time: events are nearly all ASCII, and a byte-at-a-time loop took 8 % of a service's CPU. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private Utf8() {
     }
@@ -11,6 +19,10 @@ final class Utf8 {
         int i = 0;
         int n = bytes.length;
         while (i < n) {
+            if (i + Long.BYTES <= n && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+                i += Long.BYTES;
+                continue;
+            }
             int b = bytes[i] & 0xFF;
             if (b < 0x80) {
                 i++;

@@ -99,6 +99,28 @@ class EventDecoderTest {
     }
 
     @Test
+    void duplicateKeysDeepInTheDataAreRejected() {
+        String event = new String(EventEncoder.toStructuredJson(SampleEvents.envelopeOf(EventType.ORDER_PLACED)),
+                StandardCharsets.UTF_8);
+        String duplicated = event.replace("\"sku\":\"sku-1\"", "\"sku\":\"sku-1\",\"sku\":\"sku-2\"");
+        assertThat(duplicated).isNotEqualTo(event);
+
+        assertRejected(decoder.decode("orders", "c-42", utf8(duplicated), Map.of()), RejectionReason.INVALID_JSON,
+                "$");
+    }
+
+    @Test
+    void dataWithDuplicateKeysIsRejectedInBinaryModeToo() {
+        Map<String, byte[]> headers = new HashMap<>(Map.of("ce_specversion", utf8("1.0"), "ce_id", utf8("e-1"),
+                "ce_source", utf8("/s"), "ce_type", utf8("order.cancelled"), "ce_time", utf8("2026-11-22T10:15:30Z"),
+                "ce_subject", utf8("c-42")));
+        String data = "{\"orderId\":\"o-1\",\"orderId\":\"o-2\",\"cancelledAt\":\"2026-11-22T10:15:30Z\"}";
+
+        assertRejected(decoder.decode("orders", "c-42", utf8(data), headers), RejectionReason.INVALID_JSON,
+                "$.data");
+    }
+
+    @Test
     void missingIdIsRejected() {
         assertRejected(decodeOrderPlacedWith(e -> e.remove("id")), RejectionReason.MISSING_ATTRIBUTE, "$.id");
     }

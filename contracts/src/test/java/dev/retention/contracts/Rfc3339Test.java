@@ -1,6 +1,7 @@
 package dev.retention.contracts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,30 @@ class Rfc3339Test {
             "2026-11-22 11:15:30Z", "yesterday", ""})
     void everyOtherInputGetsOffsetDateTimesAnswer(String text) {
         assertSameOutcome(text);
+    }
+
+    @Test
+    void instantsAreWrittenAsIsoInstantWritesThem() throws Exception {
+        Random random = new Random(8601);
+        for (int i = 0; i < 20_000; i++) {
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            // Years 0 to 20000: the formatter keeps the years outside 1000 to 9999.
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-62_200_000_000L, 600_000_000_000L), nanos);
+
+            assertThat(Rfc3339.format(instant)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant));
+            assertThat(CONTRACT_JSON.writeValueAsString(instant)).isEqualTo(JAVA_TIME_MODULE_ONLY.writer()
+                    .without(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(instant));
+        }
+        for (Instant edge : new Instant[] {Instant.EPOCH, Instant.parse("1000-01-01T00:00:00Z"),
+                Instant.parse("0999-12-31T23:59:59.999999999Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.MIN, Instant.MAX}) {
+            assertThat(Rfc3339.format(edge)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(edge));
+        }
     }
 
     @ParameterizedTest

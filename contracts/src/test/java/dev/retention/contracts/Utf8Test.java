@@ -43,6 +43,35 @@ class Utf8Test {
         }
     }
 
+    @Test
+    void findsTheBadByteWhereverItSitsInAsciiText() {
+        for (int length = 1; length <= 40; length++) {
+            for (int bad = 0; bad < length; bad++) {
+                byte[] bytes = "x".repeat(length).getBytes(StandardCharsets.US_ASCII);
+                bytes[bad] = (byte) 0xFF;
+
+                assertThat(Utf8.firstInvalidByte(bytes)).as("length %d", length).isEqualTo(bad);
+            }
+        }
+    }
+
+    @Test
+    void agreesWithTheJdkDecoderOnMostlyAsciiText() {
+        Random random = new Random(7);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(64)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) (random.nextInt(40) == 0 ? 0x80 + random.nextInt(128) : 0x20 + random.nextInt(95));
+            }
+            int invalid = Utf8.firstInvalidByte(bytes);
+
+            assertThat(invalid < 0).as("%s", java.util.Arrays.toString(bytes)).isEqualTo(jdkAccepts(bytes));
+            if (invalid >= 0) {
+                assertThat(jdkAccepts(java.util.Arrays.copyOf(bytes, invalid))).isTrue();
+            }
+        }
+    }
+
     private static boolean jdkAccepts(byte[] bytes) {
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
