@@ -18,8 +18,10 @@ public final class SqlValues {
     }
 
     /**
-     * Distinct and sorted, for {@code WHERE key IN (SELECT unnest($1::text[])) ORDER BY key FOR UPDATE}: rows locked
-     * in key order, so two transactions never wait on each other in a circle.
+     * Distinct and sorted, for statements that lock rows in the array's order, such as
+     * {@code INSERT ... SELECT unnest($1::text[]) ON CONFLICT DO NOTHING}: rows locked in key order, so two
+     * transactions never wait on each other in a circle. A {@code SELECT ... ORDER BY key FOR UPDATE} locks in its
+     * own order and a plain read in none: {@link #distinctKeys} spares them the sort.
      *
      * <p>The services look rows up by primary key with {@code IN (SELECT unnest(...))}, not {@code = ANY(...)}:
      * PostgreSQL plans the first as a join, one index probe per key, even without table statistics. For
@@ -28,9 +30,14 @@ public final class SqlValues {
      * the other conditions allow (a customer's mails of the last week: every mail of the week).
      */
     public static String[] sortedKeys(Collection<String> keys) {
-        String[] distinct = (keys instanceof Set<String> set ? set : new HashSet<>(keys)).toArray(String[]::new);
+        String[] distinct = distinctKeys(keys);
         Arrays.sort(distinct);
         return distinct;
+    }
+
+    /** Distinct, in no particular order: for {@code ... ORDER BY key FOR UPDATE} and reads. */
+    public static String[] distinctKeys(Collection<String> keys) {
+        return (keys instanceof Set<String> set ? set : new HashSet<>(keys)).toArray(String[]::new);
     }
 
     /** A {@code timestamptz} parameter (null stays null). */

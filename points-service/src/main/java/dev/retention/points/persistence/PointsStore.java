@@ -24,13 +24,15 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import static dev.retention.eventing.SqlValues.distinctKeys;
 import static dev.retention.eventing.SqlValues.instant;
 import static dev.retention.eventing.SqlValues.sortedKeys;
 import static dev.retention.eventing.SqlValues.timestamp;
 
 /**
  * The points tables, read and written a batch at a time: each method is one statement for any number of rows.
- * Loads lock their rows ({@code FOR UPDATE}, in key order so that concurrent batches cannot deadlock each other).
+ * Loads lock their rows ({@code ORDER BY key FOR UPDATE}, in key order so that concurrent batches cannot deadlock
+ * each other); inserts that lock new rows get their keys sorted.
  */
 public final class PointsStore {
 
@@ -162,13 +164,14 @@ public final class PointsStore {
 
     /** Locks the accounts that exist. */
     public Uni<Map<String, PointsAccount>> lockAccounts(SqlConnection tx, Collection<String> customerIds) {
-        return tx.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds)))
+        return tx.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(distinctKeys(customerIds)))
                 .map(PointsStore::accounts);
     }
 
     /** Locks the accounts no one else holds right now; another replica's job takes the others. */
     public Uni<Map<String, PointsAccount>> lockAccountsNotInUse(SqlConnection tx, Collection<String> customerIds) {
-        return tx.preparedQuery(LOCK_ACCOUNTS_NOT_IN_USE).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds)))
+        return tx.preparedQuery(LOCK_ACCOUNTS_NOT_IN_USE)
+                .execute(Tuple.tuple().addArrayOfString(distinctKeys(customerIds)))
                 .map(PointsStore::accounts);
     }
 
@@ -185,7 +188,7 @@ public final class PointsStore {
     }
 
     public Uni<List<String>> ordersDueOf(SqlConnection tx, Collection<String> customerIds, Instant now) {
-        return tx.preparedQuery(ORDERS_DUE_OF).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds))
+        return tx.preparedQuery(ORDERS_DUE_OF).execute(Tuple.tuple().addArrayOfString(distinctKeys(customerIds))
                 .addOffsetDateTime(timestamp(now))).map(PointsStore::firstColumn);
     }
 
@@ -272,7 +275,8 @@ public final class PointsStore {
         if (orderIds.isEmpty()) {
             return Uni.createFrom().item(new HashMap<>());
         }
-        return tx.preparedQuery(LOCK_ORDERS).execute(Tuple.tuple().addArrayOfString(sortedKeys(orderIds))).map(rows -> {
+        Tuple keys = Tuple.tuple().addArrayOfString(distinctKeys(orderIds));
+        return tx.preparedQuery(LOCK_ORDERS).execute(keys).map(rows -> {
             Map<String, OrderPoints> orders = new HashMap<>();
             for (Row row : rows) {
                 orders.put(row.getString("order_id"), new OrderPoints(row.getString("order_id"),
@@ -427,7 +431,8 @@ public final class PointsStore {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(new HashMap<>());
         }
-        return tx.preparedQuery(LOAD_TIERS).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds))).map(rows -> {
+        Tuple keys = Tuple.tuple().addArrayOfString(distinctKeys(customerIds));
+        return tx.preparedQuery(LOAD_TIERS).execute(keys).map(rows -> {
             Map<String, NavigableMap<Instant, String>> histories = new HashMap<>();
             for (Row row : rows) {
                 histories.computeIfAbsent(row.getString("customer_id"), id -> new TreeMap<>())
