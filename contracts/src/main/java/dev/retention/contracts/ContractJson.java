@@ -52,7 +52,7 @@ public final class ContractJson {
                         gen.writeString(value.toPlainString());
                     }
                 });
-        // Registered after JavaTimeModule, so it replaces that module's Instant deserializer.
+        // Registered after JavaTimeModule, so it replaces that module's Instant deserializer and serializer.
         SimpleModule fastInstants = new SimpleModule("rfc3339-instants")
                 .addDeserializer(Instant.class, new Rfc3339InstantDeserializer())
                 .addSerializer(Instant.class, new JsonSerializer<>() {

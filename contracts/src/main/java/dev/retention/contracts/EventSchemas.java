@@ -48,7 +48,7 @@ public final class EventSchemas {
     }
 
     /** A schema file as JSON, or null when there is none: the quick check is then never certain. */
-    static JsonNode document(String fileName) {
+    private static JsonNode document(String fileName) {
         try (InputStream in = EventSchemas.class.getResourceAsStream("/schemas/" + fileName)) {
             return in == null ? null : ContractJson.mapper().readTree(in);
         } catch (IOException e) {

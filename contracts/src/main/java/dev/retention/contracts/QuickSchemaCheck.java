@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * A walk over event data that answers only "certainly valid against the schema" or "not certain", built from the same
  * schema files as the full validator. The full validator builds a JSON path for every node it visits and took a tenth
- * of a service's CPU; this walk allocates nothing for valid data, and the full validator still decides, with its
- * messages, every record this walk is not certain about.
+ * of points-service's Java samples; this walk builds none, and the full validator still decides, with its messages,
+ * every record this walk is not certain about.
  *
  * <p>It understands the keywords the contracts use, each applied at least as strictly as the full validator applies
  * it; a schema with any other keyword, or a {@code format} other than {@code date-time} and {@code date}, makes every

@@ -7,7 +7,10 @@ import java.nio.ByteOrder;
 /** Checks UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) without decoding to a String. */
 final class Utf8 {
 
-    /** Eight bytes at a time: events are nearly all ASCII, and a byte-at-a-time loop took 8 % of a service's CPU. */
+    /**
+     * Eight bytes at a time: events are nearly all ASCII, and a byte-at-a-time loop took 8 % of points-service's
+     * Java samples.
+     */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
 
