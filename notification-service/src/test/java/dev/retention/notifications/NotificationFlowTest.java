@@ -82,8 +82,10 @@ class NotificationFlowTest {
     @Test
     void aDelayApologyIsMailedInTheCustomersLanguageWithTheVoucherAndNoMarketingConsent() throws Exception {
         String customer = customer("de-DE", daytimeZone(), ChannelConsents.none());
+        // 11:00 UTC is still the 24th in every offset a daytime zone can have (-11:00 to +12:00); noon was the
+        // 25th at +12:00, so this test failed between midnight and one o'clock UTC.
         TriggerFired apology = trigger(TriggerType.DELAY_APOLOGY, "ord-1", new Voucher("SORRY-AB23-CD45-EF67",
-                Money.of("10.00", "EUR"), null, null, true, null, Instant.parse("2026-12-24T12:00:00Z")),
+                Money.of("10.00", "EUR"), null, null, true, null, Instant.parse("2026-12-24T11:00:00Z")),
                 Map.of("firstTimeCustomer", "true"));
         kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, apology));
 
