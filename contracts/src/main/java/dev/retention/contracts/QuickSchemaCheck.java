@@ -209,20 +209,7 @@ final class QuickSchemaCheck {
             Map<String, Node> byName = new HashMap<>();
             argument.fields().forEachRemaining(property -> byName.put(property.getKey(),
                     node(document, property.getValue())));
-            return value -> {
-                if (!value.isObject()) {
-                    return true;
-                }
-                Iterator<Map.Entry<String, JsonNode>> members = value.fields();
-                while (members.hasNext()) {
-                    Map.Entry<String, JsonNode> member = members.next();
-                    Node check = byName.get(member.getKey());
-                    if (check != null && !check.accepts(member.getValue())) {
-                        return false;
-                    }
-                }
-                return true;
-            };
+            return everyMember(byName::get);
         }
 
         private Node additionalProperties(String document, JsonNode schema, JsonNode argument) {
@@ -232,6 +219,11 @@ final class QuickSchemaCheck {
             Set<String> declared = new HashSet<>();
             schema.path("properties").fieldNames().forEachRemaining(declared::add);
             Node check = node(document, argument);
+            return everyMember(name -> declared.contains(name) ? null : check);
+        }
+
+        /** Objects whose every member passes the check for its name (null: none); other values pass. */
+        private static Node everyMember(Function<String, Node> checkFor) {
             return value -> {
                 if (!value.isObject()) {
                     return true;
@@ -239,7 +231,8 @@ final class QuickSchemaCheck {
                 Iterator<Map.Entry<String, JsonNode>> members = value.fields();
                 while (members.hasNext()) {
                     Map.Entry<String, JsonNode> member = members.next();
-                    if (!declared.contains(member.getKey()) && !check.accepts(member.getValue())) {
+                    Node check = checkFor.apply(member.getKey());
+                    if (check != null && !check.accepts(member.getValue())) {
                         return false;
                     }
                 }
