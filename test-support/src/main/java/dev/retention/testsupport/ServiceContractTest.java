@@ -121,6 +121,13 @@ public abstract class ServiceContractTest {
         assertThat(setting("random_page_cost")).isEqualTo("1.1");
     }
 
+    @Test
+    void runsTheKafkaConnectorWithoutPerRecordTracing() {
+        // No tracer runs in the services (the eventing kit's META-INF/microprofile-config.properties).
+        assertThat(ConfigProvider.getConfig().getValue("mp.messaging.connector.smallrye-kafka.tracing-enabled",
+                Boolean.class)).isFalse();
+    }
+
     private String setting(String name) {
         return pool.query("SHOW " + name).execute().await().atMost(Duration.ofSeconds(10)).iterator().next()
                 .getString(0);

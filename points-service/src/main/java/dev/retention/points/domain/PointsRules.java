@@ -180,11 +180,11 @@ public final class PointsRules {
             }
             kind = Kind.REVERSED;
         }
-        String rule = TIER_CORRECTION;
         String note = "tier " + (tierAtOrderTime == null ? "none" : tierAtOrderTime)
                 + " was in force when the order was placed";
-        return Optional.of(entry(EventIds.derive(causeId, rule + ":" + order.orderId() + ":" + account.customerId()),
-                account, kind, change, order.orderId(), rule, causeId, at, note));
+        // One cause can re-rate several orders of a customer: the order is part of the entry's id.
+        return Optional.of(entry(entryId(causeId, TIER_CORRECTION + ":" + order.orderId(), account.customerId()),
+                account, kind, change, order.orderId(), TIER_CORRECTION, causeId, at, note));
     }
 
     private Optional<LedgerEntry> reverse(PointsAccount account, OrderPoints order, long points, String rule,

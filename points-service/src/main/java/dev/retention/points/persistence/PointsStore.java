@@ -300,7 +300,7 @@ public final class PointsStore {
         if (sinceByCustomer.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        String[] customers = sortedKeys(sinceByCustomer.keySet());
+        String[] customers = distinctKeys(sinceByCustomer.keySet());
         OffsetDateTime[] since = new OffsetDateTime[customers.length];
         for (int i = 0; i < customers.length; i++) {
             since[i] = timestamp(sinceByCustomer.get(customers[i]));
