@@ -135,6 +135,25 @@ public final class ServiceProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** "UP", or the body of {@code /q/health} when a liveness or readiness check is down: for a failure's message. */
+    public String health() {
+        if (process == null || !process.isAlive()) {
+            return "not running";
+        }
+        try {
+            // A stuck service may accept and never answer: the message must not wait for it.
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + managementPort + "/q/health")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? "UP" : response.body().replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "health not readable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
     /** The service's Prometheus metrics, from its management interface. */
     public String metrics() throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics")).build(),

@@ -12,6 +12,7 @@ import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.TestDatabase;
 import dev.retention.testsupport.Tokens;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -29,6 +30,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +57,8 @@ public final class RunningPlatform implements AutoCloseable {
     private final SmtpSink smtp;
     private final Map<String, TestDatabase> databases = new LinkedHashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** The latest second instance of each service (for a failure's message: its health). */
+    private final Map<String, ServiceProcess> replicas = new HashMap<>();
     private final Tokens tokens;
     private final Path root;
     private final Map<String, Map<String, String>> extraSettings;
@@ -162,8 +166,10 @@ public final class RunningPlatform implements AutoCloseable {
 
     /** Another instance of the service on its own ports, with the same database and settings: a second replica. */
     ServiceProcess replica(String service) throws Exception {
-        return ServiceProcess.start(root, service, label + "-replica", jvmOptions, broker,
+        ServiceProcess replica = ServiceProcess.start(root, service, label + "-replica", jvmOptions, broker,
                 databases.get(service), settings(service));
+        replicas.put(service, replica);
+        return replica;
     }
 
     /**
@@ -234,7 +240,8 @@ public final class RunningPlatform implements AutoCloseable {
                 lastState = pending(admin);
                 quietInARow = lastState.isEmpty() ? quietInARow + 1 : 0;
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the platform did not catch up within " + timeout + ": " + lastState);
+                    throw new AssertionError("the platform did not catch up within " + timeout + ": " + lastState
+                            + lagDetail(admin));
                 }
                 Thread.sleep(1000);
             }
@@ -257,6 +264,65 @@ public final class RunningPlatform implements AutoCloseable {
             }
         }
         return String.join(", ", pending);
+    }
+
+    /**
+     * For a failure's message: each lagging group's state and members, and the partitions it has not committed to
+     * the end ({@code topic-partition committed/end}). A group whose members hold nothing, or a partition stuck
+     * behind, tells a stalled consumer from a slow one.
+     */
+    private String lagDetail(Admin admin) throws Exception {
+        StringBuilder detail = new StringBuilder();
+        for (String service : SERVICES) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(service)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            List<String> behind = new ArrayList<>();
+            endOffsets(admin, CONSUMED.get(service)).entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(Comparator.comparing(TopicPartition::toString)))
+                    .forEach(end -> {
+                        OffsetAndMetadata at = committed.get(end.getKey());
+                        long offset = at == null ? 0 : at.offset();
+                        if (offset < end.getValue()) {
+                            behind.add(end.getKey() + " " + offset + "/" + end.getValue());
+                        }
+                    });
+            if (behind.isEmpty()) {
+                continue;
+            }
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(service)).describedGroups()
+                    .get(service).get(10, TimeUnit.SECONDS);
+            detail.append("\n  ").append(service).append(": group ").append(group.groupState())
+                    .append(", members ").append(group.members().stream()
+                            .map(m -> m.clientId().replace("kafka-consumer-", "") + m.assignment().topicPartitions()
+                                    .stream().map(TopicPartition::toString).sorted().toList())
+                            .sorted().collect(Collectors.joining(" ")))
+                    .append("; behind ").append(behind)
+                    .append("; health ").append(services.get(service).health())
+                    .append(replicas.containsKey(service) ? ", replica's " + replicas.get(service).health() : "")
+                    .append("; its database's open transactions ").append(openTransactions(service));
+            broker.groupLog(service, 6).forEach(line -> detail.append("\n    broker: ").append(line));
+        }
+        return detail.toString();
+    }
+
+    /** The service database's sessions in a transaction: what they run or wait for, and for how long. */
+    private List<String> openTransactions(String service) {
+        List<String> sessions = new ArrayList<>();
+        try (Connection connection = connect(service);
+             var statement = connection.prepareStatement("""
+                     SELECT pid, state, wait_event_type, wait_event, round(extract(epoch FROM now() - xact_start)),
+                            left(regexp_replace(query, '\\s+', ' ', 'g'), 100)
+                     FROM pg_stat_activity
+                     WHERE datname = current_database() AND xact_start IS NOT NULL AND pid <> pg_backend_pid()""");
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                sessions.add(rows.getInt(1) + " " + rows.getString(2) + " " + rows.getString(3) + "/"
+                        + rows.getString(4) + " " + rows.getString(5) + " s: " + rows.getString(6));
+            }
+        } catch (SQLException e) {
+            sessions.add("(not readable: " + e.getMessage() + ")");
+        }
+        return sessions;
     }
 
     /** The JVM options every service runs with. */

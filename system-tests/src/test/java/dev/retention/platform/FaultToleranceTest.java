@@ -21,11 +21,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,8 @@ class FaultToleranceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RunningPlatform platform;
     private static ShopLoad load;
+    /** Whether the first test got the whole load through: the replay's expectations assume it did. */
+    private static boolean loadThrough;
 
     @BeforeAll
     static void startThePlatform() throws Exception {
@@ -115,6 +119,7 @@ class FaultToleranceTest {
             }
         }
         awaitSentOutcomes(load.customers.stream().mapToLong(c -> c.triggers().size()).sum());
+        loadThrough = true;
         Map<String, String> rss = new TreeMap<>();
         for (String service : RunningPlatform.SERVICES) {
             rss.put(service, String.format("%.0f MiB", platform.service(service).peakRssMiB()));
@@ -130,6 +135,8 @@ class FaultToleranceTest {
     @Test
     @Order(2)
     void replayingEveryTopicFromTheBeginningChangesNothing() throws Exception {
+        assertThat(loadThrough).as("the fault test got its load through (else the replay has nothing to compare)")
+                .isTrue();
         Map<String, Long> outputBefore = outputRecordCounts();
         int mailsBefore = platform.mails().size();
         for (String service : RunningPlatform.SERVICES) {
@@ -162,7 +169,7 @@ class FaultToleranceTest {
         for (ShopLoad.Customer c : load.customers) {
             JsonNode balance = JSON.readTree(platform.api("points-service", "/customers/" + c.id() + "/points"));
             assertThat(List.of(balance.get("available").asLong(), balance.get("pending").asLong()))
-                    .as("points of %s", c).containsExactly(c.available(), c.pending());
+                    .as(() -> "points of " + c + whatPointsServiceHolds(c)).containsExactly(c.available(), c.pending());
             JsonNode tier = JSON.readTree(platform.api("tier-service", "/customers/" + c.id() + "/tier"));
             assertThat(new BigDecimal(tier.at("/qualifyingSpend/amount").asText())).as("spend of %s", c)
                     .isEqualByComparingTo(c.qualifyingSpend());
@@ -216,6 +223,73 @@ class FaultToleranceTest {
             }
             assertThat(deadLetters).as("dead letters").isEqualTo(load.expectedDeadLetters());
         }
+    }
+
+    /**
+     * For a failure's message: the customer's ledger and orders in points-service, which of the shop's events for
+     * them its inbox holds, and its dead letters keyed by them. CI shows a failure's message, not the services' logs.
+     */
+    private static String whatPointsServiceHolds(ShopLoad.Customer c) {
+        StringBuilder text = new StringBuilder();
+        try (Connection connection = platform.connect("points-service")) {
+            text.append("\n  ledger: ").append(rows(connection, "SELECT kind, rule, points, order_id, cause_event_id "
+                    + "FROM points_ledger WHERE customer_id = ? ORDER BY occurred_at, entry_id", c.id()));
+            text.append("\n  orders: ").append(rows(connection, "SELECT order_id, placed, earned, reversed, cancelled "
+                    + "FROM points_order WHERE customer_id = ? ORDER BY order_id", c.id()));
+            text.append("\n  shop events:");
+            for (List<ShopLoad.Record> phase : load.phases) {
+                for (ShopLoad.Record record : phase) {
+                    if (!record.key().equals(c.id())) {
+                        continue;
+                    }
+                    JsonNode event;
+                    try {
+                        event = JSON.readTree(record.value());
+                    } catch (IOException malformed) {
+                        continue; // one of the malformed records: its dead letters are counted elsewhere
+                    }
+                    String id = event.path("id").asText();
+                    boolean claimed = !rows(connection, "SELECT 1 FROM eventing_inbox WHERE event_id = ?", id)
+                            .isEmpty();
+                    text.append(' ').append(event.path("type").asText()).append(' ').append(id)
+                            .append(claimed ? " (in the inbox)" : " (NOT in the inbox)");
+                }
+            }
+        } catch (Exception e) {
+            text.append("\n  (could not read points-service's database: ").append(e).append(')');
+        }
+        try (KafkaTestClient reader = new KafkaTestClient(platform.broker.bootstrapServers())) {
+            for (String topic : RunningPlatform.CONSUMED.get("points-service")) {
+                for (ConsumerRecord<String, byte[]> letter : reader.readAll(Topics.deadLetterTopic(topic,
+                        "points-service"))) {
+                    if (c.id().equals(letter.key())) {
+                        text.append("\n  dead letter ").append(header(letter, "retention.dlq.source-partition"))
+                                .append('/').append(header(letter, "retention.dlq.source-offset")).append(": ")
+                                .append(header(letter, "retention.dlq.reason")).append(' ')
+                                .append(header(letter, "retention.dlq.detail"));
+                    }
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    private static List<String> rows(Connection connection, String sql, String parameter) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (var statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet result = statement.executeQuery()) {
+                int columns = result.getMetaData().getColumnCount();
+                while (result.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        row.add(result.getString(i));
+                    }
+                    rows.add(String.join(" ", row));
+                }
+            }
+        }
+        return rows;
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -86,9 +86,13 @@ public final class KafkaBroker implements AutoCloseable {
             long logOffset = Files.exists(log) ? Files.size(log) : 0;
             process = new ProcessBuilder(java(), "-Xms64m", "-Xmx" + maxHeap, "-XX:+UseG1GC",
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                    "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                    "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                     "-Dorg.slf4j.simpleLogger.log.kafka=warn",
                     "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
                     "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
+                    // Rebalances, joins and leaves of consumer groups: what a stalled group did (see groupLog).
+                    "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.coordinator.group=info",
                     "-cp", classpath, "kafka.Kafka", properties.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -141,6 +145,25 @@ public final class KafkaBroker implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /** The last {@code lines} lines of the broker's log that name the consumer group: its rebalances. */
+    public List<String> groupLog(String group, int lines) {
+        try (Stream<String> log = Files.lines(directory.resolve("broker.log"))) {
+            String named = "group " + group + " ";
+            List<String> found = log.filter(line -> line.contains(named)).map(KafkaBroker::coordinatorWords)
+                    .map(line -> line.length() > 240 ? line.substring(0, 240) + "..." : line).toList();
+            return found.subList(Math.max(0, found.size() - lines), found.size());
+        } catch (IOException | UncheckedIOException e) {
+            return List.of("(broker log not readable: " + e + ")");
+        }
+    }
+
+    /** The time and the group coordinator's words, without its thread, class and partition. */
+    private static String coordinatorWords(String line) {
+        int coordinator = line.indexOf("[GroupCoordinator");
+        int words = coordinator < 0 ? -1 : line.indexOf("] ", coordinator);
+        return words < 0 ? line : line.substring(0, Math.min(12, line.length())) + " " + line.substring(words + 2);
     }
 
     public long pid() {
