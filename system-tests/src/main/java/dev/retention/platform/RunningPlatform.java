@@ -30,11 +30,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -274,18 +274,7 @@ public final class RunningPlatform implements AutoCloseable {
     private String lagDetail(Admin admin) throws Exception {
         StringBuilder detail = new StringBuilder();
         for (String service : SERVICES) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(service)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            List<String> behind = new ArrayList<>();
-            endOffsets(admin, CONSUMED.get(service)).entrySet().stream()
-                    .sorted(Map.Entry.comparingByKey(Comparator.comparing(TopicPartition::toString)))
-                    .forEach(end -> {
-                        OffsetAndMetadata at = committed.get(end.getKey());
-                        long offset = at == null ? 0 : at.offset();
-                        if (offset < end.getValue()) {
-                            behind.add(end.getKey() + " " + offset + "/" + end.getValue());
-                        }
-                    });
+            Map<String, Behind> behind = behind(admin, service);
             if (behind.isEmpty()) {
                 continue;
             }
@@ -296,7 +285,8 @@ public final class RunningPlatform implements AutoCloseable {
                             .map(m -> m.clientId().replace("kafka-consumer-", "") + m.assignment().topicPartitions()
                                     .stream().map(TopicPartition::toString).sorted().toList())
                             .sorted().collect(Collectors.joining(" ")))
-                    .append("; behind ").append(behind)
+                    .append("; behind ").append(behind.entrySet().stream()
+                            .map(p -> p.getKey() + " " + p.getValue().committed() + "/" + p.getValue().end()).toList())
                     .append("; health ").append(services.get(service).health())
                     .append(replicas.containsKey(service) ? ", replica's " + replicas.get(service).health() : "")
                     .append("; its database's open transactions ").append(openTransactions(service));
@@ -342,14 +332,29 @@ public final class RunningPlatform implements AutoCloseable {
 
     /** Records on the topics the service reads that its consumer group has not committed yet. */
     public long lag(Admin admin, String service) throws Exception {
+        return behind(admin, service).values().stream().mapToLong(Behind::records).sum();
+    }
+
+    /** A partition's committed offset short of its end. */
+    private record Behind(long committed, long end) {
+        long records() {
+            return end - committed;
+        }
+    }
+
+    /** The partitions of the topics the service reads whose end its group has not committed, by name. */
+    private static Map<String, Behind> behind(Admin admin, String service) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(service)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        long lag = 0;
+        Map<String, Behind> behind = new TreeMap<>();
         for (var end : endOffsets(admin, CONSUMED.get(service)).entrySet()) {
             OffsetAndMetadata at = committed.get(end.getKey());
-            lag += end.getValue() - (at == null ? 0 : at.offset());
+            long offset = at == null ? 0 : at.offset();
+            if (offset < end.getValue()) {
+                behind.put(end.getKey().toString(), new Behind(offset, end.getValue()));
+            }
         }
-        return lag;
+        return behind;
     }
 
     /** The end offset of every partition of the topics. */
