@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 import static dev.retention.points.messaging.PointsEvents.toEvents;
@@ -111,8 +112,8 @@ public class PointsOperations {
                 // Accounts before orders, as the consumer locks them, so the two never deadlock.
                 (tx, cause) -> store.lockAccounts(tx, List.of(customerId)).flatMap(accounts -> {
                     PointsAccount account = account(accounts, customerId);
-                    return lockOrder(tx, body.orderId(), customerId).map(order -> new Change(account, order,
-                            rules.redeem(account, order, request, cause, clock.instant())));
+                    return lockOrder(tx, body.orderId(), customerId).map(order -> new Change(account, order.order(),
+                            order.stored(), rules.redeem(account, order.order(), request, cause, clock.instant())));
                 })));
     }
 
@@ -121,7 +122,7 @@ public class PointsOperations {
         String fingerprint = "points=" + body.points() + "|reason=" + body.reason();
         return write(customerId, "adjustment", idempotencyKey, fingerprint, PointsRules.MANUAL_ADJUSTMENT, actor,
                 (tx, cause) -> store.lockAccounts(tx, List.of(customerId))
-                        .map(accounts -> new Change(account(accounts, customerId), null,
+                        .map(accounts -> new Change(account(accounts, customerId), null, false,
                                 rules.adjust(account(accounts, customerId), body.points(), body.reason(), cause,
                                         clock.instant()))));
     }
@@ -146,7 +147,8 @@ public class PointsOperations {
         List<LedgerEntry> entries = List.of(change.entry());
         return store.saveAccounts(tx, List.of(change.account()))
                 .flatMap(x -> change.order() == null ? Uni.createFrom().voidItem()
-                        : store.saveOrders(tx, List.of(change.order())))
+                        : store.saveOrders(tx, List.of(change.order()),
+                                change.orderStored() ? Set.of(change.order().orderId()) : Set.of()))
                 .flatMap(x -> store.appendLedger(tx, entries, actor))
                 .flatMap(x -> outbox.write(tx, toEvents(entries)))
                 .replaceWith(new Outcome(change.entry(), false));
@@ -163,16 +165,17 @@ public class PointsOperations {
         });
     }
 
-    private Uni<OrderPoints> lockOrder(SqlConnection tx, String orderId, String customerId) {
+    private Uni<LockedOrder> lockOrder(SqlConnection tx, String orderId, String customerId) {
         if (orderId == null) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(new LockedOrder(null, false));
         }
         return store.lockOrders(tx, List.of(orderId)).map(orders -> {
-            OrderPoints order = orders.getOrDefault(orderId, OrderPoints.unknown(orderId, customerId));
+            OrderPoints stored = orders.get(orderId);
+            OrderPoints order = stored == null ? OrderPoints.unknown(orderId, customerId) : stored;
             if (!order.customerId().equals(customerId)) {
                 throw new ApiProblems.BadRequest("order " + orderId + " belongs to another customer");
             }
-            return order;
+            return new LockedOrder(order, stored != null);
         });
     }
 
@@ -188,6 +191,10 @@ public class PointsOperations {
     public record Outcome(LedgerEntry entry, boolean replayed) {
     }
 
-    private record Change(PointsAccount account, OrderPoints order, LedgerEntry entry) {
+    /** {@code orderStored}: the order has a row already (updated, not inserted). */
+    private record Change(PointsAccount account, OrderPoints order, boolean orderStored, LedgerEntry entry) {
+    }
+
+    private record LockedOrder(OrderPoints order, boolean stored) {
     }
 }

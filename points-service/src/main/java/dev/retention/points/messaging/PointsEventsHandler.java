@@ -121,7 +121,7 @@ public class PointsEventsHandler implements BatchHandler {
 
     private Uni<List<EventEnvelope<?>>> save(SqlConnection tx, Batch batch) {
         return store.saveAccounts(tx, batch.touchedAccounts.values())
-                .flatMap(x -> store.saveOrders(tx, batch.touchedOrders.values()))
+                .flatMap(x -> store.saveOrders(tx, batch.touchedOrders.values(), batch.storedOrders))
                 .flatMap(x -> store.appendLedger(tx, batch.entries, null))
                 .flatMap(x -> store.pseudonymise(tx, batch.pseudonyms))
                 .map(x -> PointsEvents.toEvents(batch.entries));
@@ -175,6 +175,8 @@ public class PointsEventsHandler implements BatchHandler {
     private final class Batch {
         private final Map<String, PointsAccount> accounts;
         private final Map<String, OrderPoints> orders;
+        /** The orders that have a row already: written back by an update, the others by an insert. */
+        private final Set<String> storedOrders;
         private final Map<String, NavigableMap<Instant, String>> tierHistories;
         /** Per customer with a tier change in the batch: their orders stored before it, placed since the change. */
         private final Map<String, List<String>> rerating;
@@ -188,6 +190,7 @@ public class PointsEventsHandler implements BatchHandler {
               Map<String, NavigableMap<Instant, String>> tierHistories, Map<String, List<String>> rerating) {
             this.accounts = accounts;
             this.orders = orders;
+            this.storedOrders = Set.copyOf(orders.keySet());
             this.tierHistories = tierHistories;
             this.rerating = rerating;
         }

@@ -78,7 +78,7 @@ public class PointsJobs {
                                     .ifPresent(entries::add);
                         }
                         return store.saveAccounts(tx, accounts.values())
-                                .flatMap(x -> store.saveOrders(tx, orders.values()))
+                                .flatMap(x -> store.saveOrders(tx, orders.values(), orders.keySet()))
                                 .flatMap(x -> store.appendLedger(tx, entries, null))
                                 .flatMap(x -> outbox.write(tx, PointsEvents.toEvents(entries)))
                                 // Only what this run could lock counts: due rows held by others end the run.

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -60,30 +61,38 @@ public final class PointsStore {
                  AS u(customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by,
                       registered, has_ordered, expires_at, expiry_warned_for)
             WHERE a.customer_id = u.customer_id""";
-    private static final String LOCK_ORDERS = """
-            SELECT order_id, customer_id, placed, currency, merchandise_value, earned, reversed, refunded_value,
-                   redeemed, redemption_refunded, placed_at, delivered_at, release_at, released, cancelled,
-                   review_rewarded, earning_base, earning_tier
-            FROM points_order WHERE order_id IN (SELECT unnest($1::text[])) ORDER BY order_id FOR UPDATE""";
-    private static final String SAVE_ORDERS = """
-            INSERT INTO points_order AS o (order_id, customer_id, placed, currency, merchandise_value, earned, reversed,
-                   refunded_value, redeemed, redemption_refunded, placed_at, delivered_at, release_at, released,
-                   cancelled, review_rewarded, earning_base, earning_tier)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::numeric[], $6::bigint[],
-                   $7::bigint[], $8::numeric[], $9::bigint[], $10::bigint[], $11::timestamptz[], $12::timestamptz[],
-                   $13::timestamptz[], $14::boolean[], $15::boolean[], $16::boolean[], $17::numeric[], $18::text[])
-            ON CONFLICT (order_id) DO UPDATE SET placed = excluded.placed, currency = excluded.currency,
-                   merchandise_value = excluded.merchandise_value, earned = excluded.earned,
-                   reversed = excluded.reversed, refunded_value = excluded.refunded_value,
-                   redeemed = excluded.redeemed, redemption_refunded = excluded.redemption_refunded,
-                   placed_at = excluded.placed_at, delivered_at = excluded.delivered_at,
-                   release_at = excluded.release_at, released = excluded.released, cancelled = excluded.cancelled,
-                   review_rewarded = excluded.review_rewarded, earning_base = excluded.earning_base,
-                   earning_tier = excluded.earning_tier""";
+    private static final String ORDER_COLUMNS = """
+            order_id, customer_id, placed, currency, merchandise_value, earned, reversed, refunded_value, redeemed,
+                   redemption_refunded, placed_at, delivered_at, release_at, released, cancelled, review_rewarded,
+                   earning_base, earning_tier""";
+    private static final String ORDER_ARRAYS = """
+            unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::numeric[], $6::bigint[], $7::bigint[],
+                   $8::numeric[], $9::bigint[], $10::bigint[], $11::timestamptz[], $12::timestamptz[],
+                   $13::timestamptz[], $14::boolean[], $15::boolean[], $16::boolean[], $17::numeric[], $18::text[])""";
+    /**
+     * Orders not stored yet: a plain insert, since an upsert's speculative insertion costs a probe and a WAL record
+     * more per row. A row another transaction inserted first fails the batch, which is then applied again.
+     */
+    private static final String INSERT_ORDERS = "INSERT INTO points_order (%s) SELECT * FROM %s"
+            .formatted(ORDER_COLUMNS, ORDER_ARRAYS);
+    private static final String UPDATE_ORDERS = """
+            UPDATE points_order o SET placed = u.placed, currency = u.currency,
+                   merchandise_value = u.merchandise_value, earned = u.earned, reversed = u.reversed,
+                   refunded_value = u.refunded_value, redeemed = u.redeemed,
+                   redemption_refunded = u.redemption_refunded, placed_at = u.placed_at,
+                   delivered_at = u.delivered_at, release_at = u.release_at, released = u.released,
+                   cancelled = u.cancelled, review_rewarded = u.review_rewarded, earning_base = u.earning_base,
+                   earning_tier = u.earning_tier
+            FROM %s AS u(%s)
+            WHERE o.order_id = u.order_id""".formatted(ORDER_ARRAYS, ORDER_COLUMNS);
     /**
      * Orders of each customer ($1) placed at or after a time ($2) and not cancelled, found through their earning
      * entries in the ledger (indexed by customer): an order that earned nothing has none.
      */
+    private static final String LOCK_ORDERS = """
+            SELECT %s
+            FROM points_order WHERE order_id IN (SELECT unnest($1::text[])) ORDER BY order_id FOR UPDATE"""
+            .formatted(ORDER_COLUMNS);
     private static final String ORDERS_PLACED_SINCE = """
             SELECT DISTINCT o.customer_id, o.order_id
             FROM unnest($1::text[], $2::timestamptz[]) AS c(customer_id, since)
@@ -315,7 +324,20 @@ public final class PointsStore {
                 });
     }
 
-    public Uni<Void> saveOrders(SqlConnection tx, Collection<OrderPoints> orders) {
+    /**
+     * Writes the orders back: those in {@code stored} (as {@link #lockOrders} found them) are updated, the others
+     * inserted.
+     */
+    public Uni<Void> saveOrders(SqlConnection tx, Collection<OrderPoints> orders, Set<String> stored) {
+        List<OrderPoints> inserted = new ArrayList<>();
+        List<OrderPoints> updated = new ArrayList<>();
+        for (OrderPoints order : orders) {
+            (stored.contains(order.orderId()) ? updated : inserted).add(order);
+        }
+        return writeOrders(tx, INSERT_ORDERS, inserted).flatMap(x -> writeOrders(tx, UPDATE_ORDERS, updated));
+    }
+
+    private static Uni<Void> writeOrders(SqlConnection tx, String statement, List<OrderPoints> orders) {
         if (orders.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -360,7 +382,7 @@ public final class PointsStore {
             earningTier[i] = order.earningTier();
             i++;
         }
-        return tx.preparedQuery(SAVE_ORDERS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(customers)
+        return tx.preparedQuery(statement).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(customers)
                         .addArrayOfBoolean(placed).addArrayOfString(currencies).addArrayOfBigDecimal(merchandise)
                         .addArrayOfLong(earned).addArrayOfLong(reversed).addArrayOfBigDecimal(refunded)
                         .addArrayOfLong(redeemed).addArrayOfLong(redemptionRefunded)
