@@ -37,6 +37,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -344,6 +346,42 @@ class PointsFlowTest {
     private String ledgerTotals(String customer) {
         return pool.preparedQuery("SELECT count(*), sum(points) FROM points_ledger WHERE customer_id = $1")
                 .executeAndAwait(Tuple.of(customer)).iterator().next().toJson().encode();
+    }
+
+    @Test
+    void anAccountAnotherTransactionOpensMeanwhileIsKeptAndTheOrderStillEarns() {
+        String customer = newCustomer();
+        double fallbacksBefore = batchFallbacks();
+        // A second replica (or consumer) opens the account while the batch that first sees this customer runs: the
+        // batch opened it in memory and its insert waits for the other transaction.
+        io.vertx.mutiny.sqlclient.SqlConnection other = pool.getConnectionAndAwait();
+        try {
+            other.query("BEGIN").executeAndAwait();
+            other.preparedQuery("""
+                            INSERT INTO points_account (customer_id, available, last_activity_at)
+                            VALUES ($1, 7, now())""")
+                    .executeAndAwait(Tuple.of(customer));
+            kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).line("sku", 1, "39.99").build());
+            await().atMost(Duration.ofSeconds(30)).until(() -> pool.query("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO points_account%'""")
+                    .executeAndAwait().iterator().next().getLong(0) == 1);
+            other.query("COMMIT").executeAndAwait();
+        } finally {
+            other.closeAndAwait();
+        }
+
+        JsonPath balance = awaitBalance(customer, b -> b.getLong("pending") == 39);
+        assertThat(balance.getLong("available")).as("the other transaction's account is not overwritten").isEqualTo(7);
+        assertThat(count("points_ledger", customer)).as("the order earned once").isEqualTo(1);
+        assertThat(batchFallbacks()).as("the batch failed on the account and was applied again event by event")
+                .isGreaterThan(fallbacksBefore);
+    }
+
+    private double batchFallbacks() {
+        Matcher matcher = Pattern.compile("retention_batch_fallbacks_total\\{[^}]*} (\\S+)")
+                .matcher(RestAssured.get(metrics.toString()).asString());
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 
     @Test

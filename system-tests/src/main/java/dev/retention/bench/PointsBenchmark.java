@@ -113,7 +113,8 @@ public final class PointsBenchmark {
                 long ledger = count(database, "SELECT count(*) FROM points_ledger");
                 long peakRss = Benchmarks.peakRssKiB(service.pid());
                 Benchmarks.publish(root, "points-benchmark.md", report(rawProduce, rawConsume, endToEnd,
-                        out.count(), seconds, ledger, jvmOptions, sampler.maxHeapBytes(), peakRss) + batches + cpu);
+                        out.count(), seconds, ledger, jvmOptions, sampler.maxHeapBytes(), peakRss) + batches + cpu
+                        + heapOnlyUpdates(database));
             }
         }
     }
@@ -245,6 +246,22 @@ public final class PointsBenchmark {
         }
     }
 
+
+    /**
+     * How many account updates (warm-up included) stayed on their page without new index entries, from PostgreSQL's
+     * statistics (reported by the service's connections within seconds, so a few may be missing).
+     */
+    private static String heapOnlyUpdates(TestDatabase database) throws Exception {
+        Thread.sleep(2000);
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'points_account'""")) {
+            rows.next();
+            return String.format(Locale.ROOT,
+                    "- account updates that were heap-only (no new index entries): %,d of %,d%n",
+                    rows.getLong(2), rows.getLong(1));
+        }
+    }
 
     private static long count(TestDatabase database, String sql) throws Exception {
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();

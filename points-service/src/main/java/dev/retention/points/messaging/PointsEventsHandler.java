@@ -19,6 +19,7 @@ import dev.retention.points.domain.OrderPoints;
 import dev.retention.points.domain.PointsAccount;
 import dev.retention.points.domain.PointsRules;
 import dev.retention.points.persistence.PointsStore;
+import dev.retention.points.persistence.PointsStore.LockedAccounts;
 import dev.retention.points.persistence.PointsStore.TierAssignment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -120,25 +121,21 @@ public class PointsEventsHandler implements BatchHandler {
     }
 
     private Uni<List<EventEnvelope<?>>> save(SqlConnection tx, Batch batch) {
-        return store.saveAccounts(tx, batch.touchedAccounts.values())
+        return store.saveAccounts(tx, batch.accounts.toWrite(batch.touchedAccounts), batch.accounts.stored())
                 .flatMap(x -> store.saveOrders(tx, batch.touchedOrders.values(), batch.storedOrders))
                 .flatMap(x -> store.appendLedger(tx, batch.entries, null))
                 .flatMap(x -> store.pseudonymise(tx, batch.pseudonyms))
                 .map(x -> PointsEvents.toEvents(batch.entries));
     }
 
-    private Uni<Map<String, PointsAccount>> lockKnownReferrers(SqlConnection tx, Map<String, PointsAccount> accounts) {
+    private Uni<LockedAccounts> lockKnownReferrers(SqlConnection tx, LockedAccounts accounts) {
         Set<String> referrers = new HashSet<>();
-        accounts.values().stream().map(PointsAccount::referredBy).filter(Objects::nonNull)
-                .filter(id -> !accounts.containsKey(id)).forEach(referrers::add);
+        accounts.byCustomer().values().stream().map(PointsAccount::referredBy).filter(Objects::nonNull)
+                .filter(id -> !accounts.byCustomer().containsKey(id)).forEach(referrers::add);
         if (referrers.isEmpty()) {
             return Uni.createFrom().item(accounts);
         }
-        return store.lockOrOpenAccounts(tx, referrers).map(more -> {
-            Map<String, PointsAccount> all = new HashMap<>(accounts);
-            all.putAll(more);
-            return all;
-        });
+        return store.lockOrOpenAccounts(tx, referrers).map(accounts::plus);
     }
 
     /**
@@ -173,7 +170,7 @@ public class PointsEventsHandler implements BatchHandler {
 
     /** The state of one batch in memory, and what it changed. */
     private final class Batch {
-        private final Map<String, PointsAccount> accounts;
+        private final LockedAccounts accounts;
         private final Map<String, OrderPoints> orders;
         /** The orders that have a row already: written back by an update, the others by an insert. */
         private final Set<String> storedOrders;
@@ -186,7 +183,7 @@ public class PointsEventsHandler implements BatchHandler {
         /** Erased customer id to the pseudonym their rows take, written after the batch's other changes. */
         private final Map<String, String> pseudonyms = new LinkedHashMap<>();
 
-        Batch(Map<String, PointsAccount> accounts, Map<String, OrderPoints> orders,
+        Batch(LockedAccounts accounts, Map<String, OrderPoints> orders,
               Map<String, NavigableMap<Instant, String>> tierHistories, Map<String, List<String>> rerating) {
             this.accounts = accounts;
             this.orders = orders;
@@ -264,7 +261,7 @@ public class PointsEventsHandler implements BatchHandler {
         }
 
         private PointsAccount account(String customerId) {
-            PointsAccount account = accounts.get(customerId);
+            PointsAccount account = accounts.byCustomer().get(customerId);
             touchedAccounts.put(customerId, account);
             return account;
         }

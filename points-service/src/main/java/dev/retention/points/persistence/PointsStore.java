@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 
 import static dev.retention.eventing.SqlValues.distinctKeys;
 import static dev.retention.eventing.SqlValues.instant;
-import static dev.retention.eventing.SqlValues.sortedKeys;
 import static dev.retention.eventing.SqlValues.timestamp;
 
 /**
@@ -40,10 +39,6 @@ public final class PointsStore {
     private static final String ACCOUNT_COLUMNS = """
             customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by, registered,
                    has_ordered, expiry_warned_for""";
-    /** New rows are locked by the inserting transaction; a row another transaction inserted first is not returned. */
-    private static final String OPEN_ACCOUNTS = """
-            INSERT INTO points_account (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING
-            RETURNING %s""".formatted(ACCOUNT_COLUMNS);
     private static final String LOCK_ACCOUNTS = """
             SELECT %s
             FROM points_account WHERE customer_id IN (SELECT unnest($1::text[]))
@@ -51,16 +46,28 @@ public final class PointsStore {
     private static final String LOCK_ACCOUNTS_NOT_IN_USE = LOCK_ACCOUNTS.replace("FOR UPDATE", "FOR UPDATE SKIP LOCKED");
     private static final String READ_ACCOUNT = "SELECT %s FROM points_account WHERE customer_id = $1"
             .formatted(ACCOUNT_COLUMNS);
-    private static final String SAVE_ACCOUNTS = """
+    private static final String ACCOUNT_ARRAYS = """
+            unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::text[],
+                   $8::boolean[], $9::boolean[], $10::timestamptz[], $11::timestamptz[])""";
+    private static final String WRITTEN_ACCOUNT_COLUMNS = """
+            customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by, registered,
+                   has_ordered, expires_at, expiry_warned_for""";
+    /**
+     * Accounts opened by this batch, inserted once with their state instead of inserted empty and updated: half the
+     * row versions and index entries for a new customer. Sorted by key, so that two transactions opening the same
+     * accounts wait on each other in one order; an account another transaction opened first fails the batch, which
+     * is then applied again and finds it.
+     */
+    private static final String INSERT_ACCOUNTS = """
+            INSERT INTO points_account (%s) SELECT * FROM %s AS u(%s) ORDER BY customer_id"""
+            .formatted(WRITTEN_ACCOUNT_COLUMNS, ACCOUNT_ARRAYS, WRITTEN_ACCOUNT_COLUMNS);
+    private static final String UPDATE_ACCOUNTS = """
             UPDATE points_account a SET available = u.available, pending = u.pending, debt = u.debt,
                    lifetime_earned = u.lifetime_earned, last_activity_at = u.last_activity_at,
                    referred_by = u.referred_by, registered = u.registered, has_ordered = u.has_ordered,
                    expires_at = u.expires_at, expiry_warned_for = u.expiry_warned_for, updated_at = now()
-            FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[],
-                        $7::text[], $8::boolean[], $9::boolean[], $10::timestamptz[], $11::timestamptz[])
-                 AS u(customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by,
-                      registered, has_ordered, expires_at, expiry_warned_for)
-            WHERE a.customer_id = u.customer_id""";
+            FROM %s AS u(%s)
+            WHERE a.customer_id = u.customer_id""".formatted(ACCOUNT_ARRAYS, WRITTEN_ACCOUNT_COLUMNS);
     private static final String ORDER_COLUMNS = """
             order_id, customer_id, placed, currency, merchandise_value, earned, reversed, refunded_value, redeemed,
                    redemption_refunded, placed_at, delivered_at, release_at, released, cancelled, review_rewarded,
@@ -114,10 +121,12 @@ public final class PointsStore {
     private static final String ORDERS_DUE_OF = """
             SELECT order_id FROM points_order
             WHERE customer_id = ANY($1::text[]) AND placed AND NOT released AND NOT cancelled AND release_at <= $2""";
+    /** Through the index on the day (V5), then to the instant: a day's accounts not due yet are read and passed. */
     private static final String LOCK_ACCOUNTS_DUE_FOR_EXPIRY = """
             SELECT customer_id FROM points_account
-            WHERE expires_at <= $1 AND (expires_at <= $2 OR expiry_warned_for IS DISTINCT FROM expires_at)
-            ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED""";
+            WHERE expires_on <= ($1 AT TIME ZONE 'UTC')::date
+              AND expires_at <= $1 AND (expires_at <= $2 OR expiry_warned_for IS DISTINCT FROM expires_at)
+            ORDER BY expires_on LIMIT $3 FOR UPDATE SKIP LOCKED""";
     private static final String RECORD_TIERS = """
             INSERT INTO customer_tier (customer_id, effective_at, tier)
             SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[]) ON CONFLICT DO NOTHING""";
@@ -147,27 +156,14 @@ public final class PointsStore {
     }
 
     /**
-     * Locks the accounts, opening those that do not exist yet. Most customers have an account, so the lock comes
-     * first and only the missing ones are inserted: one statement for a batch of known customers, two otherwise.
+     * Locks the accounts that exist and opens the others in memory; {@link #saveAccounts} inserts the opened ones
+     * with the state the batch gave them.
      */
-    public Uni<Map<String, PointsAccount>> lockOrOpenAccounts(SqlConnection tx, Collection<String> customerIds) {
-        return lockAccounts(tx, customerIds).flatMap(existing -> {
-            List<String> missing = customerIds.stream().filter(id -> !existing.containsKey(id)).toList();
-            if (missing.isEmpty()) {
-                return Uni.createFrom().item(existing);
-            }
-            return tx.preparedQuery(OPEN_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(sortedKeys(missing)))
-                    .flatMap(rows -> {
-                        Map<String, PointsAccount> all = new HashMap<>(existing);
-                        all.putAll(accounts(rows));
-                        // Opened by a concurrent transaction (an API call) since our lock: lock it as it is now.
-                        List<String> openedMeanwhile = missing.stream().filter(id -> !all.containsKey(id)).toList();
-                        return openedMeanwhile.isEmpty() ? Uni.createFrom().item(all)
-                                : lockAccounts(tx, openedMeanwhile).map(more -> {
-                                    all.putAll(more);
-                                    return all;
-                                });
-                    });
+    public Uni<LockedAccounts> lockOrOpenAccounts(SqlConnection tx, Collection<String> customerIds) {
+        return lockAccounts(tx, customerIds).map(found -> {
+            Set<String> stored = Set.copyOf(found.keySet());
+            customerIds.forEach(id -> found.computeIfAbsent(id, PointsAccount::open));
+            return new LockedAccounts(found, stored);
         });
     }
 
@@ -224,7 +220,25 @@ public final class PointsStore {
         return accounts;
     }
 
+    /** Writes back accounts that {@link #lockAccounts} found. */
     public Uni<Void> saveAccounts(SqlConnection tx, Collection<PointsAccount> accounts) {
+        return writeAccounts(tx, UPDATE_ACCOUNTS, accounts);
+    }
+
+    /**
+     * Writes the accounts back: those in {@code stored} (as {@link #lockAccounts} found them) are updated, the others
+     * inserted.
+     */
+    public Uni<Void> saveAccounts(SqlConnection tx, Collection<PointsAccount> accounts, Set<String> stored) {
+        List<PointsAccount> inserted = new ArrayList<>();
+        List<PointsAccount> updated = new ArrayList<>();
+        for (PointsAccount account : accounts) {
+            (stored.contains(account.customerId()) ? updated : inserted).add(account);
+        }
+        return writeAccounts(tx, INSERT_ACCOUNTS, inserted).flatMap(x -> writeAccounts(tx, UPDATE_ACCOUNTS, updated));
+    }
+
+    private Uni<Void> writeAccounts(SqlConnection tx, String statement, Collection<PointsAccount> accounts) {
         if (accounts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -255,7 +269,7 @@ public final class PointsStore {
             warnedFor[i] = timestamp(account.expiryWarnedFor());
             i++;
         }
-        return tx.preparedQuery(SAVE_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfLong(available)
+        return tx.preparedQuery(statement).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfLong(available)
                         .addArrayOfLong(pending).addArrayOfLong(debt).addArrayOfLong(lifetime)
                         .addArrayOfOffsetDateTime(activity).addArrayOfString(referredBy).addArrayOfBoolean(registered)
                         .addArrayOfBoolean(hasOrdered).addArrayOfOffsetDateTime(expiresAt)
@@ -470,6 +484,29 @@ public final class PointsStore {
                 row.getLong("available_after"), row.getLong("pending_after"), row.getLong("debt_after"),
                 row.getString("order_id"), row.getString("rule"), row.getString("cause_event_id"),
                 instant(row, "occurred_at"), row.getString("note"));
+    }
+
+    /** Accounts a transaction holds: the rows it locked ({@code stored}) and the accounts it opened in memory. */
+    public record LockedAccounts(Map<String, PointsAccount> byCustomer, Set<String> stored) {
+
+        public LockedAccounts plus(LockedAccounts more) {
+            Map<String, PointsAccount> all = new HashMap<>(byCustomer);
+            all.putAll(more.byCustomer);
+            Set<String> allStored = new java.util.HashSet<>(stored);
+            allStored.addAll(more.stored);
+            return new LockedAccounts(all, allStored);
+        }
+
+        /** The accounts {@code touched} changed and those opened: what goes back to the table. */
+        public Collection<PointsAccount> toWrite(Map<String, PointsAccount> touched) {
+            Map<String, PointsAccount> written = new java.util.LinkedHashMap<>(touched);
+            byCustomer.forEach((id, account) -> {
+                if (!stored.contains(id)) {
+                    written.putIfAbsent(id, account);
+                }
+            });
+            return written.values();
+        }
     }
 
     /** A tier in force for a customer from {@code effectiveAt}. */
