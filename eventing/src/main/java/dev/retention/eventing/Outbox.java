@@ -11,14 +11,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** Appends records to the outbox in the caller's transaction: one statement for the whole batch. */
+/**
+ * Appends records to the outbox in the caller's transaction: one row holding all of them, in order (one heap row and
+ * one index entry for a whole batch, where a row per record cost the database a fifth of its work per event).
+ */
 final class Outbox {
 
     private static final String APPEND = """
-            INSERT INTO eventing_outbox (message_id, topic, message_key, payload, headers)
-            SELECT m, t, k, p, h::jsonb
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[]) WITH ORDINALITY AS o(m, t, k, p, h, n)
-            ORDER BY n""";
+            INSERT INTO eventing_outbox_batch (record_count, message_ids, topics, message_keys, payloads, headers)
+            VALUES ($1, $2, $3, $4, $5, $6)""";
 
     private Outbox() {
     }
@@ -41,8 +42,8 @@ final class Outbox {
             payloads[i] = record.payload() == null ? null : Buffer.buffer(record.payload());
             headers[i] = encodeHeaders(record.headers());
         }
-        Tuple arguments = Tuple.tuple().addArrayOfString(ids).addArrayOfString(topics).addArrayOfString(keys)
-                .addValue(payloads).addArrayOfString(headers);
+        Tuple arguments = Tuple.tuple().addInteger(size).addArrayOfString(ids).addArrayOfString(topics)
+                .addArrayOfString(keys).addValue(payloads).addArrayOfString(headers);
         return transaction.preparedQuery(APPEND).execute(arguments).replaceWithVoid();
     }
 
@@ -58,11 +59,11 @@ final class Outbox {
         return array.encode();
     }
 
-    static List<RecordHeader> decodeHeaders(Object json) {
+    static List<RecordHeader> decodeHeaders(String json) {
         if (json == null) {
             return OutboundRecord.EVENT_HEADERS;
         }
-        JsonArray array = json instanceof JsonArray a ? a : new JsonArray(String.valueOf(json));
+        JsonArray array = new JsonArray(json);
         List<RecordHeader> headers = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             JsonObject header = array.getJsonObject(i);

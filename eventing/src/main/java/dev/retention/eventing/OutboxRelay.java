@@ -43,9 +43,25 @@ public class OutboxRelay {
     /** Advisory lock id of the relay: any constant, the same in every replica of the service. */
     private static final long RELAY_LOCK = 0x7265_6c61_7921L;
 
+    /**
+     * The oldest outbox rows (one per committed transaction) up to the row that reaches $1 records, and at least
+     * one: the running count reads only the small columns of at most $1 rows (each holds a record or more), not their
+     * records.
+     */
     private static final String NEXT_BATCH = """
-            SELECT seq, topic, message_key, payload, headers FROM eventing_outbox ORDER BY seq LIMIT $1""";
-    private static final String DELETE_PUBLISHED = "DELETE FROM eventing_outbox WHERE seq = ANY($1::bigint[])";
+            SELECT seq, topics, message_keys, payloads, headers FROM eventing_outbox_batch WHERE seq IN (
+                SELECT seq FROM (
+                    SELECT seq, sum(record_count) OVER (ORDER BY seq) - record_count AS before
+                    FROM (SELECT seq, record_count FROM eventing_outbox_batch ORDER BY seq LIMIT $1) oldest) counted
+                WHERE before < $1)
+            ORDER BY seq""";
+    private static final String DELETE_PUBLISHED = "DELETE FROM eventing_outbox_batch WHERE seq = ANY($1::bigint[])";
+    /** Rows of the kit's first version (a row per record): what pods of that version wrote during an upgrade. */
+    private static final String NEXT_LEGACY_BATCH = """
+            SELECT seq, ARRAY[topic] AS topics, ARRAY[message_key] AS message_keys, ARRAY[payload] AS payloads,
+                   ARRAY[headers::text] AS headers
+            FROM eventing_outbox ORDER BY seq LIMIT $1""";
+    private static final String DELETE_LEGACY_PUBLISHED = "DELETE FROM eventing_outbox WHERE seq = ANY($1::bigint[])";
     private static final String PURGE_INBOX = """
             DELETE FROM eventing_inbox WHERE event_id IN (
                 SELECT event_id FROM eventing_inbox WHERE applied_at < $1 LIMIT 10000)""";
@@ -149,7 +165,7 @@ public class OutboxRelay {
 
     /**
      * Publishes the oldest outbox rows, waits for the broker's acknowledgements and deletes them, all in one
-     * transaction. Returns how many rows it published (0 when another replica holds the lock). Blocking.
+     * transaction. Returns how many records it published (0 when another replica holds the lock). Blocking.
      */
     public int publishBatch() throws InterruptedException {
         SqlConnection connection = pool.getConnectionAndAwait();
@@ -162,17 +178,25 @@ public class OutboxRelay {
                     transaction.rollbackAndAwait();
                     return 0;
                 }
-                RowSet<Row> rows = connection.preparedQuery(NEXT_BATCH).executeAndAwait(Tuple.of(config.batchSize()));
+                // Older than anything in the batch table: what pods of the previous version wrote goes first.
+                String delete = DELETE_LEGACY_PUBLISHED;
+                RowSet<Row> rows = connection.preparedQuery(NEXT_LEGACY_BATCH)
+                        .executeAndAwait(Tuple.of(config.batchSize()));
+                if (rows.size() == 0) {
+                    delete = DELETE_PUBLISHED;
+                    rows = connection.preparedQuery(NEXT_BATCH).executeAndAwait(Tuple.of(config.batchSize()));
+                }
                 if (rows.size() == 0) {
                     transaction.commitAndAwait();
                     return 0;
                 }
-                List<Long> published = publish(rows);
-                connection.preparedQuery(DELETE_PUBLISHED)
-                        .executeAndAwait(Tuple.tuple().addArrayOfLong(published.toArray(Long[]::new)));
+                List<Long> rowsPublished = new ArrayList<>(rows.size());
+                int records = publish(rows, rowsPublished);
+                connection.preparedQuery(delete)
+                        .executeAndAwait(Tuple.tuple().addArrayOfLong(rowsPublished.toArray(Long[]::new)));
                 transaction.commitAndAwait();
-                metrics.published(published.size());
-                return published.size();
+                metrics.published(records);
+                return records;
             } catch (RuntimeException | InterruptedException e) {
                 transaction.rollbackAndForget();
                 throw e;
@@ -182,15 +206,20 @@ public class OutboxRelay {
         }
     }
 
-    private List<Long> publish(RowSet<Row> rows) throws InterruptedException {
-        List<Long> sequence = new ArrayList<>(rows.size());
-        List<Future<?>> acks = new ArrayList<>(rows.size());
+    /** Sends every record of the rows in order, adding each row's seq to {@code sequence}; returns how many it sent. */
+    private int publish(RowSet<Row> rows, List<Long> sequence) throws InterruptedException {
+        List<Future<?>> acks = new ArrayList<>();
         for (Row row : rows) {
-            RecordHeaders headers = new RecordHeaders();
-            Outbox.decodeHeaders(row.getValue("headers")).forEach(h -> headers.add(h.name(), h.value()));
-            io.vertx.mutiny.core.buffer.Buffer payload = row.getBuffer("payload");
-            acks.add(producer.send(new ProducerRecord<>(row.getString("topic"), null, row.getString("message_key"),
-                    payload == null ? null : payload.getBytes(), headers)));
+            String[] topics = row.getArrayOfStrings("topics");
+            String[] keys = row.getArrayOfStrings("message_keys");
+            io.vertx.core.buffer.Buffer[] payloads = row.getDelegate().getArrayOfBuffers("payloads");
+            String[] headers = row.getArrayOfStrings("headers");
+            for (int i = 0; i < topics.length; i++) {
+                RecordHeaders recordHeaders = new RecordHeaders();
+                Outbox.decodeHeaders(headers[i]).forEach(h -> recordHeaders.add(h.name(), h.value()));
+                acks.add(producer.send(new ProducerRecord<>(topics[i], null, keys[i],
+                        payloads[i] == null ? null : payloads[i].getBytes(), recordHeaders)));
+            }
             sequence.add(row.getLong("seq"));
         }
         long deadline = System.nanoTime() + config.publishTimeout().toNanos();
@@ -204,7 +233,7 @@ public class OutboxRelay {
                         + config.publishTimeout(), e);
             }
         }
-        return sequence;
+        return acks.size();
     }
 
     private void purgeInboxWhenDue() {

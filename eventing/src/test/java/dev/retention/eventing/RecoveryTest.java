@@ -120,15 +120,66 @@ class RecoveryTest {
             processor.process(asRecords(orders), handler).await().atMost(Duration.ofSeconds(30));
             Thread.sleep(2000);
             assertThat(ledgerRows(customer)).isEqualTo(10);
-            assertThat(outboxRows()).isEqualTo(10);
+            assertThat(outboxRecords()).isEqualTo(10);
         } finally {
             TestKafka.broker().start();
         }
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> outboxRows() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> outboxRecords() == 0);
         List<String> published = publishedRecordIds(customer, 10);
         // Every event arrived; if the relay had to republish, the copies carry the same ids.
         assertThat(Set.copyOf(published)).containsExactlyInAnyOrderElementsOf(derivedIds(orders));
+    }
+
+    @Test
+    void anEventAnotherConsumerClaimsWhileTheBatchRunsIsLeftToIt() throws Exception {
+        String customer = "c-" + UUID.randomUUID();
+        List<EventEnvelope<?>> orders = orders(customer, 3);
+        // A consumer that still held the partition during a rebalance claims the second event and has not committed.
+        io.vertx.mutiny.sqlclient.SqlConnection other = pool.getConnectionAndAwait();
+        java.util.concurrent.CompletableFuture<EventBatchProcessor.BatchResult> batch;
+        try {
+            other.query("BEGIN").executeAndAwait();
+            other.preparedQuery("INSERT INTO eventing_inbox (event_id) VALUES ($1)")
+                    .executeAndAwait(Tuple.of(orders.get(1).id()));
+            batch = processor.process(asRecords(orders), handler).subscribeAsCompletionStage();
+            await().atMost(Duration.ofSeconds(30)).until(() -> pool.query("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO eventing_inbox%'""")
+                    .executeAndAwait().iterator().next().getLong(0) == 1);
+            other.query("COMMIT").executeAndAwait();
+        } finally {
+            other.closeAndAwait();
+        }
+
+        EventBatchProcessor.BatchResult result = batch.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(result.applied()).isEqualTo(2);
+        assertThat(result.duplicates()).isEqualTo(1);
+        assertThat(result.deadLettered()).isZero();
+        assertThat(ledgerRows(customer)).as("the other consumer's event is not applied here").isEqualTo(2);
+    }
+
+    @Test
+    void rowsOfThePreviousOutboxGoOutFirstAndABatchLargerThanTheRelaysGoesOutWholeInOrder() {
+        String customer = "c-" + UUID.randomUUID();
+        kafka.createTopics(3, Topics.LOYALTY_POINTS);
+        // What a pod of the kit's first version leaves behind during a rolling upgrade: a row per record.
+        EventEnvelope<?> legacy = TestEvents.orderPlaced(customer).line("sku", 1, "1.00").build();
+        pool.preparedQuery("""
+                        INSERT INTO eventing_outbox (message_id, topic, message_key, payload)
+                        VALUES ($1, $2, $3, $4)""")
+                .executeAndAwait(Tuple.of(legacy.id(), Topics.LOYALTY_POINTS, customer,
+                        io.vertx.core.buffer.Buffer.buffer(EventEncoder.toStructuredJson(legacy))));
+        // 1,500 events: one outbox row, more records than the relay publishes per transaction (1,000).
+        List<EventEnvelope<?>> orders = orders(customer, 1500);
+
+        processor.process(asRecords(orders), handler).await().atMost(Duration.ofSeconds(30));
+
+        List<String> expected = new ArrayList<>(List.of(legacy.id()));
+        expected.addAll(derivedIds(orders));
+        assertThat(publishedRecordIds(customer, 1501)).containsExactlyElementsOf(expected);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outboxRecords() == 0 && pool.query(
+                "SELECT count(*) FROM eventing_outbox").executeAndAwait().iterator().next().getLong(0) == 0);
     }
 
     private static List<EventEnvelope<?>> orders(String customer, int count) {
@@ -195,8 +246,9 @@ class RecoveryTest {
                 .executeAndAwait(Tuple.of(customer)).iterator().next().getLong(0);
     }
 
-    private long outboxRows() {
-        return pool.query("SELECT count(*) FROM eventing_outbox").executeAndAwait().iterator().next().getLong(0);
+    private long outboxRecords() {
+        return pool.query("SELECT coalesce(sum(record_count), 0) FROM eventing_outbox_batch").executeAndAwait()
+                .iterator().next().getLong(0);
     }
 
     public static class ChannelOff implements QuarkusTestProfile {

@@ -258,7 +258,7 @@ public final class RunningPlatform implements AutoCloseable {
             }
         }
         for (String service : SERVICES) {
-            long outbox = outboxRows(service);
+            long outbox = outboxRecords(service);
             if (outbox > 0) {
                 pending.add(service + " outbox " + outbox);
             }
@@ -327,7 +327,7 @@ public final class RunningPlatform implements AutoCloseable {
      */
     public long backlog(Admin admin, String service) throws Exception {
         long lag = lag(admin, service);
-        return lag > 0 ? lag : outboxRows(service);
+        return lag > 0 ? lag : outboxRecords(service);
     }
 
     /** Records on the topics the service reads that its consumer group has not committed yet. */
@@ -368,9 +368,10 @@ public final class RunningPlatform implements AutoCloseable {
     }
 
     /** Events the service has committed but not yet published. */
-    public long outboxRows(String service) throws SQLException {
+    public long outboxRecords(String service) throws SQLException {
         try (Connection connection = connect(service);
-             ResultSet rows = connection.createStatement().executeQuery("SELECT count(*) FROM eventing_outbox")) {
+             ResultSet rows = connection.createStatement()
+                     .executeQuery("SELECT coalesce(sum(record_count), 0) FROM eventing_outbox_batch")) {
             rows.next();
             return rows.getLong(1);
         }

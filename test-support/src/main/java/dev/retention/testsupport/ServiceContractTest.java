@@ -108,7 +108,8 @@ public abstract class ServiceContractTest {
             while (tables.next()) {
                 names.add(tables.getString(1));
             }
-            assertThat(names).contains("eventing_inbox", "eventing_outbox", "flyway_schema_history")
+            assertThat(names)
+                    .contains("eventing_inbox", "eventing_outbox", "eventing_outbox_batch", "flyway_schema_history")
                     .containsAll(ownTables());
         }
     }
