@@ -16,6 +16,7 @@ import dev.retention.points.messaging.PointsJobs;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.LockWaits;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -362,10 +363,7 @@ class PointsFlowTest {
                             VALUES ($1, 7, now())""")
                     .executeAndAwait(Tuple.of(customer));
             kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).line("sku", 1, "39.99").build());
-            await().atMost(Duration.ofSeconds(30)).until(() -> pool.query("""
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO points_account%'""")
-                    .executeAndAwait().iterator().next().getLong(0) == 1);
+            LockWaits.awaitInsertWaiting(pool, "points_account");
             other.query("COMMIT").executeAndAwait();
         } finally {
             other.closeAndAwait();
