@@ -6,21 +6,17 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.Set;
 
-/**
- * The ids a service has applied. Claiming is two multi-row statements per batch: a read of the ids applied before,
- * then a plain insert of the others. {@code INSERT ... ON CONFLICT DO NOTHING} did it in one, but its speculative
- * insertion costs a write-ahead log record and an index probe more for every event, and nearly every event is new.
- * An id another transaction inserts between the two statements (two consumers of one partition during a
- * rebalance) fails the insert: the kit then applies the batch again event by event, and the read finds it.
- */
+/** The ids a service has applied. Claiming is one multi-row statement per batch. */
 final class Inbox {
 
-    private static final String APPLIED_BEFORE = """
-            SELECT event_id FROM eventing_inbox WHERE event_id IN (SELECT unnest($1::text[]))""";
-    private static final String RECORD = "INSERT INTO eventing_inbox (event_id) SELECT unnest($1::text[])";
+    private static final String CLAIM = """
+            INSERT INTO eventing_inbox (event_id)
+            SELECT unnest($1::text[])
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING event_id""";
 
     private Inbox() {
     }
@@ -30,19 +26,14 @@ final class Inbox {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return transaction.preparedQuery(APPLIED_BEFORE)
+        return transaction.preparedQuery(CLAIM)
                 .execute(Tuple.tuple().addArrayOfString(ids.toArray(String[]::new)))
-                .flatMap(applied -> {
-                    Set<String> fresh = new LinkedHashSet<>(ids);
-                    for (Row row : applied) {
-                        fresh.remove(row.getString(0));
+                .map(rows -> {
+                    Set<String> fresh = new HashSet<>();
+                    for (Row row : rows) {
+                        fresh.add(row.getString(0));
                     }
-                    if (fresh.isEmpty()) {
-                        return Uni.createFrom().item(fresh);
-                    }
-                    return transaction.preparedQuery(RECORD)
-                            .execute(Tuple.tuple().addArrayOfString(fresh.toArray(String[]::new)))
-                            .replaceWith(fresh);
+                    return fresh;
                 });
     }
 }
