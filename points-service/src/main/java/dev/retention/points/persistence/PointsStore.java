@@ -100,12 +100,19 @@ public final class PointsStore {
             SELECT %s
             FROM points_order WHERE order_id IN (SELECT unnest($1::text[])) ORDER BY order_id FOR UPDATE"""
             .formatted(ORDER_COLUMNS);
+    /**
+     * Per customer, a lateral subquery: the planner probes the ledger's customer index once per customer. As a plain
+     * join it hashed the whole ledger instead, on every batch that carried a tier change (platform benchmark: 204
+     * scans of the ledger in 30 s, 322,000 blocks read from outside PostgreSQL's buffers).
+     */
     private static final String ORDERS_PLACED_SINCE = """
-            SELECT DISTINCT o.customer_id, o.order_id
-            FROM unnest($1::text[], $2::timestamptz[]) AS c(customer_id, since)
-            JOIN points_ledger l ON l.customer_id = c.customer_id AND l.rule = '%s'
-            JOIN points_order o ON o.order_id = l.order_id
-            WHERE o.placed_at >= c.since AND NOT o.cancelled""".formatted(PointsRules.ORDER_EARNING);
+            SELECT c.customer_id, placed.order_id
+            FROM unnest($1::text[], $2::timestamptz[]) AS c(customer_id, since),
+                 LATERAL (SELECT DISTINCT o.order_id
+                          FROM points_ledger l JOIN points_order o ON o.order_id = l.order_id
+                          WHERE l.customer_id = c.customer_id AND l.rule = '%s'
+                            AND o.placed_at >= c.since AND NOT o.cancelled) placed"""
+            .formatted(PointsRules.ORDER_EARNING);
     private static final String APPEND_LEDGER = """
             INSERT INTO points_ledger (entry_id, customer_id, kind, points, available_after, pending_after, debt_after,
                    order_id, rule, cause_event_id, occurred_at, note, actor)
