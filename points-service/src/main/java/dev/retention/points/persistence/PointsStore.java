@@ -18,6 +18,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -499,14 +501,14 @@ public final class PointsStore {
         public LockedAccounts plus(LockedAccounts more) {
             Map<String, PointsAccount> all = new HashMap<>(byCustomer);
             all.putAll(more.byCustomer);
-            Set<String> allStored = new java.util.HashSet<>(stored);
+            Set<String> allStored = new HashSet<>(stored);
             allStored.addAll(more.stored);
             return new LockedAccounts(all, allStored);
         }
 
         /** The accounts {@code touched} changed and those opened: what goes back to the table. */
         public Collection<PointsAccount> toWrite(Map<String, PointsAccount> touched) {
-            Map<String, PointsAccount> written = new java.util.LinkedHashMap<>(touched);
+            Map<String, PointsAccount> written = new LinkedHashMap<>(touched);
             byCustomer.forEach((id, account) -> {
                 if (!stored.contains(id)) {
                     written.putIfAbsent(id, account);
