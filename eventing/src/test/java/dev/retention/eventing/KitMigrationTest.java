@@ -13,13 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The kit's migrations on a database where a service's own migrations ran already, as on every upgrade: the kit's
- * version 0.2 sorts below them and is applied all the same, and leaves what pods of the previous version use as it
- * was, so that they keep working during a rolling upgrade.
+ * versions 0.2 and 0.3 sort below them and are applied all the same, and leave what pods of the previous version use
+ * as it was, so that they keep working during a rolling upgrade.
  */
 class KitMigrationTest {
 
     @Test
-    void theKitsSecondVersionIsAppliedAfterAServiceMigrationAndKeepsThePreviousOutbox() throws Exception {
+    void theKitsLaterVersionsAreAppliedAfterAServiceMigrationAndKeepThePreviousOutbox() throws Exception {
         try (TestDatabase database = TestDatabase.create("kit_migration")) {
             // The kit at 0.1, then the service's V1: a database as the previous version of the platform left it.
             flyway(database, "0.1", "db/eventing").migrate();
@@ -34,7 +34,7 @@ class KitMigrationTest {
             }
 
             assertThat(flyway(database, "latest", "db/eventing", "db/migration").migrate().migrationsExecuted)
-                    .isEqualTo(1);
+                    .isEqualTo(2);
 
             assertThat(single(database, "SELECT string_agg(message_id, ',' ORDER BY seq) FROM eventing_outbox"))
                     .as("the previous version's outbox keeps its records for the relay").isEqualTo("m-1,m-2");
@@ -46,6 +46,14 @@ class KitMigrationTest {
             assertThat(single(database, """
                     SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam
                     WHERE c.relname = 'eventing_inbox_applied_at'""")).isEqualTo("brin");
+            // 0.3: LZ4 where the server has it; otherwise the payloads stay uncompressed, as 0.2 stored them.
+            boolean lz4 = single(database, """
+                    SELECT 'lz4' = ANY (enumvals) FROM pg_settings WHERE name = 'default_toast_compression'""")
+                    .equals("t");
+            assertThat(single(database, """
+                    SELECT attcompression::text || attstorage::text FROM pg_attribute
+                    WHERE attrelid = 'eventing_outbox_batch'::regclass AND attname = 'payloads'"""))
+                    .isEqualTo(lz4 ? "lx" : "e");
         }
     }
 
