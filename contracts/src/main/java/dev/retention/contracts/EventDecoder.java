@@ -155,7 +155,7 @@ public final class EventDecoder {
         }
         List<FieldViolation> ruleViolations = payload.violations();
         if (!ruleViolations.isEmpty()) {
-            throw schemaRejection(ruleViolations);
+            throw schemaRejection(ruleViolations.stream().sorted(DocumentOrder.of(data)).toList());
         }
         return new EventEnvelope<>(id, source, type, time, subject, payload);
     }

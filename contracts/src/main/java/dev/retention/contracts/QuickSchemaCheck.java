@@ -144,6 +144,7 @@ final class QuickSchemaCheck {
                 case "maximum" -> bound(argument, false);
                 case "enum" -> argument.isArray() ? oneOf(argument) : NOT_CERTAIN;
                 case "const" -> argument::equals;
+                case "oneOf" -> exactlyOneRequired(argument);
                 default -> NOT_CERTAIN;
             };
         }
@@ -199,6 +200,33 @@ final class QuickSchemaCheck {
                     }
                 }
                 return true;
+            };
+        }
+
+        /**
+         * {@code oneOf} whose branches only require members (a voucher's one benefit): decided exactly, so a record
+         * this walk accepts is valid. Any other {@code oneOf} is left to the full validator.
+         */
+        private static Node exactlyOneRequired(JsonNode argument) {
+            List<Node> branches = new ArrayList<>();
+            for (JsonNode branch : argument) {
+                if (!branch.isObject() || branch.size() != 1 || !branch.has("required")) {
+                    return NOT_CERTAIN;
+                }
+                branches.add(required(branch.get("required")));
+            }
+            if (branches.isEmpty()) {
+                return NOT_CERTAIN;
+            }
+            Node[] all = branches.toArray(Node[]::new);
+            return value -> {
+                int valid = 0;
+                for (Node branch : all) {
+                    if (branch.accepts(value)) {
+                        valid++;
+                    }
+                }
+                return valid == 1;
             };
         }
 

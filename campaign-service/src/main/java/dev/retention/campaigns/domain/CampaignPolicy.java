@@ -1,5 +1,6 @@
 package dev.retention.campaigns.domain;
 
+import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.TriggerType;
 
 import java.math.BigDecimal;
@@ -50,6 +51,6 @@ public record CampaignPolicy(
     }
 
     public ZoneId zoneOf(CustomerState customer) {
-        return customer.timeZone == null ? defaultZone : ZoneId.of(customer.timeZone);
+        return CustomerProfile.zoneOr(customer.timeZone, defaultZone);
     }
 }

@@ -3,11 +3,12 @@ package dev.retention.contracts.events;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.List;
 
 /**
  * The personal part of a customer event. It stays in the services that need it: never on an output topic.
- * Both {@code customer.registered} and {@code customer.updated} carry the whole profile as it is now.
+ * Both {@code customer.registered} and {@code customer.updated} carry the whole profile as it is now. Its schema
+ * says all that is checked (a birth year from 1900); a time zone this JVM does not know is not refused but read as
+ * the programme's default ({@link #zoneOr}).
  */
 public interface CustomerProfile extends EventData {
 
@@ -25,19 +26,18 @@ public interface CustomerProfile extends EventData {
 
     ChannelConsents consents();
 
-    @Override
-    default List<FieldViolation> violations() {
-        return new Violations().check(isZone(timeZone()), "$.data.timeZone", "unknown time zone '" + timeZone() + "'")
-                .check(birthDate() == null || birthDate().getYear() >= 1900, "$.data.birthDate", "before 1900")
-                .list();
-    }
-
-    private static boolean isZone(String zone) {
+    /**
+     * The zone a profile names, or {@code fallback} when it names none or one this JVM's time zone data does not know:
+     * a producer with newer zone data, or a typing error, must not cost the customer their profile.
+     */
+    static ZoneId zoneOr(String zoneId, ZoneId fallback) {
+        if (zoneId == null) {
+            return fallback;
+        }
         try {
-            ZoneId.of(zone);
-            return true;
-        } catch (DateTimeException | NullPointerException e) {
-            return false;
+            return ZoneId.of(zoneId);
+        } catch (DateTimeException e) {
+            return fallback;
         }
     }
 }

@@ -15,8 +15,7 @@ public record OrderReturned(
 
     @Override
     public List<FieldViolation> violations() {
-        return new Violations().currency("$.data.currency", currency)
-                .amount("$.data.refundedAmount", refundedAmount, currency)
+        return new Violations().amount("$.data.refundedAmount", refundedAmount, currency)
                 .list();
     }
 }

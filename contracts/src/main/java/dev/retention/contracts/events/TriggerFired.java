@@ -26,12 +26,6 @@ public record TriggerFired(
         }
         return new Violations().money("$.data.voucher.value", voucher.value())
                 .money("$.data.voucher.minimumOrderValue", voucher.minimumOrderValue())
-                .check(benefits(voucher) == 1, "$.data.voucher", "exactly one of value, percentOff and freeGiftSku")
                 .list();
-    }
-
-    private static int benefits(Voucher voucher) {
-        return (voucher.value() == null ? 0 : 1) + (voucher.percentOff() == null ? 0 : 1)
-                + (voucher.freeGiftSku() == null ? 0 : 1);
     }
 }

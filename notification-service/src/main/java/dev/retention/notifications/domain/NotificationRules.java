@@ -1,5 +1,7 @@
 package dev.retention.notifications.domain;
 
+import dev.retention.contracts.events.CustomerProfile;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -76,7 +78,7 @@ public class NotificationRules {
     }
 
     public ZoneId zoneOf(Contact contact) {
-        return contact == null || contact.timeZone == null ? defaultZone : ZoneId.of(contact.timeZone);
+        return contact == null ? defaultZone : CustomerProfile.zoneOr(contact.timeZone, defaultZone);
     }
 
     /** After {@code attempts} failed attempts: when to try again, or null when it has failed for good. */
