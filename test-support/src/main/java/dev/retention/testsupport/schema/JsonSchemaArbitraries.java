@@ -1,0 +1,350 @@
+package dev.retention.testsupport.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * jqwik generators of JSON documents valid against a JSON Schema (2020-12, and the OpenAPI 3.1 dialect), built from the
+ * schema files themselves, so a schema change changes what the property tests generate. Every optional member is
+ * generated present and absent, every enum value, lengths and numbers at their bounds, members in any order.
+ *
+ * <p>It knows the keywords the platform's schemas use: {@code $ref} (within a document and to another one), {@code
+ * type} (one or several), {@code enum}, {@code const}, {@code properties}, {@code required}, {@code
+ * additionalProperties}, {@code maxProperties}, {@code items}, {@code minItems}/{@code maxItems}, {@code
+ * minLength}/{@code maxLength}, {@code pattern}, {@code format} ({@code date-time}, {@code date}, {@code email},
+ * {@code uuid}), {@code minimum}/{@code maximum} and their exclusive forms, and {@code oneOf} whose branches only
+ * require members. {@link SchemaWalk} reads the same keywords to find where a document can be made invalid.
+ */
+public final class JsonSchemaArbitraries {
+
+    /** An array with a large {@code maxItems} is generated up to this far past its minimum. */
+    static final int MAX_GENERATED_ITEMS = 5;
+    /** A string with no {@code maxLength} is generated up to this long. */
+    static final int UNBOUNDED_STRING_LENGTH = 40;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Function<String, JsonNode> documents;
+    private final boolean unknownMembers;
+    private final Map<String, Pattern> patterns = new HashMap<>();
+
+    private JsonSchemaArbitraries(Function<String, JsonNode> documents, boolean unknownMembers) {
+        this.documents = documents;
+        this.unknownMembers = unknownMembers;
+    }
+
+    /** The event schemas of the contracts module ({@code order.placed.json}, ...), read from the classpath. */
+    public static JsonSchemaArbitraries eventSchemas() {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> cache = new HashMap<>();
+        return new JsonSchemaArbitraries(name -> cache.computeIfAbsent(name, file -> {
+            try (InputStream in = JsonSchemaArbitraries.class.getResourceAsStream("/schemas/" + file)) {
+                if (in == null) {
+                    throw new IllegalArgumentException("no schema " + file + " on the classpath");
+                }
+                return json.readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }), false);
+    }
+
+    /** Schemas inside one document (an OpenAPI document's {@code #/components/schemas/...}), under a name. */
+    public static JsonSchemaArbitraries inDocument(String name, JsonNode document) {
+        return new JsonSchemaArbitraries(requested -> {
+            if (!requested.equals(name)) {
+                throw new IllegalArgumentException("no document " + requested + " besides " + name);
+            }
+            return document;
+        }, false);
+    }
+
+    /**
+     * The same generators, adding members no schema declares to objects that admit them (a producer's newer fields:
+     * the forward compatibility a reader promises). They are named {@code futureField<n>}.
+     */
+    public JsonSchemaArbitraries withUnknownMembers() {
+        return new JsonSchemaArbitraries(documents, true);
+    }
+
+    public Arbitrary<JsonNode> valid(String document) {
+        return valid(document, "#");
+    }
+
+    /** Documents valid against the schema at {@code pointer} ({@code #/components/schemas/Money}) in {@code document}. */
+    public Arbitrary<JsonNode> valid(String document, String pointer) {
+        return generate(new SchemaRef(document, resolve(document, pointer)));
+    }
+
+    SchemaRef schemaAt(String document, String pointer) {
+        return new SchemaRef(document, resolve(document, pointer));
+    }
+
+    /** A schema and the document its {@code $ref}s are relative to. */
+    record SchemaRef(String document, JsonNode schema) {
+    }
+
+    /** Follows {@code $ref}s until a schema without one; its sibling keywords (a narrower pattern) are kept. */
+    SchemaRef dereference(SchemaRef ref) {
+        SchemaRef current = ref;
+        ObjectNode siblings = NODES.objectNode();
+        while (current.schema().has("$ref")) {
+            current.schema().fields().forEachRemaining(member -> {
+                if (!member.getKey().equals("$ref") && !siblings.has(member.getKey())) {
+                    siblings.set(member.getKey(), member.getValue());
+                }
+            });
+            String reference = current.schema().get("$ref").textValue();
+            int hash = reference.indexOf('#');
+            String target = hash < 0 ? reference : reference.substring(0, hash);
+            String document = target.isEmpty() ? current.document() : target;
+            current = new SchemaRef(document, resolve(document, hash < 0 ? "#" : reference.substring(hash)));
+        }
+        if (siblings.isEmpty()) {
+            return current;
+        }
+        ObjectNode merged = ((ObjectNode) current.schema()).deepCopy();
+        siblings.fields().forEachRemaining(member -> {
+            if (!merged.has(member.getKey())) {
+                merged.set(member.getKey(), member.getValue());
+            }
+        });
+        return new SchemaRef(current.document(), merged);
+    }
+
+    private JsonNode resolve(String document, String pointer) {
+        JsonNode root = documents.apply(document);
+        JsonNode schema = pointer.equals("#") ? root : root.at(pointer.substring(1));
+        if (schema.isMissingNode()) {
+            throw new IllegalArgumentException("no schema at " + document + pointer);
+        }
+        return schema;
+    }
+
+    Arbitrary<JsonNode> generate(SchemaRef ref) {
+        SchemaRef resolved = dereference(ref);
+        JsonNode schema = resolved.schema();
+        if (schema.isBoolean()) {
+            return Arbitraries.just(NODES.textNode("anything"));
+        }
+        if (schema.has("const")) {
+            return Arbitraries.just(schema.get("const"));
+        }
+        if (schema.has("enum")) {
+            List<JsonNode> values = new ArrayList<>();
+            schema.get("enum").forEach(values::add);
+            return Arbitraries.of(values);
+        }
+        List<String> types = types(schema);
+        if (types.size() > 1) {
+            List<Arbitrary<JsonNode>> each = new ArrayList<>();
+            for (String type : types) {
+                each.add(ofType(type, resolved));
+            }
+            return Arbitraries.oneOf(each);
+        }
+        return ofType(types.get(0), resolved);
+    }
+
+    /** The JSON types a schema admits, read from {@code type} or, without one, from the keywords it has. */
+    static List<String> types(JsonNode schema) {
+        JsonNode type = schema.get("type");
+        if (type != null && type.isTextual()) {
+            return List.of(type.textValue());
+        }
+        if (type != null && type.isArray()) {
+            List<String> types = new ArrayList<>();
+            type.forEach(t -> types.add(t.textValue()));
+            return types;
+        }
+        if (schema.has("properties") || schema.has("additionalProperties") || schema.has("required")) {
+            return List.of("object");
+        }
+        if (schema.has("items")) {
+            return List.of("array");
+        }
+        if (schema.has("pattern") || schema.has("format") || schema.has("maxLength")) {
+            return List.of("string");
+        }
+        if (schema.has("minimum") || schema.has("maximum")) {
+            return List.of("number");
+        }
+        return List.of("string");
+    }
+
+    private Arbitrary<JsonNode> ofType(String type, SchemaRef ref) {
+        JsonNode schema = ref.schema();
+        return switch (type) {
+            case "object" -> object(ref);
+            case "array" -> array(ref);
+            case "string" -> string(schema).map(NODES::textNode);
+            case "integer" -> Arbitraries.longs()
+                    .between(bound(schema, "minimum", "exclusiveMinimum", Long.MIN_VALUE / 2, 1),
+                            bound(schema, "maximum", "exclusiveMaximum", Long.MAX_VALUE / 2, -1))
+                    .map(NODES::numberNode);
+            case "number" -> Arbitraries.bigDecimals()
+                    .between(BigDecimal.valueOf(bound(schema, "minimum", "exclusiveMinimum", -1_000_000_000L, 1)),
+                            BigDecimal.valueOf(bound(schema, "maximum", "exclusiveMaximum", 1_000_000_000L, -1)))
+                    .ofScale(2).map(NODES::numberNode);
+            case "boolean" -> Arbitraries.of(true, false).map(NODES::booleanNode);
+            case "null" -> Arbitraries.just(NODES.nullNode());
+            default -> throw new IllegalArgumentException("cannot generate JSON type " + type);
+        };
+    }
+
+    /** An integral bound; an exclusive one moves by {@code step} (1 up from a minimum, -1 down from a maximum). */
+    private static long bound(JsonNode schema, String inclusive, String exclusive, long otherwise, int step) {
+        if (schema.has(inclusive)) {
+            return schema.get(inclusive).decimalValue().setScale(0, step > 0 ? java.math.RoundingMode.CEILING
+                    : java.math.RoundingMode.FLOOR).longValueExact();
+        }
+        if (schema.has(exclusive) && schema.get(exclusive).isNumber()) {
+            return schema.get(exclusive).longValue() + step;
+        }
+        return otherwise;
+    }
+
+    private Arbitrary<JsonNode> object(SchemaRef ref) {
+        JsonNode schema = ref.schema();
+        List<List<String>> branches = requiredOnlyBranches(schema);
+        if (branches.isEmpty()) {
+            return object(ref, Set.of(), Set.of());
+        }
+        return Arbitraries.integers().between(0, branches.size() - 1).flatMap(chosen -> {
+            Set<String> absent = new HashSet<>();
+            for (int i = 0; i < branches.size(); i++) {
+                if (i != chosen) {
+                    absent.addAll(branches.get(i));
+                }
+            }
+            absent.removeAll(branches.get(chosen));
+            return object(ref, Set.copyOf(branches.get(chosen)), absent);
+        });
+    }
+
+    /** The branches of a {@code oneOf} that only require members (exactly one of them must hold). */
+    static List<List<String>> requiredOnlyBranches(JsonNode schema) {
+        List<List<String>> branches = new ArrayList<>();
+        JsonNode oneOf = schema.get("oneOf");
+        if (oneOf == null) {
+            return branches;
+        }
+        for (JsonNode branch : oneOf) {
+            if (branch.size() != 1 || !branch.has("required")) {
+                throw new IllegalArgumentException("only oneOf of required-only branches is generated: " + oneOf);
+            }
+            List<String> names = new ArrayList<>();
+            branch.get("required").forEach(name -> names.add(name.textValue()));
+            branches.add(names);
+        }
+        return branches;
+    }
+
+    private Arbitrary<JsonNode> object(SchemaRef ref, Set<String> present, Set<String> absent) {
+        JsonNode schema = ref.schema();
+        Set<String> required = new HashSet<>(present);
+        schema.path("required").forEach(name -> required.add(name.textValue()));
+        List<Arbitrary<Optional<Map.Entry<String, JsonNode>>>> members = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
+        while (properties.hasNext()) {
+            Map.Entry<String, JsonNode> property = properties.next();
+            String name = property.getKey();
+            if (absent.contains(name)) {
+                continue;
+            }
+            Arbitrary<Optional<Map.Entry<String, JsonNode>>> member =
+                    generate(new SchemaRef(ref.document(), property.getValue())).map(value -> Optional.of(Map.entry(name, value)));
+            members.add(required.contains(name) ? member
+                    : Arbitraries.oneOf(Arbitraries.just(Optional.empty()), member));
+        }
+        Arbitrary<List<Map.Entry<String, JsonNode>>> declared = members.isEmpty() ? Arbitraries.just(List.of())
+                : Combinators.combine(members).as(found -> found.stream().flatMap(Optional::stream).toList());
+        Arbitrary<List<Map.Entry<String, JsonNode>>> extra = extraMembers(ref);
+        return Combinators.combine(declared, extra).as((a, b) -> {
+                    List<Map.Entry<String, JsonNode>> all = new ArrayList<>(a);
+                    all.addAll(b);
+                    return all;
+                })
+                .flatMap(all -> all.size() < 2 ? Arbitraries.just(all) : Arbitraries.shuffle(all))
+                .map(all -> {
+                    ObjectNode object = NODES.objectNode();
+                    all.forEach(member -> object.set(member.getKey(), member.getValue()));
+                    return object;
+                });
+    }
+
+    private Arbitrary<List<Map.Entry<String, JsonNode>>> extraMembers(SchemaRef ref) {
+        JsonNode schema = ref.schema();
+        JsonNode additional = schema.get("additionalProperties");
+        if (additional != null && additional.isObject()) {
+            int max = Math.min(schema.path("maxProperties").asInt(3), 3);
+            Arbitrary<JsonNode> values = generate(new SchemaRef(ref.document(), additional));
+            Arbitrary<String> names = RegexStrings.matching("^[a-z][a-zA-Z0-9_]{0,15}$");
+            return Combinators.combine(names, values).as(Map::entry).list().ofMaxSize(max)
+                    .uniqueElements(Map.Entry::getKey);
+        }
+        if (unknownMembers && (additional == null || additional.asBoolean(true))) {
+            return Arbitraries.integers().between(0, 1).flatMap(count -> count == 0 ? Arbitraries.just(List.of())
+                    : Arbitraries.strings().alpha().ofMaxLength(10)
+                    .map(value -> List.of(Map.entry("futureField1", (JsonNode) NODES.textNode(value)))));
+        }
+        return Arbitraries.just(List.of());
+    }
+
+    private Arbitrary<JsonNode> array(SchemaRef ref) {
+        JsonNode schema = ref.schema();
+        int min = schema.path("minItems").asInt(0);
+        int max = Math.min(schema.path("maxItems").asInt(Integer.MAX_VALUE), min + MAX_GENERATED_ITEMS);
+        JsonNode items = schema.get("items");
+        Arbitrary<JsonNode> item = items == null ? Arbitraries.just(NODES.textNode("item"))
+                : generate(new SchemaRef(ref.document(), items));
+        return item.list().ofMinSize(min).ofMaxSize(max).map(list -> {
+            var array = NODES.arrayNode();
+            list.forEach(array::add);
+            return array;
+        });
+    }
+
+    private Arbitrary<String> string(JsonNode schema) {
+        int min = schema.path("minLength").asInt(0);
+        int max = schema.path("maxLength").asInt(Math.max(min, UNBOUNDED_STRING_LENGTH));
+        String format = schema.path("format").asText("");
+        String pattern = schema.path("pattern").asText(null);
+        Arbitrary<String> strings = switch (format) {
+            case "date-time" -> Formats.dateTimes();
+            case "date" -> Formats.dates().map(LocalDate::toString);
+            case "email" -> Formats.emails(max);
+            case "uuid" -> Formats.uuids();
+            default -> pattern != null ? RegexStrings.matching(pattern) : Formats.text(min, max);
+        };
+        if (pattern != null && !format.isEmpty()) {
+            Pattern compiled = patterns.computeIfAbsent(pattern, Pattern::compile);
+            strings = strings.filter(s -> compiled.matcher(s).find());
+        }
+        return strings.filter(s -> {
+            int length = s.codePointCount(0, s.length());
+            return length >= min && length <= max;
+        });
+    }
+}
