@@ -19,6 +19,8 @@ public final class DeadLetters {
     public static final String SOURCE_TOPIC = "retention.dlq.source-topic";
     public static final String SOURCE_PARTITION = "retention.dlq.source-partition";
     public static final String SOURCE_OFFSET = "retention.dlq.source-offset";
+    /** The source record's identity ({@link InboundRecord#identity()}): tells a relay's repeat from a new record. */
+    public static final String SOURCE_RECORD = "retention.dlq.source-record";
     public static final String CONSUMER_GROUP = "retention.dlq.consumer-group";
     public static final String DEAD_LETTERED_AT = "retention.dlq.dead-lettered-at";
 
@@ -37,9 +39,12 @@ public final class DeadLetters {
         headers.add(RecordHeader.text(SOURCE_TOPIC, record.topic()));
         headers.add(RecordHeader.text(SOURCE_PARTITION, Integer.toString(record.partition())));
         headers.add(RecordHeader.text(SOURCE_OFFSET, Long.toString(record.offset())));
+        headers.add(RecordHeader.text(SOURCE_RECORD, record.identity()));
         headers.add(RecordHeader.text(CONSUMER_GROUP, consumerGroup));
         headers.add(RecordHeader.text(DEAD_LETTERED_AT, Instant.now().toString()));
-        return new OutboundRecord("dlq:" + consumerGroup + ":" + record.coordinates(),
+        // Deduplicated by the record's identity, not its position: a topic recreated (an operator's, or the local
+        // run's before it kept the broker's data) puts new records at positions the inbox remembers.
+        return new OutboundRecord("dlq:" + consumerGroup + ":" + record.identity(),
                 Topics.deadLetterTopic(record.topic(), consumerGroup), record.key(), record.value(), headers);
     }
 

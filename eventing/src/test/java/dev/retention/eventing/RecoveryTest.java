@@ -15,6 +15,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -183,6 +187,57 @@ class RecoveryTest {
                 "SELECT count(*) FROM eventing_outbox").executeAndAwait().iterator().next().getLong(0) == 0);
     }
 
+    @Test
+    void aNewRecordAtARememberedPositionIsStillDeadLetteredAndARedeliveredOneIsNot() throws Exception {
+        String customer = "c-" + UUID.randomUUID();
+        String topic = "recreated-" + UUID.randomUUID();
+        String dlq = Topics.deadLetterTopic(topic, "eventing-test");
+        byte[] first = "{\"specversion\":\"1.0\", first".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "{\"specversion\":\"1.0\", second".getBytes(StandardCharsets.UTF_8);
+        kafka.createTopics(1, topic, dlq);
+
+        kafka.send(topic, customer, first, Map.of());
+        InboundRecord before = deadLetterOnce(topic, customer, "before-" + UUID.randomUUID(), 1);
+        recreate(topic);
+        kafka.send(topic, customer, second, Map.of());
+        String group = "after-" + UUID.randomUUID();
+        InboundRecord after = deadLetterOnce(topic, customer, group, 1);
+        InboundRecord redelivered = deadLetterOnce(topic, customer, group, 0); // the group was never committed
+
+        assertThat(after.offset()).as("the same position as the first record").isEqualTo(before.offset());
+        assertThat(redelivered.value()).isEqualTo(second);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outboxRecords() == 0);
+        List<ConsumerRecord<String, byte[]>> deadLetters = kafka.readAll(dlq);
+        assertThat(deadLetters).extracting(ConsumerRecord::value).containsExactly(first, second);
+        assertThat(deadLetters).extracting(r -> new String(r.headers().lastHeader(DeadLetters.SOURCE_RECORD).value(),
+                StandardCharsets.UTF_8)).doesNotHaveDuplicates().allMatch(id -> id.startsWith(topic + "/0/0@"));
+    }
+
+    /** Polls the customer's one record with a new consumer of the group, processes it, and checks what it did. */
+    private InboundRecord deadLetterOnce(String topic, String customer, String group, int expectedDeadLetters) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(group)) {
+            InboundRecord record = pollCustomer(consumer, topic, customer, 1).get(0);
+            EventBatchProcessor.BatchResult result = processor.process(List.of(record), handler)
+                    .await().atMost(Duration.ofSeconds(30));
+            assertThat(result.deadLettered()).as("dead letters of %s", record.coordinates())
+                    .isEqualTo(expectedDeadLetters);
+            return record;
+        }
+    }
+
+    /** Deletes the topic and creates it again, empty, as an operator or a broker without its data would. */
+    private static void recreate(String topic) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+                return true;
+            });
+        }
+    }
+
     private static List<EventEnvelope<?>> orders(String customer, int count) {
         return IntStream.range(0, count)
                 .<EventEnvelope<?>>mapToObj(i -> TestEvents.orderPlaced(customer).line("sku", 1, "25.00").build())
@@ -193,7 +248,7 @@ class RecoveryTest {
         List<InboundRecord> records = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             EventEnvelope<?> event = events.get(i);
-            records.add(new InboundRecord(Topics.ORDERS, 0, 1_000_000L + i, event.subject(),
+            records.add(new InboundRecord(Topics.ORDERS, 0, 1_000_000L + i, -1, event.subject(),
                     EventEncoder.toStructuredJson(event), List.of()));
         }
         return records;

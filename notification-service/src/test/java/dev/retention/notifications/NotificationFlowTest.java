@@ -154,6 +154,42 @@ class NotificationFlowTest {
     }
 
     @Test
+    void aHeldMessageAnnouncesEachReasonOnceAndAnOutcomeIdAlwaysCarriesTheSamePayload() throws Exception {
+        String customer = "c-" + UUID.randomUUID(); // no profile yet
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, trigger(TriggerType.REVIEW_THANKS,
+                "ord-h", null, Map.of())));
+        assertThat(awaitOutcome(customer, NotificationOutcome.Outcome.HELD).reason()).isEqualTo("CONTACT_UNKNOWN");
+        for (int cycle = 0; cycle < 3; cycle++) { // each retry of CONTACT_UNKNOWN is due 30 s later
+            clock.advance(Duration.ofSeconds(31));
+            dispatcher.dispatchDue().await().atMost(Duration.ofSeconds(30));
+        }
+
+        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(customer, new CustomerRegistered(Instant.now(),
+                customer + "@example.com", "Alex", "Doe", "en-GB", zoneWhereItIs(2), null, ChannelConsents.none(),
+                null)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> row("SELECT count(*) AS known FROM contact "
+                + "WHERE customer_id = $1 AND profile_known", customer).equals("{\"known\":1}"));
+        clock.advance(Duration.ofSeconds(31));
+        dispatcher.dispatchDue().await().atMost(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(customer).stream()
+                .anyMatch(o -> "QUIET_HOURS".equals(o.reason())));
+        clock.advance(Duration.ofHours(7));
+        dispatcher.dispatchDue().await().atMost(Duration.ofSeconds(30));
+        awaitOutcome(customer, NotificationOutcome.Outcome.SENT);
+        Thread.sleep(3000); // two more dispatcher runs, and the relay has published what they wrote
+
+        assertThat(outcomes(customer)).extracting(o -> o.outcome() + " " + o.reason())
+                .containsExactly("HELD CONTACT_UNKNOWN", "HELD QUIET_HOURS", "SENT null");
+        Map<String, List<String>> payloadsById = new java.util.HashMap<>();
+        EventDecoder decoder = new EventDecoder();
+        kafka.readAll(Topics.RETENTION_NOTIFICATIONS).stream().filter(r -> customer.equals(r.key())).forEach(r ->
+                payloadsById.computeIfAbsent(((DecodeResult.Decoded) decoder.decode(Topics.RETENTION_NOTIFICATIONS,
+                        r.key(), r.value(), Map.of())).event().id(), id -> new ArrayList<>())
+                        .add(new String(r.value(), StandardCharsets.UTF_8)));
+        assertThat(payloadsById.values()).allSatisfy(payloads -> assertThat(payloads).containsOnly(payloads.get(0)));
+    }
+
+    @Test
     void aRedeliveredTriggerIsSentOnce() throws Exception {
         String customer = customer("en-GB", daytimeZone(), ChannelConsents.none());
         TriggerFired thanks = trigger(TriggerType.REVIEW_THANKS, "ord-3", null, Map.of());

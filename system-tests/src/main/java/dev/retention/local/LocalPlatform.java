@@ -52,7 +52,11 @@ import java.util.stream.Stream;
  * process with its log in {@code <state>/logs}; their pids are kept in {@code <state>/pids} so that {@code stop}
  * ends every one of them.
  *
- * <p>Commands: {@code start}, {@code stop}, {@code status}, {@code demo}. Options: {@code --state=target/local
+ * <p>The broker's data and the databases are both kept from one start to the next, and {@code reset} clears both:
+ * the services remember in their databases which events they applied and where records sat, so a broker that starts
+ * empty beside kept databases would reuse positions they remember.
+ *
+ * <p>Commands: {@code start}, {@code stop}, {@code status}, {@code demo}, {@code reset}. Options: {@code --state=target/local
  * --kafka-port=9092 --http-port=8081 (four ports from it) --management-port=9081 (four ports from it)
  * --smtp-port=2525 --db-prefix=retention}; the database
  * connection from {@code DB_HOST}, {@code DB_PORT}, {@code DB_USER}, {@code DB_PASSWORD}.
@@ -107,7 +111,7 @@ public final class LocalPlatform {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: platform start|stop|status|demo|token [--state=DIR --kafka-port=N --http-port=N "
+            System.err.println("usage: platform start|stop|status|demo|reset|token [--state=DIR --kafka-port=N --http-port=N "
                     + "--management-port=N --smtp-port=N --db-prefix=NAME] [token: --role=admin|support|analyst|"
                     + "storefront --subject=ID]");
             System.exit(2);
@@ -123,9 +127,10 @@ public final class LocalPlatform {
             case "stop" -> platform.stop();
             case "status" -> platform.status();
             case "demo" -> platform.demo();
+            case "reset" -> platform.reset();
             case "token" -> platform.token();
             default -> {
-                System.err.println("unknown command " + args[0] + ": start, stop, status, demo or token");
+                System.err.println("unknown command " + args[0] + ": start, stop, status, demo, reset or token");
                 yield 2;
             }
         };
@@ -228,8 +233,7 @@ public final class LocalPlatform {
     }
 
     private void startBroker() throws Exception {
-        Path data = state.resolve("kafka");
-        deleteRecursively(data); // topics start empty on every start; the databases are kept
+        Path data = state.resolve("kafka"); // kept, as the databases are: reset clears both
         launch("kafka", List.of(java(), "-Xmx128m", "-cp", root.resolve("test-support/kafka-broker-runtime/target/classes")
                 .toString(), "dev.retention.kafka.KafkaBroker", "--port=" + kafkaPort, "--dir=" + data,
                 "--partitions=3"), Map.of());
@@ -339,6 +343,31 @@ public final class LocalPlatform {
             }
             Files.deleteIfExists(pidFile(name));
         }
+        return 0;
+    }
+
+    /**
+     * Clears the broker's data and drops the four databases, so that the next start begins empty on both sides;
+     * refuses while anything runs.
+     */
+    int reset() throws Exception {
+        if (!runningComponents().isEmpty()) {
+            System.err.println("still running: " + runningComponents() + " (stop it first: platform stop)");
+            return 1;
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + dbHost + ":" + dbPort
+                + "/postgres", dbUser, dbPassword); Statement sql = connection.createStatement()) {
+            for (String name : DATABASES.values()) {
+                sql.execute("DROP DATABASE IF EXISTS " + dbPrefix + "_" + name + " WITH (FORCE)");
+                System.out.println("dropped database " + dbPrefix + "_" + name);
+            }
+        } catch (SQLException e) {
+            System.err.printf(Locale.ROOT, "PostgreSQL is not reachable at %s:%s as %s (%s); nothing was reset.%n",
+                    dbHost, dbPort, dbUser, e.getMessage());
+            return 1;
+        }
+        deleteRecursively(state.resolve("kafka"));
+        System.out.println("deleted the broker's data in " + state.resolve("kafka"));
         return 0;
     }
 

@@ -47,8 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's local run, as a user runs it: start everything, run the demo, erase a customer and search the whole
- * platform for what it knew of them, stop, and nothing is left running. Uses free ports and its own databases so that
- * it does not collide with a local run in use. The tests share one running platform and run in order.
+ * platform for what it knew of them, stop, and nothing is left running; start again on the kept broker data and
+ * databases, then reset both. Uses free ports and its own databases so that it does not collide with a local run in
+ * use. The tests share one running platform and run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalPlatformTest {
@@ -61,6 +62,7 @@ class LocalPlatformTest {
     private static int kafkaPort;
     private static int httpPort;
     private static int managementPort;
+    private static List<String> outcomesBeforeStop = List.of();
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,6 +73,7 @@ class LocalPlatformTest {
                 "kafka-port", Integer.toString(kafkaPort), "http-port", Integer.toString(httpPort),
                 "management-port", Integer.toString(managementPort), "smtp-port", Integer.toString(freePort()),
                 "db-prefix", DB_PREFIX));
+        assertThat(platform.reset()).as("an earlier run's broker data cleared").isZero();
         assertThat(platform.start()).isZero();
     }
 
@@ -165,6 +168,8 @@ class LocalPlatformTest {
     @Test
     @Order(3)
     void stopsLeavingNothingRunning() throws Exception {
+        outcomesBeforeStop = outcomeIds();
+        assertThat(platform.reset()).as("reset refused while running").isEqualTo(1);
         assertThat(platform.stop()).isZero();
         assertThat(platform.status()).as("everything stopped").isEqualTo(3);
         try (Stream<Path> pids = Files.list(STATE.resolve("pids"))) {
@@ -173,6 +178,37 @@ class LocalPlatformTest {
         for (int port = httpPort; port < managementPort + 4; port++) {
             assertThat(free(port)).as("port " + port + " released").isTrue();
         }
+    }
+
+    @Test
+    @Order(4)
+    void startsAgainOnTheTopicsItKeptBesideItsDatabases() throws Exception {
+        assertThat(platform.start()).isZero();
+
+        assertThat(outcomesBeforeStop).isNotEmpty();
+        assertThat(outcomeIds()).containsAll(outcomesBeforeStop);
+        PrintStream console = System.out;
+        int demo;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            demo = platform.demo();
+        } finally {
+            System.setOut(console);
+        }
+        assertThat(demo).as("the demo on kept data").isZero();
+        assertThat(platform.stop()).isZero();
+    }
+
+    @Test
+    @Order(5)
+    void resetClearsTheBrokersDataAndTheDatabases() throws Exception {
+        assertThat(STATE.resolve("kafka")).isDirectory();
+        assertThat(databases()).hasSize(4);
+
+        assertThat(platform.reset()).isZero();
+
+        assertThat(STATE.resolve("kafka")).doesNotExist();
+        assertThat(databases()).isEmpty();
     }
 
     @AfterAll
@@ -250,6 +286,33 @@ class LocalPlatformTest {
     private static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB_PREFIX + "_" + database,
                 "postgres", "");
+    }
+
+    /** The ids of every notification outcome on the topic. */
+    private static List<String> outcomeIds() {
+        EventDecoder decoder = new EventDecoder();
+        try (KafkaTestClient kafka = new KafkaTestClient("127.0.0.1:" + kafkaPort)) {
+            return kafka.readAll(Topics.RETENTION_NOTIFICATIONS).stream()
+                    .map(r -> decoder.decode(Topics.RETENTION_NOTIFICATIONS, r.key(), r.value(), Map.of()))
+                    .filter(DecodeResult.Decoded.class::isInstance)
+                    .map(d -> ((DecodeResult.Decoded) d).event().id()).toList();
+        }
+    }
+
+    /** This test's databases that exist. */
+    private static List<String> databases() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
+                "postgres", ""); PreparedStatement sql = connection.prepareStatement(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, ?)")) {
+            sql.setString(1, DB_PREFIX + "_");
+            try (ResultSet rows = sql.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
     }
 
     /** "OUTCOME REASON" of every notification outcome published for the customer. */

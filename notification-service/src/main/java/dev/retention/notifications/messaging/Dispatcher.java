@@ -186,14 +186,19 @@ public class Dispatcher {
             PendingNotification n = attempt.notification();
             DeliveryDecision decision = attempt.decision();
             if (decision.kind() == DeliveryDecision.Kind.HOLD) {
+                // HELD once per reason: the id names the reason and the attempt, and the time is when the reason
+                // first appeared, kept with the row, so that an id never stands for two payloads.
+                boolean sameReason = decision.reason().equals(n.heldReason());
+                Instant heldSince = sameReason ? n.heldSince() : now;
                 recorded.add(new Recorded(n.notificationId(), "HELD", decision.reason(), null, n.attempts(),
-                        decision.holdUntil(), null));
-                if (!decision.reason().equals(n.heldReason())) {
-                    events.add(event(n, NotificationOutcome.Outcome.HELD, decision.reason(), null, n.attempts(), now));
+                        decision.holdUntil(), null, decision.reason(), heldSince));
+                if (!sameReason) {
+                    events.add(event(n, NotificationOutcome.Outcome.HELD, decision.reason(), null, n.attempts(),
+                            heldSince));
                 }
             } else if (decision.kind() == DeliveryDecision.Kind.SUPPRESS) {
                 recorded.add(new Recorded(n.notificationId(), "SUPPRESSED", decision.reason(), null, n.attempts(),
-                        null, null));
+                        null, null, null, null));
                 events.add(event(n, NotificationOutcome.Outcome.SUPPRESSED, decision.reason(), null, n.attempts(),
                         now));
             } else {
@@ -218,7 +223,7 @@ public class Dispatcher {
         int attempt = n.attempts() + 1;
         switch (result.status()) {
             case DELIVERED:
-                recorded.add(new Recorded(n.notificationId(), "SENT", null, locale, attempt, null, now));
+                recorded.add(new Recorded(n.notificationId(), "SENT", null, locale, attempt, null, now, null, null));
                 events.add(event(n, NotificationOutcome.Outcome.SENT, null, locale, attempt, now));
                 return;
             case TEMPORARY_FAILURE:
@@ -228,28 +233,31 @@ public class Dispatcher {
                     LOG.infof("%s attempt %d failed (%s), retrying at %s", n.notificationId(), attempt,
                             result.code(), next);
                     recorded.add(new Recorded(n.notificationId(), "PENDING", result.code() + ": " + result.detail(),
-                            locale, attempt, next, null));
+                            locale, attempt, next, null, null, null));
                     return;
                 }
                 recorded.add(new Recorded(n.notificationId(), "FAILED", result.code() + ": " + result.detail(),
-                        locale, attempt, null, null));
+                        locale, attempt, null, null, null, null));
                 events.add(event(n, NotificationOutcome.Outcome.FAILED, "RETRIES_EXHAUSTED " + result.code(), locale,
                         attempt, now));
                 return;
             default:
                 recorded.add(new Recorded(n.notificationId(), "FAILED", result.code() + ": " + result.detail(),
-                        locale, attempt, null, null));
+                        locale, attempt, null, null, null, null));
                 events.add(event(n, NotificationOutcome.Outcome.FAILED, result.code(), locale, attempt, now));
         }
     }
 
-    /** The published outcome: ids, type, channel, what happened and why; never an address or a name. */
+    /**
+     * The published outcome: ids, type, channel, what happened and why; never an address or a name. {@code at} is
+     * when it happened, the same whenever this id is published.
+     */
     private static EventEnvelope<NotificationOutcome> event(PendingNotification n, NotificationOutcome.Outcome outcome,
-                                                            String reason, String locale, int attempt, Instant now) {
+                                                            String reason, String locale, int attempt, Instant at) {
         String id = EventIds.derive(n.notificationId() + ":" + outcome + ":" + attempt + ":" + reason,
                 "notification.outcome");
-        return EventEnvelope.of(id, SOURCE, now, n.customerId(), new NotificationOutcome(n.notificationId(),
+        return EventEnvelope.of(id, SOURCE, at, n.customerId(), new NotificationOutcome(n.notificationId(),
                 n.trigger().triggerId(), n.trigger().triggerType(), n.channel(), outcome, reason, locale, attempt,
-                now));
+                at));
     }
 }

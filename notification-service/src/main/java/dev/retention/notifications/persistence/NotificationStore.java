@@ -64,15 +64,17 @@ public class NotificationStore {
             UPDATE notification SET state = 'SENDING', due_at = $3
             WHERE notification_id IN (SELECT notification_id FROM notification WHERE due_at <= $1
                                       ORDER BY marketing, due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-            RETURNING notification_id, customer_id, channel, trigger, created_at, attempts, reason, state""";
+            RETURNING notification_id, customer_id, channel, trigger, created_at, attempts, held_reason, held_since""";
     private static final String MARKETING_SENT = """
             SELECT customer_id, count(*) AS sent FROM notification
             WHERE customer_id = ANY($1::text[]) AND sent_at > $2 AND marketing GROUP BY customer_id""";
     private static final String SAVE_OUTCOMES = """
             UPDATE notification n SET state = u.state, reason = u.reason, locale = coalesce(u.locale, n.locale),
-                   attempts = u.attempts, due_at = u.due_at, sent_at = u.sent_at
+                   attempts = u.attempts, due_at = u.due_at, sent_at = u.sent_at, held_reason = u.held_reason,
+                   held_since = u.held_since
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[],
-                        $7::timestamptz[]) AS u(notification_id, state, reason, locale, attempts, due_at, sent_at)
+                        $7::timestamptz[], $8::text[], $9::timestamptz[])
+                 AS u(notification_id, state, reason, locale, attempts, due_at, sent_at, held_reason, held_since)
             WHERE n.notification_id = u.notification_id""";
     /** A failure's reason is "CODE: the receiver's reply", and a reply can quote the address: keep the code. */
     private static final String FORGET_DELIVERY_DETAILS = """
@@ -82,9 +84,12 @@ public class NotificationStore {
             SELECT notification_id, trigger_id, trigger_type, channel, state, reason, locale, attempts, created_at,
                    sent_at FROM notification WHERE customer_id = $1 ORDER BY created_at DESC LIMIT $2""";
 
-    /** The outcome of one attempt, to be written. */
+    /**
+     * The outcome of one attempt, to be written. {@code heldReason} and {@code heldSince} describe the hold in force
+     * (both null when the message does not wait for a reason).
+     */
     public record Recorded(String notificationId, String state, String reason, String locale, int attempts,
-                          Instant dueAt, Instant sentAt) {
+                          Instant dueAt, Instant sentAt, String heldReason, Instant heldSince) {
     }
 
     public record HistoryEntry(String notificationId, String triggerId, String triggerType, String channel,
@@ -222,8 +227,8 @@ public class NotificationStore {
                         claimed.add(new PendingNotification(row.getString("notification_id"),
                                 row.getString("customer_id"), row.getString("channel"),
                                 trigger((JsonObject) row.getValue("trigger")), instant(row, "created_at"),
-                                row.getInteger("attempts"),
-                                "HELD".equals(row.getString("state")) ? row.getString("reason") : null));
+                                row.getInteger("attempts"), row.getString("held_reason"),
+                                instant(row, "held_since")));
                     }
                     return claimed;
                 });
@@ -247,9 +252,10 @@ public class NotificationStore {
             return Uni.createFrom().voidItem();
         }
         int n = outcomes.size();
-        String[] ids = new String[n], states = new String[n], reasons = new String[n], locales = new String[n];
+        String[] ids = new String[n], states = new String[n], reasons = new String[n], locales = new String[n],
+                heldReasons = new String[n];
         Integer[] attempts = new Integer[n];
-        OffsetDateTime[] due = new OffsetDateTime[n], sent = new OffsetDateTime[n];
+        OffsetDateTime[] due = new OffsetDateTime[n], sent = new OffsetDateTime[n], heldSince = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             Recorded o = outcomes.get(i);
             ids[i] = o.notificationId();
@@ -259,10 +265,13 @@ public class NotificationStore {
             attempts[i] = o.attempts();
             due[i] = timestamp(o.dueAt());
             sent[i] = timestamp(o.sentAt());
+            heldReasons[i] = o.heldReason();
+            heldSince[i] = timestamp(o.heldSince());
         }
         return tx.preparedQuery(SAVE_OUTCOMES).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(states)
                 .addArrayOfString(reasons).addArrayOfString(locales).addArrayOfInteger(attempts)
-                .addArrayOfOffsetDateTime(due).addArrayOfOffsetDateTime(sent)).replaceWithVoid();
+                .addArrayOfOffsetDateTime(due).addArrayOfOffsetDateTime(sent).addArrayOfString(heldReasons)
+                .addArrayOfOffsetDateTime(heldSince)).replaceWithVoid();
     }
 
     public Uni<List<HistoryEntry>> history(SqlClient client, String customerId, int limit) {

@@ -24,7 +24,7 @@ class NotificationRulesTest {
 
     private static PendingNotification pending(TriggerType type, String channel, Instant created) {
         return new PendingNotification("n-1", "c-1", channel, new TriggerFired("t-1", type, null, "r", "e-1", null,
-                null, Map.of(), created), created, 0, null);
+                null, Map.of(), created), created, 0, null, null);
     }
 
     private static Contact contact(boolean emailConsent) {
