@@ -3,6 +3,7 @@ package dev.retention.testsupport.schema;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,12 @@ final class RegexStrings {
 
     /** An open repetition ({@code *}, {@code +}, {@code {n,}}) goes at most this far past its minimum. */
     private static final int OPEN_REPETITION = 8;
+    private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private final String pattern;
     private int at;
+    /** The characters of the atom just read when it is one character from a set ({@code [a-z]}, {@code \\d}), else null. */
+    private String atomCharacters;
 
     private RegexStrings(String pattern) {
         this.pattern = pattern;
@@ -46,8 +50,9 @@ final class RegexStrings {
     private Arbitrary<String> sequence() {
         Arbitrary<String> sequence = Arbitraries.just("");
         while (at < pattern.length() && pattern.charAt(at) != '|' && pattern.charAt(at) != ')') {
+            atomCharacters = null;
             Arbitrary<String> atom = atom();
-            Arbitrary<String> quantified = quantify(atom);
+            Arbitrary<String> quantified = quantify(atom, atomCharacters);
             sequence = Combinators.combine(sequence, quantified).as(String::concat);
         }
         return sequence;
@@ -63,19 +68,20 @@ final class RegexStrings {
                 }
                 Arbitrary<String> group = alternation();
                 expect(')');
+                atomCharacters = null;
                 yield group;
             }
             case '[' -> characterClass();
             case '\\' -> escaped(pattern.charAt(at++));
-            case '.' -> Arbitraries.chars().alpha().numeric().map(String::valueOf);
+            case '.' -> characters(ALPHANUMERIC);
             default -> Arbitraries.just(String.valueOf(c));
         };
     }
 
     private Arbitrary<String> escaped(char c) {
         return switch (c) {
-            case 'd' -> Arbitraries.chars().range('0', '9').map(String::valueOf);
-            case 'w' -> Arbitraries.chars().alpha().numeric().with('_').map(String::valueOf);
+            case 'd' -> characters("0123456789");
+            case 'w' -> characters(ALPHANUMERIC + "_");
             case 's' -> Arbitraries.just(" ");
             default -> Arbitraries.just(String.valueOf(c));
         };
@@ -85,7 +91,7 @@ final class RegexStrings {
         if (at < pattern.length() && pattern.charAt(at) == '^') {
             throw new IllegalArgumentException("negated character classes are not supported: " + pattern);
         }
-        List<Character> members = new ArrayList<>();
+        StringBuilder members = new StringBuilder();
         while (pattern.charAt(at) != ']') {
             char from = pattern.charAt(at++);
             if (from == '\\') {
@@ -95,17 +101,26 @@ final class RegexStrings {
                 at++;
                 char to = pattern.charAt(at++);
                 for (char c = from; c <= to; c++) {
-                    members.add(c);
+                    members.append(c);
                 }
             } else {
-                members.add(from);
+                members.append(from);
             }
         }
         at++;
-        return Arbitraries.of(members).map(String::valueOf);
+        return characters(members.toString());
     }
 
-    private Arbitrary<String> quantify(Arbitrary<String> atom) {
+    private Arbitrary<String> characters(String members) {
+        atomCharacters = members;
+        return Arbitraries.strings().withChars(members).ofLength(1);
+    }
+
+    /**
+     * The atom repeated as its quantifier says. A repeated character set is one jqwik string (far fewer shrinkable
+     * objects than a list of one-character strings); its shortest and longest lengths are drawn as often as the rest.
+     */
+    private Arbitrary<String> quantify(Arbitrary<String> atom, String characters) {
         if (at >= pattern.length()) {
             return atom;
         }
@@ -138,6 +153,12 @@ final class RegexStrings {
             default -> {
                 return atom;
             }
+        }
+        if (characters != null) {
+            return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.strings().withChars(characters).ofMinLength(min)
+                            .ofMaxLength(max)),
+                    Tuple.of(1, Arbitraries.strings().withChars(characters).ofLength(min)),
+                    Tuple.of(1, Arbitraries.strings().withChars(characters).ofLength(max)));
         }
         return atom.list().ofMinSize(min).ofMaxSize(max).map(parts -> String.join("", parts));
     }
