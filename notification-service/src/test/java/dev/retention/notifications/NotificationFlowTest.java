@@ -106,6 +106,23 @@ class NotificationFlowTest {
     }
 
     @Test
+    void aCustomerWhoseRegistrationNamedOnlySomeChannelsGetsTheirApology() throws Exception {
+        String customer = "c-" + UUID.randomUUID();
+        // As a shop wrote it (issue 30): the registration was dead-lettered, the apology held CONTACT_UNKNOWN.
+        kafka.send(Topics.CUSTOMERS, customer, TestEvents.structuredJson(customer, "customer.registered", """
+                {"registeredAt":"%s","email":"%s@example.com","firstName":"Alex","locale":"en-GB",
+                 "timeZone":"%s","consents":{"email":true}}""".formatted(Instant.now(), customer, daytimeZone())),
+                Map.of());
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, trigger(TriggerType.DELAY_APOLOGY,
+                "ord-7", new Voucher("SORRY-ZZ23-CD45-EF67", Money.of("5.00", "EUR"), null, null, false, null,
+                        Instant.parse("2026-12-24T11:00:00Z")), Map.of())));
+
+        MimeMessage mail = awaitMail(customer);
+        assertThat(text(mail)).contains("Alex", "ord-7", "SORRY-ZZ23-CD45-EF67");
+        awaitOutcome(customer, NotificationOutcome.Outcome.SENT);
+    }
+
+    @Test
     void marketingNeedsConsentAndItsUnsubscribeLinkWorksInOneClick() throws Exception {
         String consenting = customer("en-GB", daytimeZone(), new ChannelConsents(true, false, false, false));
         String silent = customer("en-GB", daytimeZone(), ChannelConsents.none());

@@ -12,6 +12,7 @@ import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
+import dev.retention.eventing.DeadLetters;
 import dev.retention.points.messaging.PointsJobs;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.Api;
@@ -393,6 +394,41 @@ class PointsFlowTest {
                 "points-service")).stream().anyMatch(r -> customer.equals(r.key())));
         assertThat(RestAssured.get(metrics.toString()).asString())
                 .containsPattern("retention_dead_letters_total\\{[^}]*reason=\"INVALID_JSON\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void aRegistrationNamingOnlyTheEmailChannelEarnsTheSignUpBonus() {
+        String customer = newCustomer();
+        // As a shop wrote it (issue 30): an absent channel means no consent; it was dead-lettered as a null boolean.
+        kafka.send(Topics.CUSTOMERS, customer, TestEvents.structuredJson(customer, "customer.registered", """
+                {"registeredAt":"%s","email":"%s@example.com","locale":"en-GB","timeZone":"Europe/Berlin",
+                 "consents":{"email":true}}""".formatted(Instant.now(), customer)), Map.of());
+
+        awaitBalance(customer, b -> b.getLong("available") == 100);
+        assertThat(kafka.readAll(Topics.deadLetterTopic(Topics.CUSTOMERS, "points-service")))
+                .noneMatch(r -> customer.equals(r.key()));
+    }
+
+    @Test
+    void ofTwoFaultsInAnOrderTheDeadLetterNamesTheFirstInTheRecord() {
+        String customer = newCustomer();
+        String line = """
+                {"lineId":"l1","sku":"sku-1","quantity":1,"unitPrice":5.5,"lineTotal":5.5}""";
+        kafka.send(Topics.ORDERS, customer, TestEvents.structuredJson(customer, "order.placed", """
+                {"orderId":"o-%s","placedAt":"%s","channel":"web","currency":"EUR","lines":[%s],
+                 "merchandiseTotal":"5.50","shippingTotal":"0","taxTotal":"0","discountTotal":"0","orderTotal":"5.50",
+                 "pointsRedeemed":0,"pointsRedeemedValue":"0"}""".formatted(UUID.randomUUID(), Instant.now(), line)),
+                Map.of());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.readAll(Topics.deadLetterTopic(Topics.ORDERS,
+                "points-service")).stream().anyMatch(r -> customer.equals(r.key())));
+        var deadLetter = kafka.readAll(Topics.deadLetterTopic(Topics.ORDERS, "points-service")).stream()
+                .filter(r -> customer.equals(r.key())).findFirst().orElseThrow();
+        assertThat(new String(deadLetter.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+                .isEqualTo("SCHEMA_VIOLATION");
+        // unitPrice comes before lineTotal in the line; the header named lineTotal, the first in the alphabet.
+        assertThat(new String(deadLetter.headers().lastHeader(DeadLetters.FIELD).value(), StandardCharsets.UTF_8))
+                .isEqualTo("$.data.lines[0].unitPrice");
     }
 
     /** A customer who registered and got the sign-up bonus of 100 points. */

@@ -68,6 +68,17 @@ public final class TestEvents {
                 "Doe", "en-GB", "Europe/London", birthDate, new ChannelConsents(true, false, false, false), null));
     }
 
+    /**
+     * An event as a producer outside Java writes it: a structured-mode CloudEvent around {@code data} exactly as
+     * given, for the shapes the records would never write (members left out, numbers where strings belong).
+     */
+    public static byte[] structuredJson(String customerId, String type, String data) {
+        return ("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"" + SOURCE
+                + "\",\"type\":\"" + type + "\",\"time\":\"" + Instant.now() + "\",\"subject\":\"" + customerId
+                + "\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A new event id each time: a distinct event, not a redelivery. */
     public static <T extends EventData> EventEnvelope<T> envelope(String customerId, T data) {
         return EventEnvelope.of(UUID.randomUUID().toString(), SOURCE, Instant.now(), customerId, data);
