@@ -251,7 +251,100 @@ class VoucherAndCampaignApiTest {
         assertThat(Api.admin().get("/campaigns?limit=0").statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void bodiesOfTheWrongJsonTypeAreMalformedWithTheFieldNamed() {
+        String customer = "c-" + UUID.randomUUID();
+        String code = apologyVoucher(customer);
+        Map<String, String> wrongTypes = new java.util.LinkedHashMap<>();
+        wrongTypes.put("{\"customerId\": \"%s\", \"orderId\": \"o-1\", \"orderValue\": \"45 EUR\"}",
+                "orderValue");
+        wrongTypes.put("{\"customerId\": \"%s\", \"orderId\": \"o-1\", "
+                + "\"orderValue\": {\"amount\": \"45 EUR\", \"currency\": \"EUR\"}}", "orderValue.amount");
+        wrongTypes.put("{\"customerId\": \"%s\", \"orderId\": \"o-1\", "
+                + "\"orderValue\": {\"amount\": true, \"currency\": \"EUR\"}}", "orderValue.amount");
+        wrongTypes.put("{\"customerId\": \"%s\", \"orderId\": [\"o-1\"], "
+                + "\"orderValue\": {\"amount\": \"20.00\", \"currency\": \"EUR\"}}", "orderId");
+        wrongTypes.forEach((body, field) -> {
+            Response refused = Api.storefront(customer).contentType(ContentType.JSON)
+                    .body(String.format(body, customer)).post("/vouchers/{code}/redemptions", code);
+            assertProblem(refused, 400, "MALFORMED_REQUEST");
+            assertThat(refused.jsonPath().getList("violations.field")).as(body).containsExactly(field);
+        });
+        Response noAmount = Api.storefront(customer).contentType(ContentType.JSON)
+                .body("{\"customerId\": \"" + customer + "\", \"orderId\": \"o-1\", "
+                        + "\"orderValue\": {\"currency\": \"EUR\"}}").post("/vouchers/{code}/redemptions", code);
+        assertProblem(noAmount, 400, "INVALID_REQUEST");
+        assertThat(noAmount.jsonPath().getList("violations.field")).containsExactly("orderValue.amount");
+        Response syntax = Api.storefront(customer).contentType(ContentType.JSON).body("{\"customerId\": ")
+                .post("/vouchers/{code}/redemptions", code);
+        assertProblem(syntax, 400, "MALFORMED_REQUEST");
+        assertThat(syntax.jsonPath().getInt("line")).isEqualTo(1);
+        assertThat(Api.admin().get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].status"))
+                .isEqualTo("ACTIVE");
+
+        Instant now = Instant.now();
+        String campaign = "{\"name\": \"x\", \"startsAt\": \"" + now + "\", \"endsAt\": \""
+                + now.plusSeconds(60) + "\", \"segment\": %s, \"offer\": %s, \"maxVouchers\": %s}";
+        String offer = "{\"freeGiftSku\": \"tote-bag\", \"validFor\": \"P7D\"}";
+        Map<String, String> wrongCampaigns = new java.util.LinkedHashMap<>();
+        wrongCampaigns.put(String.format(campaign, "{}", offer, "\"lots\""), "maxVouchers");
+        wrongCampaigns.put(String.format(campaign, "{}", offer, "10.5"), "maxVouchers");
+        wrongCampaigns.put(String.format(campaign, "{}", offer, "true"), "maxVouchers");
+        wrongCampaigns.put(String.format(campaign, "{\"tiers\": \"gold\"}", offer, "10"), "segment.tiers");
+        wrongCampaigns.put(String.format(campaign, "{\"tiers\": [\"gold\", 7]}", offer, "10"), "segment.tiers[1]");
+        wrongCampaigns.put(String.format(campaign, "{\"minDaysInactive\": \"30\"}", offer, "10"),
+                "segment.minDaysInactive");
+        wrongCampaigns.put(String.format(campaign, "{}", "{\"freeGiftSku\": \"tote-bag\", \"validFor\": "
+                + "\"a week\"}", "10"), "offer.validFor");
+        wrongCampaigns.put(String.format(campaign, "{}", "{\"freeGiftSku\": \"tote-bag\", \"validFor\": "
+                + "\"P7D\", \"freeShipping\": \"yes\"}", "10"), "offer.freeShipping");
+        wrongCampaigns.put(String.format(campaign, "{}", "{\"value\": {\"amount\": \"5 EUR\", \"currency\": "
+                + "\"EUR\"}, \"validFor\": \"P7D\"}", "10"), "offer.value.amount");
+        wrongCampaigns.forEach((body, field) -> {
+            Response refused = Api.admin().contentType(ContentType.JSON).body(body).post("/campaigns");
+            assertProblem(refused, 400, "MALFORMED_REQUEST");
+            assertThat(refused.jsonPath().getList("violations.field")).as(body).containsExactly(field);
+        });
+        Response noAmountInOffer = Api.admin().contentType(ContentType.JSON).body(String.format(campaign, "{}",
+                "{\"value\": {\"currency\": \"EUR\"}, \"validFor\": \"P7D\"}", "10")).post("/campaigns");
+        assertProblem(noAmountInOffer, 400, "INVALID_REQUEST");
+        assertThat(noAmountInOffer.jsonPath().getList("violations.field")).containsExactly("offer.value.amount");
+        assertProblem(Api.admin().contentType(ContentType.JSON).body("[" + String.format(campaign, "{}", offer, "10")
+                + "]").post("/campaigns"), 400, "MALFORMED_REQUEST");
+    }
+
+    @Test
+    void theApiDescriptionGivesMoneyAsTheEventContractsDo() throws Exception {
+        var openapi = io.restassured.RestAssured.given().accept(ContentType.JSON).get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath();
+        com.fasterxml.jackson.databind.JsonNode common = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Money.class.getResource("/schemas/common.json"));
+
+        Map<String, Object> money = openapi.getMap("components.schemas.Money");
+        assertThat(openapi.getList("components.schemas.Money.required")).containsExactlyInAnyOrder("amount",
+                "currency");
+        assertThat(openapi.getString("components.schemas.Money.properties.amount.type")).isEqualTo("string");
+        assertThat(openapi.getString("components.schemas.Money.properties.amount.pattern"))
+                .isEqualTo(common.at("/$defs/amount/pattern").asText());
+        assertThat(openapi.getString("components.schemas.Money.properties.currency.type")).isEqualTo("string");
+        assertThat(openapi.getList("components.schemas.Money.properties.currency.enum"))
+                .hasSize(common.at("/$defs/currency/enum").size()).contains("EUR", "JPY");
+        assertThat(money).containsKey("description");
+        // And the wire says the same: an amount is a decimal string.
+        String customer = "c-" + UUID.randomUUID();
+        apologyVoucher(customer);
+        assertThat(Api.admin().get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].value.amount"))
+                .matches(common.at("/$defs/amount/pattern").asText());
+    }
+
     // ---- helpers ----
+
+    private static void assertProblem(Response response, int status, String code) {
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("code")).isEqualTo(code);
+        assertThat(response.jsonPath().getString("detail")).isNotBlank();
+    }
 
     private static Response redeem(String code, String customer, String order, String amount) {
         return Api.storefront(customer).contentType(ContentType.JSON)

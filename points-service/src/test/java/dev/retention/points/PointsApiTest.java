@@ -146,6 +146,81 @@ class PointsApiTest {
     }
 
     @Test
+    void bodiesOfTheWrongJsonTypeAreMalformedWithTheFieldNamedAndNothingIsRedeemed() {
+        String customer = customerWith(500);
+        Map<String, String> wrongTypes = new java.util.LinkedHashMap<>();
+        wrongTypes.put("{\"points\": \"lots\"}", "points");
+        wrongTypes.put("{\"points\": true}", "points");
+        wrongTypes.put("{\"points\": \"200\"}", "points");
+        wrongTypes.put("{\"points\": 100.5}", "points");
+        wrongTypes.put("{\"points\": 1e2}", "points");
+        wrongTypes.put("{\"points\": 100000000000000000000}", "points");
+        wrongTypes.put("{\"points\": {\"value\": 100}}", "points");
+        wrongTypes.put("{\"points\": 100, \"orderId\": 17}", "orderId");
+        wrongTypes.put("{\"points\": 100, \"orderId\": \"o-1\", \"orderValue\": \"45 EUR\"}", "orderValue");
+        wrongTypes.put("{\"points\": 100, \"orderId\": \"o-1\", \"orderValue\": {\"amount\": 45.00, "
+                + "\"currency\": \"EUR\"}}", "orderValue.amount");
+        wrongTypes.forEach((body, field) -> {
+            Response refused = redeemRaw(customer, body);
+            assertProblem(refused, 400, "MALFORMED_REQUEST");
+            assertThat(refused.jsonPath().getList("violations.field")).as(body).containsExactly(field);
+        });
+
+        Response array = redeemRaw(customer, "[{\"points\": 100}]");
+        assertProblem(array, 400, "MALFORMED_REQUEST");
+        assertThat(array.jsonPath().getString("detail")).contains("JSON object");
+        assertProblem(redeemRaw(customer, "{\"points\": 100} {\"points\": 100}"), 400, "MALFORMED_REQUEST");
+
+        Response syntax = redeemRaw(customer, "{\"points\": 100,\n  \"orderId\": \"o-1\",\n}");
+        assertProblem(syntax, 400, "MALFORMED_REQUEST");
+        assertThat(syntax.jsonPath().getInt("line")).isEqualTo(3);
+        assertThat(syntax.jsonPath().getInt("column")).isEqualTo(1);
+        assertThat(syntax.jsonPath().getString("detail")).contains("line 3, column 1").doesNotContain("Source");
+
+        Response noAmount = redeemRaw(customer, "{\"points\": 100, \"orderId\": \"o-1\", "
+                + "\"orderValue\": {\"currency\": \"EUR\"}}");
+        assertProblem(noAmount, 400, "INVALID_REQUEST");
+        assertThat(noAmount.jsonPath().getList("violations.field")).containsExactly("orderValue.amount");
+
+        Response adjustment = Api.admin().contentType("application/json").header("Idempotency-Key", key())
+                .body("{\"points\": \"lots\", \"reason\": \"typo\"}")
+                .post("/customers/{id}/points/adjustments", customer);
+        assertProblem(adjustment, 400, "MALFORMED_REQUEST");
+        assertThat(adjustment.jsonPath().getList("violations.field")).containsExactly("points");
+        assertProblem(Api.admin().contentType("application/json").header("Idempotency-Key", key())
+                .body("{\"points\": 10.5, \"reason\": \"typo\"}")
+                .post("/customers/{id}/points/adjustments", customer), 400, "MALFORMED_REQUEST");
+
+        assertThat(PointsFlowTest.balance(customer).getLong("available")).isEqualTo(500);
+    }
+
+    @Test
+    void adjustmentsAreBoundedByTheConfiguredLimitAsTheApiDescriptionSays() {
+        String customer = customerWith(100);
+        for (String points : List.of("10001", "-10001", "-9223372036854775808", "9223372036854775807", "0")) {
+            Response refused = Api.admin().contentType("application/json").header("Idempotency-Key", key())
+                    .body("{\"points\": " + points + ", \"reason\": \"bounds\"}")
+                    .post("/customers/{id}/points/adjustments", customer);
+            assertProblem(refused, 400, "INVALID_REQUEST");
+            assertThat(refused.jsonPath().getList("violations.field")).as(points).containsExactly("points");
+            assertThat(refused.jsonPath().getString("violations[0].problem")).contains("10000");
+        }
+        // Support's own limit comes after the range: the smallest long is no way around it.
+        assertProblem(Api.support().contentType("application/json").header("Idempotency-Key", key())
+                .body("{\"points\": -9223372036854775808, \"reason\": \"overflow\"}")
+                .post("/customers/{id}/points/adjustments", customer), 400, "INVALID_REQUEST");
+        Api.admin().contentType("application/json").header("Idempotency-Key", key())
+                .body(Map.of("points", 10_000, "reason", "the most an adjustment may be"))
+                .post("/customers/{id}/points/adjustments", customer).then().statusCode(201);
+
+        var points = RestAssured.given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath().getMap("components.schemas.AdjustmentBody.properties.points");
+        assertThat(((Number) points.get("minimum")).longValue()).isEqualTo(-10_000);
+        assertThat(((Number) points.get("maximum")).longValue()).isEqualTo(10_000);
+        assertThat(PointsFlowTest.balance(customer).getLong("available")).isEqualTo(10_100);
+    }
+
+    @Test
     void unknownCustomerIsNotFound() {
         String stranger = "c-" + UUID.randomUUID();
 
@@ -246,6 +321,11 @@ class PointsApiTest {
 
     private static Response redeem(String customer, String key, Map<String, Object> body) {
         return Api.storefront(customer).contentType("application/json").header("Idempotency-Key", key).body(body)
+                .post("/customers/{id}/points/redemptions", customer);
+    }
+
+    private static Response redeemRaw(String customer, String json) {
+        return Api.storefront(customer).contentType("application/json").header("Idempotency-Key", key()).body(json)
                 .post("/customers/{id}/points/redemptions", customer);
     }
 

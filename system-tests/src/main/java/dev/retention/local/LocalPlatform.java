@@ -193,6 +193,8 @@ public final class LocalPlatform {
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("HTTP_PORT", Integer.toString(httpPort + index));
         env.put("MANAGEMENT_PORT", Integer.toString(managementPort + index));
+        // Swagger UI (/q/swagger-ui on the API port) is off in production unless switched on; on for the local run.
+        env.put("SWAGGER_UI_ENABLED", "true");
         env.putAll(tokens().serviceEnvironment());
         env.put("DB_HOST", dbHost);
         env.put("DB_PORT", dbPort);
@@ -297,7 +299,7 @@ public final class LocalPlatform {
         StringBuilder summary = new StringBuilder("\nThe retention platform is running.\n\n");
         summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "Kafka", "127.0.0.1:" + kafkaPort));
         for (int i = 0; i < SERVICES.size(); i++) {
-            summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (API description: /q/openapi; "
+            summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (API description: /q/openapi, /q/swagger-ui; "
                     + "health and metrics: http://localhost:%d/q/health, /q/metrics)%n", SERVICES.get(i), httpPort + i,
                     managementPort + i));
         }

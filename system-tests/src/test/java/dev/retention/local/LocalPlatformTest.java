@@ -85,6 +85,16 @@ class LocalPlatformTest {
         assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + httpPort + "/customers/c-1/points")).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+        // The packaged services serve Swagger UI and their description as JSON on the API port: the local run
+        // switches Swagger UI on (SWAGGER_UI_ENABLED=true), which production leaves off.
+        for (int port = httpPort; port < httpPort + 4; port++) {
+            for (String path : List.of("/q/swagger-ui/", "/q/openapi?format=json")) {
+                assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).as("%d%s", port, path)
+                        .isEqualTo(200);
+            }
+        }
 
         PrintStream console = System.out;
         ByteArrayOutputStream demoOutput = new ByteArrayOutputStream();

@@ -64,6 +64,39 @@ public abstract class ServiceContractTest {
     }
 
     @Test
+    void describesItsApiAsJsonWhenAskedForAndAsYamlOtherwise() {
+        List<Response> asJson = List.of(RestAssured.given().accept("application/json").get("/q/openapi"),
+                RestAssured.get("/q/openapi?format=json"), RestAssured.get("/q/openapi.json"));
+        for (Response json : asJson) {
+            assertThat(json.statusCode()).isEqualTo(200);
+            assertThat(json.contentType()).startsWith("application/json");
+            assertThat(json.jsonPath().getString("openapi")).startsWith("3.");
+            assertThat(json.jsonPath().getMap("paths")).isNotEmpty();
+        }
+
+        Response yaml = RestAssured.get("/q/openapi");
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.contentType()).startsWith("application/yaml");
+        assertThat(yaml.asString()).contains("openapi: 3.");
+    }
+
+    @Test
+    void servesSwaggerUiOnTheApiPortWhenSwitchedOn() {
+        // Off unless SWAGGER_UI_ENABLED=true (the eventing kit's defaults); the tests and the local run switch it on.
+        assertThat(ConfigProvider.getConfig().getConfigSources()).filteredOn(source -> source.getName()
+                        .contains("microprofile-config.properties") && source.getValue("quarkus.swagger-ui.enabled") != null)
+                .extracting(source -> source.getValue("quarkus.swagger-ui.enabled"))
+                .contains("${SWAGGER_UI_ENABLED:false}");
+        assertThat(ConfigProvider.getConfig().getValue("quarkus.swagger-ui.enabled", Boolean.class)).isTrue();
+
+        Response ui = RestAssured.get("/q/swagger-ui/");
+
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(ui.contentType()).startsWith("text/html");
+        assertThat(ui.asString()).containsIgnoringCase("swagger");
+    }
+
+    @Test
     void isReadyWhenKafkaAndTheDatabaseAnswer() {
         Response ready = onManagement("/q/health/ready");
 

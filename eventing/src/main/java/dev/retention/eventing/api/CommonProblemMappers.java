@@ -1,5 +1,7 @@
 package dev.retention.eventing.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -21,14 +24,29 @@ import java.util.Map;
 
 /**
  * The errors every API shares: 401 and 403 from authentication, {@link ApiProblem}s, bean validation failures (each field named as the client sees
- * it: {@code orderValue.amount} in the body, {@code Idempotency-Key} for a header) and JAX-RS's own (malformed JSON,
- * unknown path, wrong method), all as problem+json.
+ * it: {@code orderValue.amount} in the body, {@code Idempotency-Key} for a header), bodies that are not JSON or not of
+ * the declared types ({@link JsonBodyProblems}) and JAX-RS's own (unknown path, wrong method), all as problem+json.
  */
 public class CommonProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ApiProblem e) {
-        return Problems.response(e.status(), e.title(), e.getMessage(), e.code());
+        return Problems.response(e.status(), e.title(), e.getMessage(), e.code(), e.violations());
+    }
+
+    /**
+     * A body Jackson could not read as the type it must have. Quarkus REST rethrows these as they are; its own mapper
+     * for them answers an empty 400, so this one is more urgent (lower priority number) than every other.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response mismatchedBody(MismatchedInputException e) {
+        return JsonBodyProblems.of(e);
+    }
+
+    /** Invalid JSON, and other refusals of Jackson's that reach us unwrapped. */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response unreadableBody(JsonProcessingException e) {
+        return JsonBodyProblems.of(e);
     }
 
     /** No token, or one that is expired, unsigned, from another issuer or signed with another key. */
@@ -64,6 +82,11 @@ public class CommonProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // Quarkus REST wraps syntax errors and Jackson's other refusals of a body (a value out of range, a constructor
+        // refusing its arguments) in a 400 whose message says nothing more than "HTTP 400 Bad Request".
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return JsonBodyProblems.of(json);
+        }
         int status = e.getResponse().getStatus();
         return Problems.response(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(),
                 status == 400 ? "MALFORMED_REQUEST" : status == 404 ? "NOT_FOUND" : "HTTP_" + status);

@@ -22,6 +22,15 @@ public final class Problems {
     /** @param violations field and problem of each invalid input, or null */
     public static Response response(int status, String title, String detail, String code,
                                     List<Map<String, String>> violations) {
+        return response(status, title, detail, code, violations, Map.of());
+    }
+
+    /**
+     * @param violations field and problem of each invalid input, or null
+     * @param extensions further members of the problem (RFC 9457 extension members), e.g. a syntax error's line
+     */
+    public static Response response(int status, String title, String detail, String code,
+                                    List<Map<String, String>> violations, Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://retention.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
         body.put("title", title);
@@ -31,6 +40,7 @@ public final class Problems {
         if (violations != null) {
             body.put("violations", violations);
         }
+        body.putAll(extensions);
         return Response.status(status).type(PROBLEM_JSON).entity(body).build();
     }
 }

@@ -36,11 +36,13 @@ public class PointsResource {
     private final PointsOperations operations;
     private final CustomerAccess access;
     private final long supportAdjustmentLimit;
+    private final long maxAdjustment;
 
     public PointsResource(PointsOperations operations, CustomerAccess access, PointsConfig config) {
         this.operations = operations;
         this.access = access;
         this.supportAdjustmentLimit = config.supportAdjustmentLimit();
+        this.maxAdjustment = config.maxAdjustment();
     }
 
     @GET
@@ -95,17 +97,22 @@ public class PointsResource {
             + "(the token's subject)")
     @APIResponse(responseCode = "201", description = "adjusted")
     @APIResponse(responseCode = "200", description = "the same request was made before with this key: its result")
-    @APIResponse(responseCode = "400", description = "invalid request")
+    @APIResponse(responseCode = "400", description = "invalid request, points out of range included")
     @APIResponse(responseCode = "404", description = "no account for this customer")
     @APIResponse(responseCode = "409", description = "the key was used for a different request")
     @APIResponse(responseCode = "403", description = "support above its adjustment limit (ABOVE_SUPPORT_LIMIT)")
-    @APIResponse(responseCode = "422", description = "out of range, or more than is available")
+    @APIResponse(responseCode = "422", description = "more than is available (INSUFFICIENT_POINTS)")
     @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT})
     public Uni<Response> adjust(@PathParam("customerId") String customerId,
                                 @HeaderParam("Idempotency-Key") @NotNull @jakarta.validation.constraints.Pattern(
                                         regexp = KEY_RULES) String idempotencyKey,
                                 @Valid @NotNull PointsViews.AdjustmentBody body) {
-        if (!access.hasRole(CustomerAccess.ADMIN) && Math.abs(body.points()) > supportAdjustmentLimit) {
+        long points = body.points();
+        if (points == 0 || points > maxAdjustment || points < -maxAdjustment) {
+            throw ApiProblem.invalidField("points", "must be between -" + maxAdjustment + " and " + maxAdjustment
+                    + " (retention.points.max-adjustment), and not 0");
+        }
+        if (!access.hasRole(CustomerAccess.ADMIN) && (points > supportAdjustmentLimit || points < -supportAdjustmentLimit)) {
             throw new ApiProblem(403, "Forbidden", "ABOVE_SUPPORT_LIMIT", "support may adjust by at most "
                     + supportAdjustmentLimit + " points either way; ask an admin");
         }

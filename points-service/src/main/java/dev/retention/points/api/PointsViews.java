@@ -3,7 +3,6 @@ package dev.retention.points.api;
 import dev.retention.points.domain.LedgerEntry;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -55,8 +54,12 @@ public final class PointsViews {
             @Valid MoneyBody orderValue) {
     }
 
+    /**
+     * {@code points} is bounded by {@code retention.points.max-adjustment} either way, not 0: the resource checks it
+     * and {@link AdjustmentLimitInApiDescription} writes the bounds into the API description.
+     */
     public record AdjustmentBody(
-            @NotNull @Min(-1_000_000) @Max(1_000_000) Long points,
+            @NotNull Long points,
             @NotBlank @Size(max = 500) String reason) {
     }
 

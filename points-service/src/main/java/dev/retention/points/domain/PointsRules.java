@@ -296,7 +296,8 @@ public final class PointsRules {
 
     /** A manual correction; it may not take more than is available (no debt by hand). */
     public LedgerEntry adjust(PointsAccount account, long points, String reason, String causeId, Instant at) {
-        if (points == 0 || Math.abs(points) > policy.maxAdjustment()) {
+        // Not Math.abs(points): it is negative for Long.MIN_VALUE, which then passed as a small adjustment.
+        if (points == 0 || points > policy.maxAdjustment() || points < -policy.maxAdjustment()) {
             throw new PointsRefusedException("ADJUSTMENT_OUT_OF_RANGE",
                     "an adjustment is between 1 and " + policy.maxAdjustment() + " points either way");
         }

@@ -229,6 +229,10 @@ class PointsRulesTest {
                 .isInstanceOf(PointsRefusedException.class).hasMessageContaining("40 available");
         assertThatThrownBy(() -> rules.adjust(account, 10_001, "too much", "a-2", T0))
                 .isInstanceOf(PointsRefusedException.class);
+        // Math.abs(Long.MIN_VALUE) is negative: a bound written with it let the smallest long through.
+        assertThatThrownBy(() -> rules.adjust(account, Long.MIN_VALUE, "overflow", "a-4", T0))
+                .isInstanceOf(PointsRefusedException.class).hasMessageContaining("between 1 and 10000");
+        assertThat(account.available()).isEqualTo(40);
 
         LedgerEntry adjusted = rules.adjust(account, -40, "goodwill error", "a-3", T0);
 
