@@ -6,6 +6,7 @@ import dev.retention.campaigns.domain.SegmentCampaign;
 import dev.retention.campaigns.domain.VoucherOffer;
 import dev.retention.campaigns.persistence.SegmentCampaignStore;
 import dev.retention.contracts.events.Money;
+import dev.retention.contracts.events.Violations;
 import dev.retention.eventing.api.ApiProblem;
 import dev.retention.eventing.api.CustomerAccess;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,6 +30,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
@@ -61,7 +64,7 @@ public class CampaignResource {
     }
 
     public record SegmentRequest(
-            Set<@NotBlank @Size(max = 50) String> tiers,
+            Set<@NotBlank @CodePointLength(max = 50) String> tiers,
             @Min(0) @Max(3650) Integer minDaysInactive,
             @Valid Money minLifetimeSpend) {
     }
@@ -69,15 +72,16 @@ public class CampaignResource {
     public record OfferRequest(
             @Valid Money value,
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") BigDecimal percentOff,
-            @Size(min = 1, max = 100) String freeGiftSku,
+            @CodePointLength(min = 1, max = 100) @Schema(minLength = 1, maxLength = 100) String freeGiftSku,
             boolean freeShipping,
             @Valid Money minimumOrderValue,
-            @NotNull Duration validFor) {
+            @NotNull @Schema(type = SchemaType.STRING, pattern = "^P[0-9]{1,3}D$|^PT[0-9]{1,4}H$", examples = "P14D",
+                    description = "ISO 8601 duration in days or hours, from P1D to P366D") Duration validFor) {
     }
 
     public record CampaignRequest(
-            @Pattern(regexp = "[a-z0-9][a-z0-9-]{2,63}") String campaignId,
-            @NotBlank @Size(max = 200) String name,
+            @Pattern(regexp = "^[a-z0-9][a-z0-9-]{2,63}$") String campaignId,
+            @NotBlank @CodePointLength(max = 200) @Schema(maxLength = 200) String name,
             @NotNull Instant startsAt,
             @NotNull Instant endsAt,
             @NotNull @Valid SegmentRequest segment,
@@ -153,24 +157,32 @@ public class CampaignResource {
 
     private SegmentCampaign toCampaign(CampaignRequest r) {
         OfferRequest o = r.offer();
-        int kinds = (o.value() == null ? 0 : 1) + (o.percentOff() == null ? 0 : 1) + (o.freeGiftSku() == null ? 0 : 1);
-        if (kinds != 1) {
-            throw ApiProblem.badRequest("offer: exactly one of value, percentOff and freeGiftSku");
-        }
+        // A field's own rules first, then the rules between fields: a request with one bad field is told that field.
         checkMoney("offer.value", o.value());
         checkMoney("offer.minimumOrderValue", o.minimumOrderValue());
         checkMoney("segment.minLifetimeSpend", r.segment().minLifetimeSpend());
+        if (o.value() != null && o.value().amount().signum() <= 0) {
+            throw ApiProblem.invalidField("offer.value.amount", "must be above 0");
+        }
+        if (o.validFor().compareTo(Duration.ofDays(1)) < 0 || o.validFor().compareTo(Duration.ofDays(366)) > 0) {
+            throw ApiProblem.invalidField("offer.validFor", "must be between P1D and P366D");
+        }
+        if (!r.endsAt().isAfter(r.startsAt())) {
+            throw ApiProblem.invalidField("endsAt", "must be after startsAt");
+        }
+        int kinds = (o.value() == null ? 0 : 1) + (o.percentOff() == null ? 0 : 1) + (o.freeGiftSku() == null ? 0 : 1);
+        if (kinds != 1) {
+            throw ApiProblem.invalidField("offer", "exactly one of value, percentOff and freeGiftSku");
+        }
         if (o.value() != null && o.minimumOrderValue() != null
                 && !o.value().currency().equals(o.minimumOrderValue().currency())) {
-            throw ApiProblem.badRequest("offer: value and minimumOrderValue must have the same currency");
+            throw ApiProblem.invalidField("offer.minimumOrderValue.currency",
+                    "must be the currency of offer.value");
         }
         if (r.segment().minLifetimeSpend() != null
                 && !r.segment().minLifetimeSpend().currency().equals(policy.baseCurrency())) {
-            throw ApiProblem.badRequest("segment.minLifetimeSpend must be in " + policy.baseCurrency()
+            throw ApiProblem.invalidField("segment.minLifetimeSpend.currency", "must be " + policy.baseCurrency()
                     + ", the currency lifetime spend is kept in");
-        }
-        if (o.validFor().compareTo(Duration.ofDays(1)) < 0 || o.validFor().compareTo(Duration.ofDays(366)) > 0) {
-            throw ApiProblem.badRequest("offer.validFor must be between P1D and P366D");
         }
         try {
             return new SegmentCampaign(r.campaignId() == null ? "cmp-" + UUID.randomUUID() : r.campaignId(),
@@ -193,17 +205,17 @@ public class CampaignResource {
         if (money == null) {
             return;
         }
-        Currency currency;
-        try {
-            currency = Currency.getInstance(money.currency());
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest(field + ": unknown currency '" + money.currency() + "'");
+        if (!Violations.isListedCurrency(money.currency())) {
+            throw ApiProblem.invalidField(field + ".currency", "unknown currency '" + money.currency() + "'");
         }
-        if (money.amount().signum() < 0 || money.amount().scale() > currency.getDefaultFractionDigits()
+        // A listed currency this Java has no data for yet is taken with up to 4 decimals, as the contracts allow.
+        int decimals = Violations.isKnownCurrency(money.currency())
+                ? Currency.getInstance(money.currency()).getDefaultFractionDigits() : 4;
+        decimals = decimals < 0 ? 4 : decimals; // no minor unit (gold, SDRs): the contracts' four
+        if (money.amount().signum() < 0 || money.amount().stripTrailingZeros().scale() > decimals
                 || money.amount().compareTo(new BigDecimal("1000000")) > 0) {
-            throw ApiProblem.badRequest(field + ": " + money.amount().toPlainString() + " " + money.currency()
-                    + " is not a valid amount (0 to 1,000,000, at most "
-                    + currency.getDefaultFractionDigits() + " decimals)");
+            throw ApiProblem.invalidField(field + ".amount", money.amount().toPlainString() + " " + money.currency()
+                    + " is not a valid amount (0 to 1,000,000, at most " + decimals + " decimals)");
         }
     }
 }

@@ -26,6 +26,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
@@ -56,8 +58,8 @@ public class VoucherResource {
     }
 
     public record RedemptionRequest(
-            @NotBlank @Size(max = 200) String customerId,
-            @NotBlank @Size(max = 200) String orderId,
+            @NotBlank @CodePointLength(max = 200) @Schema(maxLength = 200) String customerId,
+            @NotBlank @CodePointLength(max = 200) @Schema(maxLength = 200) String orderId,
             @NotNull @Valid Money orderValue) {
     }
 

@@ -18,8 +18,30 @@ public final class Violations {
 
     private final List<FieldViolation> found = new ArrayList<>();
 
+    /** The currencies the contracts list (the enum of {@code schemas/common.json}), whatever this JVM knows. */
+    private static final Set<String> LISTED_CURRENCIES = listedCurrencies();
+
     public static boolean isKnownCurrency(String code) {
         return code != null && ISO_CURRENCIES.contains(code);
+    }
+
+    /** A currency the contracts admit: an API takes what an event may carry, even if this JVM has no data for it. */
+    public static boolean isListedCurrency(String code) {
+        return code != null && LISTED_CURRENCIES.contains(code);
+    }
+
+    private static Set<String> listedCurrencies() {
+        try (java.io.InputStream in = Violations.class.getResourceAsStream("/schemas/common.json")) {
+            Set<String> codes = new java.util.HashSet<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).at("/$defs/currency/enum")
+                    .forEach(code -> codes.add(code.textValue()));
+            if (codes.isEmpty()) {
+                throw new IllegalStateException("schemas/common.json lists no currencies");
+            }
+            return Set.copyOf(codes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read schemas/common.json", e);
+        }
     }
 
     /** An amount may not carry more decimals than its currency has minor units (no 10.005 EUR, no 10.5 JPY). */

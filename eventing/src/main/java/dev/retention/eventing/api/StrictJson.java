@@ -38,6 +38,11 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         // A JSON number is not a decimal string either way round for the scalars above; for text fields a number
         // or boolean is refused too, so "orderId": 12 or "amount": 45.5 does not become "12" or "45.5".
+        // Times and durations are strings (RFC 3339, ISO 8601): a number is not read as epoch seconds.
+        for (Class<?> time : new Class<?>[]{java.time.Instant.class, java.time.Duration.class,
+                java.time.OffsetDateTime.class, java.time.LocalDate.class}) {
+            mapper.configOverride(time).setFormat(com.fasterxml.jackson.annotation.JsonFormat.Value.forLeniency(false));
+        }
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -2,6 +2,7 @@ package dev.retention.points.api;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
@@ -30,6 +31,7 @@ public class AdjustmentLimitInApiDescription implements OASFilter {
         body.getProperties().get("points")
                 .minimum(BigDecimal.valueOf(-max))
                 .maximum(BigDecimal.valueOf(max))
+                .not(OASFactory.createSchema().enumeration(java.util.List.of(0)))
                 .description("Points to add (positive) or take (negative), at most " + max
                         + " either way (retention.points.max-adjustment) and not 0; a support token at most "
                         + "retention.points.support-adjustment-limit either way.");

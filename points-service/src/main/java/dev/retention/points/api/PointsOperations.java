@@ -100,7 +100,7 @@ public class PointsOperations {
     public Uni<Outcome> redeem(String customerId, String idempotencyKey, PointsViews.RedemptionBody body) {
         BigDecimal orderValue = body.orderValue() == null ? null : new BigDecimal(body.orderValue().amount());
         String currency = body.orderValue() == null ? null : body.orderValue().currency();
-        if (currency != null && !Violations.isKnownCurrency(currency)) {
+        if (currency != null && !Violations.isListedCurrency(currency)) {
             throw new ApiProblems.BadRequest("orderValue.currency: unknown ISO 4217 currency '" + currency + "'");
         }
         RedemptionRequest request = new RedemptionRequest(body.points(), body.orderId(), orderValue, currency);

@@ -7,7 +7,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.validator.constraints.CodePointLength;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,15 +43,21 @@ public final class PointsViews {
     public record LedgerPage(List<Entry> entries, Long nextBefore) {
     }
 
+    /**
+     * Described as the contracts' money ({@code Money}, replaced by the eventing kit's description filter): the same
+     * amount pattern, the listed ISO 4217 currencies (checked by {@link PointsOperations}).
+     */
+    @Schema(name = "Money")
     public record MoneyBody(
-            @NotNull @Pattern(regexp = "^(0|[1-9][0-9]{0,12})(\\.[0-9]{1,4})?$",
+            @NotNull @Pattern(regexp = "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?$",
                     message = "must be a non-negative decimal string such as \"25.00\"") String amount,
             @NotNull @Pattern(regexp = "^[A-Z]{3}$", message = "must be an ISO 4217 code") String currency) {
     }
 
+    /** Lengths in characters as JSON Schema counts them (code points: an emoji is one), not UTF-16 units. */
     public record RedemptionBody(
             @NotNull @Positive @Max(1_000_000) Long points,
-            @Size(min = 1, max = 200) String orderId,
+            @CodePointLength(min = 1, max = 200) @Schema(minLength = 1, maxLength = 200) String orderId,
             @Valid MoneyBody orderValue) {
     }
 
@@ -60,7 +67,7 @@ public final class PointsViews {
      */
     public record AdjustmentBody(
             @NotNull Long points,
-            @NotBlank @Size(max = 500) String reason) {
+            @NotBlank @CodePointLength(max = 500) @Schema(maxLength = 500) String reason) {
     }
 
     public record Movement(String entryId, String kind, long points, long available, long pending, long debt) {

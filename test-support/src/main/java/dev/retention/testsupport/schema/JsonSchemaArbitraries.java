@@ -157,6 +157,13 @@ public final class JsonSchemaArbitraries {
             schema.get("enum").forEach(values::add);
             return Arbitraries.of(values);
         }
+        Set<JsonNode> excluded = excluded(schema);
+        if (!excluded.isEmpty()) {
+            ObjectNode allowed = ((ObjectNode) schema).deepCopy();
+            allowed.remove("not");
+            return generate(new SchemaRef(resolved.document(), allowed))
+                    .filter(value -> excluded.stream().noneMatch(no -> sameValue(no, value)));
+        }
         List<String> types = types(schema);
         if (types.size() > 1) {
             List<Arbitrary<JsonNode>> each = new ArrayList<>();
@@ -166,6 +173,27 @@ public final class JsonSchemaArbitraries {
             return Arbitraries.oneOf(each);
         }
         return ofType(types.get(0), resolved);
+    }
+
+    /** The values a {@code not} of {@code enum} or {@code const} excludes (the only {@code not} generated). */
+    static Set<JsonNode> excluded(JsonNode schema) {
+        JsonNode not = schema.get("not");
+        if (not == null) {
+            return Set.of();
+        }
+        Set<JsonNode> values = new HashSet<>();
+        if (not.has("const")) {
+            values.add(not.get("const"));
+        }
+        not.path("enum").forEach(values::add);
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("only a not of enum or const is generated: " + not);
+        }
+        return values;
+    }
+
+    static boolean sameValue(JsonNode a, JsonNode b) {
+        return a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) == 0 : a.equals(b);
     }
 
     /** The JSON types a schema admits, read from {@code type} or, without one, from the keywords it has. */
@@ -331,6 +359,22 @@ public final class JsonSchemaArbitraries {
         });
     }
 
+    /**
+     * Strings in which the pattern is found, as JSON Schema reads a pattern: one without {@code ^} may have text
+     * before the match, one without {@code $} text after it ({@code \\S} admits "  a b ").
+     */
+    private static Arbitrary<String> searched(String pattern, int min, int max) {
+        Arbitrary<String> match = RegexStrings.matching(pattern);
+        if (pattern.startsWith("^") && pattern.endsWith("$")) {
+            return match;
+        }
+        int room = Math.max(0, Math.min(max, UNBOUNDED_STRING_LENGTH));
+        Arbitrary<String> before = pattern.startsWith("^") ? Arbitraries.just("") : Formats.text(0, room);
+        Arbitrary<String> after = pattern.endsWith("$") ? Arbitraries.just("") : Formats.text(0, room);
+        return Arbitraries.frequencyOf(Tuple.of(1, match), Tuple.of(2, Combinators.combine(before, match, after)
+                .as((b, m, a) -> b + m + a)));
+    }
+
     private Arbitrary<String> string(JsonNode schema) {
         int min = schema.path("minLength").asInt(0);
         int max = schema.path("maxLength").asInt(Math.max(min, UNBOUNDED_STRING_LENGTH));
@@ -341,7 +385,7 @@ public final class JsonSchemaArbitraries {
             case "date" -> Formats.dates().map(LocalDate::toString);
             case "email" -> Formats.emails(max);
             case "uuid" -> Formats.uuids();
-            default -> pattern != null ? RegexStrings.matching(pattern) : Formats.text(min, max);
+            default -> pattern != null ? searched(pattern, min, max) : Formats.text(min, max);
         };
         if (pattern != null && !format.isEmpty()) {
             Pattern compiled = patterns.computeIfAbsent(pattern, Pattern::compile);

@@ -82,6 +82,9 @@ final class RegexStrings {
         return switch (c) {
             case 'd' -> characters("0123456789");
             case 'w' -> characters(ALPHANUMERIC + "_");
+            case 'S' -> characters(ALPHANUMERIC + "-_.,;:!?#");
+            case 'D' -> characters("abcXYZ-_ ");
+            case 'W' -> characters("-.,;:!?# ");
             case 's' -> Arbitraries.just(" ");
             default -> Arbitraries.just(String.valueOf(c));
         };

@@ -138,6 +138,8 @@ public final class SchemaMutations {
         if (schema.has("enum")) {
             faults.put("value outside the enum", NODES.textNode("not-a-listed-value"));
         }
+        JsonSchemaArbitraries.excluded(schema).stream().findFirst()
+                .ifPresent(excluded -> faults.put("a value the schema excludes", excluded));
         if (value.isIntegralNumber()) {
             if (schema.has("maximum")) {
                 faults.put("above the maximum", NODES.numberNode(schema.get("maximum").decimalValue().add(java.math.BigDecimal.ONE)));
@@ -159,7 +161,14 @@ public final class SchemaMutations {
             if (pattern.contains("\\.[0-9]")) {
                 faults.put("too many decimals", NODES.textNode(text + (text.contains(".") ? "" : ".") + "00001"));
             } else if (!pattern.isEmpty()) {
-                faults.put("off its pattern", NODES.textNode("#" + text));
+                // A pattern is searched, not matched (JSON Schema): "#" in front breaks ^[a-z]+$ but not \S.
+                java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(pattern);
+                int min = schema.path("minLength").asInt(0);
+                int max = schema.path("maxLength").asInt(Integer.MAX_VALUE);
+                java.util.stream.Stream.of("#" + text, text + "#", " ".repeat(Math.max(min, 1)), "#".repeat(Math.max(min, 1)))
+                        .filter(candidate -> candidate.length() >= min && candidate.length() <= max
+                                && !compiled.matcher(candidate).find())
+                        .findFirst().ifPresent(off -> faults.put("off its pattern", NODES.textNode(off)));
             } else if (schema.has("format")) {
                 String format = schema.get("format").asText();
                 faults.put("not a " + format, NODES.textNode("not a " + format));

@@ -1,0 +1,94 @@
+package dev.retention.campaigns;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.retention.contracts.Topics;
+import dev.retention.testsupport.Api;
+import dev.retention.testsupport.GeneratedRequests;
+import dev.retention.testsupport.KafkaTestClient;
+import dev.retention.testsupport.RetentionTestResources;
+import dev.retention.testsupport.TestEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The campaign API's bodies generated from its own OpenAPI document: what the description admits is answered 2xx or
+ * with a code it documents, never as malformed; each single fault is a 400 problem+json naming the field.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RetentionTestResources.class, restrictToAnnotatedClass = true)
+class CampaignApiGeneratedBodiesTest {
+
+    /** Per operation: as many valid bodies, and as many with one fault. */
+    static final int BODIES = 250;
+
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forTestBroker();
+        kafka.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
+                Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void campaignBodies() {
+        GeneratedRequests api = GeneratedRequests.ofRunningService();
+        var operation = api.operation("POST", "/campaigns");
+
+        Map<Integer, Integer> answered = api.check(operation, BODIES, n -> Api.admin(), n -> "/campaigns",
+                body -> body);
+
+        System.out.println(operation + ": " + BODIES + " valid bodies answered " + answered + ", " + BODIES
+                + " faulty ones 400");
+        assertThat(answered.keySet()).as("some campaign was created").anyMatch(status -> status == 201);
+    }
+
+    @Test
+    void voucherRedemptionBodies() {
+        String customer = "c-" + UUID.randomUUID();
+        kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(customer, null));
+        String code = apologyVoucher(customer);
+        GeneratedRequests api = GeneratedRequests.ofRunningService();
+        var operation = api.operation("POST", "/vouchers/{code}/redemptions");
+
+        // The storefront redeems for the customer its token names: the body names that customer.
+        Map<Integer, Integer> answered = api.check(operation, BODIES, n -> Api.storefront(customer),
+                n -> "/vouchers/" + code + "/redemptions",
+                body -> ((ObjectNode) body.deepCopy()).put("customerId", customer));
+
+        System.out.println(operation + ": " + BODIES + " valid bodies answered " + answered + ", " + BODIES
+                + " faulty ones 400");
+        assertThat(answered).isNotEmpty();
+    }
+
+    @Test
+    void everyOperationWithABodyIsGenerated() {
+        assertThat(GeneratedRequests.ofRunningService().operationsWithJsonBodies()).map(Object::toString)
+                .containsExactlyInAnyOrder("POST /campaigns", "POST /vouchers/{code}/redemptions");
+    }
+
+    private static String apologyVoucher(String customer) {
+        String order = "ord-" + UUID.randomUUID();
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).orderId(order).build());
+        kafka.publish(Topics.SHIPMENTS, TestEvents.shipmentDelayed(customer, order, LocalDate.now().plusDays(2)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Api.admin().get("/customers/{id}/vouchers", customer)
+                .jsonPath().getList("code").isEmpty());
+        return Api.admin().get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].code");
+    }
+}
