@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * REST Assured requests with the test JVM's tokens ({@code Api.admin().get("/tiers")}), and the assertions of the
- * services' access tests. A request specification serves one call.
+ * services' access tests. A request specification serves one call. Every answer is held to the service's own API
+ * description ({@link ApiContract}).
  */
 public final class Api {
 
@@ -39,11 +40,11 @@ public final class Api {
     }
 
     public static RequestSpecification anonymous() {
-        return RestAssured.given();
+        return RestAssured.given().filter(ApiContract.INSTANCE);
     }
 
     public static RequestSpecification bearer(String token) {
-        return RestAssured.given().header("Authorization", "Bearer " + token);
+        return anonymous().header("Authorization", "Bearer " + token);
     }
 
     /** The call got past authentication and authorization (whatever it answered then, e.g. 404). */

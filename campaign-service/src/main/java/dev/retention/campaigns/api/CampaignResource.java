@@ -31,7 +31,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.hibernate.validator.constraints.CodePointLength;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -114,6 +116,10 @@ public class CampaignResource {
     @Operation(summary = "Create a segment offer",
             description = "Every customer of the segment gets the offer once while the campaign runs, subject to "
                     + "consent, holdout and frequency cap, until maxVouchers are issued.")
+    @APIResponse(responseCode = "201", description = "created; Location names it", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CampaignView.class)))
+    @APIResponse(responseCode = "400", description = "invalid campaign (INVALID_REQUEST, MALFORMED_REQUEST)")
+    @APIResponse(responseCode = "409", description = "a campaign with this campaignId exists (CAMPAIGN_EXISTS)")
     @RolesAllowed(CustomerAccess.ADMIN)
     public Uni<Response> create(@NotNull @Valid CampaignRequest request) {
         SegmentCampaign campaign = toCampaign(request);
@@ -128,6 +134,9 @@ public class CampaignResource {
 
     @GET
     @Path("{campaignId}")
+    @Operation(summary = "A campaign with what it issued so far")
+    @APIResponse(responseCode = "200", description = "the campaign")
+    @APIResponse(responseCode = "404", description = "no such campaign (CAMPAIGN_NOT_FOUND)")
     @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.ANALYST})
     public Uni<CampaignView> get(@PathParam("campaignId") String campaignId) {
         return store.get(pool, campaignId).map(found -> CampaignView.of(found.orElseThrow(
@@ -145,6 +154,9 @@ public class CampaignResource {
     @POST
     @Path("{campaignId}/cancellation")
     @Operation(summary = "Stop an active campaign; vouchers already issued stay valid")
+    @APIResponse(responseCode = "200", description = "cancelled (also when it was cancelled before)")
+    @APIResponse(responseCode = "404", description = "no such campaign (CAMPAIGN_NOT_FOUND)")
+    @APIResponse(responseCode = "409", description = "the campaign is no longer active (CAMPAIGN_NOT_ACTIVE)")
     @RolesAllowed(CustomerAccess.ADMIN)
     public Uni<CampaignView> cancel(@PathParam("campaignId") String campaignId) {
         return store.cancel(pool, campaignId).flatMap(cancelled -> get(campaignId).map(view -> {

@@ -27,6 +27,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.hibernate.validator.constraints.CodePointLength;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -97,6 +98,13 @@ public class VoucherResource {
             description = "Atomic: of concurrent redemptions exactly one succeeds. Repeating the redemption for the "
                     + "same order answers it again (a retried checkout); another order gets 409. More than the "
                     + "configured attempts per customer or per code within a minute answer 429 with Retry-After.")
+    @APIResponse(responseCode = "200", description = "redeemed for this order (now, or before by the same order)")
+    @APIResponse(responseCode = "400", description = "invalid request (INVALID_REQUEST, MALFORMED_REQUEST)")
+    @APIResponse(responseCode = "404", description = "no such voucher for this customer (UNKNOWN_VOUCHER)")
+    @APIResponse(responseCode = "409", description = "redeemed by another order (ALREADY_REDEEMED)")
+    @APIResponse(responseCode = "422", description = "the voucher's terms refuse it (EXPIRED, MINIMUM_ORDER_VALUE, "
+            + "CURRENCY_MISMATCH)")
+    @APIResponse(responseCode = "429", description = "too many attempts for this customer or code; see Retry-After")
     @RolesAllowed(CustomerAccess.STOREFRONT)
     public Uni<VoucherView> redeem(@PathParam("code") @Size(max = 60) String code,
                                    @NotNull @Valid RedemptionRequest request) {

@@ -21,6 +21,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -73,8 +75,11 @@ public class PointsResource {
     @Path("/redemptions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Redeem points, idempotent on the Idempotency-Key header")
-    @APIResponse(responseCode = "201", description = "redeemed")
-    @APIResponse(responseCode = "200", description = "the same request was made before with this key: its result")
+    @APIResponse(responseCode = "201", description = "redeemed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PointsViews.Movement.class)))
+    @APIResponse(responseCode = "200", description = "the same request was made before with this key: its result",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PointsViews.Movement.class)))
     @APIResponse(responseCode = "400", description = "invalid request")
     @APIResponse(responseCode = "404", description = "no account for this customer")
     @APIResponse(responseCode = "409", description = "the key was used for a different request")
@@ -95,8 +100,11 @@ public class PointsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Correct a balance by hand, with a reason; recorded in the ledger with who did it "
             + "(the token's subject)")
-    @APIResponse(responseCode = "201", description = "adjusted")
-    @APIResponse(responseCode = "200", description = "the same request was made before with this key: its result")
+    @APIResponse(responseCode = "201", description = "adjusted", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PointsViews.Movement.class)))
+    @APIResponse(responseCode = "200", description = "the same request was made before with this key: its result",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PointsViews.Movement.class)))
     @APIResponse(responseCode = "400", description = "invalid request, points out of range included")
     @APIResponse(responseCode = "404", description = "no account for this customer")
     @APIResponse(responseCode = "409", description = "the key was used for a different request")

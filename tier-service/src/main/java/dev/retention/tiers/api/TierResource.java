@@ -85,6 +85,7 @@ public class TierResource {
     @Path("customers/{customerId}/tier")
     @Operation(summary = "Current tier, qualifying spend, what is missing to the next tier, and until when the "
             + "current tier is safe without new orders")
+    @APIResponse(responseCode = "200", description = "the customer's tier")
     @APIResponse(responseCode = "404", description = "no tier for this customer yet")
     @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.STOREFRONT})
     public Uni<CustomerTier> tier(@PathParam("customerId") String customerId) {
