@@ -53,7 +53,13 @@ public final class GeneratedRequests {
         String json = RestAssured.given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .extract().asString();
         try {
-            return new GeneratedRequests(JSON.readTree(json));
+            JsonNode description = JSON.readTree(json);
+            // Kept beside the test's reports: what the bodies were generated from.
+            java.nio.file.Path kept = java.nio.file.Path.of("target", "openapi-"
+                    + description.path("info").path("title").asText("service") + ".json");
+            java.nio.file.Files.createDirectories(kept.getParent());
+            java.nio.file.Files.writeString(kept, json);
+            return new GeneratedRequests(description);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,6 +9,7 @@ import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.Violations;
 import dev.retention.eventing.api.ApiProblem;
 import dev.retention.eventing.api.CustomerAccess;
+import dev.retention.eventing.api.RequestMoney;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
@@ -66,11 +67,13 @@ public class CampaignResource {
     }
 
     public record SegmentRequest(
-            Set<@NotBlank @CodePointLength(max = 50) String> tiers,
+            List<@NotBlank @CodePointLength(max = 50) String> tiers,
             @Min(0) @Max(3650) Integer minDaysInactive,
             @Valid Money minLifetimeSpend) {
     }
 
+    /** Absent members are left out of answers too: the description's one-benefit rule counts members present. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record OfferRequest(
             @Valid Money value,
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") BigDecimal percentOff,
@@ -99,7 +102,8 @@ public class CampaignResource {
             VoucherOffer o = c.offer();
             String currency = c.currency(baseCurrency);
             return new CampaignView(c.campaignId(), c.name(), c.startsAt(), c.endsAt(),
-                    new SegmentRequest(s.tiers(), s.minDaysInactive(),
+                    new SegmentRequest(s.tiers() == null ? null : s.tiers().stream().sorted().toList(),
+                            s.minDaysInactive(),
                             s.minLifetimeSpend() == null ? null : new Money(s.minLifetimeSpend(), baseCurrency)),
                     new OfferRequest(money(o.valueByCurrency()), o.percentOff(), o.freeGiftSku(), o.freeShipping(),
                             money(o.minimumOrderValue()), o.validFor()),
@@ -170,6 +174,10 @@ public class CampaignResource {
     private SegmentCampaign toCampaign(CampaignRequest r) {
         OfferRequest o = r.offer();
         // A field's own rules first, then the rules between fields: a request with one bad field is told that field.
+        // What the description says of every money before this service's own limits on any of them.
+        RequestMoney.check("offer.value", o.value());
+        RequestMoney.check("offer.minimumOrderValue", o.minimumOrderValue());
+        RequestMoney.check("segment.minLifetimeSpend", r.segment().minLifetimeSpend());
         checkMoney("offer.value", o.value());
         checkMoney("offer.minimumOrderValue", o.minimumOrderValue());
         checkMoney("segment.minLifetimeSpend", r.segment().minLifetimeSpend());
@@ -199,7 +207,8 @@ public class CampaignResource {
         try {
             return new SegmentCampaign(r.campaignId() == null ? "cmp-" + UUID.randomUUID() : r.campaignId(),
                     r.name(), r.startsAt(), r.endsAt(),
-                    new Segment(r.segment().tiers(), r.segment().minDaysInactive(),
+                    new Segment(r.segment().tiers() == null ? null : Set.copyOf(r.segment().tiers()),
+                            r.segment().minDaysInactive(),
                             r.segment().minLifetimeSpend() == null ? null : r.segment().minLifetimeSpend().amount()),
                     new VoucherOffer(amounts(o.value()), o.percentOff(), o.freeGiftSku(), o.freeShipping(),
                             amounts(o.minimumOrderValue()), o.validFor()),
@@ -216,9 +225,6 @@ public class CampaignResource {
     private static void checkMoney(String field, Money money) {
         if (money == null) {
             return;
-        }
-        if (!Violations.isListedCurrency(money.currency())) {
-            throw ApiProblem.invalidField(field + ".currency", "unknown currency '" + money.currency() + "'");
         }
         // A listed currency this Java has no data for yet is taken with up to 4 decimals, as the contracts allow.
         int decimals = Violations.isKnownCurrency(money.currency())

@@ -8,6 +8,7 @@ import dev.retention.contracts.events.Money;
 import dev.retention.eventing.api.ApiProblem;
 import dev.retention.eventing.api.AttemptLimiter;
 import dev.retention.eventing.api.CustomerAccess;
+import dev.retention.eventing.api.RequestMoney;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
@@ -110,9 +111,7 @@ public class VoucherResource {
                                    @NotNull @Valid RedemptionRequest request) {
         // The storefront redeems for the customer its token names, never for another.
         access.requireCustomer(request.customerId());
-        if (request.orderValue().amount().signum() < 0) {
-            throw ApiProblem.badRequest("orderValue must not be negative");
-        }
+        RequestMoney.check("orderValue", request.orderValue());
         Instant now = clock.instant();
         String normalized = code.toUpperCase(java.util.Locale.ROOT);
         // Counted first and on its own: a wrong code is an attempt too. Per customer stops one customer guessing

@@ -98,11 +98,15 @@ public class CommonProblemMappers {
         Path.ParameterNode parameter = null;
         List<String> properties = new ArrayList<>();
         for (Path.Node node : violation.getPropertyPath()) {
+            // An element of a list is named as the client wrote it: segment.tiers[0], lines[2].sku.
+            if (node.isInIterable() && node.getIndex() != null && !properties.isEmpty()) {
+                properties.set(properties.size() - 1, properties.get(properties.size() - 1) + "[" + node.getIndex() + "]");
+            }
             if (node.getKind() == ElementKind.METHOD) {
                 method = node.as(Path.MethodNode.class);
             } else if (node.getKind() == ElementKind.PARAMETER) {
                 parameter = node.as(Path.ParameterNode.class);
-            } else if (node.getName() != null) {
+            } else if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
                 properties.add(node.getName());
             }
         }

@@ -157,6 +157,11 @@ public final class JsonSchemaArbitraries {
             schema.get("enum").forEach(values::add);
             return Arbitraries.of(values);
         }
+        if (schema.has("anyOf")) {
+            List<Arbitrary<JsonNode>> branches = new ArrayList<>();
+            schema.get("anyOf").forEach(branch -> branches.add(generate(new SchemaRef(resolved.document(), branch))));
+            return Arbitraries.oneOf(branches);
+        }
         Set<JsonNode> excluded = excluded(schema);
         if (!excluded.isEmpty()) {
             ObjectNode allowed = ((ObjectNode) schema).deepCopy();

@@ -89,6 +89,17 @@ public final class SchemaMutations {
         if (schema.isBoolean()) {
             return;
         }
+        if (schema.has("anyOf")) {
+            // Faults of the branch the value is of (a Money object, not the null beside it); none in a null.
+            for (JsonNode branch : schema.get("anyOf")) {
+                SchemaRef candidate = schemas.dereference(new SchemaRef(resolved.document(), branch));
+                if (!value.isNull() && JsonSchemaArbitraries.types(candidate.schema()).contains(jsonType(value))) {
+                    walk(candidate, value, field, steps, sites);
+                    return;
+                }
+            }
+            return;
+        }
         List<Object> parent = steps.isEmpty() ? null : steps.subList(0, steps.size() - 1);
         Object last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
         if (parent != null) {
@@ -178,6 +189,17 @@ public final class SchemaMutations {
             faults.put("fewer items than minItems", NODES.arrayNode());
         }
         return faults;
+    }
+
+    private static String jsonType(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case OBJECT -> "object";
+            case ARRAY -> "array";
+            case STRING -> "string";
+            case BOOLEAN -> "boolean";
+            case NUMBER -> value.isIntegralNumber() ? "integer" : "number";
+            default -> "null";
+        };
     }
 
     /** A value of a JSON type the schema does not admit, or null when it admits all. */
