@@ -299,8 +299,8 @@ public final class LocalPlatform {
         StringBuilder summary = new StringBuilder("\nThe retention platform is running.\n\n");
         summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "Kafka", "127.0.0.1:" + kafkaPort));
         for (int i = 0; i < SERVICES.size(); i++) {
-            summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (API description: /q/openapi, /q/swagger-ui; "
-                    + "health and metrics: http://localhost:%d/q/health, /q/metrics)%n", SERVICES.get(i), httpPort + i,
+            summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (API description: /q/openapi, "
+                    + "/q/swagger-ui; health and metrics: http://localhost:%d/q/health, /q/metrics)%n", SERVICES.get(i), httpPort + i,
                     managementPort + i));
         }
         summary.append(String.format(Locale.ROOT, "  %-22s 127.0.0.1:%d, each mail a file in %s%n", "SMTP sink",

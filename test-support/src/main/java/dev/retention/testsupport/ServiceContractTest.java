@@ -83,8 +83,9 @@ public abstract class ServiceContractTest {
     @Test
     void servesSwaggerUiOnTheApiPortWhenSwitchedOn() {
         // Off unless SWAGGER_UI_ENABLED=true (the eventing kit's defaults); the tests and the local run switch it on.
-        assertThat(ConfigProvider.getConfig().getConfigSources()).filteredOn(source -> source.getName()
-                        .contains("microprofile-config.properties") && source.getValue("quarkus.swagger-ui.enabled") != null)
+        assertThat(ConfigProvider.getConfig().getConfigSources())
+                .filteredOn(source -> source.getName().contains("microprofile-config.properties")
+                        && source.getValue("quarkus.swagger-ui.enabled") != null)
                 .extracting(source -> source.getValue("quarkus.swagger-ui.enabled"))
                 .contains("${SWAGGER_UI_ENABLED:false}");
         assertThat(ConfigProvider.getConfig().getValue("quarkus.swagger-ui.enabled", Boolean.class)).isTrue();

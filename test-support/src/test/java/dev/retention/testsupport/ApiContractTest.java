@@ -34,7 +34,8 @@ class ApiContractTest {
         server.createContext("/q/openapi", exchange -> answer(exchange, 200, "application/json", DESCRIPTION));
         server.createContext("/things/", exchange -> {
             switch (exchange.getRequestURI().getPath()) {
-                case "/things/good" -> answer(exchange, 200, "application/json", "{\"amount\": \"4.50\", \"note\": null}");
+                case "/things/good" ->
+                        answer(exchange, 200, "application/json", "{\"amount\": \"4.50\", \"note\": null}");
                 case "/things/number" -> answer(exchange, 200, "application/json", "{\"amount\": 4.5}");
                 case "/things/gone" -> answer(exchange, 404, "application/problem+json", "{\"code\": \"GONE\"}");
                 default -> answer(exchange, 409, "application/problem+json", "{\"code\": \"CONFLICT\"}");

@@ -23,9 +23,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The errors every API shares: 401 and 403 from authentication, {@link ApiProblem}s, bean validation failures (each field named as the client sees
- * it: {@code orderValue.amount} in the body, {@code Idempotency-Key} for a header), bodies that are not JSON or not of
- * the declared types ({@link JsonBodyProblems}) and JAX-RS's own (unknown path, wrong method), all as problem+json.
+ * The errors every API shares: 401 and 403 from authentication, {@link ApiProblem}s, bean validation failures (each
+ * field named as the client sees it: {@code orderValue.amount} in the body, {@code Idempotency-Key} for a header),
+ * bodies that are not JSON or not of the declared types ({@link JsonBodyProblems}) and JAX-RS's own (unknown path,
+ * wrong method), all as problem+json.
  */
 public class CommonProblemMappers {
 

@@ -37,15 +37,15 @@ public class ContractSchemasInApiDescription implements OASFilter {
                 .description("An amount with its ISO 4217 currency, as in the event contracts (common.json, money).")
                 .required(strings(defs.at("/money/required")))
                 .addProperty("amount", OASFactory.createSchema()
-                                .type(List.of(Schema.SchemaType.STRING))
-                                .pattern(defs.at("/amount/pattern").asText())
-                                .description(defs.at("/amount/description").asText())
-                                .examples(List.of("25.00")))
+                        .type(List.of(Schema.SchemaType.STRING))
+                        .pattern(defs.at("/amount/pattern").asText())
+                        .description(defs.at("/amount/description").asText())
+                        .examples(List.of("25.00")))
                 .addProperty("currency", OASFactory.createSchema()
-                                .type(List.of(Schema.SchemaType.STRING))
-                                .enumeration(new ArrayList<>(strings(defs.at("/currency/enum"))))
-                                .description(defs.at("/currency/description").asText())
-                                .examples(List.of("EUR"))));
+                        .type(List.of(Schema.SchemaType.STRING))
+                        .enumeration(new ArrayList<>(strings(defs.at("/currency/enum"))))
+                        .description(defs.at("/currency/description").asText())
+                        .examples(List.of("EUR"))));
     }
 
     private static JsonNode common() {

@@ -75,8 +75,9 @@ public class PointsResource {
     @Path("/redemptions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Redeem points, idempotent on the Idempotency-Key header")
-    @APIResponse(responseCode = "201", description = "redeemed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = PointsViews.Movement.class)))
+    @APIResponse(responseCode = "201", description = "redeemed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PointsViews.Movement.class)))
     @APIResponse(responseCode = "200", description = "the same request was made before with this key: its result",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = PointsViews.Movement.class)))
@@ -100,8 +101,9 @@ public class PointsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Correct a balance by hand, with a reason; recorded in the ledger with who did it "
             + "(the token's subject)")
-    @APIResponse(responseCode = "201", description = "adjusted", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = PointsViews.Movement.class)))
+    @APIResponse(responseCode = "201", description = "adjusted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PointsViews.Movement.class)))
     @APIResponse(responseCode = "200", description = "the same request was made before with this key: its result",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = PointsViews.Movement.class)))
@@ -120,7 +122,8 @@ public class PointsResource {
             throw ApiProblem.invalidField("points", "must be between -" + maxAdjustment + " and " + maxAdjustment
                     + " (retention.points.max-adjustment), and not 0");
         }
-        if (!access.hasRole(CustomerAccess.ADMIN) && (points > supportAdjustmentLimit || points < -supportAdjustmentLimit)) {
+        boolean aboveSupportLimit = points > supportAdjustmentLimit || points < -supportAdjustmentLimit;
+        if (aboveSupportLimit && !access.hasRole(CustomerAccess.ADMIN)) {
             throw new ApiProblem(403, "Forbidden", "ABOVE_SUPPORT_LIMIT", "support may adjust by at most "
                     + supportAdjustmentLimit + " points either way; ask an admin");
         }
