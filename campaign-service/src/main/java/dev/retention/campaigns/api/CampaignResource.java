@@ -80,7 +80,8 @@ public class CampaignResource {
             @CodePointLength(min = 1, max = 100) @Schema(minLength = 1, maxLength = 100) String freeGiftSku,
             boolean freeShipping,
             @Valid Money minimumOrderValue,
-            @NotNull @Schema(type = SchemaType.STRING, pattern = "^P[0-9]{1,3}D$|^PT[0-9]{1,4}H$", examples = "P14D",
+            @NotNull @Schema(type = SchemaType.STRING, pattern = "^P([1-9][0-9]?|[12][0-9]{2}|3[0-5][0-9]|36[0-6])D$"
+                    + "|^PT(2[4-9]|[3-9][0-9]|[1-9][0-9]{2}|[1-7][0-9]{3}|8[0-6][0-9]{2}|87[0-7][0-9]|878[0-4])H$", examples = "P14D",
                     description = "ISO 8601 duration in days or hours, from P1D to P366D") Duration validFor) {
     }
 
