@@ -168,7 +168,7 @@ class VoucherAndCampaignApiTest {
                 "name", "Gold weekend",
                 "startsAt", now.minusSeconds(3600).toString(), "endsAt", now.plus(Duration.ofDays(3)).toString(),
                 "segment", Map.of("tiers", List.of("gold")),
-                "offer", Map.of("percentOff", "50", "minimumOrderValue", Map.of("amount", "30.00", "currency", "EUR"),
+                "offer", Map.of("percentOff", 50, "minimumOrderValue", Map.of("amount", "30.00", "currency", "EUR"),
                         "validFor", "P14D"),
                 "maxVouchers", 2)).post("/campaigns");
         assertThat(created.statusCode()).isEqualTo(201);
@@ -228,17 +228,20 @@ class VoucherAndCampaignApiTest {
         Instant now = Instant.now();
         Map<String, Object> twoBenefits = Map.of("name", "x", "startsAt", now.toString(),
                 "endsAt", now.plusSeconds(60).toString(), "segment", Map.of(),
-                "offer", Map.of("percentOff", "10", "value", Map.of("amount", "5.00", "currency", "EUR"),
+                "offer", Map.of("percentOff", 10, "value", Map.of("amount", "5.00", "currency", "EUR"),
                         "validFor", "P7D"));
         Response both = Api.admin().contentType(ContentType.JSON).body(twoBenefits).post("/campaigns");
         assertThat(both.statusCode()).isEqualTo(400);
-        assertThat(both.jsonPath().getString("detail")).contains("exactly one of value, percentOff and freeGiftSku");
+        assertThat(both.jsonPath().getList("violations.field")).containsExactly("offer");
+        assertThat(both.jsonPath().getString("violations[0].problem"))
+                .contains("exactly one of value, percentOff and freeGiftSku");
 
         Response backwards = Api.admin().contentType(ContentType.JSON).body(Map.of("name", "x",
                 "startsAt", now.toString(), "endsAt", now.minusSeconds(60).toString(), "segment", Map.of(),
                 "offer", Map.of("freeGiftSku", "tote-bag", "validFor", "P7D"))).post("/campaigns");
         assertThat(backwards.statusCode()).isEqualTo(400);
-        assertThat(backwards.jsonPath().getString("detail")).contains("endsAt must be after startsAt");
+        assertThat(backwards.jsonPath().getList("violations.field")).containsExactly("endsAt");
+        assertThat(backwards.jsonPath().getString("violations[0].problem")).contains("must be after startsAt");
 
         Response badMoney = Api.admin().contentType(ContentType.JSON).body(Map.of("name", "x",
                 "startsAt", now.toString(), "endsAt", now.plusSeconds(60).toString(), "segment", Map.of(),
@@ -246,6 +249,7 @@ class VoucherAndCampaignApiTest {
                 .post("/campaigns");
         assertThat(badMoney.statusCode()).isEqualTo(400);
         assertThat(badMoney.contentType()).startsWith("application/problem+json");
+        assertThat(badMoney.jsonPath().getList("violations.field")).containsExactly("offer.value.amount");
 
         assertThat(Api.admin().get("/campaigns/{id}", "no-such-campaign").statusCode()).isEqualTo(404);
         assertThat(Api.admin().get("/campaigns?limit=0").statusCode()).isEqualTo(400);
