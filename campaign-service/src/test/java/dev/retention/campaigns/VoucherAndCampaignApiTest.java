@@ -253,6 +253,16 @@ class VoucherAndCampaignApiTest {
 
         assertThat(Api.admin().get("/campaigns/{id}", "no-such-campaign").statusCode()).isEqualTo(404);
         assertThat(Api.admin().get("/campaigns?limit=0").statusCode()).isEqualTo(400);
+        // A parameter that is not of its type is malformed, named; JAX-RS alone answered 404 "HTTP 404 Not Found".
+        for (String limit : List.of("abc", "1.5", "")) {
+            Response unreadable = Api.admin().get("/campaigns?limit=" + limit);
+            if (!limit.isEmpty()) {
+                assertProblem(unreadable, 400, "MALFORMED_REQUEST");
+                assertThat(unreadable.jsonPath().getList("violations.field")).containsExactly("limit");
+            } else {
+                assertThat(unreadable.statusCode()).isEqualTo(200); // empty: the default, as JAX-RS reads it
+            }
+        }
     }
 
     @Test

@@ -13,6 +13,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -82,11 +84,21 @@ public class CommonProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, ResourceInfo resource, UriInfo uri) {
         // Quarkus REST wraps syntax errors and Jackson's other refusals of a body (a value out of range, a constructor
         // refusing its arguments) in a 400 whose message says nothing more than "HTTP 400 Bad Request".
         if (e.getCause() instanceof JsonProcessingException json) {
             return JsonBodyProblems.of(json);
+        }
+        // JAX-RS answers 404 when a query or path parameter cannot be read as its type (?limit=abc): the resource
+        // exists, the request is malformed. Which parameter it was, the exception does not say: found again here.
+        if (e instanceof jakarta.ws.rs.NotFoundException && e.getCause() != null && resource != null
+                && resource.getResourceMethod() != null) {
+            String parameter = UnreadableParameters.first(resource.getResourceMethod(), uri);
+            if (parameter != null) {
+                return Problems.response(400, "Malformed request", parameter + ": not a value of its type",
+                        "MALFORMED_REQUEST", List.of(Map.of("field", parameter, "problem", "not a value of its type")));
+            }
         }
         int status = e.getResponse().getStatus();
         return Problems.response(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(),
