@@ -17,13 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The campaign API's bodies generated from its own OpenAPI document: what the description admits is answered 2xx or
@@ -75,7 +73,7 @@ class CampaignApiGeneratedBodiesTest {
     void voucherRedemptionBodies() {
         String customer = "c-" + UUID.randomUUID();
         kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(customer, null));
-        String code = apologyVoucher(customer);
+        String code = VoucherAndCampaignApiTest.apologyVoucher(kafka, customer);
         GeneratedRequests api = GeneratedRequests.ofRunningService();
         var operation = api.operation("POST", "/vouchers/{code}/redemptions");
 
@@ -106,14 +104,5 @@ class CampaignApiGeneratedBodiesTest {
     void everyOperationWithABodyIsGenerated() {
         assertThat(GeneratedRequests.ofRunningService().operationsWithJsonBodies()).map(Object::toString)
                 .containsExactlyInAnyOrder("POST /campaigns", "POST /vouchers/{code}/redemptions");
-    }
-
-    private static String apologyVoucher(String customer) {
-        String order = "ord-" + UUID.randomUUID();
-        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).orderId(order).build());
-        kafka.publish(Topics.SHIPMENTS, TestEvents.shipmentDelayed(customer, order, LocalDate.now().plusDays(2)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !Api.admin().get("/customers/{id}/vouchers", customer)
-                .jsonPath().getList("code").isEmpty());
-        return Api.admin().get("/customers/{id}/vouchers", customer).jsonPath().getString("[0].code");
     }
 }

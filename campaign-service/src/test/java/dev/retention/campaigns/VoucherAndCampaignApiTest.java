@@ -368,6 +368,11 @@ class VoucherAndCampaignApiTest {
     }
 
     private static String apologyVoucher(String customer) {
+        return apologyVoucher(kafka, customer);
+    }
+
+    /** The delay-apology voucher a late parcel gets the customer: its code. */
+    static String apologyVoucher(KafkaTestClient kafka, String customer) {
         String order = "ord-" + UUID.randomUUID();
         kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).orderId(order).build());
         kafka.publish(Topics.SHIPMENTS, TestEvents.shipmentDelayed(customer, order, LocalDate.now().plusDays(2)));
