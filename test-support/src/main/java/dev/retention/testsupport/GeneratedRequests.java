@@ -8,7 +8,6 @@ import dev.retention.testsupport.schema.SchemaMutations.Mutation;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import net.jqwik.api.Arbitrary;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

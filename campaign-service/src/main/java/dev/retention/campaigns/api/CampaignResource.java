@@ -231,7 +231,8 @@ public class CampaignResource {
         int decimals = Violations.isKnownCurrency(money.currency())
                 ? Currency.getInstance(money.currency()).getDefaultFractionDigits() : 4;
         decimals = decimals < 0 ? 4 : decimals; // no minor unit (gold, SDRs): the contracts' four
-        if (money.amount().signum() < 0 || money.amount().stripTrailingZeros().scale() > decimals
+        // Sign and the contracts' shape were checked by RequestMoney; these are this service's own limits.
+        if (money.amount().stripTrailingZeros().scale() > decimals
                 || money.amount().compareTo(new BigDecimal("1000000")) > 0) {
             throw ApiProblem.invalidField(field + ".amount", money.amount().toPlainString() + " " + money.currency()
                     + " is not a valid amount (0 to 1,000,000, at most " + decimals + " decimals)");

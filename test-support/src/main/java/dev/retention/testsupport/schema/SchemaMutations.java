@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retention.testsupport.schema.JsonSchemaArbitraries.SchemaRef;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,15 +42,10 @@ public final class SchemaMutations {
         return sites(document, pointer, valid, root).stream().map(site -> site.apply(valid)).toList();
     }
 
-    /** A mutation chosen among all of {@code valid}'s; only the chosen one copies the document. */
-    public Arbitrary<Mutation> arbitrary(String document, String pointer, JsonNode valid, String root) {
-        List<Site> sites = nonEmptySites(document, pointer, valid, root);
-        return Arbitraries.of(sites).map(site -> site.apply(valid));
-    }
-
     /**
      * The mutation numbered {@code choice} (modulo their count) among {@code valid}'s. For a property that draws the
-     * number beside the document: cheaper than a flatMap to {@link #arbitrary}, and it shrinks to the first fault.
+     * number beside the document: cheaper than a flatMap to an arbitrary of mutations, and it shrinks to the first
+     * fault.
      */
     public Mutation choose(String document, String pointer, JsonNode valid, String root, int choice) {
         List<Site> sites = nonEmptySites(document, pointer, valid, root);
