@@ -10,7 +10,7 @@ import java.time.ZoneId;
  * says all that is checked (a birth year from 1900); a time zone this JVM does not know is not refused but read as
  * the programme's default ({@link #zoneOr}).
  */
-public interface CustomerProfile extends EventData {
+public sealed interface CustomerProfile extends EventData permits CustomerRegistered, CustomerUpdated {
 
     String email();
 
