@@ -13,7 +13,8 @@ import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
 import dev.retention.eventing.DeadLetters;
-import dev.retention.points.messaging.PointsJobs;
+import dev.retention.points.application.ExpireInactivePoints;
+import dev.retention.points.application.ReleaseDuePoints;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
@@ -55,7 +56,9 @@ class PointsFlowTest {
     @Inject
     MovableClock clock;
     @Inject
-    PointsJobs jobs;
+    ReleaseDuePoints release;
+    @Inject
+    ExpireInactivePoints expiry;
     @Inject
     Pool pool;
     @TestHTTPResource(value = "metrics", management = true) // under the management root, /q
@@ -142,11 +145,11 @@ class PointsFlowTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> deliveredRecorded(orderId));
 
         clock.advance(Duration.ofDays(29));
-        jobs.releaseDuePoints().await().atMost(Duration.ofSeconds(30));
+        release.releaseAll().await().atMost(Duration.ofSeconds(30));
         assertThat(balance(customer).getLong("pending")).isEqualTo(50);
 
         clock.advance(Duration.ofDays(2));
-        jobs.releaseDuePoints().await().atMost(Duration.ofSeconds(30));
+        release.releaseAll().await().atMost(Duration.ofSeconds(30));
 
         JsonPath balance = balance(customer);
         assertThat(balance.getLong("pending")).isZero();
@@ -173,11 +176,11 @@ class PointsFlowTest {
         clock.advance(Duration.ofDays(31));
 
         // Two replicas' jobs at the same moment: SKIP LOCKED splits the work, nothing is released twice.
-        var first = jobs.releaseDuePoints().subscribeAsCompletionStage();
-        var second = jobs.releaseDuePoints().subscribeAsCompletionStage();
+        var first = release.releaseAll().subscribeAsCompletionStage();
+        var second = release.releaseAll().subscribeAsCompletionStage();
         first.join();
         second.join();
-        jobs.releaseDuePoints().await().atMost(Duration.ofSeconds(30));
+        release.releaseAll().await().atMost(Duration.ofSeconds(30));
 
         long released = pool.preparedQuery("SELECT count(*) FROM points_ledger WHERE customer_id = ANY($1) "
                         + "AND kind = 'RELEASED'")
@@ -282,16 +285,16 @@ class PointsFlowTest {
         String customer = registered();
         kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).line("sku", 1, "10.00").build());
         awaitBalance(customer, b -> b.getLong("pending") == 10);
-        jobs.releaseDuePoints().await().atMost(Duration.ofSeconds(30));
+        release.releaseAll().await().atMost(Duration.ofSeconds(30));
 
         clock.advance(Duration.ofDays(340));
-        jobs.expireInactivePoints().await().atMost(Duration.ofSeconds(30));
+        expiry.expireAll().await().atMost(Duration.ofSeconds(30));
         assertThat(balance(customer).getLong("expiringSoon.points")).isEqualTo(100);
         await().atMost(Duration.ofSeconds(30)).until(() -> published(customer).stream()
                 .anyMatch(e -> e.data() instanceof PointsExpiring));
 
         clock.advance(Duration.ofDays(30));
-        jobs.expireInactivePoints().await().atMost(Duration.ofSeconds(30));
+        expiry.expireAll().await().atMost(Duration.ofSeconds(30));
 
         JsonPath balance = balance(customer);
         assertThat(balance.getLong("available")).isZero();

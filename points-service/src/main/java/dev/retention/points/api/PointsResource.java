@@ -2,6 +2,10 @@ package dev.retention.points.api;
 
 import dev.retention.eventing.api.ApiProblem;
 import dev.retention.eventing.api.CustomerAccess;
+import dev.retention.points.application.AdjustPoints;
+import dev.retention.points.application.IdempotentLedgerWrites.Outcome;
+import dev.retention.points.application.ReadPoints;
+import dev.retention.points.application.RedeemPoints;
 import dev.retention.points.config.PointsConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,13 +39,18 @@ public class PointsResource {
 
     private static final String KEY_RULES = "[A-Za-z0-9._:-]{1,100}";
 
-    private final PointsOperations operations;
+    private final ReadPoints reads;
+    private final RedeemPoints redemptions;
+    private final AdjustPoints adjustments;
     private final CustomerAccess access;
     private final long supportAdjustmentLimit;
     private final long maxAdjustment;
 
-    public PointsResource(PointsOperations operations, CustomerAccess access, PointsConfig config) {
-        this.operations = operations;
+    public PointsResource(ReadPoints reads, RedeemPoints redemptions, AdjustPoints adjustments, CustomerAccess access,
+                          PointsConfig config) {
+        this.reads = reads;
+        this.redemptions = redemptions;
+        this.adjustments = adjustments;
         this.access = access;
         this.supportAdjustmentLimit = config.supportAdjustmentLimit();
         this.maxAdjustment = config.maxAdjustment();
@@ -55,7 +64,7 @@ public class PointsResource {
     @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.STOREFRONT})
     public Uni<PointsViews.Balance> balance(@PathParam("customerId") String customerId) {
         access.requireCustomer(customerId);
-        return operations.balance(customerId);
+        return reads.balance(customerId).map(PointsViews.Balance::of);
     }
 
     @GET
@@ -68,7 +77,7 @@ public class PointsResource {
                                               @QueryParam("before") @Min(1) Long before,
                                               @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
         access.requireCustomer(customerId);
-        return operations.ledger(customerId, before, limit);
+        return reads.ledger(customerId, before, limit).map(PointsViews.LedgerPage::of);
     }
 
     @POST
@@ -93,7 +102,7 @@ public class PointsResource {
                                         regexp = KEY_RULES) String idempotencyKey,
                                 @Valid @NotNull PointsViews.RedemptionBody body) {
         access.requireCustomer(customerId);
-        return operations.redeem(customerId, idempotencyKey, body).map(PointsResource::created);
+        return redemptions.redeem(customerId, idempotencyKey, body.toRequest()).map(PointsResource::created);
     }
 
     @POST
@@ -128,10 +137,11 @@ public class PointsResource {
                     + supportAdjustmentLimit + " points either way; ask an admin");
         }
         // The token's subject is who made the adjustment: the ledger keeps it.
-        return operations.adjust(customerId, idempotencyKey, body, access.actor()).map(PointsResource::created);
+        return adjustments.adjust(customerId, idempotencyKey, points, body.reason(), access.actor())
+                .map(PointsResource::created);
     }
 
-    private static Response created(PointsOperations.Outcome outcome) {
+    private static Response created(Outcome outcome) {
         return Response.status(outcome.replayed() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(PointsViews.Movement.of(outcome.entry())).build();
     }

@@ -1,6 +1,11 @@
 package dev.retention.points.api;
 
+import dev.retention.contracts.events.Violations;
+import dev.retention.points.application.ReadPoints;
+import dev.retention.points.application.RequestProblems;
 import dev.retention.points.domain.LedgerEntry;
+import dev.retention.points.domain.PointsAccount;
+import dev.retention.points.domain.RedemptionRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
@@ -10,6 +15,7 @@ import jakarta.validation.constraints.Positive;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.validator.constraints.CodePointLength;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -22,6 +28,13 @@ public final class PointsViews {
 
     public record Balance(String customerId, long available, long pending, long debt, long lifetimeEarned,
                           ExpiringSoon expiringSoon) {
+
+        static Balance of(ReadPoints.Balance balance) {
+            PointsAccount account = balance.account();
+            return new Balance(account.customerId(), account.available(), account.pending(), account.debt(),
+                    account.lifetimeEarned(), balance.expiresOn() == null ? null
+                    : new ExpiringSoon(account.available(), balance.expiresOn()));
+        }
     }
 
     /** Points that expire within the warning period unless the customer is active; null when none. */
@@ -41,11 +54,15 @@ public final class PointsViews {
 
     /** Newest first; pass {@code nextBefore} as {@code before} for the next page (null: no more). */
     public record LedgerPage(List<Entry> entries, Long nextBefore) {
+
+        static LedgerPage of(dev.retention.points.domain.LedgerPage page) {
+            return new LedgerPage(page.entries().stream().map(Entry::of).toList(), page.nextBefore());
+        }
     }
 
     /**
      * Described as the contracts' money ({@code Money}, replaced by the eventing kit's description filter): the same
-     * amount pattern, the listed ISO 4217 currencies (checked by {@link PointsOperations}).
+     * amount pattern, the listed ISO 4217 currencies (checked by {@link RedemptionBody#toRequest}).
      */
     @Schema(name = "Money")
     public record MoneyBody(
@@ -59,6 +76,18 @@ public final class PointsViews {
             @NotNull @Positive @Max(1_000_000) Long points,
             @CodePointLength(min = 1, max = 200) @Schema(minLength = 1, maxLength = 200) String orderId,
             @Valid MoneyBody orderValue) {
+
+        /** The request the rules check; a currency not in ISO 4217's list is a 400 naming the field. */
+        RedemptionRequest toRequest() {
+            if (orderValue == null) {
+                return new RedemptionRequest(points, orderId, null, null);
+            }
+            if (!Violations.isListedCurrency(orderValue.currency())) {
+                throw new RequestProblems.BadRequest("orderValue.currency: unknown ISO 4217 currency '"
+                        + orderValue.currency() + "'");
+            }
+            return new RedemptionRequest(points, orderId, new BigDecimal(orderValue.amount()), orderValue.currency());
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.retention.points.api;
 
 import dev.retention.eventing.api.Problems;
+import dev.retention.points.application.RequestProblems;
 import dev.retention.points.domain.PointsRefusedException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -17,17 +18,17 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response notFound(ApiProblems.CustomerNotFound e) {
+    public Response notFound(RequestProblems.CustomerNotFound e) {
         return Problems.response(404, "Unknown customer", e.getMessage(), "CUSTOMER_NOT_FOUND");
     }
 
     @ServerExceptionMapper
-    public Response keyReused(ApiProblems.IdempotencyKeyReused e) {
+    public Response keyReused(RequestProblems.IdempotencyKeyReused e) {
         return Problems.response(409, "Idempotency key reused", e.getMessage(), "IDEMPOTENCY_KEY_REUSED");
     }
 
     @ServerExceptionMapper
-    public Response badRequest(ApiProblems.BadRequest e) {
+    public Response badRequest(RequestProblems.BadRequest e) {
         return Problems.response(400, "Invalid request", e.getMessage(), "INVALID_REQUEST");
     }
 }

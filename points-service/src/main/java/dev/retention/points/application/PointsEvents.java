@@ -1,4 +1,4 @@
-package dev.retention.points.messaging;
+package dev.retention.points.application;
 
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.points.domain.LedgerEntry;

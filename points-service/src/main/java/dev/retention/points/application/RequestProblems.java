@@ -1,9 +1,9 @@
-package dev.retention.points.api;
+package dev.retention.points.application;
 
-/** Failures the API reports as problem+json; the mapper turns each into its status. */
-public final class ApiProblems {
+/** Why a request to the points programme is refused, apart from its rules; the API answers each with its status. */
+public final class RequestProblems {
 
-    private ApiProblems() {
+    private RequestProblems() {
     }
 
     public static class CustomerNotFound extends RuntimeException {

@@ -14,11 +14,22 @@ public class PointsBeans {
     @Produces
     @Singleton
     PointsPolicy policy(PointsConfig config) {
-        return new PointsPolicy(config.pointsPerUnit(), config.tierMultipliers(), config.reviewBonus(),
-                config.referralBonus(), config.signupBonus(), config.birthdayBonus(), config.returnWindow(), config.maxPending(),
-                config.redemption().minimumBalance(), config.redemption().unit(),
-                config.redemption().minimumOrderValue(), config.expiry().inactivity(), config.expiry().warning(),
-                config.maxAdjustment());
+        return PointsPolicy.builder()
+                .pointsPerUnit(config.pointsPerUnit())
+                .tierMultipliers(config.tierMultipliers())
+                .reviewBonus(config.reviewBonus())
+                .referralBonus(config.referralBonus())
+                .signupBonus(config.signupBonus())
+                .birthdayBonus(config.birthdayBonus())
+                .returnWindow(config.returnWindow())
+                .maxPending(config.maxPending())
+                .minimumBalance(config.redemption().minimumBalance())
+                .redemptionUnit(config.redemption().unit())
+                .minimumOrderValue(config.redemption().minimumOrderValue())
+                .inactivityExpiry(config.expiry().inactivity())
+                .expiryWarning(config.expiry().warning())
+                .maxAdjustment(config.maxAdjustment())
+                .build();
     }
 
     @Produces

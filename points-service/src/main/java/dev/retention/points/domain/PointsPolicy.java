@@ -42,4 +42,124 @@ public record PointsPolicy(
     public boolean earnsIn(String currency) {
         return pointsPerUnit.containsKey(currency);
     }
+
+    /** A policy to fill in by name; what is not set earns nothing, waits no time and bounds nothing. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This policy with some of its numbers changed. */
+    public Builder toBuilder() {
+        return builder()
+                .pointsPerUnit(pointsPerUnit)
+                .tierMultipliers(tierMultipliers)
+                .reviewBonus(reviewBonus)
+                .referralBonus(referralBonus)
+                .signupBonus(signupBonus)
+                .birthdayBonus(birthdayBonus)
+                .returnWindow(returnWindow)
+                .maxPending(maxPending)
+                .minimumBalance(minimumBalance)
+                .redemptionUnit(redemptionUnit)
+                .minimumOrderValue(minimumOrderValue)
+                .inactivityExpiry(inactivityExpiry)
+                .expiryWarning(expiryWarning)
+                .maxAdjustment(maxAdjustment);
+    }
+
+    public static final class Builder {
+        private Map<String, BigDecimal> pointsPerUnit = Map.of();
+        private Map<String, BigDecimal> tierMultipliers = Map.of();
+        private long reviewBonus;
+        private long referralBonus;
+        private long signupBonus;
+        private long birthdayBonus;
+        private Duration returnWindow = Duration.ZERO;
+        private Duration maxPending = Duration.ZERO;
+        private long minimumBalance;
+        private long redemptionUnit = 1;
+        private Map<String, BigDecimal> minimumOrderValue = Map.of();
+        private Duration inactivityExpiry = Duration.ZERO;
+        private Duration expiryWarning = Duration.ZERO;
+        private long maxAdjustment;
+
+        private Builder() {
+        }
+
+        public Builder pointsPerUnit(Map<String, BigDecimal> pointsPerUnit) {
+            this.pointsPerUnit = pointsPerUnit;
+            return this;
+        }
+
+        public Builder tierMultipliers(Map<String, BigDecimal> tierMultipliers) {
+            this.tierMultipliers = tierMultipliers;
+            return this;
+        }
+
+        public Builder reviewBonus(long reviewBonus) {
+            this.reviewBonus = reviewBonus;
+            return this;
+        }
+
+        public Builder referralBonus(long referralBonus) {
+            this.referralBonus = referralBonus;
+            return this;
+        }
+
+        public Builder signupBonus(long signupBonus) {
+            this.signupBonus = signupBonus;
+            return this;
+        }
+
+        public Builder birthdayBonus(long birthdayBonus) {
+            this.birthdayBonus = birthdayBonus;
+            return this;
+        }
+
+        public Builder returnWindow(Duration returnWindow) {
+            this.returnWindow = returnWindow;
+            return this;
+        }
+
+        public Builder maxPending(Duration maxPending) {
+            this.maxPending = maxPending;
+            return this;
+        }
+
+        public Builder minimumBalance(long minimumBalance) {
+            this.minimumBalance = minimumBalance;
+            return this;
+        }
+
+        public Builder redemptionUnit(long redemptionUnit) {
+            this.redemptionUnit = redemptionUnit;
+            return this;
+        }
+
+        public Builder minimumOrderValue(Map<String, BigDecimal> minimumOrderValue) {
+            this.minimumOrderValue = minimumOrderValue;
+            return this;
+        }
+
+        public Builder inactivityExpiry(Duration inactivityExpiry) {
+            this.inactivityExpiry = inactivityExpiry;
+            return this;
+        }
+
+        public Builder expiryWarning(Duration expiryWarning) {
+            this.expiryWarning = expiryWarning;
+            return this;
+        }
+
+        public Builder maxAdjustment(long maxAdjustment) {
+            this.maxAdjustment = maxAdjustment;
+            return this;
+        }
+
+        public PointsPolicy build() {
+            return new PointsPolicy(pointsPerUnit, tierMultipliers, reviewBonus, referralBonus, signupBonus,
+                    birthdayBonus, returnWindow, maxPending, minimumBalance, redemptionUnit, minimumOrderValue,
+                    inactivityExpiry, expiryWarning, maxAdjustment);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.retention.points.messaging;
 
 import dev.retention.eventing.EventBatchProcessor;
+import dev.retention.points.application.ApplyPointsEvents;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,9 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class PointsEventsConsumer {
 
     private final EventBatchProcessor processor;
-    private final PointsEventsHandler handler;
+    private final ApplyPointsEvents handler;
 
-    public PointsEventsConsumer(EventBatchProcessor processor, PointsEventsHandler handler) {
+    public PointsEventsConsumer(EventBatchProcessor processor, ApplyPointsEvents handler) {
         this.processor = processor;
         this.handler = handler;
     }

@@ -2,17 +2,18 @@ package dev.retention.points.persistence;
 
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.points.domain.LedgerEntry;
+import dev.retention.points.domain.LedgerPage;
 import dev.retention.points.domain.OrderPoints;
 import dev.retention.points.domain.PointsAccount;
 import dev.retention.points.domain.PointsPolicy;
 import dev.retention.points.domain.PointsRules;
+import dev.retention.eventing.ColumnBinder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static dev.retention.eventing.SqlValues.distinctKeys;
@@ -48,52 +50,35 @@ public final class PointsStore {
     private static final String LOCK_ACCOUNTS_NOT_IN_USE = LOCK_ACCOUNTS.replace("FOR UPDATE", "FOR UPDATE SKIP LOCKED");
     private static final String READ_ACCOUNT = "SELECT %s FROM points_account WHERE customer_id = $1"
             .formatted(ACCOUNT_COLUMNS);
-    private static final String ACCOUNT_ARRAYS = """
-            unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::text[],
-                   $8::boolean[], $9::boolean[], $10::timestamptz[], $11::timestamptz[])""";
-    private static final String WRITTEN_ACCOUNT_COLUMNS = """
-            customer_id, available, pending, debt, lifetime_earned, last_activity_at, referred_by, registered,
-                   has_ordered, expires_at, expiry_warned_for""";
-    /**
-     * Accounts opened by this batch, inserted once with their state instead of inserted empty and updated: half the
-     * row versions and index entries for a new customer. Sorted by key, so that two transactions opening the same
-     * accounts wait on each other in one order; an account another transaction opened first fails the batch, which
-     * is then applied again and finds it.
-     */
-    private static final String INSERT_ACCOUNTS = """
-            INSERT INTO points_account (%s) SELECT * FROM %s AS u(%s) ORDER BY customer_id"""
-            .formatted(WRITTEN_ACCOUNT_COLUMNS, ACCOUNT_ARRAYS, WRITTEN_ACCOUNT_COLUMNS);
-    private static final String UPDATE_ACCOUNTS = """
-            UPDATE points_account a SET available = u.available, pending = u.pending, debt = u.debt,
-                   lifetime_earned = u.lifetime_earned, last_activity_at = u.last_activity_at,
-                   referred_by = u.referred_by, registered = u.registered, has_ordered = u.has_ordered,
-                   expires_at = u.expires_at, expiry_warned_for = u.expiry_warned_for, updated_at = now()
-            FROM %s AS u(%s)
-            WHERE a.customer_id = u.customer_id""".formatted(ACCOUNT_ARRAYS, WRITTEN_ACCOUNT_COLUMNS);
-    private static final String ORDER_COLUMNS = """
-            order_id, customer_id, placed, currency, merchandise_value, earned, reversed, refunded_value, redeemed,
-                   redemption_refunded, placed_at, delivered_at, release_at, released, cancelled, review_rewarded,
-                   earning_base, earning_tier""";
-    private static final String ORDER_ARRAYS = """
-            unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::numeric[], $6::bigint[], $7::bigint[],
-                   $8::numeric[], $9::bigint[], $10::bigint[], $11::timestamptz[], $12::timestamptz[],
-                   $13::timestamptz[], $14::boolean[], $15::boolean[], $16::boolean[], $17::numeric[], $18::text[])""";
+    /** The order's columns, read and written alike. */
+    static final ColumnBinder<OrderPoints> ORDERS = ColumnBinder.<OrderPoints>builder()
+            .text("order_id", OrderPoints::orderId)
+            .text("customer_id", OrderPoints::customerId)
+            .bool("placed", OrderPoints::isPlaced)
+            .text("currency", OrderPoints::currency)
+            .numeric("merchandise_value", OrderPoints::merchandiseValue)
+            .bigint("earned", OrderPoints::earned)
+            .bigint("reversed", OrderPoints::reversed)
+            .numeric("refunded_value", OrderPoints::refundedValue)
+            .bigint("redeemed", OrderPoints::redeemed)
+            .bigint("redemption_refunded", OrderPoints::redemptionRefunded)
+            .timestamptz("placed_at", OrderPoints::placedAt)
+            .timestamptz("delivered_at", OrderPoints::deliveredAt)
+            .timestamptz("release_at", OrderPoints::releaseAt)
+            .bool("released", OrderPoints::isReleased)
+            .bool("cancelled", OrderPoints::isCancelled)
+            .bool("review_rewarded", OrderPoints::isReviewRewarded)
+            .numeric("earning_base", OrderPoints::earningBase)
+            .text("earning_tier", OrderPoints::earningTier)
+            .build();
     /**
      * Orders not stored yet: a plain insert, since an upsert's speculative insertion costs a probe and a WAL record
      * more per row. A row another transaction inserted first fails the batch, which is then applied again.
      */
-    private static final String INSERT_ORDERS = "INSERT INTO points_order (%s) SELECT * FROM %s"
-            .formatted(ORDER_COLUMNS, ORDER_ARRAYS);
-    private static final String UPDATE_ORDERS = """
-            UPDATE points_order o SET placed = u.placed, currency = u.currency,
-                   merchandise_value = u.merchandise_value, earned = u.earned, reversed = u.reversed,
-                   refunded_value = u.refunded_value, redeemed = u.redeemed,
-                   redemption_refunded = u.redemption_refunded, placed_at = u.placed_at,
-                   delivered_at = u.delivered_at, release_at = u.release_at, released = u.released,
-                   cancelled = u.cancelled, review_rewarded = u.review_rewarded, earning_base = u.earning_base,
-                   earning_tier = u.earning_tier
-            FROM %s AS u(%s)
-            WHERE o.order_id = u.order_id""".formatted(ORDER_ARRAYS, ORDER_COLUMNS);
+    private static final String INSERT_ORDERS = ORDERS.insertInto("points_order");
+    /** An order never changes customer (an erasure renames it, after the batch's writes). */
+    private static final String UPDATE_ORDERS = "UPDATE points_order o SET %s FROM %s WHERE o.order_id = u.order_id"
+            .formatted(ORDERS.assignments("u", "order_id", "customer_id"), ORDERS.unnestAs("u"));
     /**
      * Orders of each customer ($1) placed at or after a time ($2) and not cancelled, found through their earning
      * entries in the ledger (indexed by customer): an order that earned nothing has none.
@@ -101,7 +86,7 @@ public final class PointsStore {
     private static final String LOCK_ORDERS = """
             SELECT %s
             FROM points_order WHERE order_id IN (SELECT unnest($1::text[])) ORDER BY order_id FOR UPDATE"""
-            .formatted(ORDER_COLUMNS);
+            .formatted(ORDERS.names());
     /**
      * Per customer, a lateral subquery: the planner probes the ledger's customer index once per customer. As a plain
      * join it hashed the whole ledger instead, on every batch that carried a tier change (platform benchmark: 204
@@ -115,14 +100,30 @@ public final class PointsStore {
                           WHERE l.customer_id = c.customer_id AND l.rule = '%s'
                             AND o.placed_at >= c.since AND NOT o.cancelled) placed"""
             .formatted(PointsRules.ORDER_EARNING);
+    private static final ColumnBinder<ActedEntry> LEDGER = ColumnBinder.<ActedEntry>builder()
+            .text("entry_id", e -> e.entry().entryId())
+            .text("customer_id", e -> e.entry().customerId())
+            .text("kind", e -> e.entry().kind().name())
+            .bigint("points", e -> e.entry().points())
+            .bigint("available_after", e -> e.entry().availableAfter())
+            .bigint("pending_after", e -> e.entry().pendingAfter())
+            .bigint("debt_after", e -> e.entry().debtAfter())
+            .text("order_id", e -> e.entry().orderId())
+            .text("rule", e -> e.entry().rule())
+            .text("cause_event_id", e -> e.entry().causeEventId())
+            .timestamptz("occurred_at", e -> e.entry().occurredAt())
+            .text("note", e -> e.entry().note())
+            .text("actor", ActedEntry::actor)
+            .build();
+    /** In the order of the list: the ledger's sequence is the order the rules wrote the entries in. */
     private static final String APPEND_LEDGER = """
-            INSERT INTO points_ledger (entry_id, customer_id, kind, points, available_after, pending_after, debt_after,
-                   order_id, rule, cause_event_id, occurred_at, note, actor)
-            SELECT e, c, k, p, a, pe, d, o, r, ca, t, n, ac FROM unnest($1::text[], $2::text[], $3::text[],
-                   $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[],
-                   $11::timestamptz[], $12::text[], $13::text[]) WITH ORDINALITY
-                   AS l(e, c, k, p, a, pe, d, o, r, ca, t, n, ac, i)
-            ORDER BY i""";
+            INSERT INTO points_ledger (%1$s)
+            SELECT %1$s FROM %2$s WITH ORDINALITY AS l(%1$s, i) ORDER BY i""".formatted(LEDGER.names(), LEDGER.unnest());
+    /** What a ledger entry reads back as: who made it stays in the table, for audits. */
+    static final String LEDGER_COLUMNS = LEDGER.namesWithout("actor");
+    private static final String LEDGER_PAGE = """
+            SELECT seq, %s
+            FROM points_ledger WHERE customer_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3""".formatted(LEDGER_COLUMNS);
     private static final String CUSTOMERS_WITH_RELEASE_DUE = """
             SELECT DISTINCT customer_id FROM (
                 SELECT customer_id FROM points_order WHERE placed AND NOT released AND NOT cancelled AND release_at <= $1
@@ -136,9 +137,12 @@ public final class PointsStore {
             WHERE expires_on <= ($1 AT TIME ZONE 'UTC')::date
               AND expires_at <= $1 AND (expires_at <= $2 OR expiry_warned_for IS DISTINCT FROM expires_at)
             ORDER BY expires_on LIMIT $3 FOR UPDATE SKIP LOCKED""";
-    private static final String RECORD_TIERS = """
-            INSERT INTO customer_tier (customer_id, effective_at, tier)
-            SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[]) ON CONFLICT DO NOTHING""";
+    private static final ColumnBinder<TierAssignment> TIERS = ColumnBinder.<TierAssignment>builder()
+            .text("customer_id", TierAssignment::customerId)
+            .timestamptz("effective_at", TierAssignment::effectiveAt)
+            .text("tier", TierAssignment::tier)
+            .build();
+    private static final String RECORD_TIERS = TIERS.insertInto("customer_tier") + " ON CONFLICT DO NOTHING";
     /**
      * Per customer, a lateral subquery that {@code OFFSET 0} keeps from being flattened into a join: as
      * {@code customer_id = ANY($1)}, or as a join, PostgreSQL scanned the whole table whenever it had no statistics
@@ -162,14 +166,47 @@ public final class PointsStore {
             .map(c -> "UPDATE " + c[0] + " t SET " + c[1] + " = p.pseudonym FROM unnest($1::text[], $2::text[]) "
                     + "AS p(customer_id, pseudonym) WHERE t." + c[1] + " = p.customer_id")
             .toList();
+    private static final String CLAIM_REQUEST = """
+            INSERT INTO points_api_request (customer_id, operation, idempotency_key, fingerprint, entry_id)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""";
+    private static final String EARLIER_REQUEST = """
+            SELECT r.fingerprint, %s
+            FROM points_api_request r JOIN points_ledger l ON l.entry_id = r.entry_id
+            WHERE r.customer_id = $1 AND r.operation = $2 AND r.idempotency_key = $3"""
+            .formatted(Stream.of(LEDGER_COLUMNS.split(",")).map(c -> "l." + c.strip()).collect(Collectors.joining(", ")));
     /** The API's attempt counters are keyed {@code action:customer}. */
     private static final String FORGET_ATTEMPTS = """
             DELETE FROM api_attempt WHERE substr(attempt_key, strpos(attempt_key, ':') + 1) = ANY($1::text[])""";
 
-    private final PointsPolicy policy;
+    /** The account's columns as written: {@code expires_at} follows from the policy. */
+    private final ColumnBinder<PointsAccount> accountColumns;
+    /**
+     * Accounts opened by this batch, inserted once with their state instead of inserted empty and updated: half the
+     * row versions and index entries for a new customer. Sorted by key, so that two transactions opening the same
+     * accounts wait on each other in one order; an account another transaction opened first fails the batch, which
+     * is then applied again and finds it.
+     */
+    private final String insertAccounts;
+    private final String updateAccounts;
 
     public PointsStore(PointsPolicy policy) {
-        this.policy = policy;
+        this.accountColumns = ColumnBinder.<PointsAccount>builder()
+                .text("customer_id", PointsAccount::customerId)
+                .bigint("available", PointsAccount::available)
+                .bigint("pending", PointsAccount::pending)
+                .bigint("debt", PointsAccount::debt)
+                .bigint("lifetime_earned", PointsAccount::lifetimeEarned)
+                .timestamptz("last_activity_at", PointsAccount::lastActivityAt)
+                .text("referred_by", PointsAccount::referredBy)
+                .bool("registered", PointsAccount::isRegistered)
+                .bool("has_ordered", PointsAccount::hasOrdered)
+                .timestamptz("expires_at", account -> account.expiresAt(policy))
+                .timestamptz("expiry_warned_for", PointsAccount::expiryWarnedFor)
+                .build();
+        this.insertAccounts = "INSERT INTO points_account (%s) SELECT * FROM %s ORDER BY customer_id"
+                .formatted(accountColumns.names(), accountColumns.unnestAs("u"));
+        this.updateAccounts = "UPDATE points_account a SET %s, updated_at = now() FROM %s WHERE a.customer_id = u.customer_id"
+                .formatted(accountColumns.assignments("u", "customer_id"), accountColumns.unnestAs("u"));
     }
 
     /**
@@ -186,12 +223,18 @@ public final class PointsStore {
 
     /** Locks the accounts that exist. */
     public Uni<Map<String, PointsAccount>> lockAccounts(SqlConnection tx, Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
         return tx.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(distinctKeys(customerIds)))
                 .map(PointsStore::accounts);
     }
 
     /** Locks the accounts no one else holds right now; another replica's job takes the others. */
     public Uni<Map<String, PointsAccount>> lockAccountsNotInUse(SqlConnection tx, Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
         return tx.preparedQuery(LOCK_ACCOUNTS_NOT_IN_USE)
                 .execute(Tuple.tuple().addArrayOfString(distinctKeys(customerIds)))
                 .map(PointsStore::accounts);
@@ -210,6 +253,9 @@ public final class PointsStore {
     }
 
     public Uni<List<String>> ordersDueOf(SqlConnection tx, Collection<String> customerIds, Instant now) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         return tx.preparedQuery(ORDERS_DUE_OF).execute(Tuple.tuple().addArrayOfString(distinctKeys(customerIds))
                 .addOffsetDateTime(timestamp(now))).map(PointsStore::firstColumn);
     }
@@ -239,7 +285,7 @@ public final class PointsStore {
 
     /** Writes back accounts that {@link #lockAccounts} found. */
     public Uni<Void> saveAccounts(SqlConnection tx, Collection<PointsAccount> accounts) {
-        return writeAccounts(tx, UPDATE_ACCOUNTS, accounts);
+        return writeAccounts(tx, updateAccounts, accounts);
     }
 
     /**
@@ -252,46 +298,33 @@ public final class PointsStore {
         for (PointsAccount account : accounts) {
             (stored.contains(account.customerId()) ? updated : inserted).add(account);
         }
-        return writeAccounts(tx, INSERT_ACCOUNTS, inserted).flatMap(x -> writeAccounts(tx, UPDATE_ACCOUNTS, updated));
+        return writeAccounts(tx, insertAccounts, inserted).chain(() -> writeAccounts(tx, updateAccounts, updated));
     }
 
     private Uni<Void> writeAccounts(SqlConnection tx, String statement, Collection<PointsAccount> accounts) {
         if (accounts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = accounts.size();
-        String[] ids = new String[n];
-        Long[] available = new Long[n];
-        Long[] pending = new Long[n];
-        Long[] debt = new Long[n];
-        Long[] lifetime = new Long[n];
-        OffsetDateTime[] activity = new OffsetDateTime[n];
-        String[] referredBy = new String[n];
-        Boolean[] registered = new Boolean[n];
-        Boolean[] hasOrdered = new Boolean[n];
-        OffsetDateTime[] expiresAt = new OffsetDateTime[n];
-        OffsetDateTime[] warnedFor = new OffsetDateTime[n];
-        int i = 0;
-        for (PointsAccount account : accounts) {
-            ids[i] = account.customerId();
-            available[i] = account.available();
-            pending[i] = account.pending();
-            debt[i] = account.debt();
-            lifetime[i] = account.lifetimeEarned();
-            activity[i] = timestamp(account.lastActivityAt());
-            referredBy[i] = account.referredBy();
-            registered[i] = account.isRegistered();
-            hasOrdered[i] = account.hasOrdered();
-            expiresAt[i] = timestamp(account.expiresAt(policy));
-            warnedFor[i] = timestamp(account.expiryWarnedFor());
-            i++;
-        }
-        return tx.preparedQuery(statement).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfLong(available)
-                        .addArrayOfLong(pending).addArrayOfLong(debt).addArrayOfLong(lifetime)
-                        .addArrayOfOffsetDateTime(activity).addArrayOfString(referredBy).addArrayOfBoolean(registered)
-                        .addArrayOfBoolean(hasOrdered).addArrayOfOffsetDateTime(expiresAt)
-                        .addArrayOfOffsetDateTime(warnedFor))
-                .replaceWithVoid();
+        return tx.preparedQuery(statement).execute(accountColumns.arrays(accounts)).replaceWithVoid();
+    }
+
+    /**
+     * Claims an API request's idempotency key for the ledger entry it will write; false when the key was claimed
+     * before (the earlier request is then {@link #earlierRequest}).
+     */
+    public Uni<Boolean> claimRequest(SqlConnection tx, ApiRequest request, String entryId) {
+        return tx.preparedQuery(CLAIM_REQUEST).execute(Tuple.of(request.customerId(), request.operation(),
+                request.idempotencyKey(), request.fingerprint(), entryId)).map(claimed -> claimed.rowCount() == 1);
+    }
+
+    /** The request that claimed the key first: what it asked for (its fingerprint) and the entry it wrote. */
+    public Uni<ApiRequestDone> earlierRequest(SqlConnection tx, ApiRequest request) {
+        return tx.preparedQuery(EARLIER_REQUEST)
+                .execute(Tuple.of(request.customerId(), request.operation(), request.idempotencyKey()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new ApiRequestDone(row.getString("fingerprint"), ledgerEntry(row));
+                });
     }
 
     /** Renames erased customers (id to pseudonym) in every points table, one statement per column. */
@@ -305,7 +338,7 @@ public final class PointsStore {
         Uni<Void> chain = tx.preparedQuery(FORGET_ATTEMPTS).execute(Tuple.tuple().addArrayOfString(ids))
                 .replaceWithVoid();
         for (String statement : PSEUDONYMISE) {
-            chain = chain.flatMap(x -> tx.preparedQuery(statement).execute(renames).replaceWithVoid());
+            chain = chain.chain(() -> tx.preparedQuery(statement).execute(renames).replaceWithVoid());
         }
         return chain;
     }
@@ -365,117 +398,44 @@ public final class PointsStore {
         for (OrderPoints order : orders) {
             (stored.contains(order.orderId()) ? updated : inserted).add(order);
         }
-        return writeOrders(tx, INSERT_ORDERS, inserted).flatMap(x -> writeOrders(tx, UPDATE_ORDERS, updated));
+        return writeOrders(tx, INSERT_ORDERS, inserted).chain(() -> writeOrders(tx, UPDATE_ORDERS, updated));
     }
 
     private static Uni<Void> writeOrders(SqlConnection tx, String statement, List<OrderPoints> orders) {
         if (orders.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = orders.size();
-        String[] ids = new String[n];
-        String[] customers = new String[n];
-        Boolean[] placed = new Boolean[n];
-        String[] currencies = new String[n];
-        BigDecimal[] merchandise = new BigDecimal[n];
-        Long[] earned = new Long[n];
-        Long[] reversed = new Long[n];
-        BigDecimal[] refunded = new BigDecimal[n];
-        Long[] redeemed = new Long[n];
-        Long[] redemptionRefunded = new Long[n];
-        OffsetDateTime[] placedAt = new OffsetDateTime[n];
-        OffsetDateTime[] deliveredAt = new OffsetDateTime[n];
-        OffsetDateTime[] releaseAt = new OffsetDateTime[n];
-        Boolean[] released = new Boolean[n];
-        Boolean[] cancelled = new Boolean[n];
-        Boolean[] reviewRewarded = new Boolean[n];
-        BigDecimal[] earningBase = new BigDecimal[n];
-        String[] earningTier = new String[n];
-        int i = 0;
-        for (OrderPoints order : orders) {
-            ids[i] = order.orderId();
-            customers[i] = order.customerId();
-            placed[i] = order.isPlaced();
-            currencies[i] = order.currency();
-            merchandise[i] = order.merchandiseValue();
-            earned[i] = order.earned();
-            reversed[i] = order.reversed();
-            refunded[i] = order.refundedValue();
-            redeemed[i] = order.redeemed();
-            redemptionRefunded[i] = order.redemptionRefunded();
-            placedAt[i] = timestamp(order.placedAt());
-            deliveredAt[i] = timestamp(order.deliveredAt());
-            releaseAt[i] = timestamp(order.releaseAt());
-            released[i] = order.isReleased();
-            cancelled[i] = order.isCancelled();
-            reviewRewarded[i] = order.isReviewRewarded();
-            earningBase[i] = order.earningBase();
-            earningTier[i] = order.earningTier();
-            i++;
-        }
-        return tx.preparedQuery(statement).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(customers)
-                        .addArrayOfBoolean(placed).addArrayOfString(currencies).addArrayOfBigDecimal(merchandise)
-                        .addArrayOfLong(earned).addArrayOfLong(reversed).addArrayOfBigDecimal(refunded)
-                        .addArrayOfLong(redeemed).addArrayOfLong(redemptionRefunded)
-                        .addArrayOfOffsetDateTime(placedAt).addArrayOfOffsetDateTime(deliveredAt)
-                        .addArrayOfOffsetDateTime(releaseAt).addArrayOfBoolean(released)
-                        .addArrayOfBoolean(cancelled).addArrayOfBoolean(reviewRewarded)
-                        .addArrayOfBigDecimal(earningBase).addArrayOfString(earningTier))
-                .replaceWithVoid();
+        return tx.preparedQuery(statement).execute(ORDERS.arrays(orders)).replaceWithVoid();
     }
 
+    /** Appends the entries in the order given; {@code actor} is who made them by hand (null for the rules). */
     public Uni<Void> appendLedger(SqlConnection tx, List<LedgerEntry> entries, String actor) {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = entries.size();
-        String[] ids = new String[n];
-        String[] customers = new String[n];
-        String[] kinds = new String[n];
-        Long[] points = new Long[n];
-        Long[] available = new Long[n];
-        Long[] pending = new Long[n];
-        Long[] debt = new Long[n];
-        String[] orders = new String[n];
-        String[] rules = new String[n];
-        String[] causes = new String[n];
-        OffsetDateTime[] occurred = new OffsetDateTime[n];
-        String[] notes = new String[n];
-        String[] actors = new String[n];
-        for (int i = 0; i < n; i++) {
-            LedgerEntry entry = entries.get(i);
-            ids[i] = entry.entryId();
-            customers[i] = entry.customerId();
-            kinds[i] = entry.kind().name();
-            points[i] = entry.points();
-            available[i] = entry.availableAfter();
-            pending[i] = entry.pendingAfter();
-            debt[i] = entry.debtAfter();
-            orders[i] = entry.orderId();
-            rules[i] = entry.rule();
-            causes[i] = entry.causeEventId();
-            occurred[i] = timestamp(entry.occurredAt());
-            notes[i] = entry.note();
-            actors[i] = actor;
-        }
-        return tx.preparedQuery(APPEND_LEDGER).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(customers)
-                        .addArrayOfString(kinds).addArrayOfLong(points).addArrayOfLong(available)
-                        .addArrayOfLong(pending).addArrayOfLong(debt).addArrayOfString(orders)
-                        .addArrayOfString(rules).addArrayOfString(causes).addArrayOfOffsetDateTime(occurred)
-                        .addArrayOfString(notes).addArrayOfString(actors))
-                .replaceWithVoid();
+        List<ActedEntry> rows = entries.stream().map(entry -> new ActedEntry(entry, actor)).toList();
+        return tx.preparedQuery(APPEND_LEDGER).execute(LEDGER.arrays(rows)).replaceWithVoid();
     }
 
     public Uni<Void> recordTiers(SqlConnection tx, List<TierAssignment> assignments) {
         if (assignments.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery(RECORD_TIERS).execute(Tuple.tuple()
-                        .addArrayOfString(assignments.stream().map(TierAssignment::customerId).toArray(String[]::new))
-                        .addArrayOfOffsetDateTime(assignments.stream().map(a -> timestamp(a.effectiveAt()))
-                                .toArray(OffsetDateTime[]::new))
-                        .addArrayOfString(assignments.stream().map(TierAssignment::tier).toArray(String[]::new)))
-                .replaceWithVoid();
+        return tx.preparedQuery(RECORD_TIERS).execute(TIERS.arrays(assignments)).replaceWithVoid();
+    }
+
+    /** A page of the ledger, newest first: entries before {@code before} (a sequence number; null: the newest). */
+    public Uni<LedgerPage> ledgerPage(SqlClient client, String customerId, Long before, int limit) {
+        return client.preparedQuery(LEDGER_PAGE)
+                .execute(Tuple.of(customerId, before == null ? Long.MAX_VALUE : before, limit + 1))
+                .map(rows -> {
+                    List<Row> page = new ArrayList<>();
+                    rows.forEach(page::add);
+                    boolean more = page.size() > limit;
+                    List<Row> shown = more ? page.subList(0, limit) : page;
+                    return new LedgerPage(shown.stream().map(PointsStore::ledgerEntry).toList(),
+                            more ? shown.get(shown.size() - 1).getLong("seq") : null);
+                });
     }
 
     /** Each customer's tier history, for the tier in force at a given time. */
@@ -506,6 +466,11 @@ public final class PointsStore {
     /** Accounts a transaction holds: the rows it locked ({@code stored}) and the accounts it opened in memory. */
     public record LockedAccounts(Map<String, PointsAccount> byCustomer, Set<String> stored) {
 
+        /** Accounts as a lock found them: all stored, none opened. */
+        public static LockedAccounts found(Map<String, PointsAccount> accounts) {
+            return new LockedAccounts(accounts, Set.copyOf(accounts.keySet()));
+        }
+
         public LockedAccounts plus(LockedAccounts more) {
             Map<String, PointsAccount> all = new HashMap<>(byCustomer);
             all.putAll(more.byCustomer);
@@ -524,6 +489,17 @@ public final class PointsStore {
             });
             return written.values();
         }
+    }
+
+    /** A write through the API, idempotent on the client's key; the fingerprint says what it asked for. */
+    public record ApiRequest(String customerId, String operation, String idempotencyKey, String fingerprint) {
+    }
+
+    public record ApiRequestDone(String fingerprint, LedgerEntry entry) {
+    }
+
+    /** A ledger entry and who made it by hand (null: the rules). */
+    private record ActedEntry(LedgerEntry entry, String actor) {
     }
 
     /** A tier in force for a customer from {@code effectiveAt}. */

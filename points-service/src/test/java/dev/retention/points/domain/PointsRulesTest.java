@@ -20,13 +20,14 @@ class PointsRulesTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    static final PointsPolicy POLICY = new PointsPolicy(
-            Map.of("EUR", BigDecimal.ONE, "JPY", new BigDecimal("0.01")),
-            Map.of("bronze", BigDecimal.ONE, "silver", new BigDecimal("2"), "gold", new BigDecimal("3")),
-            50, 200, 100, 150,
-            Duration.ofDays(30), Duration.ofDays(60),
-            100, 100, Map.of("EUR", new BigDecimal("10.00")),
-            Duration.ofDays(365), Duration.ofDays(30), 10_000);
+    static final PointsPolicy POLICY = PointsPolicy.builder()
+            .pointsPerUnit(Map.of("EUR", BigDecimal.ONE, "JPY", new BigDecimal("0.01")))
+            .tierMultipliers(Map.of("bronze", BigDecimal.ONE, "silver", new BigDecimal("2"), "gold", new BigDecimal("3")))
+            .reviewBonus(50).referralBonus(200).signupBonus(100).birthdayBonus(150)
+            .returnWindow(Duration.ofDays(30)).maxPending(Duration.ofDays(60))
+            .minimumBalance(100).redemptionUnit(100).minimumOrderValue(Map.of("EUR", new BigDecimal("10.00")))
+            .inactivityExpiry(Duration.ofDays(365)).expiryWarning(Duration.ofDays(30)).maxAdjustment(10_000)
+            .build();
 
     private final PointsRules rules = new PointsRules(POLICY);
     private final PointsAccount account = PointsAccount.open("c-1");
@@ -184,9 +185,7 @@ class PointsRulesTest {
         assertThat(account.lastActivityAt()).isEqualTo(T0);
         assertThat(bonus.entryId()).isEqualTo(PointsRules.entryId("trigger-2026", "birthday.bonus", account.customerId()));
 
-        PointsPolicy without = new PointsPolicy(POLICY.pointsPerUnit(), POLICY.tierMultipliers(), 50, 200, 100, 0,
-                POLICY.returnWindow(), POLICY.maxPending(), 100, 100, POLICY.minimumOrderValue(),
-                POLICY.inactivityExpiry(), POLICY.expiryWarning(), 10_000);
+        PointsPolicy without = POLICY.toBuilder().birthdayBonus(0).build();
         PointsAccount other = PointsAccount.open("c-2");
         assertThat(new PointsRules(without).birthdayOfferFired(other, "trigger-2026", T0)).isEmpty();
         assertThat(other.available()).isZero();

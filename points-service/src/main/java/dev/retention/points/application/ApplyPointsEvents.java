@@ -1,0 +1,306 @@
+package dev.retention.points.application;
+
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventType;
+import dev.retention.contracts.events.CustomerErased;
+import dev.retention.contracts.events.CustomerRegistered;
+import dev.retention.contracts.events.CustomerUpdated;
+import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.OrderCancelled;
+import dev.retention.contracts.events.OrderPlaced;
+import dev.retention.contracts.events.OrderReturned;
+import dev.retention.contracts.events.PointsChanged;
+import dev.retention.contracts.events.PointsExpiring;
+import dev.retention.contracts.events.ReviewSubmitted;
+import dev.retention.contracts.events.ShipmentDelayed;
+import dev.retention.contracts.events.ShipmentDelivered;
+import dev.retention.contracts.events.ShipmentDeliveryFailed;
+import dev.retention.contracts.events.ShipmentDispatched;
+import dev.retention.contracts.events.TierChanged;
+import dev.retention.contracts.events.TierDowngradeAtRisk;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.TriggerType;
+import dev.retention.eventing.BatchHandler;
+import dev.retention.eventing.EventRejectedException;
+import dev.retention.points.domain.OrderPoints;
+import dev.retention.points.domain.PointsAccount;
+import dev.retention.points.domain.PointsRules;
+import dev.retention.points.persistence.PointsStore;
+import dev.retention.points.persistence.PointsStore.LockedAccounts;
+import dev.retention.points.persistence.PointsStore.TierAssignment;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The consumer's use case: applies a batch of orders, shipments, reviews, customers, tier changes and birthday
+ * offers to the ledger. It loads and locks every account and order the batch touches (a few statements), applies the
+ * rules in arrival order in memory, writes back through {@link LedgerWork} (a few statements), and returns one
+ * {@code points.changed} per ledger entry. The eventing kit opens the transaction, with the inbox and the outbox in
+ * it. A {@code customer.erased} renames the customer's rows to a pseudonym after the rest of the batch is written.
+ */
+@ApplicationScoped
+public class ApplyPointsEvents implements BatchHandler {
+
+    public static final String PSEUDONYM_PREFIX = LedgerWork.PSEUDONYM_PREFIX;
+
+    private static final Set<EventType> MOVES_POINTS = Collections.unmodifiableSet(EnumSet.copyOf(
+            Arrays.stream(EventType.values()).filter(ApplyPointsEvents::movesPoints).toList()));
+
+    private final PointsRules rules;
+    private final PointsStore store;
+
+    public ApplyPointsEvents(PointsRules rules, PointsStore store) {
+        this.rules = rules;
+        this.store = store;
+    }
+
+    /**
+     * Which types the kit decodes for this service. Dispatches, delays, failed deliveries, profile updates and
+     * downgrade warnings move no points, and the service's own output is not its input.
+     */
+    static boolean movesPoints(EventType type) {
+        return switch (type) {
+            case ORDER_PLACED, ORDER_CANCELLED, ORDER_RETURNED, SHIPMENT_DELIVERED, REVIEW_SUBMITTED,
+                 CUSTOMER_REGISTERED, CUSTOMER_ERASED, TIER_CHANGED, TRIGGER_FIRED -> true;
+            case SHIPMENT_DISPATCHED, SHIPMENT_DELAYED, SHIPMENT_DELIVERY_FAILED, CUSTOMER_UPDATED,
+                 TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME -> false;
+        };
+    }
+
+    @Override
+    public Set<EventType> eventTypes() {
+        return MOVES_POINTS;
+    }
+
+    @Override
+    public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> batchEvents) {
+        // Of campaign-service's triggers only the birthday offer moves points; the others touch no account.
+        List<EventEnvelope<?>> events = batchEvents.stream()
+                .filter(event -> !(event.data() instanceof TriggerFired fired)
+                        || fired.triggerType() == TriggerType.BIRTHDAY_OFFER)
+                .toList();
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Wanted wanted = Wanted.by(events);
+        return recordTierChanges(tx, wanted)
+                .chain(() -> lockAll(tx, wanted))
+                .map(loaded -> applyInOrder(events, loaded))
+                .chain(work -> work.save(tx, store, null));
+    }
+
+    /**
+     * A tier change may come after orders placed while it was in force: those are read first, so that their accounts
+     * and rows are locked in the same order as everything else.
+     */
+    private Uni<Void> recordTierChanges(SqlConnection tx, Wanted wanted) {
+        return store.recordTiers(tx, wanted.tiers)
+                .chain(() -> store.ordersPlacedSince(tx, wanted.tierChangedSince))
+                .invoke(wanted::rerate)
+                .replaceWithVoid();
+    }
+
+    /** Accounts (and the known referrers' accounts) before orders, as every writer of the ledger locks them. */
+    private Uni<Loaded> lockAll(SqlConnection tx, Wanted wanted) {
+        return store.lockOrOpenAccounts(tx, wanted.customers)
+                .chain(accounts -> lockKnownReferrers(tx, accounts))
+                .chain(accounts -> store.lockOrders(tx, wanted.orderIds)
+                        // Only placing or re-rating an order asks for the tier: no read otherwise.
+                        .chain(orders -> store.tierHistories(tx, wanted.ordering)
+                                .map(histories -> new Loaded(accounts, orders, histories, wanted.rerating))));
+    }
+
+    private Uni<LockedAccounts> lockKnownReferrers(SqlConnection tx, LockedAccounts accounts) {
+        Set<String> referrers = new HashSet<>();
+        accounts.byCustomer().values().stream().map(PointsAccount::referredBy).filter(Objects::nonNull)
+                .filter(id -> !accounts.byCustomer().containsKey(id)).forEach(referrers::add);
+        if (referrers.isEmpty()) {
+            return Uni.createFrom().item(accounts);
+        }
+        return store.lockOrOpenAccounts(tx, referrers).map(accounts::plus);
+    }
+
+    private LedgerWork applyInOrder(List<EventEnvelope<?>> events, Loaded loaded) {
+        BatchRules batch = new BatchRules(loaded);
+        events.forEach(batch::apply);
+        return batch.work;
+    }
+
+    /** What a batch must lock and read, gathered from its events before any statement runs. */
+    private static final class Wanted {
+        private final Set<String> customers = new HashSet<>();
+        private final Set<String> orderIds = new HashSet<>();
+        /** Customers placing (or re-rating) orders: their tier history is read. */
+        private final Set<String> ordering = new HashSet<>();
+        private final List<TierAssignment> tiers = new ArrayList<>();
+        private final Map<String, Instant> tierChangedSince = new HashMap<>();
+        /** Per customer with a tier change in the batch: their orders stored before it, placed since the change. */
+        private Map<String, List<String>> rerating = Map.of();
+
+        static Wanted by(List<EventEnvelope<?>> events) {
+            Wanted wanted = new Wanted();
+            events.forEach(wanted::add);
+            return wanted;
+        }
+
+        /**
+         * An account is locked (or opened) for the events that move its points; deliveries, tier changes and
+         * erasures open none (an erasure renames the rows there are).
+         */
+        private void add(EventEnvelope<?> event) {
+            String customer = event.customerId();
+            switch (event.data()) {
+                case OrderPlaced placed -> {
+                    customers.add(customer);
+                    orderIds.add(placed.orderId());
+                    ordering.add(customer);
+                }
+                case OrderCancelled cancelled -> {
+                    customers.add(customer);
+                    orderIds.add(cancelled.orderId());
+                }
+                case OrderReturned returned -> {
+                    customers.add(customer);
+                    orderIds.add(returned.orderId());
+                }
+                case ReviewSubmitted review -> {
+                    customers.add(customer);
+                    orderIds.add(review.orderId());
+                }
+                case CustomerRegistered registered -> {
+                    customers.add(customer);
+                    if (registered.referredBy() != null) {
+                        customers.add(registered.referredBy());
+                    }
+                }
+                case TriggerFired birthdayOffer -> customers.add(customer);
+                case ShipmentDelivered delivered -> orderIds.add(delivered.orderId());
+                case TierChanged changed -> {
+                    tiers.add(new TierAssignment(customer, changed.effectiveAt(), changed.toTier()));
+                    tierChangedSince.merge(customer, changed.effectiveAt(), (a, b) -> a.isBefore(b) ? a : b);
+                }
+                case CustomerErased erased -> { } // renames the rows there are: locks nothing up front
+                // Not let in by eventTypes(): they move no points.
+                case ShipmentDispatched ignored -> { }
+                case ShipmentDelayed ignored -> { }
+                case ShipmentDeliveryFailed ignored -> { }
+                case CustomerUpdated ignored -> { }
+                case TierDowngradeAtRisk ignored -> { }
+                case PointsChanged ignored -> { }
+                case PointsExpiring ignored -> { }
+                case NotificationOutcome ignored -> { }
+            }
+        }
+
+        /** The orders placed since each tier change: they are locked and earn again under the tier then in force. */
+        private void rerate(Map<String, List<String>> placedSince) {
+            rerating = placedSince;
+            placedSince.forEach((customer, ids) -> {
+                customers.add(customer);
+                orderIds.addAll(ids);
+                ordering.add(customer);
+            });
+        }
+    }
+
+    /** What a batch holds once its statements have locked and read it. */
+    private record Loaded(LockedAccounts accounts, Map<String, OrderPoints> orders,
+                          Map<String, NavigableMap<Instant, String>> tierHistories,
+                          Map<String, List<String>> rerating) {
+
+        String tierAt(String customerId, Instant at) {
+            NavigableMap<Instant, String> history = tierHistories.get(customerId);
+            if (history == null) {
+                return null;
+            }
+            Map.Entry<Instant, String> inForce = history.floorEntry(at);
+            return inForce == null ? null : inForce.getValue();
+        }
+    }
+
+    /** The rules applied to one batch in memory, event by event in arrival order. */
+    private final class BatchRules {
+        private final Loaded loaded;
+        private final LedgerWork work;
+
+        BatchRules(Loaded loaded) {
+            this.loaded = loaded;
+            this.work = new LedgerWork(loaded.accounts(), loaded.orders(), EventRejectedException::new);
+        }
+
+        void apply(EventEnvelope<?> event) {
+            String customer = event.customerId();
+            String cause = event.id();
+            Instant at = event.time();
+            switch (event.data()) {
+                case OrderPlaced placed -> orderPlaced(customer, placed, cause, at);
+                case OrderCancelled cancelled -> work.record(rules.orderCancelled(work.account(customer),
+                        work.order(cancelled.orderId(), customer), cause, at));
+                case OrderReturned returned -> work.record(rules.orderReturned(work.account(customer),
+                        work.order(returned.orderId(), customer), returned.refundedAmount(), cause, at));
+                case ReviewSubmitted review -> work.record(rules.reviewSubmitted(work.account(customer),
+                        work.order(review.orderId(), customer), review.verifiedPurchase(), cause, at));
+                case CustomerRegistered registered -> work.record(rules.registered(work.account(customer),
+                        registered.referredBy(), cause, at));
+                case TriggerFired birthdayOffer -> work.record(rules.birthdayOfferFired(work.account(customer), cause,
+                        at));
+                case ShipmentDelivered delivered -> rules.orderDelivered(work.order(delivered.orderId(), customer),
+                        delivered.deliveredAt());
+                case TierChanged changed -> tierChanged(customer, changed, cause, at);
+                case CustomerErased erased -> work.erase(customer);
+                // Not let in by eventTypes(): they move no points.
+                case ShipmentDispatched ignored -> { }
+                case ShipmentDelayed ignored -> { }
+                case ShipmentDeliveryFailed ignored -> { }
+                case CustomerUpdated ignored -> { }
+                case TierDowngradeAtRisk ignored -> { }
+                case PointsChanged ignored -> { }
+                case PointsExpiring ignored -> { }
+                case NotificationOutcome ignored -> { }
+            }
+        }
+
+        private void orderPlaced(String customer, OrderPlaced placed, String cause, Instant at) {
+            PointsAccount account = work.account(customer);
+            OrderPoints order = work.order(placed.orderId(), customer);
+            if (order.isPlaced()) {
+                return; // the same order announced twice under two event ids
+            }
+            work.record(rules.orderPlaced(account, order, placed, loaded.tierAt(customer, placed.placedAt()), cause,
+                    at));
+            if (!account.hasOrdered()) {
+                PointsAccount referrer = account.referredBy() == null ? null : work.account(account.referredBy());
+                work.record(rules.firstOrderPlaced(account, referrer, cause, at));
+            }
+        }
+
+        /**
+         * Recorded up front, so orders of this batch were rated with it; stored orders placed since it was in force
+         * earn again under the tier in force when each was placed.
+         */
+        private void tierChanged(String customer, TierChanged changed, String cause, Instant at) {
+            for (String orderId : loaded.rerating().getOrDefault(customer, List.of())) {
+                OrderPoints order = work.lockedOrder(orderId);
+                if (order == null || order.placedAt().isBefore(changed.effectiveAt())) {
+                    continue;
+                }
+                work.record(rules.tierCorrection(work.account(customer), work.order(orderId, customer),
+                        loaded.tierAt(customer, order.placedAt()), cause, at));
+            }
+        }
+    }
+}
