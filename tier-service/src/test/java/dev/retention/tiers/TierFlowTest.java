@@ -13,7 +13,7 @@ import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
-import dev.retention.tiers.messaging.TierJobs;
+import dev.retention.tiers.application.ReevaluateDueTiers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -43,7 +43,7 @@ class TierFlowTest {
     @Inject
     MovableClock clock;
     @Inject
-    TierJobs jobs;
+    ReevaluateDueTiers reevaluateDue;
 
     @BeforeAll
     static void connect() {
@@ -91,12 +91,12 @@ class TierFlowTest {
         assertThat(tier(customer).getString("tier")).isEqualTo("silver");
 
         clock.advance(Duration.ofDays(17));
-        jobs.reevaluateDue().await().atMost(Duration.ofSeconds(30));
+        reevaluateDue.run().await().atMost(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30)).until(() -> published(customer).stream()
                 .anyMatch(e -> e.data() instanceof TierDowngradeAtRisk));
 
         clock.advance(Duration.ofDays(14));
-        jobs.reevaluateDue().await().atMost(Duration.ofSeconds(30));
+        reevaluateDue.run().await().atMost(Duration.ofSeconds(30));
 
         assertThat(tier(customer).getString("tier")).isEqualTo("bronze");
         List<EventEnvelope<?>> events = awaitChanges(customer, 3);

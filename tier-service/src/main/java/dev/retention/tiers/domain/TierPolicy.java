@@ -99,6 +99,13 @@ public final class TierPolicy {
         return new Evaluation(withNextEvaluation(next, orders, now), events);
     }
 
+    /** Where a customer with a tier stands at {@code now}: spend, the next tier, until when the tier is safe. */
+    public TierStanding standing(TierStatus status, Collection<QualifyingOrder> orders, Instant now) {
+        Tier current = ladder.named(status.tier());
+        return new TierStanding(status, qualifyingSpend(orders, now), ladder.above(current),
+                safeUntil(status, orders, now));
+    }
+
     /** The date the current tier holds until if nothing is bought: when spend would drop under its threshold. */
     public Optional<Instant> safeUntil(TierStatus status, Collection<QualifyingOrder> orders, Instant now) {
         if (status.tier() == null) {

@@ -1,5 +1,6 @@
 package dev.retention.tiers.persistence;
 
+import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.tiers.domain.QualifyingOrder;
 import dev.retention.tiers.domain.TierStatus;
@@ -62,6 +63,9 @@ public class TierStore {
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                                  $7::numeric[], $8::text[], $9::timestamptz[])
             ON CONFLICT (event_id) DO NOTHING""";
+    private static final String HISTORY = """
+            SELECT seq, from_tier, to_tier, direction, reason, qualifying_spend, currency, effective_at
+            FROM tier_history WHERE customer_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3""";
 
     public Uni<Map<String, TrackedOrder>> lockOrders(SqlConnection tx, Collection<String> orderIds) {
         if (orderIds.isEmpty()) {
@@ -189,6 +193,25 @@ public class TierStore {
                         .addArrayOfOffsetDateTime(entries.stream().map(e -> timestamp(e.change().effectiveAt()))
                                 .toArray(OffsetDateTime[]::new)))
                 .replaceWithVoid();
+    }
+
+    /** A customer's tier changes numbered below {@code before}, newest first, at most {@code limit}; no lock. */
+    public Uni<List<RecordedChange>> history(SqlClient client, String customerId, long before, int limit) {
+        return client.preparedQuery(HISTORY).execute(Tuple.of(customerId, before, limit)).map(rows -> {
+            List<RecordedChange> changes = new ArrayList<>();
+            for (Row row : rows) {
+                changes.add(new RecordedChange(row.getLong("seq"), new TierChanged(row.getString("from_tier"),
+                        row.getString("to_tier"), TierChanged.Direction.valueOf(row.getString("direction")),
+                        row.getString("reason"),
+                        new Money(row.getBigDecimal("qualifying_spend"), row.getString("currency")),
+                        instant(row, "effective_at"))));
+            }
+            return changes;
+        });
+    }
+
+    /** A tier change read back from the history; {@code seq} orders a customer's changes and pages through them. */
+    public record RecordedChange(long seq, TierChanged change) {
     }
 
     /** A tier change as kept in the history, under the id of the event that announced it. */

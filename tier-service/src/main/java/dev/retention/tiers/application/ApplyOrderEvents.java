@@ -1,4 +1,4 @@
-package dev.retention.tiers.messaging;
+package dev.retention.tiers.application;
 
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.events.OrderCancelled;
@@ -23,25 +23,46 @@ import java.util.Set;
 
 /**
  * Orders, cancellations and returns change what qualifies; each customer they touch is re-evaluated once per batch.
- * Amounts are converted to the base currency at the configured rates.
+ * Amounts are converted to the base currency at the configured rates. The eventing kit calls it inside the
+ * batch's transaction (inbox, effect, outbox): lock the batch's orders, apply the events to them, save them, then
+ * lock (or open) the touched customers' statuses and re-evaluate them.
  */
 @ApplicationScoped
-public class TierOrdersHandler implements BatchHandler {
+public class ApplyOrderEvents implements BatchHandler {
 
     private final TierStore store;
-    private final TierEvaluator evaluator;
+    private final TierReevaluation reevaluation;
     private final Map<String, BigDecimal> rates;
     private final Clock clock;
 
-    public TierOrdersHandler(TierStore store, TierEvaluator evaluator, TiersConfig config, Clock clock) {
+    ApplyOrderEvents(TierStore store, TierReevaluation reevaluation, TiersConfig config, Clock clock) {
         this.store = store;
-        this.evaluator = evaluator;
+        this.reevaluation = reevaluation;
         this.rates = config.exchangeRates();
         this.clock = clock;
     }
 
+    /**
+     * The batch's events applied to their orders: the orders to save, and per customer whose tier they can change,
+     * the (last) event that did, which the emitted events derive their ids from.
+     */
+    private record AppliedOrders(Map<String, TrackedOrder> touched, Map<String, String> causes) {
+    }
+
     @Override
     public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> events) {
+        return store.lockOrders(tx, orderIds(events))
+                .map(orders -> applyAll(events, orders))
+                .call(applied -> store.saveOrders(tx, applied.touched().values()))
+                .chain(applied -> reevaluate(tx, applied.causes()));
+    }
+
+    private Uni<List<EventEnvelope<?>>> reevaluate(SqlConnection tx, Map<String, String> causes) {
+        return store.lockOrOpenStatuses(tx, causes.keySet())
+                .chain(statuses -> reevaluation.reevaluate(tx, statuses, causes, clock.instant()));
+    }
+
+    private static Set<String> orderIds(List<EventEnvelope<?>> events) {
         Set<String> orderIds = new HashSet<>();
         for (EventEnvelope<?> event : events) {
             if (event.data() instanceof OrderPlaced placed) {
@@ -52,18 +73,17 @@ public class TierOrdersHandler implements BatchHandler {
                 orderIds.add(returned.orderId());
             }
         }
-        return store.lockOrders(tx, orderIds).flatMap(orders -> {
-            Map<String, String> causes = new LinkedHashMap<>();
-            Map<String, TrackedOrder> touched = new LinkedHashMap<>();
-            for (EventEnvelope<?> event : events) {
-                if (apply(event, orders, touched)) {
-                    causes.put(event.customerId(), event.id());
-                }
+        return orderIds;
+    }
+
+    private AppliedOrders applyAll(List<EventEnvelope<?>> events, Map<String, TrackedOrder> orders) {
+        AppliedOrders applied = new AppliedOrders(new LinkedHashMap<>(), new LinkedHashMap<>());
+        for (EventEnvelope<?> event : events) {
+            if (apply(event, orders, applied.touched())) {
+                applied.causes().put(event.customerId(), event.id());
             }
-            return store.saveOrders(tx, touched.values())
-                    .flatMap(x -> store.lockOrOpenStatuses(tx, causes.keySet()))
-                    .flatMap(statuses -> evaluator.evaluate(tx, statuses, causes, clock.instant()));
-        });
+        }
+        return applied;
     }
 
     /** Applies one event to its order; true when it can change the customer's tier. */

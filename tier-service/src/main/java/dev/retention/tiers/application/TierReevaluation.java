@@ -1,0 +1,78 @@
+package dev.retention.tiers.application;
+
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventIds;
+import dev.retention.contracts.events.EventData;
+import dev.retention.contracts.events.TierChanged;
+import dev.retention.tiers.domain.QualifyingOrder;
+import dev.retention.tiers.domain.TierPolicy;
+import dev.retention.tiers.domain.TierStatus;
+import dev.retention.tiers.persistence.TierStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The unit of work every use case that moves tiers shares: re-evaluates locked customers at {@code now} and writes
+ * the outcome (statuses, history) in the caller's transaction; returns the events to publish, which the caller puts
+ * in the outbox. Used for customers with new orders ({@link ApplyOrderEvents}) and customers whose next evaluation
+ * is due ({@link ReevaluateDueTiers}).
+ */
+@Singleton
+class TierReevaluation {
+
+    static final String SOURCE = "/tier-service";
+
+    private final TierPolicy policy;
+    private final TierStore store;
+
+    TierReevaluation(TierPolicy policy, TierStore store) {
+        this.policy = policy;
+        this.store = store;
+    }
+
+    /** What one evaluation of the locked customers changes: the rows to write and the events to publish. */
+    private record Outcome(Map<String, TierStatus> statuses, List<TierStore.HistoryEntry> history,
+                           List<EventEnvelope<?>> events) {
+    }
+
+    /**
+     * @param statuses the customers to re-evaluate, locked by the caller's transaction
+     * @param causes   per customer, the id the emitted events derive theirs from
+     */
+    Uni<List<EventEnvelope<?>>> reevaluate(SqlConnection tx, Map<String, TierStatus> statuses,
+                                           Map<String, String> causes, Instant now) {
+        if (statuses.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return store.qualifyingOrders(tx, statuses.keySet(), now.minus(policy.window()))
+                .map(orders -> evaluate(statuses, orders, causes, now))
+                .call(outcome -> store.saveStatuses(tx, outcome.statuses()))
+                .call(outcome -> store.appendHistory(tx, outcome.history()))
+                .map(Outcome::events);
+    }
+
+    private Outcome evaluate(Map<String, TierStatus> statuses, Map<String, List<QualifyingOrder>> orders,
+                             Map<String, String> causes, Instant now) {
+        Outcome outcome = new Outcome(new HashMap<>(), new ArrayList<>(), new ArrayList<>());
+        statuses.forEach((customer, status) -> {
+            TierPolicy.Evaluation evaluation = policy.evaluate(status,
+                    orders.getOrDefault(customer, List.<QualifyingOrder>of()), now);
+            outcome.statuses().put(customer, evaluation.status());
+            for (EventData data : evaluation.events()) {
+                String eventId = EventIds.derive(causes.get(customer), "tier:" + data.getClass().getSimpleName());
+                outcome.events().add(EventEnvelope.of(eventId, SOURCE, now, customer, data));
+                if (data instanceof TierChanged changed) {
+                    outcome.history().add(new TierStore.HistoryEntry(eventId, customer, changed));
+                }
+            }
+        });
+        return outcome;
+    }
+}
