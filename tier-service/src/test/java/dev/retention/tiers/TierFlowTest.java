@@ -91,12 +91,12 @@ class TierFlowTest {
         assertThat(tier(customer).getString("tier")).isEqualTo("silver");
 
         clock.advance(Duration.ofDays(17));
-        reevaluateDue.run().await().atMost(Duration.ofSeconds(30));
+        reevaluateDue.reevaluateAll().await().atMost(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30)).until(() -> published(customer).stream()
                 .anyMatch(e -> e.data() instanceof TierDowngradeAtRisk));
 
         clock.advance(Duration.ofDays(14));
-        reevaluateDue.run().await().atMost(Duration.ofSeconds(30));
+        reevaluateDue.reevaluateAll().await().atMost(Duration.ofSeconds(30));
 
         assertThat(tier(customer).getString("tier")).isEqualTo("bronze");
         List<EventEnvelope<?>> events = awaitChanges(customer, 3);

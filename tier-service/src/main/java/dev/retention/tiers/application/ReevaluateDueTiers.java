@@ -41,7 +41,7 @@ public class ReevaluateDueTiers {
     }
 
     /** Re-evaluates every due customer, a chunk at a time until a chunk is not full; returns how many. */
-    public Uni<Integer> run() {
+    public Uni<Integer> reevaluateAll() {
         return ChunkedWork.repeat(this::chunk, done -> done >= chunk, Integer::intValue);
     }
 

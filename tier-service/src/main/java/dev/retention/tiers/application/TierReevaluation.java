@@ -3,7 +3,6 @@ package dev.retention.tiers.application;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventIds;
 import dev.retention.contracts.events.EventData;
-import dev.retention.contracts.events.TierChanged;
 import dev.retention.tiers.domain.QualifyingOrder;
 import dev.retention.tiers.domain.TierPolicy;
 import dev.retention.tiers.domain.TierStatus;
@@ -40,6 +39,13 @@ class TierReevaluation {
     /** What one evaluation of the locked customers changes: the rows to write and the events to publish. */
     private record Outcome(Map<String, TierStatus> statuses, List<TierStore.HistoryEntry> history,
                            List<EventEnvelope<?>> events) {
+
+        /** Adds the event to publish under an id derived from its cause; returns that id. */
+        String publish(String cause, String customer, EventData data, Instant now) {
+            String eventId = EventIds.derive(cause, "tier:" + data.getClass().getSimpleName());
+            events.add(EventEnvelope.of(eventId, SOURCE, now, customer, data));
+            return eventId;
+        }
     }
 
     /**
@@ -64,14 +70,11 @@ class TierReevaluation {
         statuses.forEach((customer, status) -> {
             TierPolicy.Evaluation evaluation = policy.evaluate(status,
                     orders.getOrDefault(customer, List.<QualifyingOrder>of()), now);
+            String cause = causes.get(customer);
             outcome.statuses().put(customer, evaluation.status());
-            for (EventData data : evaluation.events()) {
-                String eventId = EventIds.derive(causes.get(customer), "tier:" + data.getClass().getSimpleName());
-                outcome.events().add(EventEnvelope.of(eventId, SOURCE, now, customer, data));
-                if (data instanceof TierChanged changed) {
-                    outcome.history().add(new TierStore.HistoryEntry(eventId, customer, changed));
-                }
-            }
+            evaluation.change().ifPresent(change -> outcome.history().add(new TierStore.HistoryEntry(
+                    outcome.publish(cause, customer, change, now), customer, change)));
+            evaluation.risk().ifPresent(risk -> outcome.publish(cause, customer, risk, now));
         });
         return outcome;
     }

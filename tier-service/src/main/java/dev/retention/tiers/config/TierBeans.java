@@ -11,14 +11,24 @@ import java.time.Clock;
 
 public class TierBeans {
 
+    /** The rules from {@code retention.tiers.*}, each setting by name. */
     @Produces
     @Singleton
     TierPolicy policy(TiersConfig config) {
-        TierLadder ladder = new TierLadder(config.levels().entrySet().stream()
-                .map(e -> new Tier(e.getKey(), e.getValue().threshold(), e.getValue().multiplier(),
-                        e.getValue().benefits()))
+        return TierPolicy.builder()
+                .ladder(ladder(config))
+                .window(config.window())
+                .grace(config.grace())
+                .riskNotice(config.riskNotice())
+                .currency(config.currency())
+                .build();
+    }
+
+    private static TierLadder ladder(TiersConfig config) {
+        return new TierLadder(config.levels().entrySet().stream()
+                .map(level -> new Tier(level.getKey(), level.getValue().threshold(), level.getValue().multiplier(),
+                        level.getValue().benefits()))
                 .toList());
-        return new TierPolicy(ladder, config.window(), config.grace(), config.riskNotice(), config.currency());
     }
 
     /** Tests replace it to move time. */

@@ -9,10 +9,11 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Tier rules. Qualifying spend is the net value of the orders placed within the rolling window before {@code now};
@@ -28,12 +29,61 @@ public final class TierPolicy {
     private final Duration riskNotice;
     private final String currency;
 
-    public TierPolicy(TierLadder ladder, Duration window, Duration grace, Duration riskNotice, String currency) {
-        this.ladder = ladder;
-        this.window = window;
-        this.grace = grace;
-        this.riskNotice = riskNotice;
-        this.currency = currency;
+    private TierPolicy(Builder builder) {
+        this.ladder = Objects.requireNonNull(builder.ladder, "ladder");
+        this.window = Objects.requireNonNull(builder.window, "window");
+        this.grace = Objects.requireNonNull(builder.grace, "grace");
+        this.riskNotice = Objects.requireNonNull(builder.riskNotice, "riskNotice");
+        this.currency = Objects.requireNonNull(builder.currency, "currency");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every setting is required: a policy never runs on a forgotten default. */
+    public static final class Builder {
+        private TierLadder ladder;
+        private Duration window;
+        private Duration grace;
+        private Duration riskNotice;
+        private String currency;
+
+        private Builder() {
+        }
+
+        public Builder ladder(TierLadder ladder) {
+            this.ladder = ladder;
+            return this;
+        }
+
+        /** How far back orders count towards qualifying spend. */
+        public Builder window(Duration window) {
+            this.window = window;
+            return this;
+        }
+
+        /** How long spend may stay under the tier's threshold before the downgrade. */
+        public Builder grace(Duration grace) {
+            this.grace = grace;
+            return this;
+        }
+
+        /** How long before the downgrade the customer is warned. */
+        public Builder riskNotice(Duration riskNotice) {
+            this.riskNotice = riskNotice;
+            return this;
+        }
+
+        /** The base currency of thresholds and qualifying spend. */
+        public Builder currency(String currency) {
+            this.currency = currency;
+            return this;
+        }
+
+        public TierPolicy build() {
+            return new TierPolicy(this);
+        }
     }
 
     public TierLadder ladder() {
@@ -58,45 +108,40 @@ public final class TierPolicy {
     public Evaluation evaluate(TierStatus status, Collection<QualifyingOrder> orders, Instant now) {
         BigDecimal spend = qualifyingSpend(orders, now);
         Tier reached = ladder.tierFor(spend);
-        List<EventData> events = new ArrayList<>();
-        String tier = status.tier();
-        Instant since = status.since();
-        Instant belowSince = status.belowSince();
-        Instant riskNotifiedFor = status.riskNotifiedFor();
-        if (tier == null) {
-            events.add(changed(null, reached, TierChanged.Direction.INITIAL, "first qualifying event", spend, now));
-            tier = reached.name();
-            since = now;
-        } else {
-            Tier current = ladder.named(tier);
-            if (ladder.rank(reached) > ladder.rank(current)) {
-                events.add(changed(current, reached, TierChanged.Direction.UP, "qualifying spend reached "
-                        + reached.threshold().toPlainString() + " " + currency, spend, now));
-                tier = reached.name();
-                since = now;
-                belowSince = null;
-            } else if (ladder.rank(reached) < ladder.rank(current)) {
-                belowSince = belowSince == null ? now : belowSince;
-                Instant downgradeAt = belowSince.plus(grace);
-                if (!now.isBefore(downgradeAt)) {
-                    events.add(changed(current, reached, TierChanged.Direction.DOWN, "qualifying spend below "
+        TierStatus next = status.withQualifyingSpend(spend);
+        if (status.tier() == null) {
+            return evaluated(next.entered(reached.name(), now), orders, now,
+                    changed(null, reached, TierChanged.Direction.INITIAL, "first qualifying event", spend, now));
+        }
+        Tier current = ladder.named(status.tier());
+        if (ladder.rank(reached) > ladder.rank(current)) {
+            return evaluated(next.movedTo(reached.name(), now), orders, now,
+                    changed(current, reached, TierChanged.Direction.UP, "qualifying spend reached "
+                            + reached.threshold().toPlainString() + " " + currency, spend, now));
+        }
+        if (ladder.rank(reached) == ladder.rank(current)) {
+            return evaluated(next.recovered(), orders, now, null);
+        }
+        next = next.below(now);
+        Instant downgradeAt = next.belowSince().plus(grace);
+        if (!now.isBefore(downgradeAt)) {
+            return evaluated(next.movedTo(reached.name(), now), orders, now,
+                    changed(current, reached, TierChanged.Direction.DOWN, "qualifying spend below "
                             + current.threshold().toPlainString() + " " + currency + " after the grace period",
                             spend, now));
-                    tier = reached.name();
-                    since = now;
-                    belowSince = null;
-                } else if (!now.isBefore(downgradeAt.minus(riskNotice)) && !downgradeAt.equals(riskNotifiedFor)) {
-                    events.add(new TierDowngradeAtRisk(current.name(), reached.name(), money(spend),
-                            money(current.threshold().subtract(spend)),
-                            downgradeAt.atOffset(ZoneOffset.UTC).toLocalDate()));
-                    riskNotifiedFor = downgradeAt;
-                }
-            } else {
-                belowSince = null;
-            }
         }
-        TierStatus next = new TierStatus(tier, since, belowSince, riskNotifiedFor, spend, null);
-        return new Evaluation(withNextEvaluation(next, orders, now), events);
+        if (!now.isBefore(downgradeAt.minus(riskNotice)) && !downgradeAt.equals(next.riskNotifiedFor())) {
+            TierDowngradeAtRisk risk = new TierDowngradeAtRisk(current.name(), reached.name(), money(spend),
+                    money(current.threshold().subtract(spend)), downgradeAt.atOffset(ZoneOffset.UTC).toLocalDate());
+            return new Evaluation(withNextEvaluation(next.warnedOf(downgradeAt), orders, now), Optional.empty(),
+                    Optional.of(risk));
+        }
+        return evaluated(next, orders, now, null);
+    }
+
+    private Evaluation evaluated(TierStatus status, Collection<QualifyingOrder> orders, Instant now,
+                                 TierChanged change) {
+        return new Evaluation(withNextEvaluation(status, orders, now), Optional.ofNullable(change), Optional.empty());
     }
 
     /** Where a customer with a tier stands at {@code now}: spend, the next tier, until when the tier is safe. */
@@ -143,8 +188,7 @@ public final class TierPolicy {
             }
             next = earliest(next, downgradeAt);
         }
-        return new TierStatus(status.tier(), status.since(), status.belowSince(), status.riskNotifiedFor(),
-                status.qualifyingSpend(), next);
+        return status.withNextEvaluationAt(next);
     }
 
     private static Instant earliest(Instant a, Instant b) {
@@ -160,7 +204,15 @@ public final class TierPolicy {
         return new Money(amount.setScale(2, java.math.RoundingMode.HALF_UP), currency);
     }
 
-    /** The status after an evaluation and the events it publishes ({@code tier.changed}, {@code tier.downgrade-at-risk}). */
-    public record Evaluation(TierStatus status, List<EventData> events) {
+    /**
+     * The status after an evaluation and what it announces: a tier change ({@code tier.changed}) or a warning
+     * ({@code tier.downgrade-at-risk}), at most one of them.
+     */
+    public record Evaluation(TierStatus status, Optional<TierChanged> change, Optional<TierDowngradeAtRisk> risk) {
+
+        /** The events to publish, in the contracts' terms. */
+        public List<EventData> events() {
+            return Stream.<EventData>concat(change.stream(), risk.stream()).toList();
+        }
     }
 }

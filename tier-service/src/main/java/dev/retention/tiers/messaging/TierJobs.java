@@ -21,7 +21,7 @@ public class TierJobs {
     @Scheduled(every = "${retention.tiers.jobs.every:1m}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
-        return reevaluateDue.run()
+        return reevaluateDue.reevaluateAll()
                 .onFailure().invoke(failure -> LOG.warnf("tier job failed, next run retries: %s", failure))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }

@@ -4,6 +4,7 @@ import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.tiers.domain.QualifyingOrder;
 import dev.retention.tiers.domain.TierStatus;
+import dev.retention.tiers.domain.TrackedOrder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -74,13 +75,10 @@ public class TierStore {
         return tx.preparedQuery(LOCK_ORDERS).execute(Tuple.tuple().addArrayOfString(sortedKeys(orderIds))).map(rows -> {
             Map<String, TrackedOrder> orders = new HashMap<>();
             for (Row row : rows) {
-                TrackedOrder order = new TrackedOrder(row.getString("order_id"), row.getString("customer_id"));
-                order.placed = row.getBoolean("placed");
-                order.placedAt = instant(row, "placed_at");
-                order.value = row.getBigDecimal("value");
-                order.refunded = row.getBigDecimal("refunded");
-                order.cancelled = row.getBoolean("cancelled");
-                orders.put(order.orderId, order);
+                TrackedOrder order = TrackedOrder.stored(row.getString("order_id"), row.getString("customer_id"),
+                        row.getBoolean("placed"), instant(row, "placed_at"), row.getBigDecimal("value"),
+                        row.getBigDecimal("refunded"), row.getBoolean("cancelled"));
+                orders.put(order.orderId(), order);
             }
             return orders;
         });
@@ -92,21 +90,21 @@ public class TierStore {
         }
         List<TrackedOrder> list = List.copyOf(orders);
         return tx.preparedQuery(SAVE_ORDERS).execute(Tuple.tuple()
-                        .addArrayOfString(list.stream().map(o -> o.orderId).toArray(String[]::new))
-                        .addArrayOfString(list.stream().map(o -> o.customerId).toArray(String[]::new))
-                        .addArrayOfBoolean(list.stream().map(o -> o.placed).toArray(Boolean[]::new))
-                        .addArrayOfOffsetDateTime(list.stream().map(o -> timestamp(o.placedAt))
+                        .addArrayOfString(list.stream().map(TrackedOrder::orderId).toArray(String[]::new))
+                        .addArrayOfString(list.stream().map(TrackedOrder::customerId).toArray(String[]::new))
+                        .addArrayOfBoolean(list.stream().map(TrackedOrder::placed).toArray(Boolean[]::new))
+                        .addArrayOfOffsetDateTime(list.stream().map(o -> timestamp(o.placedAt()))
                                 .toArray(OffsetDateTime[]::new))
-                        .addArrayOfBigDecimal(list.stream().map(o -> o.value).toArray(BigDecimal[]::new))
-                        .addArrayOfBigDecimal(list.stream().map(o -> o.refunded).toArray(BigDecimal[]::new))
-                        .addArrayOfBoolean(list.stream().map(o -> o.cancelled).toArray(Boolean[]::new)))
+                        .addArrayOfBigDecimal(list.stream().map(TrackedOrder::value).toArray(BigDecimal[]::new))
+                        .addArrayOfBigDecimal(list.stream().map(TrackedOrder::refunded).toArray(BigDecimal[]::new))
+                        .addArrayOfBoolean(list.stream().map(TrackedOrder::cancelled).toArray(Boolean[]::new)))
                 .replaceWithVoid();
     }
 
     public Uni<Map<String, TierStatus>> lockOrOpenStatuses(SqlConnection tx, Collection<String> customerIds) {
         Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
         return tx.preparedQuery(OPEN_STATUSES).execute(ids)
-                .flatMap(ignored -> tx.preparedQuery(LOCK_STATUSES).execute(ids))
+                .chain(() -> tx.preparedQuery(LOCK_STATUSES).execute(ids))
                 .map(TierStore::statuses);
     }
 

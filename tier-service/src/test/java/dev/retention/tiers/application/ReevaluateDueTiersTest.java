@@ -75,7 +75,7 @@ class ReevaluateDueTiersTest {
         apply(TestEvents.orderReturned(falling, order.data().orderId(), "300.00", "EUR"));
 
         clock.advance(Duration.ofDays(17)); // past the warning (30 days' grace, 14 days' notice), before the downgrade
-        reevaluateDue.run().await().atMost(Duration.ofSeconds(30));
+        reevaluateDue.reevaluateAll().await().atMost(Duration.ofSeconds(30));
 
         assertThat(status(falling).getString("tier")).isEqualTo("silver");
         assertThat(status(falling).getOffsetDateTime("risk_notified_for")).isNotNull();
@@ -85,7 +85,7 @@ class ReevaluateDueTiersTest {
                 risk -> assertThat(risk.shortfall().amount()).isEqualByComparingTo("100.00"));
 
         clock.advance(Duration.ofDays(14));
-        reevaluateDue.run().await().atMost(Duration.ofSeconds(30));
+        reevaluateDue.reevaluateAll().await().atMost(Duration.ofSeconds(30));
 
         assertThat(status(falling).getString("tier")).isEqualTo("bronze");
         assertThat(history(falling)).containsExactly("INITIAL", "DOWN");
@@ -108,7 +108,7 @@ class ReevaluateDueTiersTest {
         }
 
         clock.advance(Duration.ofDays(17));
-        reevaluateDue.run().await().atMost(Duration.ofSeconds(30));
+        reevaluateDue.reevaluateAll().await().atMost(Duration.ofSeconds(30));
 
         assertThat(customers).allSatisfy(customer ->
                 assertThat(status(customer).getOffsetDateTime("risk_notified_for")).isNotNull());

@@ -24,8 +24,8 @@ class TierPolicyTest {
             new Tier("bronze", BigDecimal.ZERO, BigDecimal.ONE, "tier.bronze"),
             new Tier("gold", new BigDecimal("1500.00"), new BigDecimal("3"), "tier.gold")));
 
-    private final TierPolicy policy = new TierPolicy(LADDER, Duration.ofDays(365), Duration.ofDays(30),
-            Duration.ofDays(7), "EUR");
+    private final TierPolicy policy = TierPolicy.builder().ladder(LADDER).window(Duration.ofDays(365))
+            .grace(Duration.ofDays(30)).riskNotice(Duration.ofDays(7)).currency("EUR").build();
 
     @Test
     void firstEvaluationGivesTheTierTheSpendReaches() {

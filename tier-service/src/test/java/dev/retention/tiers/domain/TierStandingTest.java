@@ -13,8 +13,8 @@ class TierStandingTest {
 
     private static final Instant T0 = Instant.parse("2026-01-10T12:00:00Z");
 
-    private final TierPolicy policy = new TierPolicy(TierPolicyTest.LADDER, Duration.ofDays(365),
-            Duration.ofDays(30), Duration.ofDays(7), "EUR");
+    private final TierPolicy policy = TierPolicy.builder().ladder(TierPolicyTest.LADDER).window(Duration.ofDays(365))
+            .grace(Duration.ofDays(30)).riskNotice(Duration.ofDays(7)).currency("EUR").build();
 
     @Test
     void showsWhatIsMissingToTheNextTierAndNothingAtTheTop() {
