@@ -2,6 +2,7 @@ package dev.retention.tiers.persistence;
 
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.TierChanged;
+import dev.retention.eventing.ColumnBinder;
 import dev.retention.tiers.domain.QualifyingOrder;
 import dev.retention.tiers.domain.TierStatus;
 import dev.retention.tiers.domain.TrackedOrder;
@@ -12,9 +13,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,44 +28,59 @@ import static dev.retention.eventing.SqlValues.timestamp;
 @ApplicationScoped
 public class TierStore {
 
-    private static final String LOCK_ORDERS = """
-            SELECT order_id, customer_id, placed, placed_at, value, refunded, cancelled FROM tier_order
-            WHERE order_id IN (SELECT unnest($1::text[])) ORDER BY order_id FOR UPDATE""";
-    private static final String SAVE_ORDERS = """
-            INSERT INTO tier_order AS o (order_id, customer_id, placed, placed_at, value, refunded, cancelled)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::timestamptz[], $5::numeric[],
-                                 $6::numeric[], $7::boolean[])
-            ON CONFLICT (order_id) DO UPDATE SET placed = excluded.placed, placed_at = excluded.placed_at,
-                   value = excluded.value, refunded = excluded.refunded, cancelled = excluded.cancelled""";
+    /** {@code tier_order}: what an order counts towards the tier (V1__tiers.sql). */
+    private static final ColumnBinder<TrackedOrder> ORDERS = ColumnBinder.<TrackedOrder>builder()
+            .text("order_id", TrackedOrder::orderId)
+            .text("customer_id", TrackedOrder::customerId)
+            .bool("placed", TrackedOrder::placed)
+            .timestamptz("placed_at", TrackedOrder::placedAt)
+            .numeric("value", TrackedOrder::value)
+            .numeric("refunded", TrackedOrder::refunded)
+            .bool("cancelled", TrackedOrder::cancelled)
+            .build();
+    /** {@code tier_status}: each customer's tier, keyed by customer id. */
+    private static final ColumnBinder<Map.Entry<String, TierStatus>> STATUSES =
+            ColumnBinder.<Map.Entry<String, TierStatus>>builder()
+                    .text("customer_id", Map.Entry::getKey)
+                    .text("tier", entry -> entry.getValue().tier())
+                    .timestamptz("since", entry -> entry.getValue().since())
+                    .timestamptz("below_since", entry -> entry.getValue().belowSince())
+                    .timestamptz("risk_notified_for", entry -> entry.getValue().riskNotifiedFor())
+                    .numeric("qualifying_spend", entry -> entry.getValue().qualifyingSpend())
+                    .timestamptz("next_evaluation_at", entry -> entry.getValue().nextEvaluationAt())
+                    .build();
+    /** {@code tier_history}: the tier changes announced, under the ids of their events. */
+    private static final ColumnBinder<HistoryEntry> HISTORY_ENTRIES = ColumnBinder.<HistoryEntry>builder()
+            .text("event_id", HistoryEntry::eventId)
+            .text("customer_id", HistoryEntry::customerId)
+            .text("from_tier", entry -> entry.change().fromTier())
+            .text("to_tier", entry -> entry.change().toTier())
+            .text("direction", entry -> entry.change().direction().name())
+            .text("reason", entry -> entry.change().reason())
+            .numeric("qualifying_spend", entry -> entry.change().qualifyingSpend().amount())
+            .text("currency", entry -> entry.change().qualifyingSpend().currency())
+            .timestamptz("effective_at", entry -> entry.change().effectiveAt())
+            .build();
+
+    private static final String LOCK_ORDERS = "SELECT " + ORDERS.names() + " FROM tier_order"
+            + " WHERE order_id IN (SELECT unnest($1::text[])) ORDER BY order_id FOR UPDATE";
+    private static final String SAVE_ORDERS = ORDERS.insertInto("tier_order")
+            + " ON CONFLICT (order_id) DO UPDATE SET " + ORDERS.assignments("excluded", "order_id", "customer_id");
     private static final String OPEN_STATUSES = """
             INSERT INTO tier_status (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING""";
-    private static final String LOCK_STATUSES = """
-            SELECT customer_id, tier, since, below_since, risk_notified_for, qualifying_spend, next_evaluation_at
-            FROM tier_status WHERE customer_id IN (SELECT unnest($1::text[])) ORDER BY customer_id FOR UPDATE""";
+    private static final String LOCK_STATUSES = "SELECT " + STATUSES.names() + " FROM tier_status"
+            + " WHERE customer_id IN (SELECT unnest($1::text[])) ORDER BY customer_id FOR UPDATE";
     private static final String READ_STATUSES = LOCK_STATUSES.replace(" FOR UPDATE", "");
-    private static final String SAVE_STATUSES = """
-            UPDATE tier_status s SET tier = u.tier, since = u.since, below_since = u.below_since,
-                   risk_notified_for = u.risk_notified_for, qualifying_spend = u.spend,
-                   next_evaluation_at = u.next_evaluation_at
-            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[],
-                        $6::numeric[], $7::timestamptz[])
-                 AS u(customer_id, tier, since, below_since, risk_notified_for, spend, next_evaluation_at)
-            WHERE s.customer_id = u.customer_id""";
-    private static final String QUALIFYING_ORDERS = """
-            SELECT customer_id, order_id, placed_at, value, refunded, cancelled FROM tier_order
-            WHERE customer_id = ANY($1::text[]) AND placed AND placed_at > $2""";
+    private static final String SAVE_STATUSES = STATUSES.updateByKey("tier_status", "customer_id");
+    private static final String QUALIFYING_ORDERS = "SELECT " + ORDERS.namesWithout("placed") + " FROM tier_order"
+            + " WHERE customer_id = ANY($1::text[]) AND placed AND placed_at > $2";
     private static final String LOCK_DUE = """
             SELECT customer_id FROM tier_status WHERE next_evaluation_at <= $1
             ORDER BY next_evaluation_at LIMIT $2 FOR UPDATE SKIP LOCKED""";
-    private static final String APPEND_HISTORY = """
-            INSERT INTO tier_history (event_id, customer_id, from_tier, to_tier, direction, reason, qualifying_spend,
-                   currency, effective_at)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                 $7::numeric[], $8::text[], $9::timestamptz[])
-            ON CONFLICT (event_id) DO NOTHING""";
-    private static final String HISTORY = """
-            SELECT seq, from_tier, to_tier, direction, reason, qualifying_spend, currency, effective_at
-            FROM tier_history WHERE customer_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3""";
+    private static final String APPEND_HISTORY = HISTORY_ENTRIES.insertInto("tier_history")
+            + " ON CONFLICT (event_id) DO NOTHING";
+    private static final String HISTORY = "SELECT seq, " + HISTORY_ENTRIES.namesWithout("event_id", "customer_id")
+            + " FROM tier_history WHERE customer_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
 
     public Uni<Map<String, TrackedOrder>> lockOrders(SqlConnection tx, Collection<String> orderIds) {
         if (orderIds.isEmpty()) {
@@ -88,17 +102,7 @@ public class TierStore {
         if (orders.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<TrackedOrder> list = List.copyOf(orders);
-        return tx.preparedQuery(SAVE_ORDERS).execute(Tuple.tuple()
-                        .addArrayOfString(list.stream().map(TrackedOrder::orderId).toArray(String[]::new))
-                        .addArrayOfString(list.stream().map(TrackedOrder::customerId).toArray(String[]::new))
-                        .addArrayOfBoolean(list.stream().map(TrackedOrder::placed).toArray(Boolean[]::new))
-                        .addArrayOfOffsetDateTime(list.stream().map(o -> timestamp(o.placedAt()))
-                                .toArray(OffsetDateTime[]::new))
-                        .addArrayOfBigDecimal(list.stream().map(TrackedOrder::value).toArray(BigDecimal[]::new))
-                        .addArrayOfBigDecimal(list.stream().map(TrackedOrder::refunded).toArray(BigDecimal[]::new))
-                        .addArrayOfBoolean(list.stream().map(TrackedOrder::cancelled).toArray(Boolean[]::new)))
-                .replaceWithVoid();
+        return tx.preparedQuery(SAVE_ORDERS).execute(ORDERS.arrays(orders)).replaceWithVoid();
     }
 
     public Uni<Map<String, TierStatus>> lockOrOpenStatuses(SqlConnection tx, Collection<String> customerIds) {
@@ -134,16 +138,7 @@ public class TierStore {
         if (statuses.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Map.Entry<String, TierStatus>> list = List.copyOf(statuses.entrySet());
-        return tx.preparedQuery(SAVE_STATUSES).execute(Tuple.tuple()
-                        .addArrayOfString(list.stream().map(Map.Entry::getKey).toArray(String[]::new))
-                        .addArrayOfString(list.stream().map(e -> e.getValue().tier()).toArray(String[]::new))
-                        .addArrayOfOffsetDateTime(times(list, TierStatus::since))
-                        .addArrayOfOffsetDateTime(times(list, TierStatus::belowSince))
-                        .addArrayOfOffsetDateTime(times(list, TierStatus::riskNotifiedFor))
-                        .addArrayOfBigDecimal(list.stream().map(e -> e.getValue().qualifyingSpend())
-                                .toArray(BigDecimal[]::new))
-                        .addArrayOfOffsetDateTime(times(list, TierStatus::nextEvaluationAt)))
+        return tx.preparedQuery(SAVE_STATUSES).execute(STATUSES.arrays(statuses.entrySet()))
                 .replaceWithVoid();
     }
 
@@ -176,21 +171,7 @@ public class TierStore {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery(APPEND_HISTORY).execute(Tuple.tuple()
-                        .addArrayOfString(entries.stream().map(HistoryEntry::eventId).toArray(String[]::new))
-                        .addArrayOfString(entries.stream().map(HistoryEntry::customerId).toArray(String[]::new))
-                        .addArrayOfString(entries.stream().map(e -> e.change().fromTier()).toArray(String[]::new))
-                        .addArrayOfString(entries.stream().map(e -> e.change().toTier()).toArray(String[]::new))
-                        .addArrayOfString(entries.stream().map(e -> e.change().direction().name())
-                                .toArray(String[]::new))
-                        .addArrayOfString(entries.stream().map(e -> e.change().reason()).toArray(String[]::new))
-                        .addArrayOfBigDecimal(entries.stream().map(e -> e.change().qualifyingSpend().amount())
-                                .toArray(BigDecimal[]::new))
-                        .addArrayOfString(entries.stream().map(e -> e.change().qualifyingSpend().currency())
-                                .toArray(String[]::new))
-                        .addArrayOfOffsetDateTime(entries.stream().map(e -> timestamp(e.change().effectiveAt()))
-                                .toArray(OffsetDateTime[]::new)))
-                .replaceWithVoid();
+        return tx.preparedQuery(APPEND_HISTORY).execute(HISTORY_ENTRIES.arrays(entries)).replaceWithVoid();
     }
 
     /** A customer's tier changes numbered below {@code before}, newest first, at most {@code limit}; no lock. */
@@ -215,10 +196,4 @@ public class TierStore {
     /** A tier change as kept in the history, under the id of the event that announced it. */
     public record HistoryEntry(String eventId, String customerId, TierChanged change) {
     }
-
-    private static OffsetDateTime[] times(List<Map.Entry<String, TierStatus>> list,
-                                          java.util.function.Function<TierStatus, Instant> field) {
-        return list.stream().map(e -> timestamp(field.apply(e.getValue()))).toArray(OffsetDateTime[]::new);
-    }
-
 }
