@@ -104,7 +104,7 @@ public class CampaignStore {
         }
         Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
         return tx.preparedQuery(OPEN_CUSTOMERS).execute(ids)
-                .flatMap(x -> tx.preparedQuery(LOCK_CUSTOMERS).execute(ids)).map(CampaignStore::customers);
+                .chain(() -> tx.preparedQuery(LOCK_CUSTOMERS).execute(ids)).map(CampaignStore::customers);
     }
 
     /** Locks the customers no other transaction holds; the others are left for a later run. */

@@ -2,6 +2,7 @@ package dev.retention.campaigns.persistence;
 
 import dev.retention.campaigns.domain.IssuedVoucher;
 import dev.retention.campaigns.domain.TriggerOutcome;
+import dev.retention.campaigns.domain.TriggerRecord;
 import dev.retention.campaigns.domain.TriggerRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -64,11 +65,6 @@ public class TriggerStore {
     /** A trigger as logged, with what became of it. */
     public record LoggedTrigger(String triggerId, TriggerRequest request, TriggerOutcome outcome, String voucherCode,
                                 Instant firedAt) {
-    }
-
-    /** A row of the log as the API shows it. */
-    public record TriggerRecord(String triggerId, String triggerType, String campaignId, String outcome, String reason,
-                                String sourceEventId, String orderId, String voucherCode, Instant firedAt) {
     }
 
     /** Which of the requests' (type, dedupe key) pairs are already in the log. */
