@@ -51,10 +51,10 @@ public class ApologiseForOverdueShipments {
 
     private Uni<Chunk> chunk(SqlConnection tx, Instant now) {
         return store.lockDueTimers(tx, now, chunkSize)
-                .chain(due -> store.tryLockCustomers(tx, due.values().stream().map(t -> t.customerId).toList())
+                .chain(due -> store.tryLockCustomers(tx, due.values().stream().map(t -> t.customerId()).toList())
                         .map(customers -> new Locked(due.values().stream() // the others stay due for the next run
-                                .filter(t -> customers.containsKey(t.customerId)).toList(), customers)))
-                .chain(locked -> store.orders(tx, locked.timers().stream().map(t -> t.orderId).toList())
+                                .filter(t -> customers.containsKey(t.customerId())).toList(), customers)))
+                .chain(locked -> store.orders(tx, locked.timers().stream().map(t -> t.orderId()).toList())
                         .chain(orders -> unitOfWork.save(tx, apologise(locked, orders, now), locked.customers(), now))
                         .map(issued -> new Chunk(locked.timers().size(), issued.events())));
     }
@@ -62,8 +62,9 @@ public class ApologiseForOverdueShipments {
     private Changes apologise(Locked locked, Map<String, OrderState> orders, Instant now) {
         List<TriggerRequest> requests = new ArrayList<>();
         for (ShipmentTimer timer : locked.timers()) {
-            OrderState order = orders.getOrDefault(timer.orderId, new OrderState(timer.orderId, timer.customerId));
-            rules.shipmentOverdue(timer, order, locked.customers().get(timer.customerId), now)
+            OrderState order = orders.getOrDefault(timer.orderId(),
+                    new OrderState(timer.orderId(), timer.customerId()));
+            rules.shipmentOverdue(timer, order, locked.customers().get(timer.customerId()), now)
                     .ifPresent(requests::add);
         }
         return Changes.ofTimers(locked.timers(), requests);

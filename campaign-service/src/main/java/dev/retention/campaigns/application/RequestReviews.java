@@ -49,9 +49,9 @@ public class RequestReviews {
 
     private Uni<Chunk> chunk(SqlConnection tx, Instant now) {
         return store.lockDueReviewRequests(tx, now, chunkSize)
-                .chain(due -> store.tryLockCustomers(tx, due.values().stream().map(o -> o.customerId).toList())
+                .chain(due -> store.tryLockCustomers(tx, due.values().stream().map(o -> o.customerId()).toList())
                         .map(customers -> new Locked(due.values().stream()
-                                .filter(o -> customers.containsKey(o.customerId)).toList(), customers)))
+                                .filter(o -> customers.containsKey(o.customerId())).toList(), customers)))
                 .chain(locked -> unitOfWork.save(tx, request(locked, now), locked.customers(), now)
                         .map(issued -> new Chunk(locked.orders().size(), issued.events())));
     }

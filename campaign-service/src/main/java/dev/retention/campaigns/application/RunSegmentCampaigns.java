@@ -92,7 +92,7 @@ public class RunSegmentCampaigns {
         List<TriggerRequest> requests = new ArrayList<>();
         for (CustomerState customer : members.customers().values()) {
             if (campaign.segment().matches(customer, now)) {
-                requests.add(campaign.requestFor(customer.customerId, baseCurrency, now));
+                requests.add(campaign.requestFor(customer.customerId(), baseCurrency, now));
             }
         }
         return Changes.ofRequests(requests);

@@ -132,7 +132,7 @@ public class TriggerIssuer {
                 continue; // fired (or withheld) before: once only
             }
             CustomerState customer = customers.get(request.customerId());
-            boolean consent = customer != null && customer.marketingConsent;
+            boolean consent = customer != null && customer.marketingConsent();
             TriggerOutcome outcome = guards.decide(request, consent, fired.getOrDefault(request.customerId(), 0));
             if (outcome == TriggerOutcome.FIRED && request.offer() != null && budgetLeft <= 0) {
                 outcome = TriggerOutcome.OVER_BUDGET;

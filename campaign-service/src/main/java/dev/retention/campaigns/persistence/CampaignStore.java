@@ -128,25 +128,19 @@ public class CampaignStore {
     private static Map<String, CustomerState> customers(RowSet<Row> rows) {
         Map<String, CustomerState> customers = new LinkedHashMap<>();
         for (Row row : rows) {
-            CustomerState c = new CustomerState(row.getString("customer_id"));
-            c.profileKnown = row.getBoolean("profile_known");
-            c.profileEventId = row.getString("profile_event_id");
-            c.timeZone = row.getString("time_zone");
-            c.birthDate = row.getLocalDate("birth_date");
-            c.marketingConsent = row.getBoolean("marketing_consent");
-            c.tier = row.getString("tier");
-            c.orderCount = row.getInteger("order_count");
-            c.firstOrderId = row.getString("first_order_id");
-            c.lastOrderAt = instant(row, "last_order_at");
-            c.lastOrderEventId = row.getString("last_order_event_id");
-            c.lifetimeSpend = row.getBigDecimal("lifetime_spend");
-            c.referralCode = row.getString("referral_code");
-            c.birthdayOfferAt = instant(row, "birthday_offer_at");
-            c.birthdayYear = row.getInteger("birthday_year");
-            c.winBackStep = row.getInteger("win_back_step");
-            c.winBackDueAt = instant(row, "win_back_due_at");
-            c.referralWaitingEventId = row.getString("referral_waiting_event_id");
-            customers.put(c.customerId, c);
+            CustomerState c = CustomerState.stored(row.getString("customer_id"))
+                    .profile(row.getBoolean("profile_known"), row.getString("profile_event_id"),
+                            row.getString("time_zone"), row.getLocalDate("birth_date"),
+                            row.getBoolean("marketing_consent"))
+                    .tier(row.getString("tier"))
+                    .orders(row.getInteger("order_count"), row.getString("first_order_id"),
+                            instant(row, "last_order_at"), row.getString("last_order_event_id"),
+                            row.getBigDecimal("lifetime_spend"))
+                    .referral(row.getString("referral_code"), row.getString("referral_waiting_event_id"))
+                    .birthday(instant(row, "birthday_offer_at"), row.getInteger("birthday_year"))
+                    .winBack(row.getInteger("win_back_step"), instant(row, "win_back_due_at"))
+                    .build();
+            customers.put(c.customerId(), c);
         }
         return customers;
     }
@@ -167,24 +161,24 @@ public class CampaignStore {
         BigDecimal[] spend = new BigDecimal[n];
         int i = 0;
         for (CustomerState c : customers) {
-            ids[i] = c.customerId;
-            known[i] = c.profileKnown;
-            profileEvents[i] = c.profileEventId;
-            zones[i] = c.timeZone;
-            birthDates[i] = c.birthDate;
-            consent[i] = c.marketingConsent;
-            tiers[i] = c.tier;
-            orderCounts[i] = c.orderCount;
-            firstOrders[i] = c.firstOrderId;
-            lastOrders[i] = timestamp(c.lastOrderAt);
-            lastOrderEvents[i] = c.lastOrderEventId;
-            spend[i] = c.lifetimeSpend;
-            referralCodes[i] = c.referralCode;
-            birthdays[i] = timestamp(c.birthdayOfferAt);
-            birthdayYears[i] = c.birthdayYear;
-            winBackSteps[i] = c.winBackStep;
-            winBacks[i] = timestamp(c.winBackDueAt);
-            referralWaiting[i] = c.referralWaitingEventId;
+            ids[i] = c.customerId();
+            known[i] = c.profileKnown();
+            profileEvents[i] = c.profileEventId();
+            zones[i] = c.timeZone();
+            birthDates[i] = c.birthDate();
+            consent[i] = c.marketingConsent();
+            tiers[i] = c.tier();
+            orderCounts[i] = c.orderCount();
+            firstOrders[i] = c.firstOrderId();
+            lastOrders[i] = timestamp(c.lastOrderAt());
+            lastOrderEvents[i] = c.lastOrderEventId();
+            spend[i] = c.lifetimeSpend();
+            referralCodes[i] = c.referralCode();
+            birthdays[i] = timestamp(c.birthdayOfferAt());
+            birthdayYears[i] = c.birthdayYear();
+            winBackSteps[i] = c.winBackStep();
+            winBacks[i] = timestamp(c.winBackDueAt());
+            referralWaiting[i] = c.referralWaitingEventId();
             i++;
         }
         Tuple params = Tuple.tuple().addArrayOfString(ids).addArrayOfBoolean(known).addArrayOfString(profileEvents)
@@ -210,17 +204,12 @@ public class CampaignStore {
     private static Map<String, OrderState> orders(RowSet<Row> rows) {
         Map<String, OrderState> orders = new LinkedHashMap<>();
         for (Row row : rows) {
-                OrderState o = new OrderState(row.getString("order_id"), row.getString("customer_id"));
-                o.status = OrderState.Status.valueOf(row.getString("status"));
-                o.currency = row.getString("currency");
-                o.firstOrder = row.getBoolean("first_order");
-                o.value = row.getBigDecimal("value");
-                o.refunded = row.getBigDecimal("refunded");
-                o.deliveredAt = instant(row, "delivered_at");
-                o.deliveredEventId = row.getString("delivered_event_id");
-                o.reviewRequestDueAt = instant(row, "review_request_due_at");
-                o.reviewed = row.getBoolean("reviewed");
-                orders.put(o.orderId, o);
+            OrderState o = OrderState.stored(row.getString("order_id"), row.getString("customer_id"),
+                    OrderState.Status.valueOf(row.getString("status")), row.getString("currency"),
+                    row.getBoolean("first_order"), row.getBigDecimal("value"), row.getBigDecimal("refunded"),
+                    instant(row, "delivered_at"), row.getString("delivered_event_id"),
+                    instant(row, "review_request_due_at"), row.getBoolean("reviewed"));
+            orders.put(o.orderId(), o);
         }
         return orders;
     }
@@ -239,17 +228,17 @@ public class CampaignStore {
         OffsetDateTime[] delivered = new OffsetDateTime[n], reviewDue = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             OrderState o = list.get(i);
-            ids[i] = o.orderId;
-            customers[i] = o.customerId;
-            statuses[i] = o.status.name();
-            currencies[i] = o.currency;
-            first[i] = o.firstOrder;
-            values[i] = o.value;
-            refunded[i] = o.refunded;
-            delivered[i] = timestamp(o.deliveredAt);
-            deliveredEvents[i] = o.deliveredEventId;
-            reviewDue[i] = timestamp(o.reviewRequestDueAt);
-            reviewed[i] = o.reviewed;
+            ids[i] = o.orderId();
+            customers[i] = o.customerId();
+            statuses[i] = o.status().name();
+            currencies[i] = o.currency();
+            first[i] = o.firstOrder();
+            values[i] = o.value();
+            refunded[i] = o.refunded();
+            delivered[i] = timestamp(o.deliveredAt());
+            deliveredEvents[i] = o.deliveredEventId();
+            reviewDue[i] = timestamp(o.reviewRequestDueAt());
+            reviewed[i] = o.reviewed();
         }
         return tx.preparedQuery(SAVE_ORDERS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(customers)
                 .addArrayOfString(statuses).addArrayOfString(currencies).addArrayOfBoolean(first)
@@ -271,13 +260,10 @@ public class CampaignStore {
     private static Map<String, ShipmentTimer> timers(RowSet<Row> rows) {
         Map<String, ShipmentTimer> timers = new LinkedHashMap<>();
         for (Row row : rows) {
-            ShipmentTimer t = new ShipmentTimer(row.getString("shipment_id"), row.getString("order_id"),
-                    row.getString("customer_id"));
-            t.state = ShipmentTimer.State.valueOf(row.getString("state"));
-            t.promisedDate = row.getLocalDate("promised_date");
-            t.dueAt = instant(row, "due_at");
-            t.dispatchEventId = row.getString("dispatch_event_id");
-            timers.put(t.shipmentId, t);
+            ShipmentTimer t = ShipmentTimer.stored(row.getString("shipment_id"), row.getString("order_id"),
+                    row.getString("customer_id"), ShipmentTimer.State.valueOf(row.getString("state")),
+                    row.getLocalDate("promised_date"), instant(row, "due_at"), row.getString("dispatch_event_id"));
+            timers.put(t.shipmentId(), t);
         }
         return timers;
     }
@@ -295,13 +281,13 @@ public class CampaignStore {
         OffsetDateTime[] due = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             ShipmentTimer t = list.get(i);
-            ids[i] = t.shipmentId;
-            orders[i] = t.orderId;
-            customers[i] = t.customerId;
-            states[i] = t.state.name();
-            promised[i] = t.promisedDate;
-            due[i] = timestamp(t.dueAt);
-            dispatchEvents[i] = t.dispatchEventId;
+            ids[i] = t.shipmentId();
+            orders[i] = t.orderId();
+            customers[i] = t.customerId();
+            states[i] = t.state().name();
+            promised[i] = t.promisedDate();
+            due[i] = timestamp(t.dueAt());
+            dispatchEvents[i] = t.dispatchEventId();
         }
         return tx.preparedQuery(SAVE_TIMERS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(orders)
                 .addArrayOfString(customers).addArrayOfString(states).addArrayOfLocalDate(promised)
