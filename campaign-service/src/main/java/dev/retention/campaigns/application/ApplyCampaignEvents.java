@@ -10,14 +10,23 @@ import dev.retention.campaigns.domain.TriggerRequest;
 import dev.retention.campaigns.persistence.CampaignStore;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventType;
+import dev.retention.contracts.events.CustomerErased;
+import dev.retention.contracts.events.CustomerProfile;
+import dev.retention.contracts.events.EventData;
+import dev.retention.contracts.events.NotificationOutcome;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
+import dev.retention.contracts.events.PointsChanged;
+import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
 import dev.retention.contracts.events.ShipmentDelivered;
 import dev.retention.contracts.events.ShipmentDeliveryFailed;
 import dev.retention.contracts.events.ShipmentDispatched;
+import dev.retention.contracts.events.TierChanged;
+import dev.retention.contracts.events.TierDowngradeAtRisk;
+import dev.retention.contracts.events.TriggerFired;
 import dev.retention.eventing.BatchHandler;
 import dev.retention.eventing.EventRejectedException;
 import io.smallrye.mutiny.Uni;
@@ -86,23 +95,31 @@ public class ApplyCampaignEvents implements BatchHandler {
             return keys;
         }
 
-        private void collect(Object data) {
-            if (data instanceof OrderPlaced e) {
-                orderIds.add(e.orderId());
-            } else if (data instanceof OrderCancelled e) {
-                orderIds.add(e.orderId());
-            } else if (data instanceof OrderReturned e) {
-                orderIds.add(e.orderId());
-            } else if (data instanceof ShipmentDispatched e) {
-                shipment(e.orderId(), e.shipmentId());
-            } else if (data instanceof ShipmentDelayed e) {
-                shipment(e.orderId(), e.shipmentId());
-            } else if (data instanceof ShipmentDelivered e) {
-                shipment(e.orderId(), e.shipmentId());
-            } else if (data instanceof ShipmentDeliveryFailed e) {
-                shipment(e.orderId(), e.shipmentId());
-            } else if (data instanceof ReviewSubmitted e && e.orderId() != null) {
-                orderIds.add(e.orderId());
+        /** The order and shipment an event is about; the rules create the rows that do not exist yet. */
+        private void collect(EventData data) {
+            switch (data) {
+                case OrderPlaced placed -> orderIds.add(placed.orderId());
+                case OrderCancelled cancelled -> orderIds.add(cancelled.orderId());
+                case OrderReturned returned -> orderIds.add(returned.orderId());
+                case ShipmentDispatched dispatched -> shipment(dispatched.orderId(), dispatched.shipmentId());
+                case ShipmentDelayed delayed -> shipment(delayed.orderId(), delayed.shipmentId());
+                case ShipmentDelivered delivered -> shipment(delivered.orderId(), delivered.shipmentId());
+                case ShipmentDeliveryFailed failed -> shipment(failed.orderId(), failed.shipmentId());
+                case ReviewSubmitted review -> {
+                    if (review.orderId() != null) {
+                        orderIds.add(review.orderId());
+                    }
+                }
+                // The customer's row only.
+                case CustomerProfile profile -> { }
+                case CustomerErased erased -> { }
+                case TierChanged changed -> { }
+                case TierDowngradeAtRisk risk -> { }
+                case PointsExpiring expiring -> { }
+                // Never let in (eventTypes), see CampaignRules.
+                case PointsChanged ignored -> { }
+                case TriggerFired ignored -> { }
+                case NotificationOutcome ignored -> { }
             }
         }
 

@@ -3,9 +3,12 @@ package dev.retention.campaigns.domain;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerProfile;
+import dev.retention.contracts.events.EventData;
+import dev.retention.contracts.events.NotificationOutcome;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
+import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
@@ -14,6 +17,7 @@ import dev.retention.contracts.events.ShipmentDeliveryFailed;
 import dev.retention.contracts.events.ShipmentDispatched;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TierDowngradeAtRisk;
+import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
 
 import java.math.BigDecimal;
@@ -52,39 +56,50 @@ public class CampaignRules {
     private Optional<TriggerRequest> applyOne(EventEnvelope<?> event, CustomerState customer, CampaignState state,
                                               Instant now) {
         String eventId = event.id();
-        Object data = event.data();
-        if (data instanceof OrderPlaced placed) {
-            return orderPlaced(eventId, placed, customer, state.order(placed.orderId(), customer.customerId()));
-        } else if (data instanceof OrderCancelled cancelled) {
-            OrderState order = state.order(cancelled.orderId(), customer.customerId());
-            settle(customer, order, order.unrefunded(), OrderState.Status.CANCELLED);
-        } else if (data instanceof OrderReturned returned) {
-            OrderState order = state.order(returned.orderId(), customer.customerId());
-            settle(customer, order, policy.toBase(returned.refundedAmount(), returned.currency())
-                    .min(order.unrefunded()), OrderState.Status.RETURNED);
-        } else if (data instanceof ShipmentDispatched dispatched) {
-            shipmentDispatched(eventId, dispatched, customer, state);
-        } else if (data instanceof ShipmentDelayed delayed) {
-            return shipmentDelayed(eventId, delayed, customer, state, now);
-        } else if (data instanceof ShipmentDelivered delivered) {
-            shipmentDelivered(eventId, delivered, customer, state);
-        } else if (data instanceof ShipmentDeliveryFailed failed) {
-            state.timer(failed.shipmentId(), failed.orderId(), customer.customerId())
-                    .close(ShipmentTimer.State.FAILED);
-        } else if (data instanceof ReviewSubmitted review) {
-            return reviewSubmitted(eventId, review, customer, state);
-        } else if (data instanceof CustomerProfile profile) {
-            return profile(eventId, profile, customer, now);
-        } else if (data instanceof CustomerErased) {
-            customer.erase();
-        } else if (data instanceof TierChanged changed) {
-            return tierChanged(eventId, changed, customer);
-        } else if (data instanceof TierDowngradeAtRisk risk) {
-            return downgradeAtRisk(eventId, risk, customer);
-        } else if (data instanceof PointsExpiring expiring) {
-            return pointsExpiring(eventId, expiring, customer);
-        }
-        return Optional.empty();
+        EventData data = event.data();
+        return switch (data) {
+            case OrderPlaced placed ->
+                    orderPlaced(eventId, placed, customer, state.order(placed.orderId(), customer.customerId()));
+            case OrderCancelled cancelled -> {
+                OrderState order = state.order(cancelled.orderId(), customer.customerId());
+                settle(customer, order, order.unrefunded(), OrderState.Status.CANCELLED);
+                yield Optional.empty();
+            }
+            case OrderReturned returned -> {
+                OrderState order = state.order(returned.orderId(), customer.customerId());
+                settle(customer, order, policy.toBase(returned.refundedAmount(), returned.currency())
+                        .min(order.unrefunded()), OrderState.Status.RETURNED);
+                yield Optional.empty();
+            }
+            case ShipmentDispatched dispatched -> {
+                shipmentDispatched(eventId, dispatched, customer, state);
+                yield Optional.empty();
+            }
+            case ShipmentDelayed delayed -> shipmentDelayed(eventId, delayed, customer, state, now);
+            case ShipmentDelivered delivered -> {
+                shipmentDelivered(eventId, delivered, customer, state);
+                yield Optional.empty();
+            }
+            case ShipmentDeliveryFailed failed -> {
+                state.timer(failed.shipmentId(), failed.orderId(), customer.customerId())
+                        .close(ShipmentTimer.State.FAILED);
+                yield Optional.empty();
+            }
+            case ReviewSubmitted review -> reviewSubmitted(eventId, review, customer, state);
+            case CustomerProfile profile -> profile(eventId, profile, customer, now);
+            case CustomerErased erased -> {
+                customer.erase();
+                yield Optional.empty();
+            }
+            case TierChanged changed -> tierChanged(eventId, changed, customer);
+            case TierDowngradeAtRisk risk -> downgradeAtRisk(eventId, risk, customer);
+            case PointsExpiring expiring -> pointsExpiring(eventId, expiring, customer);
+            // Nothing to do with the ledger's changes (the consumer does not even decode them), nor with the
+            // platform's own output.
+            case PointsChanged ignored -> Optional.empty();
+            case TriggerFired ignored -> Optional.empty();
+            case NotificationOutcome ignored -> Optional.empty();
+        };
     }
 
     private Optional<TriggerRequest> orderPlaced(String eventId, OrderPlaced placed, CustomerState customer,
