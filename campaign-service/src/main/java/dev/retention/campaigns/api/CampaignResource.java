@@ -1,17 +1,18 @@
 package dev.retention.campaigns.api;
 
+import dev.retention.campaigns.application.CancelSegmentCampaign;
+import dev.retention.campaigns.application.ReadSegmentCampaigns;
+import dev.retention.campaigns.application.ScheduleSegmentCampaign;
 import dev.retention.campaigns.domain.CampaignPolicy;
 import dev.retention.campaigns.domain.Segment;
 import dev.retention.campaigns.domain.SegmentCampaign;
 import dev.retention.campaigns.domain.VoucherOffer;
-import dev.retention.campaigns.persistence.SegmentCampaignStore;
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.Violations;
 import dev.retention.eventing.api.ApiProblem;
 import dev.retention.eventing.api.CustomerAccess;
 import dev.retention.eventing.api.RequestMoney;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -39,12 +40,12 @@ import org.hibernate.validator.constraints.CodePointLength;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -54,16 +55,17 @@ import java.util.UUID;
 @Tag(name = "campaigns")
 public class CampaignResource {
 
-    private final Pool pool;
-    private final SegmentCampaignStore store;
+    private final ScheduleSegmentCampaign scheduling;
+    private final ReadSegmentCampaigns campaigns;
+    private final CancelSegmentCampaign cancellation;
     private final CampaignPolicy policy;
-    private final Clock clock;
 
-    public CampaignResource(Pool pool, SegmentCampaignStore store, CampaignPolicy policy, Clock clock) {
-        this.pool = pool;
-        this.store = store;
+    public CampaignResource(ScheduleSegmentCampaign scheduling, ReadSegmentCampaigns campaigns,
+                            CancelSegmentCampaign cancellation, CampaignPolicy policy) {
+        this.scheduling = scheduling;
+        this.campaigns = campaigns;
+        this.cancellation = cancellation;
         this.policy = policy;
-        this.clock = clock;
     }
 
     public record SegmentRequest(
@@ -128,7 +130,7 @@ public class CampaignResource {
     @RolesAllowed(CustomerAccess.ADMIN)
     public Uni<Response> create(@NotNull @Valid CampaignRequest request) {
         SegmentCampaign campaign = toCampaign(request);
-        return store.insert(pool, campaign, clock.instant()).map(created -> {
+        return scheduling.schedule(campaign).map(created -> {
             if (!created) {
                 throw ApiProblem.conflict("CAMPAIGN_EXISTS", "campaign " + campaign.campaignId() + " exists");
             }
@@ -144,15 +146,14 @@ public class CampaignResource {
     @APIResponse(responseCode = "404", description = "no such campaign (CAMPAIGN_NOT_FOUND)")
     @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.ANALYST})
     public Uni<CampaignView> get(@PathParam("campaignId") String campaignId) {
-        return store.get(pool, campaignId).map(found -> CampaignView.of(found.orElseThrow(
-                () -> ApiProblem.notFound("CAMPAIGN_NOT_FOUND", "no campaign " + campaignId)), policy.baseCurrency()));
+        return campaigns.get(campaignId).map(found -> view(campaignId, found));
     }
 
     @GET
     @Operation(summary = "Campaigns, latest start first")
     @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.ANALYST})
     public Uni<List<CampaignView>> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return store.list(pool, limit).map(all -> all.stream()
+        return campaigns.list(limit).map(all -> all.stream()
                 .map(c -> CampaignView.of(c, policy.baseCurrency())).toList());
     }
 
@@ -164,12 +165,18 @@ public class CampaignResource {
     @APIResponse(responseCode = "409", description = "the campaign is no longer active (CAMPAIGN_NOT_ACTIVE)")
     @RolesAllowed(CustomerAccess.ADMIN)
     public Uni<CampaignView> cancel(@PathParam("campaignId") String campaignId) {
-        return store.cancel(pool, campaignId).flatMap(cancelled -> get(campaignId).map(view -> {
-            if (!cancelled && !view.status().equals("CANCELLED")) {
+        return cancellation.cancel(campaignId).map(outcome -> {
+            CampaignView view = view(campaignId, outcome.campaign());
+            if (!outcome.cancelledNow() && !view.status().equals("CANCELLED")) {
                 throw ApiProblem.conflict("CAMPAIGN_NOT_ACTIVE", "campaign " + campaignId + " is " + view.status());
             }
             return view;
-        }));
+        });
+    }
+
+    private CampaignView view(String campaignId, Optional<SegmentCampaign> found) {
+        return CampaignView.of(found.orElseThrow(
+                () -> ApiProblem.notFound("CAMPAIGN_NOT_FOUND", "no campaign " + campaignId)), policy.baseCurrency());
     }
 
     private SegmentCampaign toCampaign(CampaignRequest r) {

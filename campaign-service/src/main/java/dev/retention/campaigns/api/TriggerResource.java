@@ -1,9 +1,9 @@
 package dev.retention.campaigns.api;
 
-import dev.retention.campaigns.persistence.TriggerStore;
+import dev.retention.campaigns.application.ReadTriggerHistory;
+import dev.retention.campaigns.domain.TriggerRecord;
 import dev.retention.eventing.api.CustomerAccess;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,20 +27,18 @@ import java.util.List;
 @Tag(name = "triggers")
 public class TriggerResource {
 
-    private final Pool pool;
-    private final TriggerStore store;
+    private final ReadTriggerHistory history;
 
-    public TriggerResource(Pool pool, TriggerStore store) {
-        this.pool = pool;
-        this.store = store;
+    public TriggerResource(ReadTriggerHistory history) {
+        this.history = history;
     }
 
     @GET
     @Operation(summary = "Triggers for the customer, newest first, with their outcome "
             + "(FIRED, HELD_OUT, CAPPED, NO_CONSENT, OVER_BUDGET)")
-    public Uni<List<TriggerStore.TriggerRecord>> triggers(@PathParam("customerId") String customerId,
+    public Uni<List<TriggerRecord>> triggers(@PathParam("customerId") String customerId,
                                                          @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500)
                                                          int limit) {
-        return store.triggersOf(pool, customerId, limit);
+        return history.of(customerId, limit);
     }
 }

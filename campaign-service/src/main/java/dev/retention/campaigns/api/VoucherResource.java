@@ -1,16 +1,12 @@
 package dev.retention.campaigns.api;
 
-import dev.retention.campaigns.config.CampaignsConfig;
+import dev.retention.campaigns.application.ReadVouchers;
+import dev.retention.campaigns.application.RedeemVoucher;
 import dev.retention.campaigns.domain.IssuedVoucher;
-import dev.retention.campaigns.domain.VoucherRefusedException;
-import dev.retention.campaigns.persistence.TriggerStore;
 import dev.retention.contracts.events.Money;
-import dev.retention.eventing.api.ApiProblem;
-import dev.retention.eventing.api.AttemptLimiter;
 import dev.retention.eventing.api.CustomerAccess;
 import dev.retention.eventing.api.RequestMoney;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -43,19 +39,15 @@ import java.util.List;
 @Tag(name = "vouchers")
 public class VoucherResource {
 
-    private final Pool pool;
-    private final TriggerStore store;
+    private final ReadVouchers vouchers;
+    private final RedeemVoucher redemption;
     private final Clock clock;
-    private final AttemptLimiter attempts;
     private final CustomerAccess access;
 
-    public VoucherResource(Pool pool, TriggerStore store, Clock clock, CampaignsConfig config,
-                           CustomerAccess access) {
-        this.pool = pool;
-        this.store = store;
+    public VoucherResource(ReadVouchers vouchers, RedeemVoucher redemption, Clock clock, CustomerAccess access) {
+        this.vouchers = vouchers;
+        this.redemption = redemption;
         this.clock = clock;
-        this.attempts = new AttemptLimiter(pool, clock, config.voucherRedemption().attempts(),
-                config.voucherRedemption().attemptWindow());
         this.access = access;
     }
 
@@ -89,8 +81,7 @@ public class VoucherResource {
                                            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         access.requireCustomer(customerId);
         Instant now = clock.instant();
-        return store.vouchersOf(pool, customerId, limit)
-                .map(vouchers -> vouchers.stream().map(v -> VoucherView.of(v, now)).toList());
+        return vouchers.of(customerId, limit).map(found -> found.stream().map(v -> VoucherView.of(v, now)).toList());
     }
 
     @POST
@@ -113,26 +104,7 @@ public class VoucherResource {
         access.requireCustomer(request.customerId());
         RequestMoney.check("orderValue", request.orderValue());
         Instant now = clock.instant();
-        String normalized = code.toUpperCase(java.util.Locale.ROOT);
-        // Counted first and on its own: a wrong code is an attempt too. Per customer stops one customer guessing
-        // codes, per code stops many (made-up) customers trying one code.
-        return attempts.attempt("voucher-redemption", List.of("customer:" + request.customerId(), "code:" + normalized))
-                .flatMap(allowed -> pool.withTransaction(tx -> store.lockVoucher(tx, normalized)
-                .flatMap(found -> {
-                    IssuedVoucher voucher = found.orElseThrow(() -> new VoucherRefusedException(
-                            VoucherRefusedException.Reason.UNKNOWN_VOUCHER, "no voucher " + code
-                            + " for this customer"));
-                    IssuedVoucher redeemed = voucher.redeem(request.customerId(), request.orderId(),
-                            request.orderValue(), now);
-                    if (redeemed == voucher) {
-                        return Uni.createFrom().item(redeemed); // the same order again
-                    }
-                    return store.redeem(tx, redeemed).map(done -> {
-                        if (!done) {
-                            throw new IllegalStateException("voucher " + code + " changed under its row lock");
-                        }
-                        return redeemed;
-                    });
-                }))).map(v -> VoucherView.of(v, now));
+        return redemption.redeem(code, request.customerId(), request.orderId(), request.orderValue(), now)
+                .map(v -> VoucherView.of(v, now));
     }
 }

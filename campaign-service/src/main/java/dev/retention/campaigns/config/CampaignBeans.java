@@ -14,8 +14,6 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.EnumSet;
-import java.util.Set;
 
 /** Wires the framework-free domain from configuration; a wrong setting stops the start with its key named. */
 public class CampaignBeans {
@@ -23,33 +21,31 @@ public class CampaignBeans {
     @Produces
     @Singleton
     CampaignPolicy policy(CampaignsConfig config) {
-        Set<TriggerType> enabled = EnumSet.noneOf(TriggerType.class);
-        enable(enabled, TriggerType.DELAY_APOLOGY, config.delayApology().enabled());
-        enable(enabled, TriggerType.BIRTHDAY_OFFER, config.birthday().enabled());
-        enable(enabled, TriggerType.WIN_BACK, config.winBack().enabled() && !config.winBack().steps().isEmpty());
-        enable(enabled, TriggerType.REVIEW_REQUEST, config.reviewRequest().enabled());
-        enable(enabled, TriggerType.REVIEW_THANKS, config.reviewThanks().enabled());
-        enable(enabled, TriggerType.REFERRAL_INVITATION, config.referralInvitation().enabled());
-        enable(enabled, TriggerType.TIER_UP, config.tierUp().enabled());
-        enable(enabled, TriggerType.DOWNGRADE_WARNING, config.downgradeWarning().enabled());
-        enable(enabled, TriggerType.POINTS_EXPIRING, config.pointsExpiring().enabled());
-        enabled.add(TriggerType.SEGMENT_OFFER); // campaigns are switched on and off one by one, through the API
         WinBackLadder ladder = new WinBackLadder(config.winBack().steps().stream()
                 .map(step -> new WinBackLadder.Step(step.after(),
                         offer("retention.campaigns.win-back.steps[].voucher", step.voucher())))
                 .toList());
-        return new CampaignPolicy(enabled, config.currency(), config.exchangeRates(),
-                ZoneId.of(config.defaultTimeZone()), config.delayApology().grace(),
-                offer("retention.campaigns.delay-apology.voucher", config.delayApology().voucher()),
-                new BirthdaySchedule(config.birthday().daysBefore(), config.birthday().sendTime()),
-                offer("retention.campaigns.birthday.voucher", config.birthday().voucher()), ladder,
-                config.reviewRequest().after());
-    }
-
-    private static void enable(Set<TriggerType> enabled, TriggerType type, boolean on) {
-        if (on) {
-            enabled.add(type);
-        }
+        return CampaignPolicy.builder()
+                .currency(config.currency(), config.exchangeRates())
+                .defaultZone(ZoneId.of(config.defaultTimeZone()))
+                .enable(TriggerType.DELAY_APOLOGY, config.delayApology().enabled())
+                .delayApology(config.delayApology().grace(),
+                        offer("retention.campaigns.delay-apology.voucher", config.delayApology().voucher()))
+                .enable(TriggerType.BIRTHDAY_OFFER, config.birthday().enabled())
+                .birthday(new BirthdaySchedule(config.birthday().daysBefore(), config.birthday().sendTime()),
+                        offer("retention.campaigns.birthday.voucher", config.birthday().voucher()))
+                .enable(TriggerType.WIN_BACK, config.winBack().enabled() && !ladder.steps().isEmpty())
+                .winBack(ladder)
+                .enable(TriggerType.REVIEW_REQUEST, config.reviewRequest().enabled())
+                .reviewRequestAfter(config.reviewRequest().after())
+                .enable(TriggerType.REVIEW_THANKS, config.reviewThanks().enabled())
+                .enable(TriggerType.REFERRAL_INVITATION, config.referralInvitation().enabled())
+                .enable(TriggerType.TIER_UP, config.tierUp().enabled())
+                .enable(TriggerType.DOWNGRADE_WARNING, config.downgradeWarning().enabled())
+                .enable(TriggerType.POINTS_EXPIRING, config.pointsExpiring().enabled())
+                // Campaigns are switched on and off one by one, through the API.
+                .enable(TriggerType.SEGMENT_OFFER, true)
+                .build();
     }
 
     static VoucherOffer offer(String key, CampaignsConfig.Offer offer) {

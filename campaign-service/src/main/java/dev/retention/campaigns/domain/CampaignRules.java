@@ -3,9 +3,12 @@ package dev.retention.campaigns.domain;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerProfile;
+import dev.retention.contracts.events.EventData;
+import dev.retention.contracts.events.NotificationOutcome;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
+import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
@@ -14,12 +17,13 @@ import dev.retention.contracts.events.ShipmentDeliveryFailed;
 import dev.retention.contracts.events.ShipmentDispatched;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TierDowngradeAtRisk;
+import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,190 +47,211 @@ public class CampaignRules {
         return policy;
     }
 
+    /** What the event changes in {@code state}, and the triggers it asks for (one at most). */
     public List<TriggerRequest> apply(EventEnvelope<?> event, CampaignState state, Instant now) {
-        CustomerState customer = state.customer(event.customerId());
-        List<TriggerRequest> requests = new ArrayList<>();
-        Object data = event.data();
-        if (data instanceof OrderPlaced placed) {
-            orderPlaced(event.id(), placed, customer, state.order(placed.orderId(), customer.customerId), requests);
-        } else if (data instanceof OrderCancelled cancelled) {
-            OrderState order = state.order(cancelled.orderId(), customer.customerId);
-            settle(customer, order, order.value.subtract(order.refunded));
-            order.status = OrderState.Status.CANCELLED;
-            order.reviewRequestDueAt = null;
-        } else if (data instanceof OrderReturned returned) {
-            OrderState order = state.order(returned.orderId(), customer.customerId);
-            settle(customer, order, policy.toBase(returned.refundedAmount(), returned.currency())
-                    .min(order.value.subtract(order.refunded)));
-            order.status = OrderState.Status.RETURNED;
-            order.reviewRequestDueAt = null;
-        } else if (data instanceof ShipmentDispatched dispatched) {
-            shipmentDispatched(event.id(), dispatched, customer, state);
-        } else if (data instanceof ShipmentDelayed delayed) {
-            ShipmentTimer timer = state.timer(delayed.shipmentId(), delayed.orderId(), customer.customerId);
-            OrderState order = state.order(delayed.orderId(), customer.customerId);
-            if (timer.state == ShipmentTimer.State.NEW || timer.state == ShipmentTimer.State.OPEN) {
-                timer.close(ShipmentTimer.State.APOLOGISED);
-                delayApology(customer, order, event.id(), "shipment " + delayed.shipmentId() + " reported delayed",
-                        now).map(r -> r.with(Map.of("shipmentId", delayed.shipmentId(),
-                        "newEstimatedDeliveryDate", String.valueOf(delayed.newEstimatedDeliveryDate()))))
-                        .ifPresent(requests::add);
-            }
-        } else if (data instanceof ShipmentDelivered delivered) {
-            state.timer(delivered.shipmentId(), delivered.orderId(), customer.customerId)
-                    .close(ShipmentTimer.State.DELIVERED);
-            OrderState order = state.order(delivered.orderId(), customer.customerId);
-            if (order.deliveredAt == null) {
-                order.deliveredAt = delivered.deliveredAt();
-                order.deliveredEventId = event.id();
-                if (policy.on(TriggerType.REVIEW_REQUEST) && order.standing() && !order.reviewed) {
-                    order.reviewRequestDueAt = delivered.deliveredAt().plus(policy.reviewRequestAfter());
-                }
-            }
-        } else if (data instanceof ShipmentDeliveryFailed failed) {
-            state.timer(failed.shipmentId(), failed.orderId(), customer.customerId).close(ShipmentTimer.State.FAILED);
-        } else if (data instanceof ReviewSubmitted review) {
-            reviewSubmitted(event.id(), review, customer, state, requests);
-        } else if (data instanceof CustomerProfile profile) {
-            profile(event.id(), profile, customer, now);
-            if (customer.referralWaitingEventId != null) {
-                requests.add(referralInvitation(customer, customer.referralWaitingEventId));
-                customer.referralWaitingEventId = null;
-            }
-        } else if (data instanceof CustomerErased) {
-            erase(customer);
-        } else if (data instanceof TierChanged changed) {
-            customer.tier = changed.toTier();
-            if (changed.direction() == TierChanged.Direction.UP && policy.on(TriggerType.TIER_UP)) {
-                requests.add(TriggerRequest.of(TriggerType.TIER_UP, customer.customerId, event.id(),
-                        "tier up from " + changed.fromTier() + " to " + changed.toTier(), event.id())
-                        .with(Map.of("fromTier", String.valueOf(changed.fromTier()), "toTier", changed.toTier())));
-            }
-        } else if (data instanceof TierDowngradeAtRisk risk && policy.on(TriggerType.DOWNGRADE_WARNING)) {
-            requests.add(TriggerRequest.of(TriggerType.DOWNGRADE_WARNING, customer.customerId,
-                    customer.customerId + ":" + risk.downgradeOn(),
-                    risk.currentTier() + " ends on " + risk.downgradeOn() + " unless the shortfall is spent", event.id())
-                    .with(Map.of("currentTier", risk.currentTier(), "projectedTier", risk.projectedTier(),
-                            "shortfall", risk.shortfall().amount().toPlainString(),
-                            "currency", risk.shortfall().currency(), "downgradeOn", risk.downgradeOn().toString())));
-        } else if (data instanceof PointsExpiring expiring && policy.on(TriggerType.POINTS_EXPIRING)) {
-            requests.add(TriggerRequest.of(TriggerType.POINTS_EXPIRING, customer.customerId,
-                    customer.customerId + ":" + expiring.expiresOn(),
-                    expiring.points() + " points expire on " + expiring.expiresOn(), event.id())
-                    .with(Map.of("points", Long.toString(expiring.points()),
-                            "expiresOn", expiring.expiresOn().toString(),
-                            "availablePoints", Long.toString(expiring.availableNow()))));
-        }
-        return requests;
+        Optional<TriggerRequest> request = applyOne(event, state.customer(event.customerId()), state, now);
+        return request.isPresent() ? List.of(request.get()) : List.of();
     }
 
-    private void orderPlaced(String eventId, OrderPlaced placed, CustomerState customer, OrderState order,
-                             List<TriggerRequest> requests) {
-        if (order.status != OrderState.Status.UNKNOWN) {
-            return; // the same order placed again under another event id
-        }
-        order.status = OrderState.Status.PLACED;
-        order.currency = placed.currency();
-        order.value = policy.toBase(placed.merchandiseTotal().subtract(placed.pointsRedeemedValue()),
-                placed.currency());
-        order.firstOrder = customer.orderCount == 0;
-        customer.orderCount++;
-        customer.lifetimeSpend = customer.lifetimeSpend.add(order.value);
-        if (customer.lastOrderAt == null || !placed.placedAt().isBefore(customer.lastOrderAt)) {
-            // A new order stops the win-back ladder and starts it again from its first step.
-            customer.lastOrderAt = placed.placedAt();
-            customer.lastOrderEventId = eventId;
-            customer.winBackStep = 0;
-            customer.winBackDueAt = policy.on(TriggerType.WIN_BACK) ? policy.winBack().dueAt(placed.placedAt(), 0)
-                    : null;
-        }
-        if (order.firstOrder) {
-            customer.firstOrderId = placed.orderId();
-            if (policy.on(TriggerType.REFERRAL_INVITATION)) {
-                if (customer.profileKnown) {
-                    requests.add(referralInvitation(customer, eventId));
-                } else {
-                    customer.referralWaitingEventId = eventId; // asked for when the profile arrives
-                }
+    private Optional<TriggerRequest> applyOne(EventEnvelope<?> event, CustomerState customer, CampaignState state,
+                                              Instant now) {
+        String eventId = event.id();
+        EventData data = event.data();
+        return switch (data) {
+            case OrderPlaced placed ->
+                    orderPlaced(eventId, placed, customer, state.order(placed.orderId(), customer.customerId()));
+            case OrderCancelled cancelled -> {
+                OrderState order = state.order(cancelled.orderId(), customer.customerId());
+                settle(customer, order, order.unrefunded(), OrderState.Status.CANCELLED);
+                yield Optional.empty();
             }
+            case OrderReturned returned -> {
+                OrderState order = state.order(returned.orderId(), customer.customerId());
+                settle(customer, order, policy.toBase(returned.refundedAmount(), returned.currency())
+                        .min(order.unrefunded()), OrderState.Status.RETURNED);
+                yield Optional.empty();
+            }
+            case ShipmentDispatched dispatched -> {
+                shipmentDispatched(eventId, dispatched, customer, state);
+                yield Optional.empty();
+            }
+            case ShipmentDelayed delayed -> shipmentDelayed(eventId, delayed, customer, state, now);
+            case ShipmentDelivered delivered -> {
+                shipmentDelivered(eventId, delivered, customer, state);
+                yield Optional.empty();
+            }
+            case ShipmentDeliveryFailed failed -> {
+                state.timer(failed.shipmentId(), failed.orderId(), customer.customerId())
+                        .close(ShipmentTimer.State.FAILED);
+                yield Optional.empty();
+            }
+            case ReviewSubmitted review -> reviewSubmitted(eventId, review, customer, state);
+            case CustomerProfile profile -> profile(eventId, profile, customer, now);
+            case CustomerErased erased -> {
+                customer.erase();
+                yield Optional.empty();
+            }
+            case TierChanged changed -> tierChanged(eventId, changed, customer);
+            case TierDowngradeAtRisk risk -> downgradeAtRisk(eventId, risk, customer);
+            case PointsExpiring expiring -> pointsExpiring(eventId, expiring, customer);
+            // Nothing to do with the ledger's changes (the consumer does not even decode them), nor with the
+            // platform's own output.
+            case PointsChanged ignored -> Optional.empty();
+            case TriggerFired ignored -> Optional.empty();
+            case NotificationOutcome ignored -> Optional.empty();
+        };
+    }
+
+    private Optional<TriggerRequest> orderPlaced(String eventId, OrderPlaced placed, CustomerState customer,
+                                                 OrderState order) {
+        if (order.status() != OrderState.Status.UNKNOWN) {
+            return Optional.empty(); // the same order placed again under another event id
         }
+        BigDecimal value = policy.toBase(placed.merchandiseTotal().subtract(placed.pointsRedeemedValue()),
+                placed.currency());
+        boolean first = customer.addOrder(placed.orderId(), value);
+        order.place(placed.currency(), value, first);
+        if (customer.isLatestOrder(placed.placedAt())) {
+            // A new order stops the win-back ladder and starts it again from its first step.
+            customer.lastOrder(placed.placedAt(), eventId, policy.on(TriggerType.WIN_BACK)
+                    ? policy.winBack().dueAt(placed.placedAt(), 0) : null);
+        }
+        if (!first || !policy.on(TriggerType.REFERRAL_INVITATION)) {
+            return Optional.empty();
+        }
+        if (!customer.profileKnown()) {
+            customer.awaitProfileForReferral(eventId); // asked for when the profile arrives
+            return Optional.empty();
+        }
+        return Optional.of(referralInvitation(customer, eventId));
     }
 
     private TriggerRequest referralInvitation(CustomerState customer, String firstOrderEventId) {
-        if (customer.referralCode == null) {
-            customer.referralCode = codes.next("REF");
-        }
-        return TriggerRequest.of(TriggerType.REFERRAL_INVITATION, customer.customerId, customer.customerId,
+        String referralCode = customer.referralCode(() -> codes.next("REF"));
+        return TriggerRequest.of(TriggerType.REFERRAL_INVITATION, customer.customerId(), customer.customerId(),
                         "first order", firstOrderEventId)
-                .withOrder(customer.firstOrderId).with(Map.of("referralCode", customer.referralCode));
+                .withOrder(customer.firstOrderId()).with(Map.of("referralCode", referralCode));
     }
 
-    private void settle(CustomerState customer, OrderState order, BigDecimal refund) {
+    /** Cancelled or returned: the refund no longer counts as spend, and the order no longer stands. */
+    private void settle(CustomerState customer, OrderState order, BigDecimal refund, OrderState.Status closed) {
         if (refund.signum() > 0) {
-            order.refunded = order.refunded.add(refund);
-            customer.lifetimeSpend = customer.lifetimeSpend.subtract(refund).max(BigDecimal.ZERO);
+            order.refund(refund);
+            customer.deductSpend(refund);
         }
+        order.close(closed);
     }
 
     private void shipmentDispatched(String eventId, ShipmentDispatched dispatched, CustomerState customer,
                                     CampaignState state) {
-        ShipmentTimer timer = state.timer(dispatched.shipmentId(), dispatched.orderId(), customer.customerId);
-        state.order(dispatched.orderId(), customer.customerId);
-        if (timer.state != ShipmentTimer.State.NEW) {
+        ShipmentTimer timer = state.timer(dispatched.shipmentId(), dispatched.orderId(), customer.customerId());
+        state.order(dispatched.orderId(), customer.customerId());
+        if (timer.state() != ShipmentTimer.State.NEW) {
             return; // delivered, failed or apologised before the dispatch arrived, or dispatched twice
         }
-        timer.state = ShipmentTimer.State.OPEN;
-        timer.promisedDate = dispatched.promisedDeliveryDate();
-        timer.dispatchEventId = eventId;
-        if (policy.on(TriggerType.DELAY_APOLOGY) && timer.promisedDate != null) {
-            // Overdue once the promised day has ended where the customer lives, plus the grace period.
-            timer.dueAt = timer.promisedDate.plusDays(1).atStartOfDay(policy.zoneOf(customer)).toInstant()
-                    .plus(policy.delayGrace());
+        LocalDate promised = dispatched.promisedDeliveryDate();
+        // Overdue once the promised day has ended where the customer lives, plus the grace period.
+        Instant due = policy.on(TriggerType.DELAY_APOLOGY) && promised != null
+                ? promised.plusDays(1).atStartOfDay(policy.zoneOf(customer)).toInstant().plus(policy.delayGrace())
+                : null;
+        timer.open(promised, eventId, due);
+    }
+
+    private Optional<TriggerRequest> shipmentDelayed(String eventId, ShipmentDelayed delayed, CustomerState customer,
+                                                     CampaignState state, Instant now) {
+        ShipmentTimer timer = state.timer(delayed.shipmentId(), delayed.orderId(), customer.customerId());
+        OrderState order = state.order(delayed.orderId(), customer.customerId());
+        if (timer.state() != ShipmentTimer.State.NEW && timer.state() != ShipmentTimer.State.OPEN) {
+            return Optional.empty();
+        }
+        timer.close(ShipmentTimer.State.APOLOGISED);
+        return delayApology(customer, order, eventId, "shipment " + delayed.shipmentId() + " reported delayed", now)
+                .map(r -> r.with(Map.of("shipmentId", delayed.shipmentId(),
+                        "newEstimatedDeliveryDate", String.valueOf(delayed.newEstimatedDeliveryDate()))));
+    }
+
+    private void shipmentDelivered(String eventId, ShipmentDelivered delivered, CustomerState customer,
+                                   CampaignState state) {
+        state.timer(delivered.shipmentId(), delivered.orderId(), customer.customerId())
+                .close(ShipmentTimer.State.DELIVERED);
+        OrderState order = state.order(delivered.orderId(), customer.customerId());
+        if (!order.delivered()) {
+            boolean askForReview = policy.on(TriggerType.REVIEW_REQUEST) && order.standing() && !order.reviewed();
+            order.deliver(delivered.deliveredAt(), eventId,
+                    askForReview ? delivered.deliveredAt().plus(policy.reviewRequestAfter()) : null);
         }
     }
 
-    private void reviewSubmitted(String eventId, ReviewSubmitted review, CustomerState customer, CampaignState state,
-                                 List<TriggerRequest> requests) {
+    private Optional<TriggerRequest> reviewSubmitted(String eventId, ReviewSubmitted review, CustomerState customer,
+                                                     CampaignState state) {
         String thanksKey = review.reviewId();
         if (review.orderId() != null) {
-            OrderState order = state.order(review.orderId(), customer.customerId);
-            order.reviewed = true;
-            order.reviewRequestDueAt = null;
+            state.order(review.orderId(), customer.customerId()).markReviewed();
             thanksKey = review.orderId();
         }
-        if (policy.on(TriggerType.REVIEW_THANKS)) {
-            requests.add(TriggerRequest.of(TriggerType.REVIEW_THANKS, customer.customerId, thanksKey,
-                    "review " + review.reviewId() + " submitted", eventId).withOrder(review.orderId())
-                    .with(Map.of("rating", Integer.toString(review.rating()),
-                            "verifiedPurchase", Boolean.toString(review.verifiedPurchase()))));
+        if (!policy.on(TriggerType.REVIEW_THANKS)) {
+            return Optional.empty();
         }
+        return Optional.of(TriggerRequest.of(TriggerType.REVIEW_THANKS, customer.customerId(), thanksKey,
+                        "review " + review.reviewId() + " submitted", eventId).withOrder(review.orderId())
+                .with(Map.of("rating", Integer.toString(review.rating()),
+                        "verifiedPurchase", Boolean.toString(review.verifiedPurchase()))));
     }
 
-    private void profile(String eventId, CustomerProfile profile, CustomerState customer, Instant now) {
-        customer.profileKnown = true;
-        customer.profileEventId = eventId;
-        customer.timeZone = profile.timeZone();
-        customer.birthDate = profile.birthDate();
-        customer.marketingConsent = profile.consents() != null && (profile.consents().email()
-                || profile.consents().sms() || profile.consents().push() || profile.consents().webhook());
+    /** The profile as it is now; a referral invitation that waited for it is asked for now. */
+    private Optional<TriggerRequest> profile(String eventId, CustomerProfile profile, CustomerState customer,
+                                             Instant now) {
+        boolean consent = profile.consents() != null && (profile.consents().email() || profile.consents().sms()
+                || profile.consents().push() || profile.consents().webhook());
+        customer.profile(eventId, profile.timeZone(), profile.birthDate(), consent);
         scheduleBirthday(customer, now, 0);
+        String waitingReferral = customer.takeWaitingReferral();
+        return waitingReferral == null ? Optional.empty()
+                : Optional.of(referralInvitation(customer, waitingReferral));
     }
 
-    private void erase(CustomerState customer) {
-        customer.timeZone = null;
-        customer.birthDate = null;
-        customer.marketingConsent = false;
-        customer.birthdayOfferAt = null;
-        customer.winBackDueAt = null;
-        customer.referralWaitingEventId = null;
+    private Optional<TriggerRequest> tierChanged(String eventId, TierChanged changed, CustomerState customer) {
+        customer.changeTier(changed.toTier());
+        if (changed.direction() != TierChanged.Direction.UP || !policy.on(TriggerType.TIER_UP)) {
+            return Optional.empty();
+        }
+        return Optional.of(TriggerRequest.of(TriggerType.TIER_UP, customer.customerId(), eventId,
+                        "tier up from " + changed.fromTier() + " to " + changed.toTier(), eventId)
+                .with(Map.of("fromTier", String.valueOf(changed.fromTier()), "toTier", changed.toTier())));
+    }
+
+    private Optional<TriggerRequest> downgradeAtRisk(String eventId, TierDowngradeAtRisk risk,
+                                                     CustomerState customer) {
+        if (!policy.on(TriggerType.DOWNGRADE_WARNING)) {
+            return Optional.empty();
+        }
+        return Optional.of(TriggerRequest.of(TriggerType.DOWNGRADE_WARNING, customer.customerId(),
+                        customer.customerId() + ":" + risk.downgradeOn(),
+                        risk.currentTier() + " ends on " + risk.downgradeOn() + " unless the shortfall is spent",
+                        eventId)
+                .with(Map.of("currentTier", risk.currentTier(), "projectedTier", risk.projectedTier(),
+                        "shortfall", risk.shortfall().amount().toPlainString(),
+                        "currency", risk.shortfall().currency(), "downgradeOn", risk.downgradeOn().toString())));
+    }
+
+    private Optional<TriggerRequest> pointsExpiring(String eventId, PointsExpiring expiring, CustomerState customer) {
+        if (!policy.on(TriggerType.POINTS_EXPIRING)) {
+            return Optional.empty();
+        }
+        return Optional.of(TriggerRequest.of(TriggerType.POINTS_EXPIRING, customer.customerId(),
+                        customer.customerId() + ":" + expiring.expiresOn(),
+                        expiring.points() + " points expire on " + expiring.expiresOn(), eventId)
+                .with(Map.of("points", Long.toString(expiring.points()),
+                        "expiresOn", expiring.expiresOn().toString(),
+                        "availablePoints", Long.toString(expiring.availableNow()))));
     }
 
     private void scheduleBirthday(CustomerState customer, Instant now, int fromYear) {
         Optional<BirthdaySchedule.Occurrence> next = !policy.on(TriggerType.BIRTHDAY_OFFER)
-                || !customer.marketingConsent ? Optional.empty()
-                : policy.birthdaySchedule().next(customer.birthDate, policy.zoneOf(customer), now, fromYear);
-        customer.birthdayOfferAt = next.map(BirthdaySchedule.Occurrence::offerAt).orElse(null);
-        customer.birthdayYear = next.map(BirthdaySchedule.Occurrence::year).orElse(0);
+                || !customer.marketingConsent() ? Optional.empty()
+                : policy.birthdaySchedule().next(customer.birthDate(), policy.zoneOf(customer), now, fromYear);
+        customer.scheduleBirthday(next.map(BirthdaySchedule.Occurrence::offerAt).orElse(null),
+                next.map(BirthdaySchedule.Occurrence::year).orElse(0));
     }
 
     // ---- timers: the jobs call these for rows whose time has come ----
@@ -234,39 +259,41 @@ public class CampaignRules {
     /** A dispatched shipment still not delivered when its promised date (plus grace) has passed. */
     public Optional<TriggerRequest> shipmentOverdue(ShipmentTimer timer, OrderState order, CustomerState customer,
                                                     Instant now) {
-        if (timer.state != ShipmentTimer.State.OPEN) {
+        if (timer.state() != ShipmentTimer.State.OPEN) {
             return Optional.empty();
         }
         timer.close(ShipmentTimer.State.APOLOGISED);
-        return delayApology(customer, order, timer.dispatchEventId, "shipment " + timer.shipmentId
-                + " not delivered by its promised date " + timer.promisedDate, now)
-                .map(r -> r.with(Map.of("shipmentId", timer.shipmentId,
-                        "promisedDeliveryDate", String.valueOf(timer.promisedDate))));
+        return delayApology(customer, order, timer.dispatchEventId(), "shipment " + timer.shipmentId()
+                + " not delivered by its promised date " + timer.promisedDate(), now)
+                .map(r -> r.with(Map.of("shipmentId", timer.shipmentId(),
+                        "promisedDeliveryDate", String.valueOf(timer.promisedDate()))));
     }
 
     private Optional<TriggerRequest> delayApology(CustomerState customer, OrderState order, String sourceEventId,
                                                   String reason, Instant now) {
-        if (!policy.on(TriggerType.DELAY_APOLOGY) || !order.standing() || order.deliveredAt != null) {
+        if (!policy.on(TriggerType.DELAY_APOLOGY) || !order.standing() || order.delivered()) {
             return Optional.empty();
         }
-        boolean firstTime = order.status == OrderState.Status.PLACED ? order.firstOrder : customer.orderCount <= 1;
-        return Optional.of(TriggerRequest.of(TriggerType.DELAY_APOLOGY, customer.customerId, order.orderId, reason,
-                        sourceEventId).withOrder(order.orderId)
-                .withOffer(policy.delayApologyOffer(), order.currency == null ? policy.baseCurrency() : order.currency)
+        boolean firstTime = order.status() == OrderState.Status.PLACED ? order.firstOrder()
+                : customer.orderCount() <= 1;
+        return Optional.of(TriggerRequest.of(TriggerType.DELAY_APOLOGY, customer.customerId(), order.orderId(), reason,
+                        sourceEventId).withOrder(order.orderId())
+                .withOffer(policy.delayApologyOffer(), order.currency() == null ? policy.baseCurrency()
+                        : order.currency())
                 .with(Map.of("firstTimeCustomer", Boolean.toString(firstTime))));
     }
 
     /** The birthday offer whose send time has come; schedules the next year's. */
     public Optional<TriggerRequest> birthdayDue(CustomerState customer, Instant now) {
-        if (customer.birthdayOfferAt == null || customer.birthdayOfferAt.isAfter(now)) {
+        if (customer.birthdayOfferAt() == null || customer.birthdayOfferAt().isAfter(now)) {
             return Optional.empty();
         }
-        int year = customer.birthdayYear;
+        int year = customer.birthdayYear();
         Optional<TriggerRequest> request = Optional.empty();
-        if (policy.on(TriggerType.BIRTHDAY_OFFER) && customer.birthDate != null) {
-            request = Optional.of(TriggerRequest.of(TriggerType.BIRTHDAY_OFFER, customer.customerId,
-                            customer.customerId + ":" + year, "birthday in " + year,
-                            customer.profileEventId == null ? customer.customerId : customer.profileEventId)
+        if (policy.on(TriggerType.BIRTHDAY_OFFER) && customer.birthDate() != null) {
+            request = Optional.of(TriggerRequest.of(TriggerType.BIRTHDAY_OFFER, customer.customerId(),
+                            customer.customerId() + ":" + year, "birthday in " + year,
+                            customer.profileEventId() == null ? customer.customerId() : customer.profileEventId())
                     .withOffer(policy.birthdayOffer(), policy.baseCurrency())
                     .with(Map.of("birthdayYear", Integer.toString(year))));
         }
@@ -276,34 +303,33 @@ public class CampaignRules {
 
     /** The next win-back offer: no order since {@code lastOrderAt} for the step's period. */
     public Optional<TriggerRequest> winBackDue(CustomerState customer, Instant now) {
-        if (customer.winBackDueAt == null || customer.winBackDueAt.isAfter(now)) {
+        if (customer.winBackDueAt() == null || customer.winBackDueAt().isAfter(now)) {
             return Optional.empty();
         }
-        int step = customer.winBackStep;
-        customer.winBackStep = step + 1;
-        customer.winBackDueAt = policy.winBack().dueAt(customer.lastOrderAt, step + 1);
+        int step = customer.winBackStep();
+        customer.advanceWinBack(policy.winBack().dueAt(customer.lastOrderAt(), step + 1));
         if (!policy.on(TriggerType.WIN_BACK) || step >= policy.winBack().steps().size()) {
             return Optional.empty();
         }
-        long days = Duration.between(customer.lastOrderAt, now).toDays();
-        return Optional.of(TriggerRequest.of(TriggerType.WIN_BACK, customer.customerId,
-                        customer.customerId + ":" + customer.lastOrderAt + ":" + (step + 1),
-                        "no order for " + days + " days", customer.lastOrderEventId)
+        long days = Duration.between(customer.lastOrderAt(), now).toDays();
+        return Optional.of(TriggerRequest.of(TriggerType.WIN_BACK, customer.customerId(),
+                        customer.customerId() + ":" + customer.lastOrderAt() + ":" + (step + 1),
+                        "no order for " + days + " days", customer.lastOrderEventId())
                 .withOffer(policy.winBack().steps().get(step).offer(), policy.baseCurrency())
                 .with(Map.of("step", Integer.toString(step + 1), "daysSinceLastOrder", Long.toString(days))));
     }
 
     /** The review request for a delivered order that was neither reviewed, cancelled nor returned. */
     public Optional<TriggerRequest> reviewRequestDue(OrderState order, Instant now) {
-        if (order.reviewRequestDueAt == null || order.reviewRequestDueAt.isAfter(now)) {
+        if (order.reviewRequestDueAt() == null || order.reviewRequestDueAt().isAfter(now)) {
             return Optional.empty();
         }
-        order.reviewRequestDueAt = null;
-        if (!policy.on(TriggerType.REVIEW_REQUEST) || !order.standing() || order.reviewed) {
+        order.dropReviewRequest();
+        if (!policy.on(TriggerType.REVIEW_REQUEST) || !order.standing() || order.reviewed()) {
             return Optional.empty();
         }
-        return Optional.of(TriggerRequest.of(TriggerType.REVIEW_REQUEST, order.customerId, order.orderId,
-                "delivered " + Duration.between(order.deliveredAt, now).toDays() + " days ago",
-                order.deliveredEventId).withOrder(order.orderId));
+        return Optional.of(TriggerRequest.of(TriggerType.REVIEW_REQUEST, order.customerId(), order.orderId(),
+                "delivered " + Duration.between(order.deliveredAt(), now).toDays() + " days ago",
+                order.deliveredEventId()).withOrder(order.orderId()));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The rows a batch works on, loaded up front: customers (locked), their orders and shipment timers. New orders and
  * timers are created on first mention. Only rows that are new or changed are written back: most events change one
- * row of one kind, and writing unchanged rows costs the database more than comparing them costs here.
+ * row of one kind, and writing unchanged rows costs the database more than keeping track of changes costs here.
  */
 public class CampaignState {
 
@@ -17,16 +17,13 @@ public class CampaignState {
     private final Map<String, ShipmentTimer> timers;
     private final Map<String, OrderState> touchedOrders = new LinkedHashMap<>();
     private final Map<String, ShipmentTimer> touchedTimers = new LinkedHashMap<>();
-    private final Map<String, Object> loadedFingerprints = new HashMap<>();
 
+    /** The rows as loaded: unchanged so far. */
     public CampaignState(Map<String, CustomerState> customers, Map<String, OrderState> orders,
                          Map<String, ShipmentTimer> timers) {
         this.customers = customers;
         this.orders = new HashMap<>(orders);
         this.timers = new HashMap<>(timers);
-        customers.forEach((id, c) -> loadedFingerprints.put("c:" + id, c.fingerprint()));
-        orders.forEach((id, o) -> loadedFingerprints.put("o:" + id, o.fingerprint()));
-        timers.forEach((id, t) -> loadedFingerprints.put("t:" + id, t.fingerprint()));
     }
 
     public CustomerState customer(String customerId) {
@@ -42,8 +39,8 @@ public class CampaignState {
     }
 
     public OrderState order(String orderId, String customerId) {
-        OrderState order = orders.computeIfAbsent(orderId, id -> new OrderState(id, customerId));
-        if (!order.customerId.equals(customerId)) {
+        OrderState order = orders.computeIfAbsent(orderId, id -> OrderState.firstMentioned(id, customerId));
+        if (!order.customerId().equals(customerId)) {
             throw new CampaignRejectedException("order " + orderId + " belongs to another customer");
         }
         touchedOrders.put(orderId, order);
@@ -51,8 +48,9 @@ public class CampaignState {
     }
 
     public ShipmentTimer timer(String shipmentId, String orderId, String customerId) {
-        ShipmentTimer timer = timers.computeIfAbsent(shipmentId, id -> new ShipmentTimer(id, orderId, customerId));
-        if (!timer.customerId.equals(customerId) || !timer.orderId.equals(orderId)) {
+        ShipmentTimer timer = timers.computeIfAbsent(shipmentId,
+                id -> ShipmentTimer.firstMentioned(id, orderId, customerId));
+        if (!timer.customerId().equals(customerId) || !timer.orderId().equals(orderId)) {
             throw new CampaignRejectedException("shipment " + shipmentId + " belongs to another order or customer");
         }
         touchedTimers.put(shipmentId, timer);
@@ -60,18 +58,14 @@ public class CampaignState {
     }
 
     public List<CustomerState> changedCustomers() {
-        return customers.values().stream().filter(c -> changed("c:" + c.customerId, c.fingerprint())).toList();
+        return customers.values().stream().filter(CustomerState::changed).toList();
     }
 
     public List<OrderState> changedOrders() {
-        return touchedOrders.values().stream().filter(o -> changed("o:" + o.orderId, o.fingerprint())).toList();
+        return touchedOrders.values().stream().filter(OrderState::changed).toList();
     }
 
     public List<ShipmentTimer> changedTimers() {
-        return touchedTimers.values().stream().filter(t -> changed("t:" + t.shipmentId, t.fingerprint())).toList();
-    }
-
-    private boolean changed(String key, Object fingerprint) {
-        return !fingerprint.equals(loadedFingerprints.get(key));
+        return touchedTimers.values().stream().filter(ShipmentTimer::changed).toList();
     }
 }

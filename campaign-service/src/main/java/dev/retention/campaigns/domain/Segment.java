@@ -28,9 +28,9 @@ public record Segment(Set<String> tiers, Integer minDaysInactive, BigDecimal min
     }
 
     public boolean matches(CustomerState customer, Instant now) {
-        return (tiers == null || (customer.tier != null && tiers.contains(customer.tier)))
+        return (tiers == null || (customer.tier() != null && tiers.contains(customer.tier())))
                 && (minDaysInactive == null
-                    || (customer.lastOrderAt != null && !customer.lastOrderAt.isAfter(inactiveSince(now))))
-                && (minLifetimeSpend == null || customer.lifetimeSpend.compareTo(minLifetimeSpend) >= 0);
+                    || (customer.lastOrderAt() != null && !customer.lastOrderAt().isAfter(inactiveSince(now))))
+                && (minLifetimeSpend == null || customer.lifetimeSpend().compareTo(minLifetimeSpend) >= 0);
     }
 }

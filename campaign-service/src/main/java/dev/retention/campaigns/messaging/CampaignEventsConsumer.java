@@ -1,5 +1,6 @@
 package dev.retention.campaigns.messaging;
 
+import dev.retention.campaigns.application.ApplyCampaignEvents;
 import dev.retention.eventing.EventBatchProcessor;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -10,9 +11,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class CampaignEventsConsumer {
 
     private final EventBatchProcessor processor;
-    private final CampaignEventsHandler handler;
+    private final ApplyCampaignEvents handler;
 
-    public CampaignEventsConsumer(EventBatchProcessor processor, CampaignEventsHandler handler) {
+    public CampaignEventsConsumer(EventBatchProcessor processor, ApplyCampaignEvents handler) {
         this.processor = processor;
         this.handler = handler;
     }

@@ -3,6 +3,7 @@ package dev.retention.campaigns.persistence;
 import dev.retention.campaigns.domain.CustomerState;
 import dev.retention.campaigns.domain.OrderState;
 import dev.retention.campaigns.domain.ShipmentTimer;
+import dev.retention.eventing.ColumnBinder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -12,8 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,60 +32,76 @@ import static dev.retention.eventing.SqlValues.timestamp;
 @ApplicationScoped
 public class CampaignStore {
 
-    private static final String CUSTOMER_COLUMNS = """
-            customer_id, profile_known, profile_event_id, time_zone, birth_date, marketing_consent, tier, order_count,
-            first_order_id, last_order_at, last_order_event_id, lifetime_spend, referral_code, birthday_offer_at,
-            birthday_year, win_back_step, win_back_due_at, referral_waiting_event_id""";
+    /** {@code campaign_customer}: every column, read by the locking queries and written back by the save. */
+    private static final ColumnBinder<CustomerState> CUSTOMERS = ColumnBinder.<CustomerState>builder()
+            .text("customer_id", CustomerState::customerId)
+            .bool("profile_known", CustomerState::profileKnown)
+            .text("profile_event_id", CustomerState::profileEventId)
+            .text("time_zone", CustomerState::timeZone)
+            .date("birth_date", CustomerState::birthDate)
+            .bool("marketing_consent", CustomerState::marketingConsent)
+            .text("tier", CustomerState::tier)
+            .integer("order_count", CustomerState::orderCount)
+            .text("first_order_id", CustomerState::firstOrderId)
+            .timestamptz("last_order_at", CustomerState::lastOrderAt)
+            .text("last_order_event_id", CustomerState::lastOrderEventId)
+            .numeric("lifetime_spend", CustomerState::lifetimeSpend)
+            .text("referral_code", CustomerState::referralCode)
+            .timestamptz("birthday_offer_at", CustomerState::birthdayOfferAt)
+            .integer("birthday_year", CustomerState::birthdayYear)
+            .integer("win_back_step", CustomerState::winBackStep)
+            .timestamptz("win_back_due_at", CustomerState::winBackDueAt)
+            .text("referral_waiting_event_id", CustomerState::referralWaitingEventId)
+            .build();
+    private static final ColumnBinder<OrderState> ORDERS = ColumnBinder.<OrderState>builder()
+            .text("order_id", OrderState::orderId)
+            .text("customer_id", OrderState::customerId)
+            .text("status", order -> order.status().name())
+            .text("currency", OrderState::currency)
+            .bool("first_order", OrderState::firstOrder)
+            .numeric("value", OrderState::value)
+            .numeric("refunded", OrderState::refunded)
+            .timestamptz("delivered_at", OrderState::deliveredAt)
+            .text("delivered_event_id", OrderState::deliveredEventId)
+            .timestamptz("review_request_due_at", OrderState::reviewRequestDueAt)
+            .bool("reviewed", OrderState::reviewed)
+            .build();
+    private static final ColumnBinder<ShipmentTimer> TIMERS = ColumnBinder.<ShipmentTimer>builder()
+            .text("shipment_id", ShipmentTimer::shipmentId)
+            .text("order_id", ShipmentTimer::orderId)
+            .text("customer_id", ShipmentTimer::customerId)
+            .text("state", timer -> timer.state().name())
+            .date("promised_date", ShipmentTimer::promisedDate)
+            .timestamptz("due_at", ShipmentTimer::dueAt)
+            .text("dispatch_event_id", ShipmentTimer::dispatchEventId)
+            .build();
+
     private static final String OPEN_CUSTOMERS = """
             INSERT INTO campaign_customer (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING""";
-    private static final String LOCK_CUSTOMERS = "SELECT " + CUSTOMER_COLUMNS
+    private static final String LOCK_CUSTOMERS = "SELECT " + CUSTOMERS.names()
             + " FROM campaign_customer WHERE customer_id IN (SELECT unnest($1::text[]))"
             + " ORDER BY customer_id FOR UPDATE";
     private static final String TRY_LOCK_CUSTOMERS = LOCK_CUSTOMERS + " SKIP LOCKED";
-    private static final String SAVE_CUSTOMERS = """
-            UPDATE campaign_customer c SET profile_known = u.profile_known, profile_event_id = u.profile_event_id,
-                   time_zone = u.time_zone, birth_date = u.birth_date, marketing_consent = u.marketing_consent,
-                   tier = u.tier, order_count = u.order_count, first_order_id = u.first_order_id,
-                   last_order_at = u.last_order_at, last_order_event_id = u.last_order_event_id,
-                   lifetime_spend = u.lifetime_spend, referral_code = u.referral_code,
-                   birthday_offer_at = u.birthday_offer_at, birthday_year = u.birthday_year,
-                   win_back_step = u.win_back_step, win_back_due_at = u.win_back_due_at,
-                   referral_waiting_event_id = u.referral_waiting_event_id
-            FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::date[], $6::boolean[], $7::text[],
-                        $8::int[], $9::text[], $10::timestamptz[], $11::text[], $12::numeric[], $13::text[],
-                        $14::timestamptz[], $15::int[], $16::int[], $17::timestamptz[], $18::text[])
-                 AS u(""" + CUSTOMER_COLUMNS + """
-            ) WHERE c.customer_id = u.customer_id""";
-    private static final String ORDER_COLUMNS = """
-            order_id, customer_id, status, currency, first_order, value, refunded, delivered_at, delivered_event_id,
-            review_request_due_at, reviewed""";
-    private static final String LOAD_ORDERS = "SELECT " + ORDER_COLUMNS
+    private static final String SAVE_CUSTOMERS = CUSTOMERS.updateByKey("campaign_customer", "customer_id");
+    private static final String LOAD_ORDERS = "SELECT " + ORDERS.names()
             + " FROM campaign_order WHERE order_id IN (SELECT unnest($1::text[]))";
-    private static final String SAVE_ORDERS = "INSERT INTO campaign_order (" + ORDER_COLUMNS + """
-            ) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::numeric[],
-                                 $7::numeric[], $8::timestamptz[], $9::text[], $10::timestamptz[], $11::boolean[])
-            ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, currency = excluded.currency,
-                   first_order = excluded.first_order, value = excluded.value, refunded = excluded.refunded,
-                   delivered_at = excluded.delivered_at, delivered_event_id = excluded.delivered_event_id,
-                   review_request_due_at = excluded.review_request_due_at, reviewed = excluded.reviewed""";
-    private static final String TIMER_COLUMNS =
-            "shipment_id, order_id, customer_id, state, promised_date, due_at, dispatch_event_id";
-    private static final String LOAD_TIMERS = "SELECT " + TIMER_COLUMNS
+    // An order's customer never changes (CampaignState refuses an order of another customer).
+    private static final String SAVE_ORDERS = ORDERS.insertInto("campaign_order")
+            + " ON CONFLICT (order_id) DO UPDATE SET " + ORDERS.assignments("excluded", "order_id", "customer_id");
+    private static final String LOAD_TIMERS = "SELECT " + TIMERS.names()
             + " FROM shipment_timer WHERE shipment_id IN (SELECT unnest($1::text[]))";
-    private static final String SAVE_TIMERS = "INSERT INTO shipment_timer (" + TIMER_COLUMNS + """
-            ) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::timestamptz[],
-                                 $7::text[])
-            ON CONFLICT (shipment_id) DO UPDATE SET state = excluded.state, promised_date = excluded.promised_date,
-                   due_at = excluded.due_at, dispatch_event_id = excluded.dispatch_event_id""";
+    private static final String SAVE_TIMERS = TIMERS.insertInto("shipment_timer")
+            + " ON CONFLICT (shipment_id) DO UPDATE SET "
+            + TIMERS.assignments("excluded", "shipment_id", "order_id", "customer_id");
 
     // The due queries return whole rows: the job needs them and has locked them already.
-    private static final String DUE_TIMERS = "SELECT " + TIMER_COLUMNS + " FROM shipment_timer"
+    private static final String DUE_TIMERS = "SELECT " + TIMERS.names() + " FROM shipment_timer"
             + " WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED";
-    private static final String DUE_REVIEW_REQUESTS = "SELECT " + ORDER_COLUMNS + " FROM campaign_order"
+    private static final String DUE_REVIEW_REQUESTS = "SELECT " + ORDERS.names() + " FROM campaign_order"
             + " WHERE review_request_due_at <= $1 ORDER BY review_request_due_at LIMIT $2 FOR UPDATE SKIP LOCKED";
-    private static final String DUE_BIRTHDAYS = "SELECT " + CUSTOMER_COLUMNS + " FROM campaign_customer"
+    private static final String DUE_BIRTHDAYS = "SELECT " + CUSTOMERS.names() + " FROM campaign_customer"
             + " WHERE birthday_offer_at <= $1 ORDER BY birthday_offer_at LIMIT $2 FOR UPDATE SKIP LOCKED";
-    private static final String DUE_WIN_BACKS = "SELECT " + CUSTOMER_COLUMNS + " FROM campaign_customer"
+    private static final String DUE_WIN_BACKS = "SELECT " + CUSTOMERS.names() + " FROM campaign_customer"
             + " WHERE win_back_due_at <= $1 ORDER BY win_back_due_at LIMIT $2 FOR UPDATE SKIP LOCKED";
     private static final String SEGMENT_MEMBERS = """
             SELECT customer_id FROM campaign_customer
@@ -104,7 +119,7 @@ public class CampaignStore {
         }
         Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
         return tx.preparedQuery(OPEN_CUSTOMERS).execute(ids)
-                .flatMap(x -> tx.preparedQuery(LOCK_CUSTOMERS).execute(ids)).map(CampaignStore::customers);
+                .chain(() -> tx.preparedQuery(LOCK_CUSTOMERS).execute(ids)).map(CampaignStore::customers);
     }
 
     /** Locks the customers no other transaction holds; the others are left for a later run. */
@@ -128,25 +143,19 @@ public class CampaignStore {
     private static Map<String, CustomerState> customers(RowSet<Row> rows) {
         Map<String, CustomerState> customers = new LinkedHashMap<>();
         for (Row row : rows) {
-            CustomerState c = new CustomerState(row.getString("customer_id"));
-            c.profileKnown = row.getBoolean("profile_known");
-            c.profileEventId = row.getString("profile_event_id");
-            c.timeZone = row.getString("time_zone");
-            c.birthDate = row.getLocalDate("birth_date");
-            c.marketingConsent = row.getBoolean("marketing_consent");
-            c.tier = row.getString("tier");
-            c.orderCount = row.getInteger("order_count");
-            c.firstOrderId = row.getString("first_order_id");
-            c.lastOrderAt = instant(row, "last_order_at");
-            c.lastOrderEventId = row.getString("last_order_event_id");
-            c.lifetimeSpend = row.getBigDecimal("lifetime_spend");
-            c.referralCode = row.getString("referral_code");
-            c.birthdayOfferAt = instant(row, "birthday_offer_at");
-            c.birthdayYear = row.getInteger("birthday_year");
-            c.winBackStep = row.getInteger("win_back_step");
-            c.winBackDueAt = instant(row, "win_back_due_at");
-            c.referralWaitingEventId = row.getString("referral_waiting_event_id");
-            customers.put(c.customerId, c);
+            CustomerState c = CustomerState.stored(row.getString("customer_id"))
+                    .profile(row.getBoolean("profile_known"), row.getString("profile_event_id"),
+                            row.getString("time_zone"), row.getLocalDate("birth_date"),
+                            row.getBoolean("marketing_consent"))
+                    .tier(row.getString("tier"))
+                    .orders(row.getInteger("order_count"), row.getString("first_order_id"),
+                            instant(row, "last_order_at"), row.getString("last_order_event_id"),
+                            row.getBigDecimal("lifetime_spend"))
+                    .referral(row.getString("referral_code"), row.getString("referral_waiting_event_id"))
+                    .birthday(instant(row, "birthday_offer_at"), row.getInteger("birthday_year"))
+                    .winBack(row.getInteger("win_back_step"), instant(row, "win_back_due_at"))
+                    .build();
+            customers.put(c.customerId(), c);
         }
         return customers;
     }
@@ -155,45 +164,7 @@ public class CampaignStore {
         if (customers.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = customers.size();
-        String[] ids = new String[n], profileEvents = new String[n], zones = new String[n], tiers = new String[n],
-                firstOrders = new String[n], lastOrderEvents = new String[n], referralCodes = new String[n],
-                referralWaiting = new String[n];
-        Boolean[] known = new Boolean[n], consent = new Boolean[n];
-        LocalDate[] birthDates = new LocalDate[n];
-        Integer[] orderCounts = new Integer[n], birthdayYears = new Integer[n], winBackSteps = new Integer[n];
-        OffsetDateTime[] lastOrders = new OffsetDateTime[n], birthdays = new OffsetDateTime[n],
-                winBacks = new OffsetDateTime[n];
-        BigDecimal[] spend = new BigDecimal[n];
-        int i = 0;
-        for (CustomerState c : customers) {
-            ids[i] = c.customerId;
-            known[i] = c.profileKnown;
-            profileEvents[i] = c.profileEventId;
-            zones[i] = c.timeZone;
-            birthDates[i] = c.birthDate;
-            consent[i] = c.marketingConsent;
-            tiers[i] = c.tier;
-            orderCounts[i] = c.orderCount;
-            firstOrders[i] = c.firstOrderId;
-            lastOrders[i] = timestamp(c.lastOrderAt);
-            lastOrderEvents[i] = c.lastOrderEventId;
-            spend[i] = c.lifetimeSpend;
-            referralCodes[i] = c.referralCode;
-            birthdays[i] = timestamp(c.birthdayOfferAt);
-            birthdayYears[i] = c.birthdayYear;
-            winBackSteps[i] = c.winBackStep;
-            winBacks[i] = timestamp(c.winBackDueAt);
-            referralWaiting[i] = c.referralWaitingEventId;
-            i++;
-        }
-        Tuple params = Tuple.tuple().addArrayOfString(ids).addArrayOfBoolean(known).addArrayOfString(profileEvents)
-                .addArrayOfString(zones).addArrayOfLocalDate(birthDates).addArrayOfBoolean(consent)
-                .addArrayOfString(tiers).addArrayOfInteger(orderCounts).addArrayOfString(firstOrders)
-                .addArrayOfOffsetDateTime(lastOrders).addArrayOfString(lastOrderEvents).addArrayOfBigDecimal(spend)
-                .addArrayOfString(referralCodes).addArrayOfOffsetDateTime(birthdays).addArrayOfInteger(birthdayYears)
-                .addArrayOfInteger(winBackSteps).addArrayOfOffsetDateTime(winBacks).addArrayOfString(referralWaiting);
-        return tx.preparedQuery(SAVE_CUSTOMERS).execute(params).replaceWithVoid();
+        return tx.preparedQuery(SAVE_CUSTOMERS).execute(CUSTOMERS.arrays(customers)).replaceWithVoid();
     }
 
     // ---- orders ----
@@ -210,52 +181,21 @@ public class CampaignStore {
     private static Map<String, OrderState> orders(RowSet<Row> rows) {
         Map<String, OrderState> orders = new LinkedHashMap<>();
         for (Row row : rows) {
-                OrderState o = new OrderState(row.getString("order_id"), row.getString("customer_id"));
-                o.status = OrderState.Status.valueOf(row.getString("status"));
-                o.currency = row.getString("currency");
-                o.firstOrder = row.getBoolean("first_order");
-                o.value = row.getBigDecimal("value");
-                o.refunded = row.getBigDecimal("refunded");
-                o.deliveredAt = instant(row, "delivered_at");
-                o.deliveredEventId = row.getString("delivered_event_id");
-                o.reviewRequestDueAt = instant(row, "review_request_due_at");
-                o.reviewed = row.getBoolean("reviewed");
-                orders.put(o.orderId, o);
+            OrderState o = OrderState.stored(row.getString("order_id"), row.getString("customer_id"),
+                    OrderState.Status.valueOf(row.getString("status")), row.getString("currency"),
+                    row.getBoolean("first_order"), row.getBigDecimal("value"), row.getBigDecimal("refunded"),
+                    instant(row, "delivered_at"), row.getString("delivered_event_id"),
+                    instant(row, "review_request_due_at"), row.getBoolean("reviewed"));
+            orders.put(o.orderId(), o);
         }
         return orders;
     }
 
-    public Uni<Void> saveOrders(SqlConnection tx, Iterable<OrderState> orders) {
-        List<OrderState> list = new ArrayList<>();
-        orders.forEach(list::add);
-        if (list.isEmpty()) {
+    public Uni<Void> saveOrders(SqlConnection tx, Collection<OrderState> orders) {
+        if (orders.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = list.size();
-        String[] ids = new String[n], customers = new String[n], statuses = new String[n], currencies = new String[n],
-                deliveredEvents = new String[n];
-        Boolean[] first = new Boolean[n], reviewed = new Boolean[n];
-        BigDecimal[] values = new BigDecimal[n], refunded = new BigDecimal[n];
-        OffsetDateTime[] delivered = new OffsetDateTime[n], reviewDue = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            OrderState o = list.get(i);
-            ids[i] = o.orderId;
-            customers[i] = o.customerId;
-            statuses[i] = o.status.name();
-            currencies[i] = o.currency;
-            first[i] = o.firstOrder;
-            values[i] = o.value;
-            refunded[i] = o.refunded;
-            delivered[i] = timestamp(o.deliveredAt);
-            deliveredEvents[i] = o.deliveredEventId;
-            reviewDue[i] = timestamp(o.reviewRequestDueAt);
-            reviewed[i] = o.reviewed;
-        }
-        return tx.preparedQuery(SAVE_ORDERS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(customers)
-                .addArrayOfString(statuses).addArrayOfString(currencies).addArrayOfBoolean(first)
-                .addArrayOfBigDecimal(values).addArrayOfBigDecimal(refunded).addArrayOfOffsetDateTime(delivered)
-                .addArrayOfString(deliveredEvents).addArrayOfOffsetDateTime(reviewDue).addArrayOfBoolean(reviewed))
-                .replaceWithVoid();
+        return tx.preparedQuery(SAVE_ORDERS).execute(ORDERS.arrays(orders)).replaceWithVoid();
     }
 
     // ---- shipment timers ----
@@ -271,41 +211,19 @@ public class CampaignStore {
     private static Map<String, ShipmentTimer> timers(RowSet<Row> rows) {
         Map<String, ShipmentTimer> timers = new LinkedHashMap<>();
         for (Row row : rows) {
-            ShipmentTimer t = new ShipmentTimer(row.getString("shipment_id"), row.getString("order_id"),
-                    row.getString("customer_id"));
-            t.state = ShipmentTimer.State.valueOf(row.getString("state"));
-            t.promisedDate = row.getLocalDate("promised_date");
-            t.dueAt = instant(row, "due_at");
-            t.dispatchEventId = row.getString("dispatch_event_id");
-            timers.put(t.shipmentId, t);
+            ShipmentTimer t = ShipmentTimer.stored(row.getString("shipment_id"), row.getString("order_id"),
+                    row.getString("customer_id"), ShipmentTimer.State.valueOf(row.getString("state")),
+                    row.getLocalDate("promised_date"), instant(row, "due_at"), row.getString("dispatch_event_id"));
+            timers.put(t.shipmentId(), t);
         }
         return timers;
     }
 
-    public Uni<Void> saveTimers(SqlConnection tx, Iterable<ShipmentTimer> timers) {
-        List<ShipmentTimer> list = new ArrayList<>();
-        timers.forEach(list::add);
-        if (list.isEmpty()) {
+    public Uni<Void> saveTimers(SqlConnection tx, Collection<ShipmentTimer> timers) {
+        if (timers.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = list.size();
-        String[] ids = new String[n], orders = new String[n], customers = new String[n], states = new String[n],
-                dispatchEvents = new String[n];
-        LocalDate[] promised = new LocalDate[n];
-        OffsetDateTime[] due = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            ShipmentTimer t = list.get(i);
-            ids[i] = t.shipmentId;
-            orders[i] = t.orderId;
-            customers[i] = t.customerId;
-            states[i] = t.state.name();
-            promised[i] = t.promisedDate;
-            due[i] = timestamp(t.dueAt);
-            dispatchEvents[i] = t.dispatchEventId;
-        }
-        return tx.preparedQuery(SAVE_TIMERS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(orders)
-                .addArrayOfString(customers).addArrayOfString(states).addArrayOfLocalDate(promised)
-                .addArrayOfOffsetDateTime(due).addArrayOfString(dispatchEvents)).replaceWithVoid();
+        return tx.preparedQuery(SAVE_TIMERS).execute(TIMERS.arrays(timers)).replaceWithVoid();
     }
 
     // ---- due rows for the jobs: an indexed range, locked with SKIP LOCKED ----

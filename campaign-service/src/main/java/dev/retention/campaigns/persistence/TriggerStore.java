@@ -2,7 +2,9 @@ package dev.retention.campaigns.persistence;
 
 import dev.retention.campaigns.domain.IssuedVoucher;
 import dev.retention.campaigns.domain.TriggerOutcome;
+import dev.retention.campaigns.domain.TriggerRecord;
 import dev.retention.campaigns.domain.TriggerRequest;
+import dev.retention.eventing.ColumnBinder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -12,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import static dev.retention.eventing.SqlValues.instant;
 import static dev.retention.eventing.SqlValues.sortedKeys;
@@ -31,30 +31,55 @@ import static dev.retention.eventing.SqlValues.timestamp;
 @ApplicationScoped
 public class TriggerStore {
 
-    private static final String LOGGED = """
-            SELECT t.trigger_type, t.dedupe_key FROM trigger_log t
-            JOIN unnest($1::text[], $2::text[]) AS k(trigger_type, dedupe_key)
-              ON t.trigger_type = k.trigger_type AND t.dedupe_key = k.dedupe_key""";
+    /** A request's once-only key in the log. */
+    private static final ColumnBinder<TriggerRequest> KEYS = ColumnBinder.<TriggerRequest>builder()
+            .text("trigger_type", request -> request.type().wireName())
+            .text("dedupe_key", TriggerRequest::dedupeKey)
+            .build();
+    private static final ColumnBinder<LoggedTrigger> LOG_COLUMNS = ColumnBinder.<LoggedTrigger>builder()
+            .text("trigger_id", LoggedTrigger::triggerId)
+            .text("trigger_type", trigger -> trigger.request().type().wireName())
+            .text("dedupe_key", trigger -> trigger.request().dedupeKey())
+            .text("customer_id", trigger -> trigger.request().customerId())
+            .text("campaign_id", trigger -> trigger.request().campaignId())
+            .bool("marketing", trigger -> trigger.request().marketing())
+            .text("outcome", trigger -> trigger.outcome().name())
+            .text("reason", trigger -> trigger.request().reason())
+            .text("source_event_id", trigger -> trigger.request().sourceEventId())
+            .text("order_id", trigger -> trigger.request().orderId())
+            .text("voucher_code", LoggedTrigger::voucherCode)
+            .timestamptz("fired_at", LoggedTrigger::firedAt)
+            .build();
+    private static final ColumnBinder<IssuedVoucher> VOUCHERS = ColumnBinder.<IssuedVoucher>builder()
+            .text("trigger_id", IssuedVoucher::triggerId)
+            .text("code", IssuedVoucher::code)
+            .text("customer_id", IssuedVoucher::customerId)
+            .text("campaign_id", IssuedVoucher::campaignId)
+            .numeric("value", IssuedVoucher::value)
+            .numeric("percent_off", IssuedVoucher::percentOff)
+            .text("free_gift_sku", IssuedVoucher::freeGiftSku)
+            .text("currency", IssuedVoucher::currency)
+            .numeric("minimum_order_value", IssuedVoucher::minimumOrderValue)
+            .bool("free_shipping", IssuedVoucher::freeShipping)
+            .timestamptz("issued_at", IssuedVoucher::issuedAt)
+            .timestamptz("expires_at", IssuedVoucher::expiresAt)
+            .timestamptz("redeemed_at", IssuedVoucher::redeemedAt)
+            .text("redeemed_order_id", IssuedVoucher::redeemedOrderId)
+            .build();
+
+    private static final String LOGGED = "SELECT t.trigger_type, t.dedupe_key FROM trigger_log t JOIN "
+            + KEYS.unnestAs("k") + " ON t.trigger_type = k.trigger_type AND t.dedupe_key = k.dedupe_key";
     private static final String FIRED_SINCE = """
             SELECT customer_id, count(*) AS fired FROM trigger_log
             WHERE customer_id = ANY($1::text[]) AND fired_at > $2 AND marketing AND outcome = 'FIRED'
             GROUP BY customer_id""";
-    private static final String LOG = """
-            INSERT INTO trigger_log (trigger_id, trigger_type, dedupe_key, customer_id, campaign_id, marketing, outcome,
-                   reason, source_event_id, order_id, voucher_code, fired_at)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[],
-                                 $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
-            ON CONFLICT (trigger_type, dedupe_key) DO NOTHING RETURNING trigger_id""";
-    private static final String VOUCHER_COLUMNS = """
-            code, customer_id, trigger_id, campaign_id, value, percent_off, free_gift_sku, currency,
-            minimum_order_value, free_shipping, issued_at, expires_at, redeemed_at, redeemed_order_id""";
-    private static final String INSERT_VOUCHERS = "INSERT INTO voucher (" + VOUCHER_COLUMNS + """
-            ) SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::numeric[], $6::numeric[],
-                                 $7::text[], $8::text[], $9::numeric[], $10::boolean[], $11::timestamptz[],
-                                 $12::timestamptz[], $13::timestamptz[], $14::text[])""";
-    private static final String VOUCHERS_OF = "SELECT " + VOUCHER_COLUMNS
+    private static final String LOG = insertWithUuidFirst("trigger_log", LOG_COLUMNS)
+            + " ON CONFLICT (trigger_type, dedupe_key) DO NOTHING RETURNING trigger_id";
+    private static final String INSERT_VOUCHERS = insertWithUuidFirst("voucher", VOUCHERS);
+    private static final String VOUCHERS_OF = "SELECT " + VOUCHERS.names()
             + " FROM voucher WHERE customer_id = $1 ORDER BY issued_at DESC, code LIMIT $2";
-    private static final String LOCK_VOUCHER = "SELECT " + VOUCHER_COLUMNS + " FROM voucher WHERE code = $1 FOR UPDATE";
+    private static final String LOCK_VOUCHER = "SELECT " + VOUCHERS.names()
+            + " FROM voucher WHERE code = $1 FOR UPDATE";
     private static final String REDEEM = """
             UPDATE voucher SET redeemed_at = $2, redeemed_order_id = $3 WHERE code = $1 AND redeemed_at IS NULL""";
     private static final String TRIGGERS_OF = """
@@ -66,9 +91,14 @@ public class TriggerStore {
                                 Instant firedAt) {
     }
 
-    /** A row of the log as the API shows it. */
-    public record TriggerRecord(String triggerId, String triggerType, String campaignId, String outcome, String reason,
-                                String sourceEventId, String orderId, String voucherCode, Instant firedAt) {
+    /**
+     * {@code INSERT ... SELECT} of the binder's rows whose first column is a {@code uuid}: the binder has no uuid
+     * type, so it goes as text and is cast in the select list.
+     */
+    private static String insertWithUuidFirst(String table, ColumnBinder<?> columns) {
+        String uuid = columns.columns().get(0).name();
+        return "INSERT INTO " + table + " (" + columns.names() + ") SELECT " + uuid + "::uuid, "
+                + columns.namesWithout(uuid) + " FROM " + columns.unnestAs("u");
     }
 
     /** Which of the requests' (type, dedupe key) pairs are already in the log. */
@@ -76,14 +106,11 @@ public class TriggerStore {
         if (requests.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        String[] types = requests.stream().map(r -> r.type().wireName()).toArray(String[]::new);
-        String[] keys = requests.stream().map(TriggerRequest::dedupeKey).toArray(String[]::new);
-        return tx.preparedQuery(LOGGED).execute(Tuple.tuple().addArrayOfString(types).addArrayOfString(keys))
-                .map(rows -> {
-                    Set<String> logged = new HashSet<>();
-                    rows.forEach(row -> logged.add(row.getString("trigger_type") + "\u0000" + row.getString("dedupe_key")));
-                    return logged;
-                });
+        return tx.preparedQuery(LOGGED).execute(KEYS.arrays(requests)).map(rows -> {
+            Set<String> logged = new HashSet<>();
+            rows.forEach(row -> logged.add(row.getString("trigger_type") + "\u0000" + row.getString("dedupe_key")));
+            return logged;
+        });
     }
 
     /** Marketing triggers fired per customer since {@code since}. */
@@ -104,73 +131,18 @@ public class TriggerStore {
         if (triggers.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        int n = triggers.size();
-        UUID[] ids = new UUID[n];
-        String[] types = new String[n], keys = new String[n], customers = new String[n], campaigns = new String[n],
-                outcomes = new String[n], reasons = new String[n], sources = new String[n], orders = new String[n],
-                codes = new String[n];
-        Boolean[] marketing = new Boolean[n];
-        OffsetDateTime[] firedAt = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            LoggedTrigger t = triggers.get(i);
-            ids[i] = UUID.fromString(t.triggerId());
-            types[i] = t.request().type().wireName();
-            keys[i] = t.request().dedupeKey();
-            customers[i] = t.request().customerId();
-            campaigns[i] = t.request().campaignId();
-            marketing[i] = t.request().marketing();
-            outcomes[i] = t.outcome().name();
-            reasons[i] = t.request().reason();
-            sources[i] = t.request().sourceEventId();
-            orders[i] = t.request().orderId();
-            codes[i] = t.voucherCode();
-            firedAt[i] = timestamp(t.firedAt());
-        }
-        return tx.preparedQuery(LOG).execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(types)
-                .addArrayOfString(keys).addArrayOfString(customers).addArrayOfString(campaigns)
-                .addArrayOfBoolean(marketing).addArrayOfString(outcomes).addArrayOfString(reasons)
-                .addArrayOfString(sources).addArrayOfString(orders).addArrayOfString(codes)
-                .addArrayOfOffsetDateTime(firedAt)).map(rows -> {
-                    Set<String> inserted = new HashSet<>();
-                    rows.forEach(row -> inserted.add(row.getUUID("trigger_id").toString()));
-                    return inserted;
-                });
+        return tx.preparedQuery(LOG).execute(LOG_COLUMNS.arrays(triggers)).map(rows -> {
+            Set<String> inserted = new HashSet<>();
+            rows.forEach(row -> inserted.add(row.getUUID("trigger_id").toString()));
+            return inserted;
+        });
     }
 
     public Uni<Void> insertVouchers(SqlConnection tx, List<IssuedVoucher> vouchers) {
         if (vouchers.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = vouchers.size();
-        String[] codes = new String[n], customers = new String[n], campaigns = new String[n], gifts = new String[n],
-                currencies = new String[n], redeemedOrders = new String[n];
-        UUID[] triggers = new UUID[n];
-        BigDecimal[] values = new BigDecimal[n], percents = new BigDecimal[n], minimums = new BigDecimal[n];
-        Boolean[] freeShipping = new Boolean[n];
-        OffsetDateTime[] issued = new OffsetDateTime[n], expires = new OffsetDateTime[n], redeemed = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            IssuedVoucher v = vouchers.get(i);
-            codes[i] = v.code();
-            customers[i] = v.customerId();
-            triggers[i] = UUID.fromString(v.triggerId());
-            campaigns[i] = v.campaignId();
-            values[i] = v.value();
-            percents[i] = v.percentOff();
-            gifts[i] = v.freeGiftSku();
-            currencies[i] = v.currency();
-            minimums[i] = v.minimumOrderValue();
-            freeShipping[i] = v.freeShipping();
-            issued[i] = timestamp(v.issuedAt());
-            expires[i] = timestamp(v.expiresAt());
-            redeemed[i] = timestamp(v.redeemedAt());
-            redeemedOrders[i] = v.redeemedOrderId();
-        }
-        return tx.preparedQuery(INSERT_VOUCHERS).execute(Tuple.tuple().addArrayOfString(codes)
-                .addArrayOfString(customers).addArrayOfUUID(triggers).addArrayOfString(campaigns)
-                .addArrayOfBigDecimal(values).addArrayOfBigDecimal(percents).addArrayOfString(gifts)
-                .addArrayOfString(currencies).addArrayOfBigDecimal(minimums).addArrayOfBoolean(freeShipping)
-                .addArrayOfOffsetDateTime(issued).addArrayOfOffsetDateTime(expires).addArrayOfOffsetDateTime(redeemed)
-                .addArrayOfString(redeemedOrders)).replaceWithVoid();
+        return tx.preparedQuery(INSERT_VOUCHERS).execute(VOUCHERS.arrays(vouchers)).replaceWithVoid();
     }
 
     public Uni<List<IssuedVoucher>> vouchersOf(SqlClient client, String customerId, int limit) {

@@ -17,15 +17,15 @@ class CampaignStateTest {
         CampaignState state = new CampaignState(new HashMap<>(Map.of("c-1", quiet, "c-2", busy)),
                 Map.of("o-1", known), Map.of());
 
-        busy.orderCount++;
+        busy.changeTier("gold");
         state.order("o-1", "c-1"); // read, not changed
         state.order("o-2", "c-2"); // new
         state.timer("s-1", "o-2", "c-2"); // new
 
         assertThat(state.changedCustomers()).containsExactly(busy);
-        assertThat(state.changedOrders()).extracting(o -> o.orderId).containsExactly("o-2");
-        assertThat(state.changedTimers()).extracting(t -> t.shipmentId).containsExactly("s-1");
-        known.reviewed = true;
-        assertThat(state.changedOrders()).extracting(o -> o.orderId).containsExactly("o-1", "o-2");
+        assertThat(state.changedOrders()).extracting(OrderState::orderId).containsExactly("o-2");
+        assertThat(state.changedTimers()).extracting(ShipmentTimer::shipmentId).containsExactly("s-1");
+        known.markReviewed();
+        assertThat(state.changedOrders()).extracting(OrderState::orderId).containsExactly("o-1", "o-2");
     }
 }

@@ -1,4 +1,4 @@
-package dev.retention.campaigns.messaging;
+package dev.retention.campaigns.application;
 
 import dev.retention.campaigns.domain.CampaignPolicy;
 import dev.retention.campaigns.domain.CustomerState;
@@ -27,9 +27,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns what the rules asked for into what happens, inside the caller's transaction: once-only (the trigger log's
- * unique type + dedupe key), the guards, the budget, a voucher with a fresh code, and the {@code trigger.fired}
- * event. The caller holds the lock of every customer involved, so the frequency cap counts every trigger.
+ * Turns what the rules asked for into what happens, inside the caller's transaction (it opens none): once-only (the
+ * trigger log's unique type + dedupe key), the guards, the budget, a voucher with a fresh code, and the
+ * {@code trigger.fired} event. The caller holds the lock of every customer involved, so the frequency cap counts
+ * every trigger.
  */
 @ApplicationScoped
 public class TriggerIssuer {
@@ -70,26 +71,68 @@ public class TriggerIssuer {
             return Uni.createFrom().item(Issued.NOTHING);
         }
         List<TriggerRequest> requests = List.copyOf(distinct.values());
-        List<String> marketingCustomers = requests.stream().filter(TriggerRequest::marketing)
-                .map(TriggerRequest::customerId).distinct().toList();
-        return store.alreadyLogged(tx, requests).flatMap(logged -> store.firedSince(tx, marketingCustomers,
-                now.minus(guards.capWindow())).flatMap(fired -> decide(tx, requests, logged, fired, customers, now,
-                budget)));
+        return history(tx, requests, now)
+                .map(history -> decide(requests, history, customers, now, budget))
+                .chain(decisions -> store.log(tx, decisions.triggers()).map(decisions::newlyLogged))
+                .invoke(logged -> logged.triggers().forEach(this::count))
+                .chain(logged -> store.insertVouchers(tx, logged.vouchers())
+                        .replaceWith(new Issued(logged.events(), logged.vouchers().size())));
     }
 
-    private Uni<Issued> decide(SqlConnection tx, List<TriggerRequest> requests, Set<String> logged,
-                               Map<String, Integer> firedBefore, Map<String, CustomerState> customers, Instant now,
-                               int budget) {
-        Map<String, Integer> fired = new HashMap<>(firedBefore);
+    /** What the log already knows of these requests: which were logged before, and the cap's counts. */
+    private record History(Set<String> logged, Map<String, Integer> firedInCapWindow) {
+    }
+
+    /** What the guards and the budget decided, before the log tells which of them are new. */
+    private record Decisions(List<LoggedTrigger> triggers, Map<String, IssuedVoucher> vouchers) {
+
+        /** Only what this transaction logged first: another may have logged the same trigger concurrently. */
+        Logged newlyLogged(Set<String> inserted) {
+            List<LoggedTrigger> logged = new ArrayList<>();
+            List<IssuedVoucher> newVouchers = new ArrayList<>();
+            List<EventEnvelope<?>> events = new ArrayList<>();
+            for (LoggedTrigger trigger : triggers) {
+                if (!inserted.contains(trigger.triggerId())) {
+                    continue; // another transaction logged it first
+                }
+                logged.add(trigger);
+                if (trigger.outcome() != TriggerOutcome.FIRED) {
+                    continue;
+                }
+                IssuedVoucher voucher = vouchers.get(trigger.triggerId());
+                if (voucher != null) {
+                    newVouchers.add(voucher);
+                }
+                events.add(event(trigger, voucher));
+            }
+            return new Logged(logged, newVouchers, events);
+        }
+    }
+
+    private record Logged(List<LoggedTrigger> triggers, List<IssuedVoucher> vouchers,
+                          List<EventEnvelope<?>> events) {
+    }
+
+    private Uni<History> history(SqlConnection tx, List<TriggerRequest> requests, Instant now) {
+        List<String> marketingCustomers = requests.stream().filter(TriggerRequest::marketing)
+                .map(TriggerRequest::customerId).distinct().toList();
+        return store.alreadyLogged(tx, requests)
+                .chain(logged -> store.firedSince(tx, marketingCustomers, now.minus(guards.capWindow()))
+                        .map(fired -> new History(logged, fired)));
+    }
+
+    private Decisions decide(List<TriggerRequest> requests, History history, Map<String, CustomerState> customers,
+                             Instant now, int budget) {
+        Map<String, Integer> fired = new HashMap<>(history.firedInCapWindow());
         List<LoggedTrigger> triggers = new ArrayList<>();
         Map<String, IssuedVoucher> vouchers = new HashMap<>();
         int budgetLeft = budget;
         for (TriggerRequest request : requests) {
-            if (logged.contains(key(request))) {
+            if (history.logged().contains(key(request))) {
                 continue; // fired (or withheld) before: once only
             }
             CustomerState customer = customers.get(request.customerId());
-            boolean consent = customer != null && customer.marketingConsent;
+            boolean consent = customer != null && customer.marketingConsent();
             TriggerOutcome outcome = guards.decide(request, consent, fired.getOrDefault(request.customerId(), 0));
             if (outcome == TriggerOutcome.FIRED && request.offer() != null && budgetLeft <= 0) {
                 outcome = TriggerOutcome.OVER_BUDGET;
@@ -111,25 +154,7 @@ public class TriggerIssuer {
             }
             triggers.add(new LoggedTrigger(triggerId, request, outcome, code, now));
         }
-        return store.log(tx, triggers).flatMap(inserted -> {
-            List<IssuedVoucher> newVouchers = new ArrayList<>();
-            List<EventEnvelope<?>> events = new ArrayList<>();
-            for (LoggedTrigger trigger : triggers) {
-                if (!inserted.contains(trigger.triggerId())) {
-                    continue; // another transaction logged it first
-                }
-                count(trigger);
-                if (trigger.outcome() != TriggerOutcome.FIRED) {
-                    continue;
-                }
-                IssuedVoucher voucher = vouchers.get(trigger.triggerId());
-                if (voucher != null) {
-                    newVouchers.add(voucher);
-                }
-                events.add(event(trigger, voucher));
-            }
-            return store.insertVouchers(tx, newVouchers).replaceWith(new Issued(events, newVouchers.size()));
-        });
+        return new Decisions(triggers, vouchers);
     }
 
     private static EventEnvelope<TriggerFired> event(LoggedTrigger trigger, IssuedVoucher voucher) {
@@ -150,16 +175,12 @@ public class TriggerIssuer {
     }
 
     private static String prefix(TriggerType type) {
-        switch (type) {
-            case DELAY_APOLOGY:
-                return "SORRY";
-            case BIRTHDAY_OFFER:
-                return "BDAY";
-            case WIN_BACK:
-                return "BACK";
-            default:
-                return "OFFER";
-        }
+        return switch (type) {
+            case DELAY_APOLOGY -> "SORRY";
+            case BIRTHDAY_OFFER -> "BDAY";
+            case WIN_BACK -> "BACK";
+            default -> "OFFER";
+        };
     }
 
     /** Counted when logged; a batch retried after a failed commit counts again (the trigger log is exact). */

@@ -1,0 +1,155 @@
+package dev.retention.campaigns.application;
+
+import dev.retention.campaigns.application.CampaignUnitOfWork.Changes;
+import dev.retention.campaigns.domain.CampaignRejectedException;
+import dev.retention.campaigns.domain.CampaignRules;
+import dev.retention.campaigns.domain.CampaignState;
+import dev.retention.campaigns.domain.CustomerState;
+import dev.retention.campaigns.domain.OrderState;
+import dev.retention.campaigns.domain.TriggerRequest;
+import dev.retention.campaigns.persistence.CampaignStore;
+import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventType;
+import dev.retention.contracts.events.CustomerErased;
+import dev.retention.contracts.events.CustomerProfile;
+import dev.retention.contracts.events.EventData;
+import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.OrderCancelled;
+import dev.retention.contracts.events.OrderPlaced;
+import dev.retention.contracts.events.OrderReturned;
+import dev.retention.contracts.events.PointsChanged;
+import dev.retention.contracts.events.PointsExpiring;
+import dev.retention.contracts.events.ReviewSubmitted;
+import dev.retention.contracts.events.ShipmentDelayed;
+import dev.retention.contracts.events.ShipmentDelivered;
+import dev.retention.contracts.events.ShipmentDeliveryFailed;
+import dev.retention.contracts.events.ShipmentDispatched;
+import dev.retention.contracts.events.TierChanged;
+import dev.retention.contracts.events.TierDowngradeAtRisk;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.eventing.BatchHandler;
+import dev.retention.eventing.EventRejectedException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A polled batch of shop and loyalty events (the eventing kit opens its transaction): lock the customers it
+ * touches, load their orders and shipment timers, apply the rules event by event in memory, then save every row in
+ * one statement per table and issue the triggers ({@link CampaignUnitOfWork}).
+ */
+@ApplicationScoped
+public class ApplyCampaignEvents implements BatchHandler {
+
+    /**
+     * Every type on its topics but {@code points.changed}: of the ledger's events only the expiry warning starts a
+     * trigger. The ledger's changes are a third of what the service reads under a shop's load.
+     */
+    private static final Set<EventType> STARTS_OR_SHAPES_TRIGGERS = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(EventType.POINTS_CHANGED)));
+
+    private final CampaignRules rules;
+    private final CampaignStore store;
+    private final CampaignUnitOfWork unitOfWork;
+    private final Clock clock;
+
+    public ApplyCampaignEvents(CampaignRules rules, CampaignStore store, CampaignUnitOfWork unitOfWork, Clock clock) {
+        this.rules = rules;
+        this.store = store;
+        this.unitOfWork = unitOfWork;
+        this.clock = clock;
+    }
+
+    @Override
+    public Set<EventType> eventTypes() {
+        return STARTS_OR_SHAPES_TRIGGERS;
+    }
+
+    @Override
+    public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> events) {
+        Instant now = clock.instant();
+        return load(tx, Keys.of(events))
+                .chain(state -> unitOfWork.save(tx, applyRules(events, state, now), state.customers(), now))
+                .map(TriggerIssuer.Issued::events);
+    }
+
+    /** The rows a batch touches. */
+    private record Keys(Set<String> customerIds, Set<String> orderIds, Set<String> shipmentIds) {
+
+        static Keys of(List<EventEnvelope<?>> events) {
+            Keys keys = new Keys(new HashSet<>(), new HashSet<>(), new HashSet<>());
+            for (EventEnvelope<?> event : events) {
+                keys.customerIds.add(event.customerId());
+                keys.collect(event.data());
+            }
+            return keys;
+        }
+
+        /** The order and shipment an event is about; the rules create the rows that do not exist yet. */
+        private void collect(EventData data) {
+            switch (data) {
+                case OrderPlaced placed -> orderIds.add(placed.orderId());
+                case OrderCancelled cancelled -> orderIds.add(cancelled.orderId());
+                case OrderReturned returned -> orderIds.add(returned.orderId());
+                case ShipmentDispatched dispatched -> shipment(dispatched.orderId(), dispatched.shipmentId());
+                case ShipmentDelayed delayed -> shipment(delayed.orderId(), delayed.shipmentId());
+                case ShipmentDelivered delivered -> shipment(delivered.orderId(), delivered.shipmentId());
+                case ShipmentDeliveryFailed failed -> shipment(failed.orderId(), failed.shipmentId());
+                case ReviewSubmitted review -> {
+                    if (review.orderId() != null) {
+                        orderIds.add(review.orderId());
+                    }
+                }
+                // The customer's row only.
+                case CustomerProfile profile -> { }
+                case CustomerErased erased -> { }
+                case TierChanged changed -> { }
+                case TierDowngradeAtRisk risk -> { }
+                case PointsExpiring expiring -> { }
+                // Never let in (eventTypes), see CampaignRules.
+                case PointsChanged ignored -> { }
+                case TriggerFired ignored -> { }
+                case NotificationOutcome ignored -> { }
+            }
+        }
+
+        private void shipment(String orderId, String shipmentId) {
+            orderIds.add(orderId);
+            shipmentIds.add(shipmentId);
+        }
+    }
+
+    /** Customers (locked, created when new) with their orders: the first two of the three loads. */
+    private record Loaded(Map<String, CustomerState> customers, Map<String, OrderState> orders) {
+    }
+
+    private Uni<CampaignState> load(SqlConnection tx, Keys keys) {
+        return store.lockOrOpenCustomers(tx, keys.customerIds())
+                .chain(customers -> store.orders(tx, keys.orderIds()).map(orders -> new Loaded(customers, orders)))
+                .chain(loaded -> store.timers(tx, keys.shipmentIds())
+                        .map(timers -> new CampaignState(loaded.customers(), loaded.orders(), timers)));
+    }
+
+    /** In memory, in the batch's order; an event the rules cannot take is dead-lettered alone by the kit. */
+    private Changes applyRules(List<EventEnvelope<?>> events, CampaignState state, Instant now) {
+        List<TriggerRequest> requests = new ArrayList<>();
+        for (EventEnvelope<?> event : events) {
+            try {
+                requests.addAll(rules.apply(event, state, now));
+            } catch (CampaignRejectedException e) {
+                throw new EventRejectedException(e.getMessage());
+            }
+        }
+        return new Changes(state.changedCustomers(), state.changedOrders(), state.changedTimers(), requests);
+    }
+}
