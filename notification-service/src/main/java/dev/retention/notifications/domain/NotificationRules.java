@@ -56,7 +56,7 @@ public class NotificationRules {
             }
             return DeliveryDecision.suppress("NO_CONTACT");
         }
-        if (contact.erased) {
+        if (contact.erased()) {
             return DeliveryDecision.suppress("ERASED");
         }
         if (!hasAddress) {
@@ -64,7 +64,7 @@ public class NotificationRules {
         }
         boolean marketing = notification.marketing();
         if (marketing && !contact.marketingConsent(notification.channel())) {
-            return DeliveryDecision.suppress(contact.unsubscribedAt != null && notification.channel().equals("email")
+            return DeliveryDecision.suppress(contact.unsubscribedAt() != null && notification.channel().equals("email")
                     ? "UNSUBSCRIBED" : "NO_CONSENT");
         }
         Instant quietEnd = quietHours.endOfQuietAt(now, zoneOf(contact));
@@ -78,7 +78,7 @@ public class NotificationRules {
     }
 
     public ZoneId zoneOf(Contact contact) {
-        return contact == null ? defaultZone : CustomerProfile.zoneOr(contact.timeZone, defaultZone);
+        return contact == null ? defaultZone : CustomerProfile.zoneOr(contact.timeZone(), defaultZone);
     }
 
     /** After {@code attempts} failed attempts: when to try again, or null when it has failed for good. */

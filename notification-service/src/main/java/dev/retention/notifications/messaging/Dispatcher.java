@@ -162,7 +162,8 @@ public class Dispatcher {
                               DeliveryDecision decision) {
         MessageRenderer.Rendered rendered;
         String unsubscribe = notification.marketing() && channel.name().equals("email")
-                ? unsubscribeBase + URLEncoder.encode(tokens.issue(contact.customerId, "email"), StandardCharsets.UTF_8)
+                ? unsubscribeBase + URLEncoder.encode(tokens.issue(contact.customerId(), "email"),
+                        StandardCharsets.UTF_8)
                 : null;
         try {
             rendered = renderer.render(notification.trigger(), contact, rules.zoneOf(contact), unsubscribe);

@@ -9,7 +9,6 @@ import dev.retention.contracts.events.CustomerUpdated;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.eventing.BatchHandler;
 import dev.retention.notifications.config.NotificationsConfig;
-import dev.retention.notifications.domain.Contact;
 import dev.retention.notifications.persistence.NotificationStore;
 import dev.retention.notifications.persistence.NotificationStore.NewNotification;
 import io.smallrye.mutiny.Uni;
@@ -65,14 +64,14 @@ public class NotificationEventsHandler implements BatchHandler {
         List<String> erased = new ArrayList<>();
         return store.lockOrOpenContacts(tx, profileCustomers).flatMap(contacts -> {
             for (EventEnvelope<?> event : events) {
-                Contact contact = contacts.get(event.customerId());
+                String customer = event.customerId();
                 if (event.data() instanceof CustomerRegistered registered) {
-                    contact.apply(registered, registered.registeredAt());
+                    contacts.put(customer, contacts.get(customer).withProfile(registered, registered.registeredAt()));
                 } else if (event.data() instanceof CustomerUpdated updated) {
-                    contact.apply(updated, updated.updatedAt());
+                    contacts.put(customer, contacts.get(customer).withProfile(updated, updated.updatedAt()));
                 } else if (event.data() instanceof CustomerErased) {
-                    contact.erase();
-                    erased.add(contact.customerId);
+                    contacts.put(customer, contacts.get(customer).withPersonalDataErased());
+                    erased.add(customer);
                 }
             }
             return store.saveContacts(tx, contacts.values());

@@ -2,6 +2,7 @@ package dev.retention.notifications.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.retention.contracts.ContractJson;
+import dev.retention.contracts.events.ChannelConsents;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.notifications.domain.Contact;
 import dev.retention.notifications.domain.PendingNotification;
@@ -133,19 +134,13 @@ public class NotificationStore {
     private static Map<String, Contact> contacts(RowSet<Row> rows) {
         Map<String, Contact> contacts = new LinkedHashMap<>();
         for (Row row : rows) {
-            Contact c = new Contact(row.getString("customer_id"));
-            c.known = row.getBoolean("profile_known");
-            c.email = row.getString("email");
-            c.firstName = row.getString("first_name");
-            c.locale = row.getString("locale");
-            c.timeZone = row.getString("time_zone");
-            c.emailConsent = row.getBoolean("email_consent");
-            c.webhookConsent = row.getBoolean("webhook_consent");
-            c.smsConsent = row.getBoolean("sms_consent");
-            c.pushConsent = row.getBoolean("push_consent");
-            c.unsubscribedAt = instant(row, "unsubscribed_at");
-            c.erased = row.getBoolean("erased");
-            contacts.put(c.customerId, c);
+            // ChannelConsents lists email, sms, push, webhook.
+            Contact c = new Contact(row.getString("customer_id"), row.getBoolean("profile_known"),
+                    row.getString("email"), row.getString("first_name"), row.getString("locale"),
+                    row.getString("time_zone"), new ChannelConsents(row.getBoolean("email_consent"),
+                    row.getBoolean("sms_consent"), row.getBoolean("push_consent"), row.getBoolean("webhook_consent")),
+                    instant(row, "unsubscribed_at"), row.getBoolean("erased"));
+            contacts.put(c.customerId(), c);
         }
         return contacts;
     }
@@ -162,18 +157,18 @@ public class NotificationStore {
         OffsetDateTime[] unsubscribed = new OffsetDateTime[n];
         int i = 0;
         for (Contact c : contacts) {
-            ids[i] = c.customerId;
-            known[i] = c.known;
-            emails[i] = c.email;
-            names[i] = c.firstName;
-            locales[i] = c.locale;
-            zones[i] = c.timeZone;
-            email[i] = c.emailConsent;
-            webhook[i] = c.webhookConsent;
-            sms[i] = c.smsConsent;
-            push[i] = c.pushConsent;
-            unsubscribed[i] = timestamp(c.unsubscribedAt);
-            erased[i] = c.erased;
+            ids[i] = c.customerId();
+            known[i] = c.known();
+            emails[i] = c.email();
+            names[i] = c.firstName();
+            locales[i] = c.locale();
+            zones[i] = c.timeZone();
+            email[i] = c.consents().email();
+            webhook[i] = c.consents().webhook();
+            sms[i] = c.consents().sms();
+            push[i] = c.consents().push();
+            unsubscribed[i] = timestamp(c.unsubscribedAt());
+            erased[i] = c.erased();
             i++;
         }
         return tx.preparedQuery(SAVE_CONTACTS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfBoolean(known).addArrayOfString(emails)

@@ -28,11 +28,10 @@ class NotificationRulesTest {
     }
 
     private static Contact contact(boolean emailConsent) {
-        Contact contact = new Contact("c-1");
-        contact.apply(new CustomerUpdated(Instant.parse("2026-01-01T00:00:00Z"), "a@example.com", "Alex", "Doe",
-                "de-DE", "Europe/Berlin", null, new ChannelConsents(emailConsent, false, false, false)),
+        return Contact.unknown("c-1").withProfile(new CustomerUpdated(Instant.parse("2026-01-01T00:00:00Z"),
+                "a@example.com", "Alex", "Doe", "de-DE", "Europe/Berlin", null,
+                new ChannelConsents(emailConsent, false, false, false)),
                 Instant.parse("2026-01-01T00:00:00Z"));
-        return contact;
     }
 
     @Test
@@ -48,19 +47,18 @@ class NotificationRulesTest {
 
     @Test
     void anUnsubscribeStandsUntilTheShopReportsConsentGivenLater() {
-        Contact contact = contact(true);
-        contact.unsubscribedAt = Instant.parse("2026-03-01T00:00:00Z");
+        Contact contact = contact(true).unsubscribedFromMarketingEmail(Instant.parse("2026-03-01T00:00:00Z"));
         assertThat(rules.decide(pending(TriggerType.SEGMENT_OFFER, "email", NOON_BERLIN), contact, true, 0,
                 NOON_BERLIN).reason()).isEqualTo("UNSUBSCRIBED");
 
-        contact.apply(new CustomerUpdated(Instant.parse("2026-02-01T00:00:00Z"), "a@example.com", "Alex", "Doe",
-                "de-DE", "Europe/Berlin", null, new ChannelConsents(true, false, false, false)),
+        contact = contact.withProfile(new CustomerUpdated(Instant.parse("2026-02-01T00:00:00Z"), "a@example.com",
+                "Alex", "Doe", "de-DE", "Europe/Berlin", null, new ChannelConsents(true, false, false, false)),
                 Instant.parse("2026-02-01T00:00:00Z"));
-        assertThat(contact.unsubscribedAt).as("an older profile change").isNotNull();
-        contact.apply(new CustomerUpdated(Instant.parse("2026-04-01T00:00:00Z"), "a@example.com", "Alex", "Doe",
-                "de-DE", "Europe/Berlin", null, new ChannelConsents(true, false, false, false)),
+        assertThat(contact.unsubscribedAt()).as("an older profile change").isNotNull();
+        contact = contact.withProfile(new CustomerUpdated(Instant.parse("2026-04-01T00:00:00Z"), "a@example.com",
+                "Alex", "Doe", "de-DE", "Europe/Berlin", null, new ChannelConsents(true, false, false, false)),
                 Instant.parse("2026-04-01T00:00:00Z"));
-        assertThat(contact.unsubscribedAt).isNull();
+        assertThat(contact.unsubscribedAt()).isNull();
     }
 
     @Test
@@ -105,9 +103,8 @@ class NotificationRulesTest {
 
     @Test
     void erasedOrUnreachableCustomersGetNothing() {
-        Contact erased = contact(true);
-        erased.erase();
-        assertThat(erased.email).isNull();
+        Contact erased = contact(true).withPersonalDataErased();
+        assertThat(erased.email()).isNull();
         assertThat(rules.decide(pending(TriggerType.DELAY_APOLOGY, "email", NOON_BERLIN), erased, false, 0,
                 NOON_BERLIN).reason()).isEqualTo("ERASED");
         assertThat(rules.decide(pending(TriggerType.DELAY_APOLOGY, "email", NOON_BERLIN), contact(true), false, 0,
