@@ -5,6 +5,7 @@ import dev.retention.contracts.ContractJson;
 import dev.retention.contracts.events.ChannelConsents;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.notifications.domain.Contact;
+import dev.retention.notifications.domain.HistoryEntry;
 import dev.retention.notifications.domain.PendingNotification;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -91,11 +92,6 @@ public class NotificationStore {
      */
     public record Recorded(String notificationId, String state, String reason, String locale, int attempts,
                           Instant dueAt, Instant sentAt, String heldReason, Instant heldSince) {
-    }
-
-    public record HistoryEntry(String notificationId, String triggerId, String triggerType, String channel,
-                               String state, String reason, String locale, int attempts, Instant createdAt,
-                               Instant sentAt) {
     }
 
     public record NewNotification(String notificationId, String customerId, String channel, TriggerFired trigger,

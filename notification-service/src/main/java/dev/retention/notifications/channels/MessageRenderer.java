@@ -1,4 +1,4 @@
-package dev.retention.notifications.messaging;
+package dev.retention.notifications.channels;
 
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.TriggerFired;
