@@ -5,6 +5,19 @@ import dev.retention.contracts.EventIds;
 import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.CustomerUpdated;
+import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.OrderCancelled;
+import dev.retention.contracts.events.OrderPlaced;
+import dev.retention.contracts.events.OrderReturned;
+import dev.retention.contracts.events.PointsChanged;
+import dev.retention.contracts.events.PointsExpiring;
+import dev.retention.contracts.events.ReviewSubmitted;
+import dev.retention.contracts.events.ShipmentDelayed;
+import dev.retention.contracts.events.ShipmentDelivered;
+import dev.retention.contracts.events.ShipmentDeliveryFailed;
+import dev.retention.contracts.events.ShipmentDispatched;
+import dev.retention.contracts.events.TierChanged;
+import dev.retention.contracts.events.TierDowngradeAtRisk;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.eventing.BatchHandler;
 import dev.retention.notifications.config.NotificationsConfig;
@@ -90,24 +103,40 @@ public class ApplyNotificationEvents implements BatchHandler {
                 .replaceWith(List.of());
     }
 
+    /** One pass over the batch: what each event asks for, in event order. */
     private BatchWork plan(List<EventEnvelope<?>> events, Instant now) {
         List<ContactChange> contactChanges = new ArrayList<>();
         List<NewNotification> notifications = new ArrayList<>();
         for (EventEnvelope<?> event : events) {
             String customer = event.customerId();
-            if (event.data() instanceof CustomerRegistered registered) {
-                contactChanges.add(new ContactChange(customer,
+            switch (event.data()) {
+                case CustomerRegistered registered -> contactChanges.add(new ContactChange(customer,
                         contact -> contact.withProfile(registered, registered.registeredAt()), false));
-            } else if (event.data() instanceof CustomerUpdated updated) {
-                contactChanges.add(new ContactChange(customer,
+                case CustomerUpdated updated -> contactChanges.add(new ContactChange(customer,
                         contact -> contact.withProfile(updated, updated.updatedAt()), false));
-            } else if (event.data() instanceof CustomerErased) {
-                contactChanges.add(new ContactChange(customer, Contact::withPersonalDataErased, true));
-            } else if (event.data() instanceof TriggerFired trigger) {
-                for (String channel : channels.getOrDefault(trigger.triggerType().wireName(), defaultChannels)) {
-                    notifications.add(new NewNotification(notificationId(trigger.triggerId(), channel), customer,
-                            channel, trigger, now));
+                case CustomerErased erasure -> contactChanges.add(new ContactChange(customer,
+                        Contact::withPersonalDataErased, true));
+                case TriggerFired trigger -> {
+                    for (String channel : channels.getOrDefault(trigger.triggerType().wireName(), defaultChannels)) {
+                        notifications.add(new NewNotification(notificationId(trigger.triggerId(), channel), customer,
+                                channel, trigger, now));
+                    }
                 }
+                // This consumer reads retention.triggers and customers only (application.properties): the other
+                // topics' types never reach it. Listed so that a new type has to be placed here or above.
+                case OrderPlaced ignored -> { }
+                case OrderCancelled ignored -> { }
+                case OrderReturned ignored -> { }
+                case ShipmentDispatched ignored -> { }
+                case ShipmentDelayed ignored -> { }
+                case ShipmentDelivered ignored -> { }
+                case ShipmentDeliveryFailed ignored -> { }
+                case ReviewSubmitted ignored -> { }
+                case PointsChanged ignored -> { }
+                case PointsExpiring ignored -> { }
+                case TierChanged ignored -> { }
+                case TierDowngradeAtRisk ignored -> { }
+                case NotificationOutcome ignored -> { }
             }
         }
         return new BatchWork(contactChanges, notifications);
