@@ -28,9 +28,14 @@ class DeliveryOutcomesTest {
     private static final Instant CREATED = NOW.minusSeconds(600);
 
     /** Three attempts at most, the first retry after 10 s. */
-    private final NotificationRules rules = new NotificationRules(new QuietHours(LocalTime.of(21, 0),
-            LocalTime.of(8, 0)), 2, Duration.ofHours(24), Duration.ofHours(1), ZoneId.of("Europe/Berlin"), 3,
-            Duration.ofSeconds(10), Duration.ofMinutes(1));
+    private final NotificationRules rules = NotificationRules.builder()
+            .quietHours(new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)))
+            .frequencyCap(2, Duration.ofHours(24))
+            .contactWait(Duration.ofHours(1))
+            .defaultZone(ZoneId.of("Europe/Berlin"))
+            .maxAttempts(3)
+            .backoff(Duration.ofSeconds(10), Duration.ofMinutes(1))
+            .build();
 
     private static PendingNotification pending(int attempts, String heldReason, Instant heldSince) {
         return new PendingNotification("n-1", "c-1", "email", new TriggerFired("t-1", TriggerType.REVIEW_THANKS,

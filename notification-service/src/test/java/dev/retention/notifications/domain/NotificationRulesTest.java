@@ -18,9 +18,14 @@ class NotificationRulesTest {
 
     static final Instant NOON_BERLIN = Instant.parse("2026-06-10T10:00:00Z");
 
-    private final NotificationRules rules = new NotificationRules(new QuietHours(LocalTime.of(21, 0),
-            LocalTime.of(8, 0)), 2, Duration.ofHours(24), Duration.ofHours(1), ZoneId.of("Europe/Berlin"), 3,
-            Duration.ofSeconds(10), Duration.ofMinutes(1));
+    private final NotificationRules rules = NotificationRules.builder()
+            .quietHours(new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)))
+            .frequencyCap(2, Duration.ofHours(24))
+            .contactWait(Duration.ofHours(1))
+            .defaultZone(ZoneId.of("Europe/Berlin"))
+            .maxAttempts(3)
+            .backoff(Duration.ofSeconds(10), Duration.ofMinutes(1))
+            .build();
 
     private static PendingNotification pending(TriggerType type, String channel, Instant created) {
         return new PendingNotification("n-1", "c-1", channel, new TriggerFired("t-1", type, null, "r", "e-1", null,
@@ -116,9 +121,14 @@ class NotificationRulesTest {
         assertThat(rules.nextAttempt(1, NOON_BERLIN)).isEqualTo(NOON_BERLIN.plusSeconds(10));
         assertThat(rules.nextAttempt(2, NOON_BERLIN)).isEqualTo(NOON_BERLIN.plusSeconds(20));
         assertThat(rules.nextAttempt(3, NOON_BERLIN)).isNull();
-        NotificationRules patient = new NotificationRules(new QuietHours(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT), 2,
-                Duration.ofHours(24), Duration.ofHours(1), ZoneId.of("UTC"), 20, Duration.ofSeconds(10),
-                Duration.ofMinutes(1));
+        NotificationRules patient = NotificationRules.builder()
+                .quietHours(new QuietHours(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT))
+                .frequencyCap(2, Duration.ofHours(24))
+                .contactWait(Duration.ofHours(1))
+                .defaultZone(ZoneId.of("UTC"))
+                .maxAttempts(20)
+                .backoff(Duration.ofSeconds(10), Duration.ofMinutes(1))
+                .build();
         assertThat(patient.nextAttempt(10, NOON_BERLIN)).isEqualTo(NOON_BERLIN.plusSeconds(60));
     }
 }
