@@ -11,8 +11,8 @@ import dev.retention.contracts.events.NotificationOutcome;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
 import dev.retention.contracts.events.Voucher;
+import dev.retention.notifications.application.DispatchDueNotifications;
 import dev.retention.notifications.domain.WebhookSignature;
-import dev.retention.notifications.messaging.Dispatcher;
 import dev.retention.notifications.persistence.NotificationStore;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.MovableClock;
@@ -57,7 +57,7 @@ class NotificationFlowTest {
     @Inject
     MovableClock clock;
     @Inject
-    Dispatcher dispatcher;
+    DispatchDueNotifications dispatcher;
     @Inject
     io.vertx.mutiny.sqlclient.Pool pool;
     @Inject

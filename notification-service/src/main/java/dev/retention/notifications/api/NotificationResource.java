@@ -1,9 +1,9 @@
 package dev.retention.notifications.api;
 
 import dev.retention.eventing.api.CustomerAccess;
-import dev.retention.notifications.persistence.NotificationStore;
+import dev.retention.notifications.application.ReadNotificationHistory;
+import dev.retention.notifications.domain.HistoryEntry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,19 +27,17 @@ import java.util.List;
 @Tag(name = "notifications")
 public class NotificationResource {
 
-    private final Pool pool;
-    private final NotificationStore store;
+    private final ReadNotificationHistory history;
 
-    public NotificationResource(Pool pool, NotificationStore store) {
-        this.pool = pool;
-        this.store = store;
+    public NotificationResource(ReadNotificationHistory history) {
+        this.history = history;
     }
 
     @GET
     @Operation(summary = "Notifications for the customer, newest first, with state, reason and attempts")
-    public Uni<List<NotificationStore.HistoryEntry>> history(@PathParam("customerId") String customerId,
+    public Uni<List<HistoryEntry>> history(@PathParam("customerId") String customerId,
                                                             @QueryParam("limit") @DefaultValue("50") @Min(1)
                                                             @Max(500) int limit) {
-        return store.history(pool, customerId, limit);
+        return history.latest(customerId, limit);
     }
 }

@@ -1,10 +1,9 @@
 package dev.retention.notifications.api;
 
 import dev.retention.eventing.api.ApiProblem;
+import dev.retention.notifications.application.UnsubscribeFromMarketing;
 import dev.retention.notifications.domain.UnsubscribeTokens;
-import dev.retention.notifications.persistence.NotificationStore;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,9 +13,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
-
-import java.time.Clock;
 
 /**
  * The unsubscribe link of marketing mails. {@code POST} unsubscribes: it is what a mail client's one-click button
@@ -31,18 +27,10 @@ import java.time.Clock;
 @Tag(name = "unsubscribe")
 public class UnsubscribeResource {
 
-    private static final Logger LOG = Logger.getLogger(UnsubscribeResource.class);
+    private final UnsubscribeFromMarketing unsubscribing;
 
-    private final Pool pool;
-    private final NotificationStore store;
-    private final UnsubscribeTokens tokens;
-    private final Clock clock;
-
-    public UnsubscribeResource(Pool pool, NotificationStore store, UnsubscribeTokens tokens, Clock clock) {
-        this.pool = pool;
-        this.store = store;
-        this.tokens = tokens;
-        this.clock = clock;
+    public UnsubscribeResource(UnsubscribeFromMarketing unsubscribing) {
+        this.unsubscribing = unsubscribing;
     }
 
     @GET
@@ -69,19 +57,17 @@ public class UnsubscribeResource {
     @Operation(summary = "Unsubscribe from marketing e-mail (one click; idempotent)")
     public Uni<String> unsubscribe(@QueryParam("token") String token) {
         UnsubscribeTokens.Subject subject = subject(token);
-        return store.unsubscribe(pool, subject.customerId(), clock.instant()).invoke(() ->
-                        LOG.infof("customer %s unsubscribed from marketing %s", subject.customerId(), subject.channel()))
-                .replaceWith("""
-                        <!DOCTYPE html>
-                        <html><head><meta charset="utf-8"><title>Unsubscribed</title></head>
-                        <body style="font-family: sans-serif; max-width: 600px; margin: auto;">
-                        <p>You will receive no more offers by e-mail. / Sie erhalten keine Angebote mehr per E-Mail.</p>
-                        </body></html>
-                        """);
+        return unsubscribing.unsubscribe(subject).replaceWith("""
+                <!DOCTYPE html>
+                <html><head><meta charset="utf-8"><title>Unsubscribed</title></head>
+                <body style="font-family: sans-serif; max-width: 600px; margin: auto;">
+                <p>You will receive no more offers by e-mail. / Sie erhalten keine Angebote mehr per E-Mail.</p>
+                </body></html>
+                """);
     }
 
     private UnsubscribeTokens.Subject subject(String token) {
-        return tokens.verify(token).filter(s -> s.channel().equals("email"))
+        return unsubscribing.subject(token)
                 .orElseThrow(() -> ApiProblem.badRequest("the unsubscribe link is invalid or incomplete"));
     }
 }

@@ -27,12 +27,12 @@ public class EmailChannel implements NotificationChannel {
 
     @Override
     public boolean canReach(Contact contact) {
-        return contact.email != null && !contact.email.isBlank();
+        return contact.email() != null && !contact.email().isBlank();
     }
 
     @Override
     public String recipient(Contact contact) {
-        return contact.email;
+        return contact.email();
     }
 
     @Override

@@ -61,7 +61,7 @@ public class WebhookChannel implements NotificationChannel {
 
     @Override
     public String recipient(Contact contact) {
-        return contact.customerId;
+        return contact.customerId();
     }
 
     @Override

@@ -16,10 +16,14 @@ public class NotificationBeans {
     @Produces
     @Singleton
     NotificationRules rules(NotificationsConfig config) {
-        return new NotificationRules(new QuietHours(config.quietHours().start(), config.quietHours().end()),
-                config.frequencyCap().max(), config.frequencyCap().window(), config.retry().contactWait(),
-                ZoneId.of(config.defaultTimeZone()), config.retry().maxAttempts(), config.retry().initialBackoff(),
-                config.retry().maxBackoff());
+        return NotificationRules.builder()
+                .quietHours(new QuietHours(config.quietHours().start(), config.quietHours().end()))
+                .frequencyCap(config.frequencyCap().max(), config.frequencyCap().window())
+                .contactWait(config.retry().contactWait())
+                .defaultZone(ZoneId.of(config.defaultTimeZone()))
+                .maxAttempts(config.retry().maxAttempts())
+                .backoff(config.retry().initialBackoff(), config.retry().maxBackoff())
+                .build();
     }
 
     @Produces

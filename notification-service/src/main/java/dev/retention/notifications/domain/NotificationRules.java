@@ -5,6 +5,7 @@ import dev.retention.contracts.events.CustomerProfile;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Objects;
 
 /**
  * Whether a due message goes out now, in this order: a known contact (a trigger can arrive before the customer's
@@ -24,17 +25,74 @@ public class NotificationRules {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
 
-    public NotificationRules(QuietHours quietHours, int frequencyCap, Duration frequencyCapWindow,
-                             Duration contactWait, ZoneId defaultZone, int maxAttempts, Duration initialBackoff,
-                             Duration maxBackoff) {
-        this.quietHours = quietHours;
-        this.frequencyCap = frequencyCap;
-        this.frequencyCapWindow = frequencyCapWindow;
-        this.contactWait = contactWait;
-        this.defaultZone = defaultZone;
-        this.maxAttempts = maxAttempts;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
+    private NotificationRules(Builder builder) {
+        this.quietHours = Objects.requireNonNull(builder.quietHours, "quietHours");
+        this.frequencyCap = builder.frequencyCap;
+        this.frequencyCapWindow = Objects.requireNonNull(builder.frequencyCapWindow, "frequencyCapWindow");
+        this.contactWait = Objects.requireNonNull(builder.contactWait, "contactWait");
+        this.defaultZone = Objects.requireNonNull(builder.defaultZone, "defaultZone");
+        this.maxAttempts = builder.maxAttempts;
+        this.initialBackoff = Objects.requireNonNull(builder.initialBackoff, "initialBackoff");
+        this.maxBackoff = Objects.requireNonNull(builder.maxBackoff, "maxBackoff");
+    }
+
+    /** Rules to fill in by name; every value must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private QuietHours quietHours;
+        private int frequencyCap;
+        private Duration frequencyCapWindow;
+        private Duration contactWait;
+        private ZoneId defaultZone;
+        private int maxAttempts;
+        private Duration initialBackoff;
+        private Duration maxBackoff;
+
+        private Builder() {
+        }
+
+        public Builder quietHours(QuietHours quietHours) {
+            this.quietHours = quietHours;
+            return this;
+        }
+
+        /** At most {@code max} marketing messages per customer within {@code window}. */
+        public Builder frequencyCap(int max, Duration window) {
+            this.frequencyCap = max;
+            this.frequencyCapWindow = window;
+            return this;
+        }
+
+        /** How long a trigger waits for the customer's profile before it is suppressed. */
+        public Builder contactWait(Duration contactWait) {
+            this.contactWait = contactWait;
+            return this;
+        }
+
+        /** The zone of a customer whose profile names none (or one this JVM does not know). */
+        public Builder defaultZone(ZoneId defaultZone) {
+            this.defaultZone = defaultZone;
+            return this;
+        }
+
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** The wait after the first failed attempt, doubled after each further one up to {@code max}. */
+        public Builder backoff(Duration initial, Duration max) {
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        public NotificationRules build() {
+            return new NotificationRules(this);
+        }
     }
 
     public Duration frequencyCapWindow() {
@@ -56,7 +114,7 @@ public class NotificationRules {
             }
             return DeliveryDecision.suppress("NO_CONTACT");
         }
-        if (contact.erased) {
+        if (contact.erased()) {
             return DeliveryDecision.suppress("ERASED");
         }
         if (!hasAddress) {
@@ -64,7 +122,7 @@ public class NotificationRules {
         }
         boolean marketing = notification.marketing();
         if (marketing && !contact.marketingConsent(notification.channel())) {
-            return DeliveryDecision.suppress(contact.unsubscribedAt != null && notification.channel().equals("email")
+            return DeliveryDecision.suppress(contact.unsubscribedAt() != null && notification.channel().equals("email")
                     ? "UNSUBSCRIBED" : "NO_CONSENT");
         }
         Instant quietEnd = quietHours.endOfQuietAt(now, zoneOf(contact));
@@ -78,7 +136,7 @@ public class NotificationRules {
     }
 
     public ZoneId zoneOf(Contact contact) {
-        return contact == null ? defaultZone : CustomerProfile.zoneOr(contact.timeZone, defaultZone);
+        return contact == null ? defaultZone : CustomerProfile.zoneOr(contact.timeZone(), defaultZone);
     }
 
     /** After {@code attempts} failed attempts: when to try again, or null when it has failed for good. */

@@ -2,8 +2,11 @@ package dev.retention.notifications.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.retention.contracts.ContractJson;
+import dev.retention.contracts.events.ChannelConsents;
 import dev.retention.contracts.events.TriggerFired;
+import dev.retention.eventing.ColumnBinder;
 import dev.retention.notifications.domain.Contact;
+import dev.retention.notifications.domain.HistoryEntry;
 import dev.retention.notifications.domain.PendingNotification;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +18,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,35 +33,60 @@ import static dev.retention.eventing.SqlValues.timestamp;
 @ApplicationScoped
 public class NotificationStore {
 
-    private static final String CONTACT_COLUMNS = """
-            customer_id, profile_known, email, first_name, locale, time_zone, email_consent, webhook_consent,
-            sms_consent, push_consent, unsubscribed_at, erased""";
+    /** The contact table as the service reads and writes it back. */
+    private static final ColumnBinder<Contact> CONTACT = ColumnBinder.<Contact>builder()
+            .text("customer_id", Contact::customerId)
+            .bool("profile_known", Contact::known)
+            .text("email", Contact::email)
+            .text("first_name", Contact::firstName)
+            .text("locale", Contact::locale)
+            .text("time_zone", Contact::timeZone)
+            .bool("email_consent", contact -> contact.consents().email())
+            .bool("webhook_consent", contact -> contact.consents().webhook())
+            .bool("sms_consent", contact -> contact.consents().sms())
+            .bool("push_consent", contact -> contact.consents().push())
+            .timestamptz("unsubscribed_at", Contact::unsubscribedAt)
+            .bool("erased", Contact::erased)
+            .build();
+    /** A new notification's columns; the trigger, JSON text, last, as the insert casts it. */
+    private static final ColumnBinder<NewNotification> NEW_NOTIFICATION = ColumnBinder.<NewNotification>builder()
+            .text("notification_id", NewNotification::notificationId)
+            .text("trigger_id", notification -> notification.trigger().triggerId())
+            .text("customer_id", NewNotification::customerId)
+            .text("trigger_type", notification -> notification.trigger().triggerType().wireName())
+            .bool("marketing", notification -> notification.trigger().triggerType().marketing())
+            .text("channel", NewNotification::channel)
+            .timestamptz("created_at", NewNotification::createdAt)
+            .text("trigger", notification -> json(notification.trigger()))
+            .build();
+    /** What an attempt changes in its notification's row. */
+    private static final ColumnBinder<Recorded> OUTCOME = ColumnBinder.<Recorded>builder()
+            .text("notification_id", Recorded::notificationId)
+            .text("state", Recorded::state)
+            .text("reason", Recorded::reason)
+            .text("locale", Recorded::locale)
+            .integer("attempts", Recorded::attempts)
+            .timestamptz("due_at", Recorded::dueAt)
+            .timestamptz("sent_at", Recorded::sentAt)
+            .text("held_reason", Recorded::heldReason)
+            .timestamptz("held_since", Recorded::heldSince)
+            .build();
+
     private static final String OPEN_CONTACTS = """
             INSERT INTO contact (customer_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING""";
-    private static final String LOCK_CONTACTS = "SELECT " + CONTACT_COLUMNS
+    private static final String LOCK_CONTACTS = "SELECT " + CONTACT.names()
             + " FROM contact WHERE customer_id IN (SELECT unnest($1::text[])) ORDER BY customer_id FOR UPDATE";
-    private static final String READ_CONTACTS = "SELECT " + CONTACT_COLUMNS
+    private static final String READ_CONTACTS = "SELECT " + CONTACT.names()
             + " FROM contact WHERE customer_id IN (SELECT unnest($1::text[])) AND profile_known";
-    private static final String SAVE_CONTACTS = """
-            UPDATE contact c SET profile_known = u.profile_known, email = u.email, first_name = u.first_name, locale = u.locale,
-                   time_zone = u.time_zone, email_consent = u.email_consent, webhook_consent = u.webhook_consent,
-                   sms_consent = u.sms_consent, push_consent = u.push_consent, unsubscribed_at = u.unsubscribed_at,
-                   erased = u.erased
-            FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[],
-                        $8::boolean[], $9::boolean[], $10::boolean[], $11::timestamptz[], $12::boolean[])
-                 AS u(""" + CONTACT_COLUMNS + ") WHERE c.customer_id = u.customer_id";
+    private static final String SAVE_CONTACTS = CONTACT.updateByKey("contact", "customer_id");
     private static final String UNSUBSCRIBE = """
             INSERT INTO contact (customer_id, unsubscribed_at) VALUES ($1, $2)
             ON CONFLICT (customer_id) DO UPDATE SET unsubscribed_at = coalesce(contact.unsubscribed_at, $2)""";
-    private static final String INSERT_NOTIFICATIONS = """
-            INSERT INTO notification (notification_id, trigger_id, customer_id, trigger_type, marketing, channel,
-                   trigger, state, due_at, created_at)
-            SELECT n.id, n.trigger_id, n.customer_id, n.trigger_type, n.marketing, n.channel, n.trigger::jsonb,
-                   'PENDING', n.created_at, n.created_at
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[],
-                        $8::timestamptz[]) AS n(id, trigger_id, customer_id, trigger_type, marketing, channel, trigger,
-                                                created_at)
-            ON CONFLICT (trigger_id, channel) DO NOTHING""";
+    /** Due at once; a trigger already turned into a notification for the channel is passed over. */
+    private static final String INSERT_NOTIFICATIONS = "INSERT INTO notification (" + NEW_NOTIFICATION.names()
+            + ", state, due_at) SELECT " + NEW_NOTIFICATION.namesWithout("trigger")
+            + ", trigger::jsonb, 'PENDING', created_at FROM " + NEW_NOTIFICATION.unnestAs("n")
+            + " ON CONFLICT (trigger_id, channel) DO NOTHING";
     private static final String CLAIM_DUE = """
             UPDATE notification SET state = 'SENDING', due_at = $3
             WHERE notification_id IN (SELECT notification_id FROM notification WHERE due_at <= $1
@@ -68,14 +95,10 @@ public class NotificationStore {
     private static final String MARKETING_SENT = """
             SELECT customer_id, count(*) AS sent FROM notification
             WHERE customer_id = ANY($1::text[]) AND sent_at > $2 AND marketing GROUP BY customer_id""";
-    private static final String SAVE_OUTCOMES = """
-            UPDATE notification n SET state = u.state, reason = u.reason, locale = coalesce(u.locale, n.locale),
-                   attempts = u.attempts, due_at = u.due_at, sent_at = u.sent_at, held_reason = u.held_reason,
-                   held_since = u.held_since
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[],
-                        $7::timestamptz[], $8::text[], $9::timestamptz[])
-                 AS u(notification_id, state, reason, locale, attempts, due_at, sent_at, held_reason, held_since)
-            WHERE n.notification_id = u.notification_id""";
+    /** An outcome without a language (held, suppressed) keeps the one an earlier attempt used. */
+    private static final String SAVE_OUTCOMES = "UPDATE notification n SET "
+            + OUTCOME.assignments("u", "notification_id", "locale") + ", locale = coalesce(u.locale, n.locale) FROM "
+            + OUTCOME.unnestAs("u") + " WHERE n.notification_id = u.notification_id";
     /** A failure's reason is "CODE: the receiver's reply", and a reply can quote the address: keep the code. */
     private static final String FORGET_DELIVERY_DETAILS = """
             UPDATE notification SET reason = split_part(reason, ':', 1)
@@ -92,11 +115,6 @@ public class NotificationStore {
                           Instant dueAt, Instant sentAt, String heldReason, Instant heldSince) {
     }
 
-    public record HistoryEntry(String notificationId, String triggerId, String triggerType, String channel,
-                               String state, String reason, String locale, int attempts, Instant createdAt,
-                               Instant sentAt) {
-    }
-
     public record NewNotification(String notificationId, String customerId, String channel, TriggerFired trigger,
                                   Instant createdAt) {
     }
@@ -108,7 +126,8 @@ public class NotificationStore {
             return Uni.createFrom().item(new HashMap<>());
         }
         Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
-        return tx.preparedQuery(OPEN_CONTACTS).execute(ids).flatMap(x -> tx.preparedQuery(LOCK_CONTACTS).execute(ids))
+        return tx.preparedQuery(OPEN_CONTACTS).execute(ids)
+                .chain(() -> tx.preparedQuery(LOCK_CONTACTS).execute(ids))
                 .map(NotificationStore::contacts);
     }
 
@@ -133,19 +152,13 @@ public class NotificationStore {
     private static Map<String, Contact> contacts(RowSet<Row> rows) {
         Map<String, Contact> contacts = new LinkedHashMap<>();
         for (Row row : rows) {
-            Contact c = new Contact(row.getString("customer_id"));
-            c.known = row.getBoolean("profile_known");
-            c.email = row.getString("email");
-            c.firstName = row.getString("first_name");
-            c.locale = row.getString("locale");
-            c.timeZone = row.getString("time_zone");
-            c.emailConsent = row.getBoolean("email_consent");
-            c.webhookConsent = row.getBoolean("webhook_consent");
-            c.smsConsent = row.getBoolean("sms_consent");
-            c.pushConsent = row.getBoolean("push_consent");
-            c.unsubscribedAt = instant(row, "unsubscribed_at");
-            c.erased = row.getBoolean("erased");
-            contacts.put(c.customerId, c);
+            // ChannelConsents lists email, sms, push, webhook.
+            Contact c = new Contact(row.getString("customer_id"), row.getBoolean("profile_known"),
+                    row.getString("email"), row.getString("first_name"), row.getString("locale"),
+                    row.getString("time_zone"), new ChannelConsents(row.getBoolean("email_consent"),
+                    row.getBoolean("sms_consent"), row.getBoolean("push_consent"), row.getBoolean("webhook_consent")),
+                    instant(row, "unsubscribed_at"), row.getBoolean("erased"));
+            contacts.put(c.customerId(), c);
         }
         return contacts;
     }
@@ -154,32 +167,7 @@ public class NotificationStore {
         if (contacts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = contacts.size();
-        String[] ids = new String[n], emails = new String[n], names = new String[n], locales = new String[n],
-                zones = new String[n];
-        Boolean[] known = new Boolean[n], email = new Boolean[n], webhook = new Boolean[n], sms = new Boolean[n], push = new Boolean[n],
-                erased = new Boolean[n];
-        OffsetDateTime[] unsubscribed = new OffsetDateTime[n];
-        int i = 0;
-        for (Contact c : contacts) {
-            ids[i] = c.customerId;
-            known[i] = c.known;
-            emails[i] = c.email;
-            names[i] = c.firstName;
-            locales[i] = c.locale;
-            zones[i] = c.timeZone;
-            email[i] = c.emailConsent;
-            webhook[i] = c.webhookConsent;
-            sms[i] = c.smsConsent;
-            push[i] = c.pushConsent;
-            unsubscribed[i] = timestamp(c.unsubscribedAt);
-            erased[i] = c.erased;
-            i++;
-        }
-        return tx.preparedQuery(SAVE_CONTACTS).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfBoolean(known).addArrayOfString(emails)
-                .addArrayOfString(names).addArrayOfString(locales).addArrayOfString(zones).addArrayOfBoolean(email)
-                .addArrayOfBoolean(webhook).addArrayOfBoolean(sms).addArrayOfBoolean(push)
-                .addArrayOfOffsetDateTime(unsubscribed).addArrayOfBoolean(erased)).replaceWithVoid();
+        return tx.preparedQuery(SAVE_CONTACTS).execute(CONTACT.arrays(contacts)).replaceWithVoid();
     }
 
     public Uni<Void> unsubscribe(SqlClient client, String customerId, Instant at) {
@@ -192,26 +180,8 @@ public class NotificationStore {
         if (notifications.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = notifications.size();
-        String[] ids = new String[n], triggers = new String[n], customers = new String[n], types = new String[n],
-                channels = new String[n], payloads = new String[n];
-        Boolean[] marketing = new Boolean[n];
-        OffsetDateTime[] created = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            NewNotification notification = notifications.get(i);
-            ids[i] = notification.notificationId();
-            triggers[i] = notification.trigger().triggerId();
-            customers[i] = notification.customerId();
-            types[i] = notification.trigger().triggerType().wireName();
-            marketing[i] = notification.trigger().triggerType().marketing();
-            channels[i] = notification.channel();
-            payloads[i] = json(notification.trigger());
-            created[i] = timestamp(notification.createdAt());
-        }
-        return tx.preparedQuery(INSERT_NOTIFICATIONS).execute(Tuple.tuple().addArrayOfString(ids)
-                .addArrayOfString(triggers).addArrayOfString(customers).addArrayOfString(types)
-                .addArrayOfBoolean(marketing).addArrayOfString(channels).addArrayOfString(payloads)
-                .addArrayOfOffsetDateTime(created)).replaceWithVoid();
+        return tx.preparedQuery(INSERT_NOTIFICATIONS).execute(NEW_NOTIFICATION.arrays(notifications))
+                .replaceWithVoid();
     }
 
     /**
@@ -251,27 +221,7 @@ public class NotificationStore {
         if (outcomes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = outcomes.size();
-        String[] ids = new String[n], states = new String[n], reasons = new String[n], locales = new String[n],
-                heldReasons = new String[n];
-        Integer[] attempts = new Integer[n];
-        OffsetDateTime[] due = new OffsetDateTime[n], sent = new OffsetDateTime[n], heldSince = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            Recorded o = outcomes.get(i);
-            ids[i] = o.notificationId();
-            states[i] = o.state();
-            reasons[i] = o.reason();
-            locales[i] = o.locale();
-            attempts[i] = o.attempts();
-            due[i] = timestamp(o.dueAt());
-            sent[i] = timestamp(o.sentAt());
-            heldReasons[i] = o.heldReason();
-            heldSince[i] = timestamp(o.heldSince());
-        }
-        return tx.preparedQuery(SAVE_OUTCOMES).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(states)
-                .addArrayOfString(reasons).addArrayOfString(locales).addArrayOfInteger(attempts)
-                .addArrayOfOffsetDateTime(due).addArrayOfOffsetDateTime(sent).addArrayOfString(heldReasons)
-                .addArrayOfOffsetDateTime(heldSince)).replaceWithVoid();
+        return tx.preparedQuery(SAVE_OUTCOMES).execute(OUTCOME.arrays(outcomes)).replaceWithVoid();
     }
 
     public Uni<List<HistoryEntry>> history(SqlClient client, String customerId, int limit) {

@@ -18,9 +18,14 @@ class NotificationRulesTest {
 
     static final Instant NOON_BERLIN = Instant.parse("2026-06-10T10:00:00Z");
 
-    private final NotificationRules rules = new NotificationRules(new QuietHours(LocalTime.of(21, 0),
-            LocalTime.of(8, 0)), 2, Duration.ofHours(24), Duration.ofHours(1), ZoneId.of("Europe/Berlin"), 3,
-            Duration.ofSeconds(10), Duration.ofMinutes(1));
+    private final NotificationRules rules = NotificationRules.builder()
+            .quietHours(new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)))
+            .frequencyCap(2, Duration.ofHours(24))
+            .contactWait(Duration.ofHours(1))
+            .defaultZone(ZoneId.of("Europe/Berlin"))
+            .maxAttempts(3)
+            .backoff(Duration.ofSeconds(10), Duration.ofMinutes(1))
+            .build();
 
     private static PendingNotification pending(TriggerType type, String channel, Instant created) {
         return new PendingNotification("n-1", "c-1", channel, new TriggerFired("t-1", type, null, "r", "e-1", null,
@@ -28,11 +33,10 @@ class NotificationRulesTest {
     }
 
     private static Contact contact(boolean emailConsent) {
-        Contact contact = new Contact("c-1");
-        contact.apply(new CustomerUpdated(Instant.parse("2026-01-01T00:00:00Z"), "a@example.com", "Alex", "Doe",
-                "de-DE", "Europe/Berlin", null, new ChannelConsents(emailConsent, false, false, false)),
+        return Contact.unknown("c-1").withProfile(new CustomerUpdated(Instant.parse("2026-01-01T00:00:00Z"),
+                "a@example.com", "Alex", "Doe", "de-DE", "Europe/Berlin", null,
+                new ChannelConsents(emailConsent, false, false, false)),
                 Instant.parse("2026-01-01T00:00:00Z"));
-        return contact;
     }
 
     @Test
@@ -48,19 +52,18 @@ class NotificationRulesTest {
 
     @Test
     void anUnsubscribeStandsUntilTheShopReportsConsentGivenLater() {
-        Contact contact = contact(true);
-        contact.unsubscribedAt = Instant.parse("2026-03-01T00:00:00Z");
+        Contact contact = contact(true).unsubscribedFromMarketingEmail(Instant.parse("2026-03-01T00:00:00Z"));
         assertThat(rules.decide(pending(TriggerType.SEGMENT_OFFER, "email", NOON_BERLIN), contact, true, 0,
                 NOON_BERLIN).reason()).isEqualTo("UNSUBSCRIBED");
 
-        contact.apply(new CustomerUpdated(Instant.parse("2026-02-01T00:00:00Z"), "a@example.com", "Alex", "Doe",
-                "de-DE", "Europe/Berlin", null, new ChannelConsents(true, false, false, false)),
+        contact = contact.withProfile(new CustomerUpdated(Instant.parse("2026-02-01T00:00:00Z"), "a@example.com",
+                "Alex", "Doe", "de-DE", "Europe/Berlin", null, new ChannelConsents(true, false, false, false)),
                 Instant.parse("2026-02-01T00:00:00Z"));
-        assertThat(contact.unsubscribedAt).as("an older profile change").isNotNull();
-        contact.apply(new CustomerUpdated(Instant.parse("2026-04-01T00:00:00Z"), "a@example.com", "Alex", "Doe",
-                "de-DE", "Europe/Berlin", null, new ChannelConsents(true, false, false, false)),
+        assertThat(contact.unsubscribedAt()).as("an older profile change").isNotNull();
+        contact = contact.withProfile(new CustomerUpdated(Instant.parse("2026-04-01T00:00:00Z"), "a@example.com",
+                "Alex", "Doe", "de-DE", "Europe/Berlin", null, new ChannelConsents(true, false, false, false)),
                 Instant.parse("2026-04-01T00:00:00Z"));
-        assertThat(contact.unsubscribedAt).isNull();
+        assertThat(contact.unsubscribedAt()).isNull();
     }
 
     @Test
@@ -105,9 +108,8 @@ class NotificationRulesTest {
 
     @Test
     void erasedOrUnreachableCustomersGetNothing() {
-        Contact erased = contact(true);
-        erased.erase();
-        assertThat(erased.email).isNull();
+        Contact erased = contact(true).withPersonalDataErased();
+        assertThat(erased.email()).isNull();
         assertThat(rules.decide(pending(TriggerType.DELAY_APOLOGY, "email", NOON_BERLIN), erased, false, 0,
                 NOON_BERLIN).reason()).isEqualTo("ERASED");
         assertThat(rules.decide(pending(TriggerType.DELAY_APOLOGY, "email", NOON_BERLIN), contact(true), false, 0,
@@ -119,9 +121,14 @@ class NotificationRulesTest {
         assertThat(rules.nextAttempt(1, NOON_BERLIN)).isEqualTo(NOON_BERLIN.plusSeconds(10));
         assertThat(rules.nextAttempt(2, NOON_BERLIN)).isEqualTo(NOON_BERLIN.plusSeconds(20));
         assertThat(rules.nextAttempt(3, NOON_BERLIN)).isNull();
-        NotificationRules patient = new NotificationRules(new QuietHours(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT), 2,
-                Duration.ofHours(24), Duration.ofHours(1), ZoneId.of("UTC"), 20, Duration.ofSeconds(10),
-                Duration.ofMinutes(1));
+        NotificationRules patient = NotificationRules.builder()
+                .quietHours(new QuietHours(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT))
+                .frequencyCap(2, Duration.ofHours(24))
+                .contactWait(Duration.ofHours(1))
+                .defaultZone(ZoneId.of("UTC"))
+                .maxAttempts(20)
+                .backoff(Duration.ofSeconds(10), Duration.ofMinutes(1))
+                .build();
         assertThat(patient.nextAttempt(10, NOON_BERLIN)).isEqualTo(NOON_BERLIN.plusSeconds(60));
     }
 }

@@ -1,4 +1,4 @@
-package dev.retention.notifications.messaging;
+package dev.retention.notifications.channels;
 
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.TriggerFired;
@@ -68,14 +68,14 @@ public class MessageRenderer {
     /** @throws IllegalStateException when no language of the chain has the trigger's templates */
     public Rendered render(TriggerFired trigger, Contact contact, ZoneId zone, String unsubscribeUrl) {
         String type = trigger.triggerType().wireName();
-        for (String language : chain(contact.locale)) {
+        for (String language : chain(contact.locale())) {
             Template subject = template(type + "/" + language + "/subject", ".txt");
             Template text = template(type + "/" + language + "/text", ".txt");
             if (subject == null || text == null) {
                 continue;
             }
-            Locale locale = Locale.forLanguageTag(contact.locale != null && contact.locale.startsWith(language)
-                    ? contact.locale : language);
+            Locale locale = Locale.forLanguageTag(contact.locale() != null && contact.locale().startsWith(language)
+                    ? contact.locale() : language);
             Map<String, Object> data = data(trigger, contact, locale, zone, unsubscribeUrl);
             String renderedSubject = subject.data(data).render().strip();
             String renderedText = text.data(data).render().strip();
@@ -86,7 +86,7 @@ public class MessageRenderer {
             String html = template("layout", ".html").data(layoutData).render();
             return new Rendered(language, renderedSubject, renderedText, html, data);
         }
-        throw new IllegalStateException("no templates for " + type + " in " + chain(contact.locale));
+        throw new IllegalStateException("no templates for " + type + " in " + chain(contact.locale()));
     }
 
     /** de-AT → [de-AT, de, en]. */
@@ -124,7 +124,7 @@ public class MessageRenderer {
     private static Map<String, Object> data(TriggerFired trigger, Contact contact, Locale locale, ZoneId zone,
                                             String unsubscribeUrl) {
         Map<String, Object> data = new HashMap<>();
-        data.put("firstName", contact.firstName);
+        data.put("firstName", contact.firstName());
         data.put("triggerType", trigger.triggerType().wireName());
         data.put("orderId", trigger.orderId());
         data.put("attributes", trigger.attributes() == null ? Map.of() : trigger.attributes());
