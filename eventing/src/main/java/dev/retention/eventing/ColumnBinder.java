@@ -33,6 +33,7 @@ public final class ColumnBinder<T> {
     /** The PostgreSQL array types the services write, each with the Java element type the client sends. */
     public enum SqlType {
         TEXT("text", String.class),
+        UUID("uuid", java.util.UUID.class),
         BOOLEAN("boolean", Boolean.class),
         INTEGER("int", Integer.class),
         BIGINT("bigint", Long.class),
@@ -164,6 +165,14 @@ public final class ColumnBinder<T> {
 
         public Builder<T> text(String name, Function<? super T, String> value) {
             return add(name, SqlType.TEXT, value);
+        }
+
+        /** A {@code uuid} column from its text form (null stays null). */
+        public Builder<T> uuid(String name, Function<? super T, String> value) {
+            return add(name, SqlType.UUID, row -> {
+                String text = value.apply(row);
+                return text == null ? null : java.util.UUID.fromString(text);
+            });
         }
 
         public Builder<T> bool(String name, Function<? super T, Boolean> value) {

@@ -37,7 +37,7 @@ public class TriggerStore {
             .text("dedupe_key", TriggerRequest::dedupeKey)
             .build();
     private static final ColumnBinder<LoggedTrigger> LOG_COLUMNS = ColumnBinder.<LoggedTrigger>builder()
-            .text("trigger_id", LoggedTrigger::triggerId)
+            .uuid("trigger_id", LoggedTrigger::triggerId)
             .text("trigger_type", trigger -> trigger.request().type().wireName())
             .text("dedupe_key", trigger -> trigger.request().dedupeKey())
             .text("customer_id", trigger -> trigger.request().customerId())
@@ -51,7 +51,7 @@ public class TriggerStore {
             .timestamptz("fired_at", LoggedTrigger::firedAt)
             .build();
     private static final ColumnBinder<IssuedVoucher> VOUCHERS = ColumnBinder.<IssuedVoucher>builder()
-            .text("trigger_id", IssuedVoucher::triggerId)
+            .uuid("trigger_id", IssuedVoucher::triggerId)
             .text("code", IssuedVoucher::code)
             .text("customer_id", IssuedVoucher::customerId)
             .text("campaign_id", IssuedVoucher::campaignId)
@@ -73,9 +73,9 @@ public class TriggerStore {
             SELECT customer_id, count(*) AS fired FROM trigger_log
             WHERE customer_id = ANY($1::text[]) AND fired_at > $2 AND marketing AND outcome = 'FIRED'
             GROUP BY customer_id""";
-    private static final String LOG = insertWithUuidFirst("trigger_log", LOG_COLUMNS)
+    private static final String LOG = LOG_COLUMNS.insertInto("trigger_log")
             + " ON CONFLICT (trigger_type, dedupe_key) DO NOTHING RETURNING trigger_id";
-    private static final String INSERT_VOUCHERS = insertWithUuidFirst("voucher", VOUCHERS);
+    private static final String INSERT_VOUCHERS = VOUCHERS.insertInto("voucher");
     private static final String VOUCHERS_OF = "SELECT " + VOUCHERS.names()
             + " FROM voucher WHERE customer_id = $1 ORDER BY issued_at DESC, code LIMIT $2";
     private static final String LOCK_VOUCHER = "SELECT " + VOUCHERS.names()
@@ -89,16 +89,6 @@ public class TriggerStore {
     /** A trigger as logged, with what became of it. */
     public record LoggedTrigger(String triggerId, TriggerRequest request, TriggerOutcome outcome, String voucherCode,
                                 Instant firedAt) {
-    }
-
-    /**
-     * {@code INSERT ... SELECT} of the binder's rows whose first column is a {@code uuid}: the binder has no uuid
-     * type, so it goes as text and is cast in the select list.
-     */
-    private static String insertWithUuidFirst(String table, ColumnBinder<?> columns) {
-        String uuid = columns.columns().get(0).name();
-        return "INSERT INTO " + table + " (" + columns.names() + ") SELECT " + uuid + "::uuid, "
-                + columns.namesWithout(uuid) + " FROM " + columns.unnestAs("u");
     }
 
     /** Which of the requests' (type, dedupe key) pairs are already in the log. */
