@@ -39,6 +39,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -66,12 +67,12 @@ class LocalPlatformTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafkaPort = freePort();
+        kafkaPort = freeRange(1);
         httpPort = freeRange(8);
         managementPort = httpPort + 4;
         platform = new LocalPlatform(Map.of("root", "..", "state", "system-tests/" + STATE,
                 "kafka-port", Integer.toString(kafkaPort), "http-port", Integer.toString(httpPort),
-                "management-port", Integer.toString(managementPort), "smtp-port", Integer.toString(freePort()),
+                "management-port", Integer.toString(managementPort), "smtp-port", Integer.toString(freeRange(1)),
                 "db-prefix", DB_PREFIX));
         assertThat(platform.reset()).as("an earlier run's broker data cleared").isZero();
         assertThat(platform.start()).isZero();
@@ -367,25 +368,34 @@ class LocalPlatformTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** The first of {@code count} consecutive free ports. */
+    /**
+     * The first of {@code count} consecutive free ports, below the kernel's ephemeral range: the platform starts
+     * again on the same ports, and a port in that range may meanwhile be the local end of any outgoing connection
+     * (a restart failed so: "Port 38462 seems to be in use").
+     */
     private static int freeRange(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first = freePort();
+        int ephemeralLow = ephemeralRangeStart();
+        Random random = new Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int first = 10_000 + random.nextInt(ephemeralLow - 10_000 - count);
             boolean all = true;
-            for (int port = first + 1; port < first + count && all; port++) {
+            for (int port = first; port < first + count && all; port++) {
                 all = free(port);
             }
             if (all) {
                 return first;
             }
         }
-        throw new IllegalStateException("no " + count + " consecutive free ports");
+        throw new IllegalStateException("no " + count + " consecutive free ports below " + ephemeralLow);
+    }
+
+    /** Linux's {@code ip_local_port_range}; elsewhere IANA's dynamic range, from 49152. */
+    private static int ephemeralRangeStart() throws IOException {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        if (!Files.isReadable(range)) {
+            return 49_152;
+        }
+        return Math.max(20_000, Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]));
     }
 
     private static boolean free(int port) {
