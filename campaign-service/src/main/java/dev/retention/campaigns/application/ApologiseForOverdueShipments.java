@@ -4,7 +4,6 @@ import dev.retention.campaigns.application.CampaignUnitOfWork.Changes;
 import dev.retention.campaigns.application.CampaignUnitOfWork.Chunk;
 import dev.retention.campaigns.config.CampaignsConfig;
 import dev.retention.campaigns.domain.CampaignRules;
-import dev.retention.campaigns.domain.CustomerState;
 import dev.retention.campaigns.domain.OrderState;
 import dev.retention.campaigns.domain.ShipmentTimer;
 import dev.retention.campaigns.domain.TriggerRequest;
@@ -45,28 +44,22 @@ public class ApologiseForOverdueShipments {
         return unitOfWork.inChunks(this::chunk);
     }
 
-    /** Due timers whose customers this transaction could lock. */
-    private record Locked(List<ShipmentTimer> timers, Map<String, CustomerState> customers) {
-    }
-
     private Uni<Chunk> chunk(SqlConnection tx, Instant now) {
-        return store.lockDueTimers(tx, now, chunkSize)
-                .chain(due -> store.tryLockCustomers(tx, due.values().stream().map(t -> t.customerId()).toList())
-                        .map(customers -> new Locked(due.values().stream() // the others stay due for the next run
-                                .filter(t -> customers.containsKey(t.customerId())).toList(), customers)))
-                .chain(locked -> store.orders(tx, locked.timers().stream().map(t -> t.orderId()).toList())
+        return DueCustomers.withTheirCustomers(store, tx, store.lockDueTimers(tx, now, chunkSize),
+                        ShipmentTimer::customerId)
+                .chain(locked -> store.orders(tx, locked.rows().stream().map(ShipmentTimer::orderId).toList())
                         .chain(orders -> unitOfWork.save(tx, apologise(locked, orders, now), locked.customers(), now))
-                        .map(issued -> new Chunk(locked.timers().size(), issued.events())));
+                        .map(issued -> new Chunk(locked.rows().size(), issued.events())));
     }
 
-    private Changes apologise(Locked locked, Map<String, OrderState> orders, Instant now) {
+    private Changes apologise(DueCustomers.Locked<ShipmentTimer> locked, Map<String, OrderState> orders, Instant now) {
         List<TriggerRequest> requests = new ArrayList<>();
-        for (ShipmentTimer timer : locked.timers()) {
+        for (ShipmentTimer timer : locked.rows()) {
             OrderState order = orders.getOrDefault(timer.orderId(),
                     new OrderState(timer.orderId(), timer.customerId()));
             rules.shipmentOverdue(timer, order, locked.customers().get(timer.customerId()), now)
                     .ifPresent(requests::add);
         }
-        return Changes.ofTimers(locked.timers(), requests);
+        return Changes.ofTimers(locked.rows(), requests);
     }
 }

@@ -4,7 +4,6 @@ import dev.retention.campaigns.application.CampaignUnitOfWork.Changes;
 import dev.retention.campaigns.application.CampaignUnitOfWork.Chunk;
 import dev.retention.campaigns.config.CampaignsConfig;
 import dev.retention.campaigns.domain.CampaignRules;
-import dev.retention.campaigns.domain.CustomerState;
 import dev.retention.campaigns.domain.OrderState;
 import dev.retention.campaigns.domain.TriggerRequest;
 import dev.retention.campaigns.persistence.CampaignStore;
@@ -15,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The review request a few days after delivery, for orders neither reviewed, cancelled nor returned. Due orders come
@@ -43,24 +41,18 @@ public class RequestReviews {
         return unitOfWork.inChunks(this::chunk);
     }
 
-    /** Due orders whose customers this transaction could lock. */
-    private record Locked(List<OrderState> orders, Map<String, CustomerState> customers) {
-    }
-
     private Uni<Chunk> chunk(SqlConnection tx, Instant now) {
-        return store.lockDueReviewRequests(tx, now, chunkSize)
-                .chain(due -> store.tryLockCustomers(tx, due.values().stream().map(o -> o.customerId()).toList())
-                        .map(customers -> new Locked(due.values().stream()
-                                .filter(o -> customers.containsKey(o.customerId())).toList(), customers)))
-                .chain(locked -> unitOfWork.save(tx, request(locked, now), locked.customers(), now)
-                        .map(issued -> new Chunk(locked.orders().size(), issued.events())));
+        return DueCustomers.withTheirCustomers(store, tx, store.lockDueReviewRequests(tx, now, chunkSize),
+                        OrderState::customerId)
+                .chain(locked -> unitOfWork.save(tx, request(locked.rows(), now), locked.customers(), now)
+                        .map(issued -> new Chunk(locked.rows().size(), issued.events())));
     }
 
-    private Changes request(Locked locked, Instant now) {
+    private Changes request(List<OrderState> orders, Instant now) {
         List<TriggerRequest> requests = new ArrayList<>();
-        for (OrderState order : locked.orders()) {
+        for (OrderState order : orders) {
             rules.reviewRequestDue(order, now).ifPresent(requests::add);
         }
-        return Changes.ofOrders(locked.orders(), requests);
+        return Changes.ofOrders(orders, requests);
     }
 }
