@@ -18,6 +18,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 
 /** The JSON rules of the contracts: decimals as strings, ISO-8601 times, strict parsing, unknown fields tolerated. */
@@ -62,10 +63,21 @@ public final class ContractJson {
                         gen.writeString(Rfc3339.format(value));
                     }
                 });
+        // ISO 8601, in whole days where it is (P30D rather than PT720H): the programme's periods are read by people.
+        SimpleModule isoDurations = new SimpleModule("iso-durations")
+                .addSerializer(Duration.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers)
+                            throws IOException {
+                        boolean wholeDays = value.getNano() == 0 && value.getSeconds() % 86_400 == 0 && !value.isZero();
+                        gen.writeString(wholeDays ? "P" + value.toDays() + "D" : value.toString());
+                    }
+                });
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .addModule(decimalsAsStrings)
                 .addModule(fastInstants)
+                .addModule(isoDurations)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -30,6 +30,7 @@ public final class EventSchemas {
 
     private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
     private final Map<EventType, QuickSchemaCheck> quickChecks = new EnumMap<>(EventType.class);
+    private final JsonSchema programme;
 
     private EventSchemas() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
@@ -44,6 +45,8 @@ public final class EventSchemas {
             schemas.put(type, schema);
             quickChecks.put(type, QuickSchemaCheck.compile(EventSchemas::document, type.wireName() + ".json"));
         }
+        programme = factory.getSchema(SchemaLocation.of(BASE_URI + "programme.json"), config);
+        programme.initializeValidators();
     }
 
     /** A schema file as JSON, or null when there is none: the quick check is then never certain. */
@@ -84,9 +87,21 @@ public final class EventSchemas {
                 .toList();
     }
 
+    /** Violations of {@code schemas/programme.json} by a programme document, with paths from its root ({@code $}). */
+    public List<FieldViolation> validateProgramme(JsonNode document) {
+        return programme.validate(document).stream()
+                .map(message -> toViolation(message, "$"))
+                .sorted(DocumentOrder.of(document).thenComparing(FieldViolation::problem))
+                .toList();
+    }
+
     private static FieldViolation toViolation(ValidationMessage message) {
+        return toViolation(message, "$.data");
+    }
+
+    private static FieldViolation toViolation(ValidationMessage message, String root) {
         String location = message.getInstanceLocation().toString();
-        String field = "$.data" + location.substring(1);
+        String field = root + location.substring(1);
         if ("required".equals(message.getType()) && message.getProperty() != null) {
             field = field + "." + message.getProperty();
         }

@@ -10,6 +10,7 @@ import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
+import dev.retention.contracts.events.ProgrammePublished;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
 import dev.retention.contracts.events.ShipmentDelivered;
@@ -46,7 +47,8 @@ public enum EventType {
     TIER_CHANGED("tier.changed", Topics.LOYALTY_TIER_CHANGES, TierChanged.class),
     TIER_DOWNGRADE_AT_RISK("tier.downgrade-at-risk", Topics.LOYALTY_TIER_CHANGES, TierDowngradeAtRisk.class),
     TRIGGER_FIRED("trigger.fired", Topics.RETENTION_TRIGGERS, TriggerFired.class),
-    NOTIFICATION_OUTCOME("notification.outcome", Topics.RETENTION_NOTIFICATIONS, NotificationOutcome.class);
+    NOTIFICATION_OUTCOME("notification.outcome", Topics.RETENTION_NOTIFICATIONS, NotificationOutcome.class),
+    PROGRAMME_PUBLISHED("programme.published", Topics.RETENTION_PROGRAMME, ProgrammePublished.class);
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

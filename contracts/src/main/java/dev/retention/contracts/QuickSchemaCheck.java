@@ -126,6 +126,7 @@ final class QuickSchemaCheck {
                         || value.size() <= argument.intValue() : NOT_CERTAIN;
                 case "minProperties" -> argument.canConvertToInt() ? value -> !value.isObject()
                         || value.size() >= argument.intValue() : NOT_CERTAIN;
+                case "propertyNames" -> propertyNames(document, argument);
                 case "items" -> items(document, argument);
                 case "maxItems" -> argument.canConvertToInt() ? value -> !value.isArray()
                         || value.size() <= argument.intValue() : NOT_CERTAIN;
@@ -248,6 +249,25 @@ final class QuickSchemaCheck {
             schema.path("properties").fieldNames().forEachRemaining(declared::add);
             Node check = node(document, argument);
             return everyMember(name -> declared.contains(name) ? null : check);
+        }
+
+        /** Objects whose every member name, as a JSON string, passes the check; other values pass. */
+        private Node propertyNames(String document, JsonNode argument) {
+            if (!argument.isObject() && !argument.isBoolean()) {
+                return NOT_CERTAIN;
+            }
+            Node check = node(document, argument);
+            return value -> {
+                if (!value.isObject()) {
+                    return true;
+                }
+                for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+                    if (!check.accepts(com.fasterxml.jackson.databind.node.TextNode.valueOf(names.next()))) {
+                        return false;
+                    }
+                }
+                return true;
+            };
         }
 
         /** Objects whose every member passes the check for its name (null: none); other values pass. */

@@ -14,10 +14,15 @@ public final class Topics {
     public static final String LOYALTY_TIER_CHANGES = "loyalty.tier-changes";
     public static final String RETENTION_TRIGGERS = "retention.triggers";
     public static final String RETENTION_NOTIFICATIONS = "retention.notifications";
+    /**
+     * Compacted; the one topic whose record key is not a customer id but a programme id: each record carries every
+     * version of that programme (programme-service).
+     */
+    public static final String RETENTION_PROGRAMME = "retention.programme";
 
     public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS);
     public static final List<String> OUTPUT =
-            List.of(LOYALTY_POINTS, LOYALTY_TIER_CHANGES, RETENTION_TRIGGERS, RETENTION_NOTIFICATIONS);
+            List.of(LOYALTY_POINTS, LOYALTY_TIER_CHANGES, RETENTION_TRIGGERS, RETENTION_NOTIFICATIONS, RETENTION_PROGRAMME);
 
     private Topics() {
     }

@@ -27,6 +27,10 @@ import dev.retention.contracts.events.Voucher;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import dev.retention.contracts.events.ProgrammePublished;
+import dev.retention.contracts.programme.ProgrammeJson;
+import dev.retention.contracts.programme.ProgrammeVersion;
+
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +76,8 @@ final class SampleEvents {
                     NOW.plusSeconds(30 * 86400)), Map.of("firstTimeCustomer", "true"), NOW);
             case NOTIFICATION_OUTCOME -> new NotificationOutcome("n-1", "t-1", TriggerType.DELAY_APOLOGY, "email",
                     NotificationOutcome.Outcome.SENT, null, "en-GB", 1, NOW);
+            case PROGRAMME_PUBLISHED -> new ProgrammePublished("default", List.of(new ProgrammeVersion(1, NOW,
+                    NOW.minusSeconds(30), "admin-1", "the programme as configured", null, ProgrammeJson.initial())));
         };
     }
 

@@ -14,6 +14,7 @@ import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.EventData;
 import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.ProgrammePublished;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -120,6 +121,7 @@ public class ApplyCampaignEvents implements BatchHandler {
                 case PointsChanged ignored -> { }
                 case TriggerFired ignored -> { }
                 case NotificationOutcome ignored -> { }
+                case ProgrammePublished ignored -> { }
             }
         }
 

@@ -5,6 +5,7 @@ import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.EventData;
 import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.ProgrammePublished;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -99,6 +100,7 @@ public class CampaignRules {
             case PointsChanged ignored -> Optional.empty();
             case TriggerFired ignored -> Optional.empty();
             case NotificationOutcome ignored -> Optional.empty();
+            case ProgrammePublished ignored -> Optional.empty();
         };
     }
 

@@ -6,6 +6,7 @@ import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.CustomerUpdated;
 import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.ProgrammePublished;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -137,6 +138,7 @@ public class ApplyNotificationEvents implements BatchHandler {
                 case TierChanged ignored -> { }
                 case TierDowngradeAtRisk ignored -> { }
                 case NotificationOutcome ignored -> { }
+                case ProgrammePublished ignored -> { }
             }
         }
         return new BatchWork(contactChanges, notifications);

@@ -11,6 +11,7 @@ import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
+import dev.retention.contracts.events.ProgrammePublished;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
 import dev.retention.contracts.events.ShipmentDelivered;
@@ -77,7 +78,8 @@ public class ApplyPointsEvents implements BatchHandler {
             case ORDER_PLACED, ORDER_CANCELLED, ORDER_RETURNED, SHIPMENT_DELIVERED, REVIEW_SUBMITTED,
                  CUSTOMER_REGISTERED, CUSTOMER_ERASED, TIER_CHANGED, TRIGGER_FIRED -> true;
             case SHIPMENT_DISPATCHED, SHIPMENT_DELAYED, SHIPMENT_DELIVERY_FAILED, CUSTOMER_UPDATED,
-                 TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME -> false;
+                 TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME,
+                 PROGRAMME_PUBLISHED -> false;
         };
     }
 
@@ -203,6 +205,7 @@ public class ApplyPointsEvents implements BatchHandler {
                 case PointsChanged ignored -> { }
                 case PointsExpiring ignored -> { }
                 case NotificationOutcome ignored -> { }
+                case ProgrammePublished ignored -> { }
             }
         }
 
@@ -271,6 +274,7 @@ public class ApplyPointsEvents implements BatchHandler {
                 case PointsChanged ignored -> { }
                 case PointsExpiring ignored -> { }
                 case NotificationOutcome ignored -> { }
+                case ProgrammePublished ignored -> { }
             }
         }
 

@@ -4,6 +4,7 @@ import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.ProgrammePublished;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -127,6 +128,8 @@ public class ApplyOrderEvents implements BatchHandler {
                 case TriggerFired ignored -> {
                 }
                 case NotificationOutcome ignored -> {
+                }
+                case ProgrammePublished ignored -> {
                 }
             }
         }

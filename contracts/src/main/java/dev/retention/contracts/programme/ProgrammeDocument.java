@@ -1,0 +1,193 @@
+package dev.retention.contracts.programme;
+
+import java.math.BigDecimal;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every rule of one loyalty programme, as the shop's marketer edits it: the JSON of {@code schemas/programme.json}.
+ * A version of it ({@link ProgrammeVersion}) is immutable; each service derives its own policy from the parts it uses
+ * and applies the version in force at an event's business time. {@link ProgrammeRules#violations} holds the rules a
+ * JSON Schema cannot say (unique names, ordered windows, a rate for every currency).
+ *
+ * @param timeZone           windows, days of the week and the periods of per-customer caps are read in this zone
+ * @param reportingCurrency  tier spend, budgets and liability are counted in it (its exchange rate is 1)
+ * @param currencies         by ISO 4217 code: every currency orders may come in
+ */
+public record ProgrammeDocument(
+        String timeZone,
+        String reportingCurrency,
+        Map<String, CurrencySettings> currencies,
+        Tiers tiers,
+        Earning earning,
+        Bonuses bonuses,
+        Redemption redemption,
+        Pending pending,
+        Expiry expiry,
+        Triggers triggers,
+        Guards guards) {
+
+    /**
+     * @param pointsPerUnit                points per whole unit of eligible merchandise value (the base rate)
+     * @param pointValue                   what one point is worth when redeemed, in this currency (liability)
+     * @param exchangeRate                 one unit of this currency in the reporting currency
+     * @param minimumRedemptionOrderValue  an order must be worth at least this to be paid with points
+     */
+    public record CurrencySettings(BigDecimal pointsPerUnit, BigDecimal pointValue, BigDecimal exchangeRate,
+                                   BigDecimal minimumRedemptionOrderValue) {
+    }
+
+    /**
+     * @param levels     lowest first; the lowest has threshold 0
+     * @param window     qualifying spend is the spend of this rolling window
+     * @param grace      how long a customer keeps a tier after falling below its threshold
+     * @param riskNotice how long before a downgrade the customer is warned
+     */
+    public record Tiers(List<Tier> levels, Duration window, Duration grace, Duration riskNotice) {
+    }
+
+    /**
+     * @param threshold  qualifying spend in the reporting currency
+     * @param multiplier applied to every point an order earns in this tier (base and earning rules)
+     * @param benefits   message key of the tier's benefits, for notifications
+     */
+    public record Tier(String name, BigDecimal threshold, BigDecimal multiplier, String benefits) {
+    }
+
+    /** Earning rules beyond the base rate, combined under {@code stacking} in the order they are listed. */
+    public record Earning(Stacking stacking, List<EarningRule> rules) {
+    }
+
+    /** How the points of several matching earning rules combine. */
+    public enum Stacking {
+        /** Every matching rule gives its points. */
+        SUM,
+        /** Only the matching rule that gives the most points; the first listed wins a tie. */
+        HIGHEST,
+        /** Only the first matching rule in the listed order. */
+        FIRST_MATCH
+    }
+
+    /** @param id stable within the programme: ledger entries name the rules that applied by it */
+    public record EarningRule(String id, String name, Conditions when, Effect effect, Caps caps) {
+    }
+
+    /**
+     * All conditions set must hold; an empty or absent one holds always. {@code skus}, {@code skuPrefixes} and
+     * {@code categories} choose the qualifying lines (a line qualifies when it matches any of them); the others are
+     * about the order.
+     *
+     * @param minimumOrderValue by currency: the order's merchandise total must reach it; a currency not listed never
+     *                          reaches it
+     * @param firstOrder        true: only the customer's first order; false: only later ones
+     */
+    public record Conditions(List<String> channels, List<String> skus, List<String> skuPrefixes,
+                             List<String> categories, Map<String, BigDecimal> minimumOrderValue, List<String> tiers,
+                             Window window, List<DayOfWeek> daysOfWeek, Boolean firstOrder) {
+    }
+
+    /** Half-open: {@code from} inclusive, {@code until} exclusive; either end may be open. */
+    public record Window(Instant from, Instant until) {
+
+        public boolean contains(Instant time) {
+            return (from == null || !time.isBefore(from)) && (until == null || time.isBefore(until));
+        }
+    }
+
+    public record Effect(EffectType type, BigDecimal value) {
+    }
+
+    public enum EffectType {
+        /** {@code value} points per whole currency unit of the qualifying lines' value, on top of the base rate. */
+        POINTS_PER_UNIT,
+        /** The qualifying lines' base points times {@code value}, of which the base already gave 1x. */
+        MULTIPLIER,
+        /** {@code value} points once per order. */
+        FIXED_PER_ORDER,
+        /** {@code value} points per qualifying line. */
+        FIXED_PER_LINE
+    }
+
+    /**
+     * @param perOrder    at most this many points from the rule per order
+     * @param perCustomer at most this many points from the rule per customer within {@code period}
+     */
+    public record Caps(Long perOrder, Long perCustomer, CapPeriod period) {
+    }
+
+    /** Calendar periods in the programme's time zone. */
+    public enum CapPeriod { DAY, WEEK, MONTH, YEAR }
+
+    public record Bonuses(long signup, long review, long referral, long birthday) {
+    }
+
+    /** @param unit points are redeemed in multiples of it */
+    public record Redemption(long minimumBalance, long unit) {
+    }
+
+    /**
+     * @param returnWindow points stay pending this long after delivery
+     * @param maxPending   and at most this long after the order, delivered or not
+     */
+    public record Pending(Duration returnWindow, Duration maxPending) {
+    }
+
+    public record Expiry(Duration inactivity, Duration warning) {
+    }
+
+    public record Triggers(DelayApology delayApology, Birthday birthday, WinBack winBack, ReviewRequest reviewRequest,
+                           Switch reviewThanks, Switch referralInvitation, Switch tierUp, Switch downgradeWarning,
+                           Switch pointsExpiring) {
+    }
+
+    public record Switch(boolean enabled) {
+    }
+
+    /** @param grace after the end of the promised day before a shipment counts as overdue */
+    public record DelayApology(boolean enabled, Duration grace, Offer voucher) {
+    }
+
+    /** @param sendTime local time of day in the customer's time zone */
+    public record Birthday(boolean enabled, int daysBefore, LocalTime sendTime, Offer voucher) {
+    }
+
+    public record WinBack(boolean enabled, List<WinBackStep> steps) {
+    }
+
+    /** @param after without an order for this long */
+    public record WinBackStep(Duration after, Offer voucher) {
+    }
+
+    public record ReviewRequest(boolean enabled, Duration after) {
+    }
+
+    /**
+     * A voucher: a fixed value per currency, or a percentage off, or a free gift; optionally free shipping.
+     *
+     * @param value             fixed value by currency
+     * @param minimumOrderValue by currency
+     */
+    public record Offer(Map<String, BigDecimal> value, BigDecimal percentOff, String freeGiftSku, Boolean freeShipping,
+                        Map<String, BigDecimal> minimumOrderValue, Duration validFor) {
+
+        public Offer {
+            freeShipping = Boolean.TRUE.equals(freeShipping);
+            value = value == null ? Map.of() : Map.copyOf(value);
+            minimumOrderValue = minimumOrderValue == null ? Map.of() : Map.copyOf(minimumOrderValue);
+        }
+    }
+
+    /**
+     * @param holdoutShare          share of customers (0 to 1) whose marketing triggers are recorded but not sent
+     * @param frequencyCap          at most this many marketing triggers per customer within the window
+     * @param monthlyVoucherBudget  face value of the vouchers issued per calendar month, in the reporting currency;
+     *                              absent: no budget
+     */
+    public record Guards(BigDecimal holdoutShare, int frequencyCap, Duration frequencyCapWindow,
+                         BigDecimal monthlyVoucherBudget) {
+    }
+}
