@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.retention.contracts.DecodeResult;
+import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.Topics;
+import dev.retention.contracts.events.ProgrammePublished;
 import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
@@ -145,6 +148,18 @@ class ProgrammeApiTest {
             assertThat(versions).containsExactly(1, 2);
             assertThat(latest.at("/data/versions/1/document/bonuses/review").asInt()).isEqualTo(100);
             assertThat(tree(records.get(0).value()).at("/data/versions")).hasSize(1);
+
+            // As every service's consumer decodes it: a schema-valid programme.published with the whole timeline.
+            ConsumerRecord<String, byte[]> record = records.get(1);
+            Map<String, byte[]> headers = new HashMap<>();
+            record.headers().forEach(header -> headers.put(header.key(), header.value()));
+            DecodeResult decoded = new EventDecoder().decode(Topics.RETENTION_PROGRAMME, record.key(), record.value(),
+                    headers);
+            assertThat(decoded).isInstanceOf(DecodeResult.Decoded.class);
+            ProgrammePublished published = ((DecodeResult.Decoded) decoded).event().dataAs(ProgrammePublished.class);
+            assertThat(published.timeline().latest().orElseThrow().document().bonuses().review()).isEqualTo(100);
+            assertThat(published.timeline().version(1).orElseThrow().effectiveFrom())
+                    .isEqualTo(Instant.parse(v1.jsonPath().getString("effectiveFrom")));
         });
 
         Response overview = marketer().get("/programmes/{id}", programme);
