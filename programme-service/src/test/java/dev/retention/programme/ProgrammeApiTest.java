@@ -296,6 +296,45 @@ class ProgrammeApiTest {
     }
 
     @Test
+    void aPublicationWhoseOutboxRecordCannotBeWrittenLeavesNoVersionAndNoAuditLine() {
+        String programme = "doomed-" + UUID.randomUUID().toString().substring(0, 8);
+        String draft = createDraft(marketer(), programme, initial());
+        // The outbox refuses this programme's record, as a failing database would at that statement.
+        execute("CREATE FUNCTION refuse_doomed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.message_keys[1] LIKE 'doomed-%' THEN RAISE EXCEPTION 'outbox unavailable'; END IF; "
+                + "RETURN NEW; END $$");
+        execute("CREATE TRIGGER refuse_doomed BEFORE INSERT ON eventing_outbox_batch FOR EACH ROW "
+                + "EXECUTE FUNCTION refuse_doomed()");
+        try {
+            Response failed = io.restassured.RestAssured.given()
+                    .header("Authorization", "Bearer " + Tokens.forTests().admin())
+                    .contentType("application/json").body(Map.of("reason", "never"))
+                    .post("/drafts/{id}/publication", draft);
+            assertThat(failed.statusCode()).as(failed.asString()).isEqualTo(500);
+        } finally {
+            execute("DROP TRIGGER refuse_doomed ON eventing_outbox_batch");
+            execute("DROP FUNCTION refuse_doomed()");
+        }
+
+        assertThat(count("SELECT count(*) FROM programme_version WHERE programme_id = '" + programme + "'")).isZero();
+        assertThat(count("SELECT count(*) FROM programme_audit WHERE programme_id = '" + programme
+                + "' AND action = 'PUBLISHED'")).isZero();
+        Api.assertRefused(marketer().get("/programmes/{id}", programme), 404, "PROGRAMME_NOT_FOUND");
+
+        Response retried = publish(draft, null, "once the outbox is back");
+        assertThat(retried.statusCode()).as(retried.asString()).isEqualTo(201);
+        assertThat(retried.jsonPath().getInt("version")).isEqualTo(1);
+    }
+
+    private void execute(String sql) {
+        pool.query(sql).execute().await().atMost(Duration.ofSeconds(10));
+    }
+
+    private long count(String sql) {
+        return pool.query(sql).execute().await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+    }
+
+    @Test
     void theInitialProgrammeIsVersionOneOfTheConfiguredProgrammeEffectiveAtStart() {
         Response programme = marketer().get("/programmes/{id}", "default");
 
