@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -91,7 +92,7 @@ public class Publication {
             return Uni.createFrom().failure(new ProgrammeProblems.PublicationRefused(untimely));
         }
         ProgrammeVersion version = new ProgrammeVersion(PublicationRules.nextVersion(timeline), effectiveFrom,
-                now.truncatedTo(java.time.temporal.ChronoUnit.MICROS), candidate.actor(), candidate.reason(),
+                now.truncatedTo(ChronoUnit.MICROS), candidate.actor(), candidate.reason(),
                 candidate.restoredFrom(), ProgrammeJson.read(candidate.document()));
         ProgrammeTimeline published = timeline.with(version);
         String programmeId = timeline.programmeId();
