@@ -71,7 +71,6 @@ public class DraftResource {
     @APIResponse(responseCode = "404", description = "no such draft (DRAFT_NOT_FOUND)")
     @RolesAllowed({ProgrammeRoles.MARKETER, ProgrammeRoles.ADMIN})
     public Uni<DraftView> update(@PathParam("draftId") UUID draftId, @Valid @NotNull DraftRequest request) {
-        requireObject(request);
         return updateDraft.update(draftId, request.document(), request.note(), access.actor()).map(DraftView::of);
     }
 
@@ -108,11 +107,5 @@ public class DraftResource {
                 .map(published -> Response.created(URI.create("/programmes/" + published.programmeId() + "/versions/"
                                 + published.version().version()))
                         .entity(VersionView.of(published.programmeId(), published.version())).build());
-    }
-
-    static void requireObject(DraftRequest request) {
-        if (request.document() == null || !request.document().isObject()) {
-            throw ProgrammeResource.notAnObject();
-        }
     }
 }

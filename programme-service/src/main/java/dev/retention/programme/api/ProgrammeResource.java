@@ -1,6 +1,5 @@
 package dev.retention.programme.api;
 
-import dev.retention.eventing.api.ApiProblem;
 import dev.retention.eventing.api.CustomerAccess;
 import dev.retention.programme.api.ProgrammeViews.AuditPage;
 import dev.retention.programme.api.ProgrammeViews.AuditView;
@@ -88,7 +87,6 @@ public class ProgrammeResource {
     @RolesAllowed({ProgrammeRoles.MARKETER, ProgrammeRoles.ADMIN})
     public Uni<Response> createDraft(@PathParam("programmeId") @Pattern(regexp = ID_RULES) String programmeId,
                                      @Valid @NotNull DraftRequest request) {
-        DraftResource.requireObject(request);
         return createDraft.create(programmeId, request.document(), request.note(), access.actor())
                 .map(draft -> Response.created(URI.create("/drafts/" + draft.id())).entity(DraftView.of(draft)).build());
     }
@@ -125,9 +123,5 @@ public class ProgrammeResource {
             Long next = views.size() == limit ? views.get(views.size() - 1).id() : null;
             return new AuditPage(programmeId, views, next);
         });
-    }
-
-    static ApiProblem notAnObject() {
-        return ApiProblem.invalidField("document", "must be a JSON object: the programme document");
     }
 }

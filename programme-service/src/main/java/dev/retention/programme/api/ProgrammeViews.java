@@ -11,9 +11,9 @@ import dev.retention.programme.domain.AuditAction;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import jakarta.validation.constraints.Max;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.validator.constraints.CodePointLength;
 
 import java.time.Instant;
 import java.util.List;
@@ -27,16 +27,16 @@ public final class ProgrammeViews {
 
     /** A draft's content: the programme document (schemas/programme.json once valid) and an optional note. */
     public record DraftRequest(
-            @Schema(type = SchemaType.OBJECT, required = true,
+            @JsonObject @Schema(required = true,
                     description = "the programme document (contracts' schemas/programme.json); checked on validation "
                             + "and publication, not here")
             JsonNode document,
-            @Size(max = 1000) @Schema(description = "what the draft is for, in the author's words")
+            @CodePointLength(max = 1000) @Schema(maxLength = 1000, description = "what the draft is for, in the author's words")
             String note) {
     }
 
     public record DraftView(UUID id, String programmeId,
-                            @Schema(type = SchemaType.OBJECT, required = true) JsonNode document,
+                            @Schema(required = true) JsonNode document,
                             String note, String createdBy, Instant createdAt, String updatedBy, Instant updatedAt) {
         static DraftView of(Draft draft) {
             return new DraftView(draft.id(), draft.programmeId(), draft.document(), draft.note(), draft.createdBy(),
@@ -61,16 +61,17 @@ public final class ProgrammeViews {
             @Schema(description = "when the version takes effect (RFC 3339); not in the past and after the latest "
                     + "version's; absent: now plus the activation delay (retention.programme.activation-delay)")
             Instant effectiveFrom,
-            @NotBlank @Size(max = 500) @Schema(required = true, description = "why, for the audit")
+            @NotBlank @CodePointLength(max = 500) @Schema(required = true, maxLength = 500, description = "why, for the audit")
             String reason) {
     }
 
     public record RollbackRequest(
-            @NotNull @Min(1) @Schema(required = true, description = "the earlier version whose document is published again")
+            @NotNull @Min(1) @Max(Integer.MAX_VALUE)
+            @Schema(required = true, description = "the earlier version whose document is published again")
             Integer toVersion,
             @Schema(description = "as for a publication")
             Instant effectiveFrom,
-            @NotBlank @Size(max = 500) @Schema(required = true, description = "why, for the audit")
+            @NotBlank @CodePointLength(max = 500) @Schema(required = true, maxLength = 500, description = "why, for the audit")
             String reason) {
     }
 
@@ -87,7 +88,7 @@ public final class ProgrammeViews {
                               String publishedBy, String reason,
                               @Schema(description = "set when a roll-back published that earlier version's document again")
                               Integer restoredFrom,
-                              @Schema(type = SchemaType.OBJECT, required = true) JsonNode document) {
+                              @Schema(required = true) JsonNode document) {
         static VersionView of(String programmeId, ProgrammeVersion version) {
             return new VersionView(programmeId, version.version(), version.effectiveFrom(), version.publishedAt(),
                     version.publishedBy(), version.reason(), version.restoredFrom(),
