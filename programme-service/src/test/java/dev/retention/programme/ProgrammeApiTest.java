@@ -8,6 +8,7 @@ import dev.retention.contracts.DecodeResult;
 import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.ProgrammePublished;
+import dev.retention.eventing.programme.ProgrammeVersions;
 import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
@@ -332,6 +333,22 @@ class ProgrammeApiTest {
 
     private long count(String sql) {
         return pool.query(sql).execute().await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+    }
+
+    @Inject
+    ProgrammeVersions received;
+
+    @Test
+    void theEventingKitOfEveryServiceAcceptsThePublishedInitialVersion() {
+        // The kit's consumer (the same in every service) reads retention.programme, checks the timeline and every
+        // version's rules, and only then puts it in force: programme-service reads its own topic back.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(received.inForceAt(Instant.now())).hasValueSatisfying(v -> {
+                assertThat(v.version()).isEqualTo(1);
+                assertThat(v.publishedBy()).isEqualTo("system");
+            });
+            assertThat(received.timeline().programmeId()).isEqualTo("default");
+        });
     }
 
     @Test
