@@ -1,19 +1,21 @@
 package dev.retention.points.config;
 
+import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.PointsPolicy;
-import dev.retention.points.domain.PointsRules;
 import dev.retention.points.persistence.PointsStore;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** Wires the framework-free domain and persistence classes from configuration. */
+/** Wires the framework-free domain and persistence classes from configuration and the programme. */
 public class PointsBeans {
 
-    @Produces
-    @Singleton
-    PointsPolicy policy(PointsConfig config) {
+    /**
+     * The baseline: the programme as {@code retention.points.*} configures it, in force before the programme's first
+     * version takes effect.
+     */
+    public static PointsPolicy baseline(PointsConfig config) {
         return PointsPolicy.builder()
                 .pointsPerUnit(config.pointsPerUnit())
                 .tierMultipliers(config.tierMultipliers())
@@ -28,20 +30,20 @@ public class PointsBeans {
                 .minimumOrderValue(config.redemption().minimumOrderValue())
                 .inactivityExpiry(config.expiry().inactivity())
                 .expiryWarning(config.expiry().warning())
-                .maxAdjustment(config.maxAdjustment())
                 .build();
     }
 
+    /** The policy in force at a business time. */
     @Produces
     @Singleton
-    PointsRules rules(PointsPolicy policy) {
-        return new PointsRules(policy);
+    PointsPolicies policies(PointsConfig config) {
+        return PointsPolicies.always(baseline(config));
     }
 
     @Produces
     @Singleton
-    PointsStore store(PointsPolicy policy) {
-        return new PointsStore(policy);
+    PointsStore store(PointsPolicies policies) {
+        return new PointsStore(policies);
     }
 
     /** Tests replace it to move time; everything time-based reads this clock. */
