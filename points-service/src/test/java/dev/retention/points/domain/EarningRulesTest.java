@@ -308,6 +308,22 @@ class EarningRulesTest {
     }
 
     @Test
+    void withoutRulesTheEarningListsTheBaseAndTheTiersPartAndOtherEntriesNoParts() {
+        PointsRules rules = new PointsRules(PointsRulesTest.POLICY);
+        PointsAccount account = PointsAccount.open("c-1");
+        OrderPoints order = OrderPoints.unknown("o-1", "c-1");
+
+        LedgerEntry earned = rules.orderPlaced(account, order, order().line("a", 1, "39.99").build().data(), "silver",
+                "e-1", T0).get(0);
+        LedgerEntry reversed = rules.orderCancelled(account, order, "c-1", T0).get(0);
+
+        assertThat(earned.points()).isEqualTo(79);
+        assertThat(earned.rules()).containsExactly(part(RulePoints.BASE, 39), part(RulePoints.TIER, 40));
+        assertThat(reversed.rules()).isEmpty();
+        assertThat(reversed.toEvent().rules()).isNull();
+    }
+
+    @Test
     void anOrderInACurrencyWithoutARateEarnsNoRulePointsEither() {
         PointsRules rules = rules(Stacking.SUM, List.of(rule("bonus", null, fixedPerOrder(10))));
 
