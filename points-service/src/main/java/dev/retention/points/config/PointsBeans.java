@@ -1,5 +1,7 @@
 package dev.retention.points.config;
 
+import dev.retention.eventing.programme.ProgrammePolicies;
+import dev.retention.eventing.programme.ProgrammeVersions;
 import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.PointsPolicy;
 import dev.retention.points.persistence.PointsStore;
@@ -33,11 +35,22 @@ public class PointsBeans {
                 .build();
     }
 
-    /** The policy in force at a business time. */
+    /**
+     * The policy of the programme version in force at a business time, or the baseline before the first version. The
+     * kit asks it (a {@code ProgrammeCheck}) before it accepts a timeline: a version {@link PointsPolicy#from} refuses
+     * is dead-lettered and the last good timeline kept.
+     */
     @Produces
     @Singleton
-    PointsPolicies policies(PointsConfig config) {
-        return PointsPolicies.always(baseline(config));
+    ProgrammePolicies<PointsPolicy> programmePolicies(ProgrammeVersions versions, PointsConfig config) {
+        return new ProgrammePolicies<>(versions, "points", PointsPolicy::from, baseline(config));
+    }
+
+    /** The same, as the framework-free domain and persistence take it. */
+    @Produces
+    @Singleton
+    PointsPolicies policies(ProgrammePolicies<PointsPolicy> policies) {
+        return policies::at;
     }
 
     @Produces
