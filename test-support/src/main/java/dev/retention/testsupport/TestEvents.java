@@ -89,6 +89,7 @@ public final class TestEvents {
         private String eventId = UUID.randomUUID().toString();
         private String orderId = "ord-" + UUID.randomUUID();
         private String currency = "EUR";
+        private String channel = "web";
         private Instant placedAt = Instant.now();
         private final List<OrderLine> lines = new ArrayList<>();
         private BigDecimal shipping = new BigDecimal("4.95");
@@ -121,9 +122,20 @@ public final class TestEvents {
         }
 
         public OrderPlacedBuilder line(String sku, int quantity, String unitPrice) {
+            return line(sku, quantity, unitPrice, null);
+        }
+
+        /** A line of the shop's product {@code category} (for earning rules that choose lines by category). */
+        public OrderPlacedBuilder line(String sku, int quantity, String unitPrice, String category) {
             BigDecimal price = new BigDecimal(unitPrice);
             lines.add(new OrderLine("l-" + (lines.size() + 1), sku, quantity, price,
-                    price.multiply(BigDecimal.valueOf(quantity))));
+                    price.multiply(BigDecimal.valueOf(quantity)), category));
+            return this;
+        }
+
+        /** The sales channel the order came through ({@code web} unless set). */
+        public OrderPlacedBuilder channel(String channel) {
+            this.channel = channel;
             return this;
         }
 
@@ -148,7 +160,7 @@ public final class TestEvents {
                     ? List.of(new OrderLine("l-1", "sku-1", 1, new BigDecimal("25.00"), new BigDecimal("25.00")))
                     : List.copyOf(lines);
             BigDecimal merchandise = orderLines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
-            OrderPlaced data = new OrderPlaced(orderId, placedAt, "web", currency, orderLines, merchandise, shipping,
+            OrderPlaced data = new OrderPlaced(orderId, placedAt, channel, currency, orderLines, merchandise, shipping,
                     tax, BigDecimal.ZERO, merchandise.add(shipping).add(tax), pointsRedeemed, pointsRedeemedValue);
             return EventEnvelope.of(eventId, SOURCE, placedAt, customerId, data);
         }

@@ -41,15 +41,24 @@ public final class PointsViews {
     public record ExpiringSoon(long points, LocalDate expiresOn) {
     }
 
+    /**
+     * {@code rules}: for an order's earning, its parts (the base rate {@code order.base}, each earning rule that
+     * applied by its id, the tier's part {@code order.tier}), which sum to {@code points}; null for other entries.
+     */
     public record Entry(String entryId, String kind, long points, long availableAfter, long pendingAfter,
                         long debtAfter, String orderId, String rule, String causeEventId, Instant occurredAt,
-                        String note) {
+                        String note, List<RuleShare> rules) {
 
         static Entry of(LedgerEntry entry) {
             return new Entry(entry.entryId(), entry.kind().name(), entry.points(), entry.availableAfter(),
                     entry.pendingAfter(), entry.debtAfter(), entry.orderId(), entry.rule(), entry.causeEventId(),
-                    entry.occurredAt(), entry.note());
+                    entry.occurredAt(), entry.note(), entry.rules().isEmpty() ? null
+                            : entry.rules().stream().map(part -> new RuleShare(part.ruleId(), part.points())).toList());
         }
+    }
+
+    /** What one earning rule (or the base rate, or the tier) gave to a ledger entry. */
+    public record RuleShare(String ruleId, long points) {
     }
 
     /** Newest first; pass {@code nextBefore} as {@code before} for the next page (null: no more). */

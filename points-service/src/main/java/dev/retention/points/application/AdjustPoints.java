@@ -1,6 +1,8 @@
 package dev.retention.points.application;
 
 import dev.retention.points.application.IdempotentLedgerWrites.Outcome;
+import dev.retention.points.config.PointsConfig;
+import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.PointsRules;
 import dev.retention.points.persistence.PointsStore.ApiRequest;
 import io.smallrye.mutiny.Uni;
@@ -13,13 +15,15 @@ import java.time.Clock;
 public class AdjustPoints {
 
     private final IdempotentLedgerWrites writes;
-    private final PointsRules rules;
+    private final PointsPolicies policies;
     private final Clock clock;
+    private final long maxAdjustment;
 
-    public AdjustPoints(IdempotentLedgerWrites writes, PointsRules rules, Clock clock) {
+    public AdjustPoints(IdempotentLedgerWrites writes, PointsPolicies policies, Clock clock, PointsConfig config) {
         this.writes = writes;
-        this.rules = rules;
+        this.policies = policies;
         this.clock = clock;
+        this.maxAdjustment = config.maxAdjustment();
     }
 
     /** {@code actor}: who adjusts (the token's subject), kept with the entry. */
@@ -27,7 +31,10 @@ public class AdjustPoints {
         ApiRequest request = new ApiRequest(customerId, "adjustment", idempotencyKey,
                 "points=" + points + "|reason=" + reason);
         return writes.once(request, PointsRules.MANUAL_ADJUSTMENT, actor,
-                (tx, cause) -> writes.lock(tx, customerId, null).invoke(work -> work.record(
-                        rules.adjust(work.account(customerId), points, reason, cause, clock.instant()))));
+                (tx, cause) -> writes.lock(tx, customerId, null).invoke(work -> {
+                    var now = clock.instant();
+                    work.record(PointsRules.under(policies.at(now)).adjust(work.account(customerId), points,
+                            maxAdjustment, reason, cause, now));
+                }));
     }
 }

@@ -25,7 +25,9 @@ import dev.retention.eventing.BatchHandler;
 import dev.retention.eventing.EventRejectedException;
 import dev.retention.points.domain.OrderPoints;
 import dev.retention.points.domain.PointsAccount;
+import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.PointsRules;
+import dev.retention.points.domain.RuleUsage;
 import dev.retention.points.persistence.PointsStore;
 import dev.retention.points.persistence.PointsStore.LockedAccounts;
 import dev.retention.points.persistence.PointsStore.TierAssignment;
@@ -52,6 +54,11 @@ import java.util.Set;
  * rules in arrival order in memory, writes back through {@link LedgerWork} (a few statements), and returns one
  * {@code points.changed} per ledger entry. The eventing kit opens the transaction, with the inbox and the outbox in
  * it. A {@code customer.erased} renames the customer's rows to a pseudonym after the rest of the batch is written.
+ *
+ * <p>Each event is judged by the programme version in force at its business time: an order by its {@code placedAt}
+ * (so an order placed before a change earns under the old rules however late it arrives), a cancellation, return,
+ * delivery, review or registration by its own time, a birthday offer by when it fired, and a tier change's re-rating
+ * of an order by that order's {@code placedAt}.
  */
 @ApplicationScoped
 public class ApplyPointsEvents implements BatchHandler {
@@ -61,12 +68,17 @@ public class ApplyPointsEvents implements BatchHandler {
     private static final Set<EventType> MOVES_POINTS = Collections.unmodifiableSet(EnumSet.copyOf(
             Arrays.stream(EventType.values()).filter(ApplyPointsEvents::movesPoints).toList()));
 
-    private final PointsRules rules;
+    private final PointsPolicies policies;
     private final PointsStore store;
 
-    public ApplyPointsEvents(PointsRules rules, PointsStore store) {
-        this.rules = rules;
+    public ApplyPointsEvents(PointsPolicies policies, PointsStore store) {
+        this.policies = policies;
         this.store = store;
+    }
+
+    /** The rules of the programme version in force at {@code businessTime} (the event's time when it has none). */
+    private PointsRules rulesAt(Instant businessTime, Instant eventTime) {
+        return PointsRules.under(policies.at(businessTime != null ? businessTime : eventTime));
     }
 
     /**
@@ -123,7 +135,9 @@ public class ApplyPointsEvents implements BatchHandler {
                 .chain(accounts -> store.lockOrders(tx, wanted.orderIds)
                         // Only placing or re-rating an order asks for the tier: no read otherwise.
                         .chain(orders -> store.tierHistories(tx, wanted.ordering)
-                                .map(histories -> new Loaded(accounts, orders, histories, wanted.rerating))));
+                                .chain(histories -> store.ruleUsage(tx, wanted.capsCounted(policies))
+                                        .map(usage -> new Loaded(accounts, orders, histories, wanted.rerating,
+                                                usage)))));
     }
 
     private Uni<LockedAccounts> lockKnownReferrers(SqlConnection tx, LockedAccounts accounts) {
@@ -152,6 +166,8 @@ public class ApplyPointsEvents implements BatchHandler {
         private final Map<String, Instant> tierChangedSince = new HashMap<>();
         /** Per customer with a tier change in the batch: their orders stored before it, placed since the change. */
         private Map<String, List<String>> rerating = Map.of();
+        /** The orders placed in the batch, by customer and time: the per-customer caps they count against. */
+        private final List<Map.Entry<String, Instant>> placedOrders = new ArrayList<>();
 
         static Wanted by(List<EventEnvelope<?>> events) {
             Wanted wanted = new Wanted();
@@ -170,6 +186,7 @@ public class ApplyPointsEvents implements BatchHandler {
                     customers.add(customer);
                     orderIds.add(placed.orderId());
                     ordering.add(customer);
+                    placedOrders.add(Map.entry(customer, placed.placedAt()));
                 }
                 case OrderCancelled cancelled -> {
                     customers.add(customer);
@@ -209,6 +226,14 @@ public class ApplyPointsEvents implements BatchHandler {
             }
         }
 
+        /** The rule totals (rule, customer, period) the batch's orders count against, under their versions. */
+        private Set<RuleUsage.Key> capsCounted(PointsPolicies policies) {
+            Set<RuleUsage.Key> keys = new HashSet<>();
+            placedOrders.forEach(placed -> keys.addAll(policies.at(placed.getValue()).earningRules()
+                    .usageKeys(placed.getKey(), placed.getValue())));
+            return keys;
+        }
+
         /** The orders placed since each tier change: they are locked and earn again under the tier then in force. */
         private void rerate(Map<String, List<String>> placedSince) {
             rerating = placedSince;
@@ -223,7 +248,7 @@ public class ApplyPointsEvents implements BatchHandler {
     /** What a batch holds once its statements have locked and read it. */
     private record Loaded(LockedAccounts accounts, Map<String, OrderPoints> orders,
                           Map<String, NavigableMap<Instant, String>> tierHistories,
-                          Map<String, List<String>> rerating) {
+                          Map<String, List<String>> rerating, RuleUsage usage) {
 
         String tierAt(String customerId, Instant at) {
             NavigableMap<Instant, String> history = tierHistories.get(customerId);
@@ -243,6 +268,7 @@ public class ApplyPointsEvents implements BatchHandler {
         BatchRules(Loaded loaded) {
             this.loaded = loaded;
             this.work = new LedgerWork(loaded.accounts(), loaded.orders(), EventRejectedException::new);
+            work.countRuleUsage(loaded.usage());
         }
 
         void apply(EventEnvelope<?> event) {
@@ -251,18 +277,20 @@ public class ApplyPointsEvents implements BatchHandler {
             Instant at = event.time();
             switch (event.data()) {
                 case OrderPlaced placed -> orderPlaced(customer, placed, cause, at);
-                case OrderCancelled cancelled -> work.record(rules.orderCancelled(work.account(customer),
-                        work.order(cancelled.orderId(), customer), cause, at));
-                case OrderReturned returned -> work.record(rules.orderReturned(work.account(customer),
-                        work.order(returned.orderId(), customer), returned.refundedAmount(), cause, at));
-                case ReviewSubmitted review -> work.record(rules.reviewSubmitted(work.account(customer),
-                        work.order(review.orderId(), customer), review.verifiedPurchase(), cause, at));
-                case CustomerRegistered registered -> work.record(rules.registered(work.account(customer),
-                        registered.referredBy(), cause, at));
-                case TriggerFired birthdayOffer -> work.record(rules.birthdayOfferFired(work.account(customer), cause,
-                        at));
-                case ShipmentDelivered delivered -> rules.orderDelivered(work.order(delivered.orderId(), customer),
-                        delivered.deliveredAt());
+                case OrderCancelled cancelled -> work.record(rulesAt(cancelled.cancelledAt(), at).orderCancelled(
+                        work.account(customer), work.order(cancelled.orderId(), customer), cause, at));
+                case OrderReturned returned -> work.record(rulesAt(returned.returnedAt(), at).orderReturned(
+                        work.account(customer), work.order(returned.orderId(), customer), returned.refundedAmount(),
+                        cause, at));
+                case ReviewSubmitted review -> work.record(rulesAt(review.submittedAt(), at).reviewSubmitted(
+                        work.account(customer), work.order(review.orderId(), customer), review.verifiedPurchase(),
+                        cause, at));
+                case CustomerRegistered registered -> work.record(rulesAt(registered.registeredAt(), at).registered(
+                        work.account(customer), registered.referredBy(), cause, at));
+                case TriggerFired birthdayOffer -> work.record(rulesAt(birthdayOffer.firedAt(), at)
+                        .birthdayOfferFired(work.account(customer), cause, at));
+                case ShipmentDelivered delivered -> rulesAt(delivered.deliveredAt(), at).orderDelivered(
+                        work.order(delivered.orderId(), customer), delivered.deliveredAt());
                 case TierChanged changed -> tierChanged(customer, changed, cause, at);
                 case CustomerErased erased -> work.erase(customer);
                 // Not let in by eventTypes(): they move no points.
@@ -284,8 +312,9 @@ public class ApplyPointsEvents implements BatchHandler {
             if (order.isPlaced()) {
                 return; // the same order announced twice under two event ids
             }
-            work.record(rules.orderPlaced(account, order, placed, loaded.tierAt(customer, placed.placedAt()), cause,
-                    at));
+            PointsRules rules = rulesAt(placed.placedAt(), at);
+            work.record(rules.orderPlaced(account, order, placed, loaded.tierAt(customer, placed.placedAt()),
+                    loaded.usage(), cause, at));
             if (!account.hasOrdered()) {
                 PointsAccount referrer = account.referredBy() == null ? null : work.account(account.referredBy());
                 work.record(rules.firstOrderPlaced(account, referrer, cause, at));
@@ -302,8 +331,8 @@ public class ApplyPointsEvents implements BatchHandler {
                 if (order == null || order.placedAt().isBefore(changed.effectiveAt())) {
                     continue;
                 }
-                work.record(rules.tierCorrection(work.account(customer), work.order(orderId, customer),
-                        loaded.tierAt(customer, order.placedAt()), cause, at));
+                work.record(rulesAt(order.placedAt(), at).tierCorrection(work.account(customer),
+                        work.order(orderId, customer), loaded.tierAt(customer, order.placedAt()), cause, at));
             }
         }
     }

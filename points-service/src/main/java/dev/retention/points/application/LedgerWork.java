@@ -5,6 +5,7 @@ import dev.retention.eventing.EventOutbox;
 import dev.retention.points.domain.LedgerEntry;
 import dev.retention.points.domain.OrderPoints;
 import dev.retention.points.domain.PointsAccount;
+import dev.retention.points.domain.RuleUsage;
 import dev.retention.points.persistence.PointsStore;
 import dev.retention.points.persistence.PointsStore.LockedAccounts;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +39,8 @@ final class LedgerWork {
     private final Map<String, OrderPoints> touchedOrders = new LinkedHashMap<>();
     private final List<LedgerEntry> entries = new ArrayList<>();
     private final List<EventEnvelope<?>> otherEvents = new ArrayList<>();
+    /** The earning rules' per-customer totals the work loaded and changed. */
+    private RuleUsage ruleUsage = RuleUsage.none();
     /** Erased customer id to the pseudonym their rows take, written after the other changes. */
     private final Map<String, String> pseudonyms = new LinkedHashMap<>();
 
@@ -85,6 +88,11 @@ final class LedgerWork {
         return orders.get(orderId);
     }
 
+    /** The rules' totals the work holds locked (through the accounts), written back with it. */
+    void countRuleUsage(RuleUsage usage) {
+        this.ruleUsage = usage;
+    }
+
     void record(LedgerEntry entry) {
         entries.add(entry);
     }
@@ -129,6 +137,7 @@ final class LedgerWork {
         return store.saveAccounts(tx, accounts.toWrite(touchedAccounts), accounts.stored())
                 .chain(() -> store.saveOrders(tx, touchedOrders.values(), storedOrders))
                 .chain(() -> store.appendLedger(tx, entries, actor))
+                .chain(() -> store.saveRuleUsage(tx, ruleUsage))
                 .chain(() -> store.pseudonymise(tx, pseudonyms))
                 .map(x -> eventsToPublish());
     }

@@ -2,8 +2,8 @@ package dev.retention.points.application;
 
 import dev.retention.points.domain.LedgerPage;
 import dev.retention.points.domain.PointsAccount;
+import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.PointsPolicy;
-import dev.retention.points.domain.PointsRules;
 import dev.retention.points.persistence.PointsStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,13 +20,13 @@ public class ReadPoints {
 
     private final Pool pool;
     private final PointsStore store;
-    private final PointsPolicy policy;
+    private final PointsPolicies policies;
     private final Clock clock;
 
-    public ReadPoints(Pool pool, PointsStore store, PointsRules rules, Clock clock) {
+    public ReadPoints(Pool pool, PointsStore store, PointsPolicies policies, Clock clock) {
         this.pool = pool;
         this.store = store;
-        this.policy = rules.policy();
+        this.policies = policies;
         this.clock = clock;
     }
 
@@ -45,8 +45,12 @@ public class ReadPoints {
     }
 
     private LocalDate expiresOnIfSoon(PointsAccount account) {
-        Instant expiresAt = account.expiresAt(policy);
-        if (expiresAt == null || clock.instant().isBefore(expiresAt.minus(policy.expiryWarning()))) {
+        Instant expiresAt = account.expiresAt(policies);
+        if (expiresAt == null) {
+            return null;
+        }
+        PointsPolicy policy = policies.at(account.lastActivityAt()); // the one whose inactivity period is running
+        if (clock.instant().isBefore(expiresAt.minus(policy.expiryWarning()))) {
             return null;
         }
         return expiresAt.atOffset(ZoneOffset.UTC).toLocalDate();

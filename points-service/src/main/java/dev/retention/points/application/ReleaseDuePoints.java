@@ -2,6 +2,7 @@ package dev.retention.points.application;
 
 import dev.retention.points.domain.OrderPoints;
 import dev.retention.points.domain.PointsAccount;
+import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.PointsRules;
 import dev.retention.points.persistence.PointsStore;
 import io.smallrye.mutiny.Uni;
@@ -19,13 +20,13 @@ import java.util.Map;
 @ApplicationScoped
 public class ReleaseDuePoints {
 
-    private final PointsRules rules;
+    private final PointsPolicies policies;
     private final PointsStore store;
     private final LedgerJobChunks chunks;
     private final Clock clock;
 
-    public ReleaseDuePoints(PointsRules rules, PointsStore store, LedgerJobChunks chunks, Clock clock) {
-        this.rules = rules;
+    public ReleaseDuePoints(PointsPolicies policies, PointsStore store, LedgerJobChunks chunks, Clock clock) {
+        this.policies = policies;
         this.store = store;
         this.chunks = chunks;
         this.clock = clock;
@@ -47,6 +48,7 @@ public class ReleaseDuePoints {
 
     private LedgerWork releaseEach(Map<String, PointsAccount> accounts, Map<String, OrderPoints> orders, Instant now) {
         LedgerWork work = LedgerWork.of(accounts, orders);
+        PointsRules rules = PointsRules.under(policies.at(now));
         for (OrderPoints order : orders.values()) {
             work.record(rules.release(work.account(order.customerId()),
                     work.order(order.orderId(), order.customerId()), "release:" + order.orderId(), now));

@@ -1,19 +1,23 @@
 package dev.retention.points.config;
 
+import dev.retention.eventing.programme.ProgrammePolicies;
+import dev.retention.eventing.programme.ProgrammeVersions;
+import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.PointsPolicy;
-import dev.retention.points.domain.PointsRules;
 import dev.retention.points.persistence.PointsStore;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** Wires the framework-free domain and persistence classes from configuration. */
+/** Wires the framework-free domain and persistence classes from configuration and the programme. */
 public class PointsBeans {
 
-    @Produces
-    @Singleton
-    PointsPolicy policy(PointsConfig config) {
+    /**
+     * The baseline: the programme as {@code retention.points.*} configures it, in force before the programme's first
+     * version takes effect.
+     */
+    public static PointsPolicy baseline(PointsConfig config) {
         return PointsPolicy.builder()
                 .pointsPerUnit(config.pointsPerUnit())
                 .tierMultipliers(config.tierMultipliers())
@@ -28,20 +32,31 @@ public class PointsBeans {
                 .minimumOrderValue(config.redemption().minimumOrderValue())
                 .inactivityExpiry(config.expiry().inactivity())
                 .expiryWarning(config.expiry().warning())
-                .maxAdjustment(config.maxAdjustment())
                 .build();
     }
 
+    /**
+     * The policy of the programme version in force at a business time, or the baseline before the first version. The
+     * kit asks it (a {@code ProgrammeCheck}) before it accepts a timeline: a version {@link PointsPolicy#from} refuses
+     * is dead-lettered and the last good timeline kept.
+     */
     @Produces
     @Singleton
-    PointsRules rules(PointsPolicy policy) {
-        return new PointsRules(policy);
+    ProgrammePolicies<PointsPolicy> programmePolicies(ProgrammeVersions versions, PointsConfig config) {
+        return new ProgrammePolicies<>(versions, "points", PointsPolicy::from, baseline(config));
+    }
+
+    /** The same, as the framework-free domain and persistence take it. */
+    @Produces
+    @Singleton
+    PointsPolicies policies(ProgrammePolicies<PointsPolicy> policies) {
+        return policies::at;
     }
 
     @Produces
     @Singleton
-    PointsStore store(PointsPolicy policy) {
-        return new PointsStore(policy);
+    PointsStore store(PointsPolicies policies) {
+        return new PointsStore(policies);
     }
 
     /** Tests replace it to move time; everything time-based reads this clock. */

@@ -30,11 +30,13 @@ public final class OrderPoints {
     private BigDecimal earningBase;
     /** The tier whose multiplier the earning used (null: none, 1x). */
     private String earningTier;
+    /** What the earning rules gave the order, before the tier multiplier (re-rating keeps it). */
+    private long rulePoints;
 
     public OrderPoints(String orderId, String customerId, boolean placed, String currency, BigDecimal merchandiseValue,
                        long earned, long reversed, BigDecimal refundedValue, long redeemed, long redemptionRefunded,
                        Instant placedAt, Instant deliveredAt, Instant releaseAt, boolean released, boolean cancelled,
-                       boolean reviewRewarded, BigDecimal earningBase, String earningTier) {
+                       boolean reviewRewarded, BigDecimal earningBase, String earningTier, long rulePoints) {
         this.orderId = orderId;
         this.customerId = customerId;
         this.placed = placed;
@@ -53,15 +55,17 @@ public final class OrderPoints {
         this.reviewRewarded = reviewRewarded;
         this.earningBase = earningBase;
         this.earningTier = earningTier;
+        this.rulePoints = rulePoints;
     }
 
     public static OrderPoints unknown(String orderId, String customerId) {
         return new OrderPoints(orderId, customerId, false, null, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO, 0, 0, null,
-                null, null, false, false, false, null, null);
+                null, null, false, false, false, null, null, 0);
     }
 
-    void placed(String currency, BigDecimal merchandiseValue, BigDecimal earningBase, String earningTier, long earned,
-                Instant placedAt, Instant releaseAt) {
+    void placed(String currency, BigDecimal merchandiseValue, BigDecimal earningBase, long rulePoints,
+                String earningTier, long earned, Instant placedAt, Instant releaseAt) {
+        this.rulePoints = rulePoints;
         this.placed = true;
         this.currency = currency;
         this.merchandiseValue = merchandiseValue;
@@ -187,5 +191,9 @@ public final class OrderPoints {
 
     public String earningTier() {
         return earningTier;
+    }
+
+    public long rulePoints() {
+        return rulePoints;
     }
 }

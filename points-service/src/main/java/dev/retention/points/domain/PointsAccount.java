@@ -88,6 +88,14 @@ public final class PointsAccount {
         return available > 0 && lastActivityAt != null ? lastActivityAt.plus(policy.inactivityExpiry()) : null;
     }
 
+    /**
+     * The same, under the policy in force at the last activity: the inactivity period that started then is the one
+     * that runs out, whatever a later programme version says (and a replay computes the same date).
+     */
+    public Instant expiresAt(PointsPolicies policies) {
+        return lastActivityAt == null ? null : expiresAt(policies.at(lastActivityAt));
+    }
+
     public String customerId() {
         return customerId;
     }

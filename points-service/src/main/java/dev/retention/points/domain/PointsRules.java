@@ -19,9 +19,17 @@ import java.util.Optional;
  * that explain the change; the entry ids derive from the cause and the rule, so applying the same cause again
  * elsewhere gives the same ids.
  *
- * <p>Rounding: earning rounds down to whole points (a customer never gets a fraction they did not earn); a return
- * reverses the share of the earned points that the refunded share of the merchandise value stands for, rounded half
- * up on the running total, so several partial returns never reverse more than a single full return would.
+ * <p>An order earns {@code floor((base + rule points) x tier multiplier)}: the base is the eligible value times the
+ * currency's points per unit (exact), the rule points are the earning rules' whole points after their caps
+ * ({@link EarningRules}); the multiplier of the tier in force when the order was placed applies to both.
+ *
+ * <p>Rounding: earning rounds down to whole points once, after the multiplier (a customer never gets a fraction they
+ * did not earn); each rule's points are rounded down before its caps. A return reverses the share of the earned
+ * points (base, rules and tier alike) that the refunded share of the merchandise value stands for, rounded half up
+ * on the running total, so several partial returns never reverse more than a single full return would; a
+ * cancellation reverses what is left.
+ *
+ * <p>One instance per policy ({@link #under}): each use case takes the policy in force at its business time.
  */
 public final class PointsRules {
 
@@ -35,6 +43,11 @@ public final class PointsRules {
 
     public PointsRules(PointsPolicy policy) {
         this.policy = policy;
+    }
+
+    /** The rules of {@code policy}: for an event or a request, the policy in force at its business time. */
+    public static PointsRules under(PointsPolicy policy) {
+        return new PointsRules(policy);
     }
 
     public PointsPolicy policy() {
@@ -55,27 +68,74 @@ public final class PointsRules {
 
     /** The earning base × the tier's multiplier, rounded down to whole points. */
     public long pointsFor(BigDecimal earningBase, String tier) {
-        return earningBase == null ? 0 : earningBase.multiply(policy.multiplierFor(tier))
-                .setScale(0, RoundingMode.FLOOR).longValueExact();
+        return pointsFor(earningBase, 0, tier);
+    }
+
+    /** (The earning base + the rules' points) × the tier's multiplier, rounded down to whole points. */
+    public long pointsFor(BigDecimal earningBase, long rulePoints, String tier) {
+        return earningBase == null ? 0 : earningBase.add(BigDecimal.valueOf(rulePoints))
+                .multiply(policy.multiplierFor(tier)).setScale(0, RoundingMode.FLOOR).longValueExact();
+    }
+
+    /** What the earning rules give an order before the tier multiplier; none in a currency that earns nothing. */
+    public List<RulePoints> rulePoints(PointsAccount account, OrderPlaced order, String tier, RuleUsage usage) {
+        BigDecimal perUnit = policy.pointsPerUnit().get(order.currency());
+        if (perUnit == null || policy.earningRules().isEmpty()) {
+            return List.of();
+        }
+        BigDecimal eligible = order.merchandiseTotal().subtract(order.pointsRedeemedValue()).max(BigDecimal.ZERO);
+        return policy.earningRules().apply(new EarningRules.Order(account.customerId(), order, eligible, perUnit, tier,
+                !account.hasOrdered()), usage);
+    }
+
+    /**
+     * The parts of an order's earning: the base rate's whole points, each applied rule's points, and the rest of
+     * {@code points} as the tier's part (the multiplier and the rounding after it); they sum to {@code points}.
+     */
+    static List<RulePoints> breakdown(BigDecimal base, List<RulePoints> rules, long points) {
+        List<RulePoints> parts = new ArrayList<>(rules.size() + 2);
+        long basePoints = base.setScale(0, RoundingMode.FLOOR).longValueExact();
+        parts.add(new RulePoints(RulePoints.BASE, basePoints));
+        parts.addAll(rules);
+        long tierPart = points - basePoints - rules.stream().mapToLong(RulePoints::points).sum();
+        if (tierPart != 0) {
+            parts.add(new RulePoints(RulePoints.TIER, tierPart));
+        }
+        return parts;
     }
 
     public long pointsForOrder(OrderPlaced order, String tierAtOrderTime) {
         return pointsFor(earningBase(order), tierAtOrderTime);
     }
 
+    /** An order placed by a customer whose rules have no per-customer caps to count against. */
     public List<LedgerEntry> orderPlaced(PointsAccount account, OrderPoints order, OrderPlaced data, String tier,
                                          String causeId, Instant at) {
+        return orderPlaced(account, order, data, tier, RuleUsage.none(), causeId, at);
+    }
+
+    /**
+     * The order earns the base rate and what the earning rules give ({@code usage}: the customer's points per rule
+     * and period so far, for the per-customer caps), multiplied by the tier in force when it was placed; pending
+     * until released.
+     */
+    public List<LedgerEntry> orderPlaced(PointsAccount account, OrderPoints order, OrderPlaced data, String tier,
+                                         RuleUsage usage, String causeId, Instant at) {
         List<LedgerEntry> entries = new ArrayList<>();
         BigDecimal base = earningBase(data);
-        long points = pointsFor(base, tier);
+        List<RulePoints> rules = rulePoints(account, data, tier, usage);
+        long rulePoints = rules.stream().mapToLong(RulePoints::points).sum();
+        long points = pointsFor(base, rulePoints, tier);
         Instant releaseAt = order.deliveredAt() != null ? order.deliveredAt().plus(policy.returnWindow())
                 : data.placedAt().plus(policy.maxPending());
-        order.placed(data.currency(), data.merchandiseTotal(), base, tier, points, data.placedAt(), releaseAt);
+        order.placed(data.currency(), data.merchandiseTotal(), base, rulePoints, tier, points, data.placedAt(),
+                releaseAt);
         account.activeAt(data.placedAt());
         if (points > 0) {
             account.addPending(points);
             account.earned(points);
-            entries.add(entry(account, Kind.EARNED_PENDING, points, order.orderId(), ORDER_EARNING, causeId, at, null));
+            entries.add(entry(entryId(causeId, ORDER_EARNING, account.customerId()), account, Kind.EARNED_PENDING,
+                    points, order.orderId(), ORDER_EARNING, causeId, at, null, breakdown(base, rules, points)));
         }
         long notYetRedeemed = data.pointsRedeemed() - order.redeemed();
         if (notYetRedeemed > 0) {
@@ -157,7 +217,7 @@ public final class PointsRules {
                 || Objects.equals(order.earningTier(), tierAtOrderTime)) {
             return Optional.empty();
         }
-        long earned = pointsFor(order.earningBase(), tierAtOrderTime);
+        long earned = pointsFor(order.earningBase(), order.rulePoints(), tierAtOrderTime);
         long reversed = order.reversed() + reversedByReturns(order, earned) - reversedByReturns(order, order.earned());
         long change = earned - reversed - order.remaining();
         order.rerated(tierAtOrderTime, earned, reversed);
@@ -184,7 +244,8 @@ public final class PointsRules {
                 + " was in force when the order was placed";
         // One cause can re-rate several orders of a customer: the order is part of the entry's id.
         return Optional.of(entry(entryId(causeId, TIER_CORRECTION + ":" + order.orderId(), account.customerId()),
-                account, kind, change, order.orderId(), TIER_CORRECTION, causeId, at, note));
+                account, kind, change, order.orderId(), TIER_CORRECTION, causeId, at, note,
+                List.of(new RulePoints(RulePoints.TIER, change))));
     }
 
     private Optional<LedgerEntry> reverse(PointsAccount account, OrderPoints order, long points, String rule,
@@ -295,11 +356,12 @@ public final class PointsRules {
     }
 
     /** A manual correction; it may not take more than is available (no debt by hand). */
-    public LedgerEntry adjust(PointsAccount account, long points, String reason, String causeId, Instant at) {
+    public LedgerEntry adjust(PointsAccount account, long points, long maxAdjustment, String reason, String causeId,
+                              Instant at) {
         // Not Math.abs(points): it is negative for Long.MIN_VALUE, which then passed as a small adjustment.
-        if (points == 0 || points > policy.maxAdjustment() || points < -policy.maxAdjustment()) {
+        if (points == 0 || points > maxAdjustment || points < -maxAdjustment) {
             throw new PointsRefusedException("ADJUSTMENT_OUT_OF_RANGE",
-                    "an adjustment is between 1 and " + policy.maxAdjustment() + " points either way");
+                    "an adjustment is between 1 and " + maxAdjustment + " points either way");
         }
         if (points < 0 && -points > account.available()) {
             throw new PointsRefusedException("INSUFFICIENT_POINTS",
@@ -344,12 +406,13 @@ public final class PointsRules {
     private static LedgerEntry entry(PointsAccount account, Kind kind, long points, String orderId, String rule,
                                      String causeId, Instant at, String note) {
         return entry(entryId(causeId, rule, account.customerId()), account, kind, points, orderId, rule, causeId, at,
-                note);
+                note, List.of());
     }
 
     private static LedgerEntry entry(String entryId, PointsAccount account, Kind kind, long points, String orderId,
-                                     String rule, String causeId, Instant at, String note) {
+                                     String rule, String causeId, Instant at, String note, List<RulePoints> parts) {
         return new LedgerEntry(entryId, account.customerId(),
-                kind, points, account.available(), account.pending(), account.debt(), orderId, rule, causeId, at, note);
+                kind, points, account.available(), account.pending(), account.debt(), orderId, rule, causeId, at, note,
+                parts);
     }
 }

@@ -5,8 +5,14 @@ import dev.retention.points.domain.LedgerEntry;
 import dev.retention.points.domain.LedgerPage;
 import dev.retention.points.domain.OrderPoints;
 import dev.retention.points.domain.PointsAccount;
-import dev.retention.points.domain.PointsPolicy;
+import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.PointsRules;
+import dev.retention.points.domain.RulePoints;
+import dev.retention.points.domain.RuleUsage;
+import dev.retention.contracts.programme.ProgrammeDocument.CapPeriod;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.retention.eventing.ColumnBinder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,9 +21,11 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -70,6 +78,7 @@ public final class PointsStore {
             .bool("review_rewarded", OrderPoints::isReviewRewarded)
             .numeric("earning_base", OrderPoints::earningBase)
             .text("earning_tier", OrderPoints::earningTier)
+            .bigint("rule_points", OrderPoints::rulePoints)
             .build();
     /**
      * Orders not stored yet: a plain insert, since an upsert's speculative insertion costs a probe and a WAL record
@@ -113,6 +122,7 @@ public final class PointsStore {
             .text("cause_event_id", e -> e.entry().causeEventId())
             .timestamptz("occurred_at", e -> e.entry().occurredAt())
             .text("note", e -> e.entry().note())
+            .text("rules", e -> rulesJson(e.entry().rules()))
             .text("actor", ActedEntry::actor)
             .build();
     /** In the order of the list: the ledger's sequence is the order the rules wrote the entries in. */
@@ -161,7 +171,7 @@ public final class PointsStore {
      */
     private static final List<String> PSEUDONYMISE = Stream.of("points_account.customer_id",
                     "points_account.referred_by", "points_order.customer_id", "points_ledger.customer_id",
-                    "customer_tier.customer_id", "points_api_request.customer_id")
+                    "customer_tier.customer_id", "points_api_request.customer_id", "points_rule_usage.customer_id")
             .map(column -> column.split("\\."))
             .map(c -> "UPDATE " + c[0] + " t SET " + c[1] + " = p.pseudonym FROM unnest($1::text[], $2::text[]) "
                     + "AS p(customer_id, pseudonym) WHERE t." + c[1] + " = p.customer_id")
@@ -178,6 +188,26 @@ public final class PointsStore {
     private static final String FORGET_ATTEMPTS = """
             DELETE FROM api_attempt WHERE substr(attempt_key, strpos(attempt_key, ':') + 1) = ANY($1::text[])""";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<RulePoints>> RULES = new TypeReference<>() {
+    };
+    private static final ColumnBinder<Map.Entry<RuleUsage.Key, Long>> USAGE = ColumnBinder
+            .<Map.Entry<RuleUsage.Key, Long>>builder()
+            .text("customer_id", e -> e.getKey().customerId())
+            .text("rule_id", e -> e.getKey().ruleId())
+            .text("period", e -> e.getKey().period().name())
+            .date("period_start", e -> e.getKey().periodStart())
+            .bigint("points", Map.Entry::getValue)
+            .build();
+    /** The account lock serialises a customer's orders: the total the rules computed is the total. */
+    private static final String SAVE_USAGE = USAGE.insertInto("points_rule_usage")
+            + " ON CONFLICT (customer_id, rule_id, period, period_start) DO UPDATE SET points = excluded.points";
+    private static final String LOAD_USAGE = """
+            SELECT u.customer_id, u.rule_id, u.period, u.period_start, u.points
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) AS k(customer_id, rule_id, period, period_start)
+            JOIN points_rule_usage u ON u.customer_id = k.customer_id AND u.rule_id = k.rule_id
+                                    AND u.period = k.period AND u.period_start = k.period_start""";
+
     /** The account's columns as written: {@code expires_at} follows from the policy. */
     private final ColumnBinder<PointsAccount> accountColumns;
     /**
@@ -189,7 +219,8 @@ public final class PointsStore {
     private final String insertAccounts;
     private final String updateAccounts;
 
-    public PointsStore(PointsPolicy policy) {
+    /** @param policies the policy in force at a time: an account's expiry follows the one of its last activity */
+    public PointsStore(PointsPolicies policies) {
         this.accountColumns = ColumnBinder.<PointsAccount>builder()
                 .text("customer_id", PointsAccount::customerId)
                 .bigint("available", PointsAccount::available)
@@ -200,7 +231,7 @@ public final class PointsStore {
                 .text("referred_by", PointsAccount::referredBy)
                 .bool("registered", PointsAccount::isRegistered)
                 .bool("has_ordered", PointsAccount::hasOrdered)
-                .timestamptz("expires_at", account -> account.expiresAt(policy))
+                .timestamptz("expires_at", account -> account.expiresAt(policies))
                 .timestamptz("expiry_warned_for", PointsAccount::expiryWarnedFor)
                 .build();
         this.insertAccounts = "INSERT INTO points_account (%s) SELECT * FROM %s ORDER BY customer_id"
@@ -359,7 +390,7 @@ public final class PointsStore {
                         row.getLong("redemption_refunded"), instant(row, "placed_at"), instant(row, "delivered_at"),
                         instant(row, "release_at"), row.getBoolean("released"), row.getBoolean("cancelled"),
                         row.getBoolean("review_rewarded"), row.getBigDecimal("earning_base"),
-                        row.getString("earning_tier")));
+                        row.getString("earning_tier"), row.getLong("rule_points")));
             }
             return orders;
         });
@@ -460,7 +491,64 @@ public final class PointsStore {
                 PointsChanged.Kind.valueOf(row.getString("kind")), row.getLong("points"),
                 row.getLong("available_after"), row.getLong("pending_after"), row.getLong("debt_after"),
                 row.getString("order_id"), row.getString("rule"), row.getString("cause_event_id"),
-                instant(row, "occurred_at"), row.getString("note"));
+                instant(row, "occurred_at"), row.getString("note"), rules(row.getString("rules")));
+    }
+
+    private static String rulesJson(List<RulePoints> rules) {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(rules);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<RulePoints> rules(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, RULES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable rules of a ledger entry: " + json, e);
+        }
+    }
+
+    /** The points of the given rules and periods so far (the caller holds the customers' account locks). */
+    public Uni<RuleUsage> ruleUsage(SqlConnection tx, Collection<RuleUsage.Key> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(RuleUsage.none());
+        }
+        List<RuleUsage.Key> list = List.copyOf(new HashSet<>(keys));
+        Tuple arrays = Tuple.tuple()
+                .addArrayOfString(list.stream().map(RuleUsage.Key::customerId).toArray(String[]::new))
+                .addArrayOfString(list.stream().map(RuleUsage.Key::ruleId).toArray(String[]::new))
+                .addArrayOfString(list.stream().map(k -> k.period().name()).toArray(String[]::new))
+                .addArrayOfLocalDate(list.stream().map(RuleUsage.Key::periodStart).toArray(LocalDate[]::new));
+        return tx.preparedQuery(LOAD_USAGE).execute(arrays).map(rows -> {
+            Map<RuleUsage.Key, Long> used = new HashMap<>();
+            for (Row row : rows) {
+                used.put(new RuleUsage.Key(row.getString("customer_id"), row.getString("rule_id"),
+                        CapPeriod.valueOf(row.getString("period")), row.getLocalDate("period_start")),
+                        row.getLong("points"));
+            }
+            return new RuleUsage(used);
+        });
+    }
+
+    /** Writes back the totals the batch changed. */
+    public Uni<Void> saveRuleUsage(SqlConnection tx, RuleUsage usage) {
+        if (usage.changed().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map.Entry<RuleUsage.Key, Long>> rows = usage.changed().entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<RuleUsage.Key, Long> e) -> e.getKey().customerId())
+                        .thenComparing(e -> e.getKey().ruleId()).thenComparing(e -> e.getKey().period())
+                        .thenComparing(e -> e.getKey().periodStart()))
+                .toList();
+        return tx.preparedQuery(SAVE_USAGE).execute(USAGE.arrays(rows)).replaceWithVoid();
     }
 
     /** Accounts a transaction holds: the rows it locked ({@code stored}) and the accounts it opened in memory. */

@@ -7,7 +7,7 @@ import dev.retention.contracts.events.PointsChanged;
 import dev.retention.eventing.EventRejectedException;
 import dev.retention.points.application.IdempotentLedgerWrites.Outcome;
 import dev.retention.points.domain.PointsRefusedException;
-import dev.retention.points.domain.PointsRules;
+import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.RedemptionRequest;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.RetentionTestResources;
@@ -53,7 +53,7 @@ class PointsUseCasesTest {
     @Inject
     ReadPoints reads;
     @Inject
-    PointsRules rules;
+    PointsPolicies policies;
     @Inject
     MovableClock clock;
     @Inject
@@ -163,7 +163,7 @@ class PointsUseCasesTest {
 
         ReadPoints.Balance released = reads.balance(customer).await().atMost(WAIT);
         assertThat(released.expiresOn()).as("not within the warning period yet").isNull();
-        Instant expiresAt = released.account().expiresAt(rules.policy());
+        Instant expiresAt = released.account().expiresAt(policies);
         clock.advance(Duration.between(clock.instant(), expiresAt.minus(Duration.ofDays(10))));
         expiry.expireAll().await().atMost(WAIT);
         assertThat(pool.preparedQuery("SELECT expiry_warned_for FROM points_account WHERE customer_id = $1")

@@ -26,7 +26,7 @@ class PointsRulesTest {
             .reviewBonus(50).referralBonus(200).signupBonus(100).birthdayBonus(150)
             .returnWindow(Duration.ofDays(30)).maxPending(Duration.ofDays(60))
             .minimumBalance(100).redemptionUnit(100).minimumOrderValue(Map.of("EUR", new BigDecimal("10.00")))
-            .inactivityExpiry(Duration.ofDays(365)).expiryWarning(Duration.ofDays(30)).maxAdjustment(10_000)
+            .inactivityExpiry(Duration.ofDays(365)).expiryWarning(Duration.ofDays(30))
             .build();
 
     private final PointsRules rules = new PointsRules(POLICY);
@@ -224,16 +224,16 @@ class PointsRulesTest {
     @Test
     void adjustmentsAreBoundedAndCannotCreateDebt() {
         give(40);
-        assertThatThrownBy(() -> rules.adjust(account, -41, "oops", "a-1", T0))
+        assertThatThrownBy(() -> rules.adjust(account, -41, 10_000, "oops", "a-1", T0))
                 .isInstanceOf(PointsRefusedException.class).hasMessageContaining("40 available");
-        assertThatThrownBy(() -> rules.adjust(account, 10_001, "too much", "a-2", T0))
+        assertThatThrownBy(() -> rules.adjust(account, 10_001, 10_000, "too much", "a-2", T0))
                 .isInstanceOf(PointsRefusedException.class);
         // Math.abs(Long.MIN_VALUE) is negative: a bound written with it let the smallest long through.
-        assertThatThrownBy(() -> rules.adjust(account, Long.MIN_VALUE, "overflow", "a-4", T0))
+        assertThatThrownBy(() -> rules.adjust(account, Long.MIN_VALUE, 10_000, "overflow", "a-4", T0))
                 .isInstanceOf(PointsRefusedException.class).hasMessageContaining("between 1 and 10000");
         assertThat(account.available()).isEqualTo(40);
 
-        LedgerEntry adjusted = rules.adjust(account, -40, "goodwill error", "a-3", T0);
+        LedgerEntry adjusted = rules.adjust(account, -40, 10_000, "goodwill error", "a-3", T0);
 
         assertThat(adjusted.note()).isEqualTo("goodwill error");
         assertThat(account.available()).isZero();
@@ -345,7 +345,7 @@ class PointsRulesTest {
         rules.orderPlaced(account, cancelled, order("o-1", "40.00", 0, "0"), null, "e-1", T0);
         rules.orderCancelled(account, cancelled, "e-2", T0);
         OrderPoints legacy = new OrderPoints("o-2", "c-1", true, "EUR", new BigDecimal("40.00"), 40, 0,
-                BigDecimal.ZERO, 0, 0, T0, null, T0.plus(Duration.ofDays(60)), false, false, false, null, null);
+                BigDecimal.ZERO, 0, 0, T0, null, T0.plus(Duration.ofDays(60)), false, false, false, null, null, 0);
         OrderPoints sameMultiplier = OrderPoints.unknown("o-3", "c-1");
         rules.orderPlaced(account, sameMultiplier, order("o-3", "40.00", 0, "0"), null, "e-3", T0);
 
@@ -372,7 +372,7 @@ class PointsRulesTest {
     }
 
     private void give(long points) {
-        rules.adjust(account, points, "test balance", "give-" + points + "-" + account.available(), T0);
+        rules.adjust(account, points, 10_000, "test balance", "give-" + points + "-" + account.available(), T0);
     }
 
     private void assertRefused(RedemptionRequest request, String code) {
