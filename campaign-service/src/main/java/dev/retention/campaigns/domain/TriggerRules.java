@@ -30,16 +30,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The retention triggers: how each event changes what campaign-service knows, and which triggers it asks for.
- * Timers (overdue shipments, birthdays, win-back, review requests) are set here and fired by the {@code *Due}
- * methods the jobs call. Whether a trigger really fires (guards, once-only) is decided when it is issued.
+ * The retention triggers under one programme version's settings: how each event changes what campaign-service
+ * knows, and which triggers it asks for. Timers (overdue shipments, birthdays, win-back, review requests) are set
+ * here and fired by the {@code *Due} methods the jobs call. Whether a trigger really fires (guards, once-only) is
+ * decided when it is issued. {@link CampaignRules} chooses the version for each event and due time.
  */
-public class CampaignRules {
+final class TriggerRules {
 
     private final CampaignPolicy policy;
     private final VoucherCodeGenerator codes;
 
-    public CampaignRules(CampaignPolicy policy, VoucherCodeGenerator codes) {
+    TriggerRules(CampaignPolicy policy, VoucherCodeGenerator codes) {
         this.policy = policy;
         this.codes = codes;
     }
