@@ -252,6 +252,15 @@ public final class TierPolicy {
             return evaluated(next.entered(reached.name(), now), orders, now,
                     changed(null, reached, TierChanged.Direction.INITIAL, "first qualifying event", spend, now));
         }
+        if (!ladder.has(status.tier())) {
+            // A programme version renamed or removed the customer's tier: they are judged from the lowest tier, at
+            // once (no grace for a tier that no longer exists), and the change names the tier they had.
+            TierChanged.Direction direction = ladder.rank(reached) > 0 ? TierChanged.Direction.UP
+                    : TierChanged.Direction.DOWN;
+            return evaluated(next.movedTo(reached.name(), now), orders, now, new TierChanged(status.tier(),
+                    reached.name(), direction, "tier " + status.tier() + " is no longer in the programme",
+                    money(spend), now));
+        }
         Tier current = ladder.named(status.tier());
         if (ladder.rank(reached) > ladder.rank(current)) {
             return evaluated(next.movedTo(reached.name(), now), orders, now,

@@ -80,6 +80,48 @@ class TierPolicyFromProgrammeTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SEK");
     }
 
+    @Test
+    void aLoweredThresholdUpgradesAtTheNextEvaluationAndARaisedOneStartsTheGrace() {
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-10T12:00:00Z");
+        java.time.Instant t1 = t0.plus(Duration.ofDays(1));
+        List<QualifyingOrder> orders = List.of(new QualifyingOrder("o1", t0, new BigDecimal("400.00"),
+                BigDecimal.ZERO, false));
+        TierStatus bronze = TierPolicy.from(INITIAL).evaluate(TierStatus.none(), orders, t0).status();
+
+        TierPolicy.Evaluation lowered = TierPolicy.from(withTiers(INITIAL, levels("300.00", "1500.00", "2")))
+                .evaluate(bronze, orders, t1);
+        TierPolicy.Evaluation raised = TierPolicy.from(withTiers(INITIAL, levels("450.00", "1500.00", "2")))
+                .evaluate(lowered.status(), orders, t1.plus(Duration.ofDays(1)));
+
+        assertThat(bronze.tier()).isEqualTo("bronze");
+        assertThat(lowered.status().tier()).isEqualTo("silver");
+        assertThat(lowered.change()).hasValueSatisfying(c -> assertThat(c.reason()).contains("300.00"));
+        assertThat(raised.status().tier()).isEqualTo("silver");
+        assertThat(raised.status().belowSince()).isEqualTo(t1.plus(Duration.ofDays(1)));
+        assertThat(raised.change()).isEmpty();
+    }
+
+    @Test
+    void aCustomerInATierTheProgrammeNoLongerHasMovesToTheTierTheSpendReachesAtOnce() {
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-10T12:00:00Z");
+        List<QualifyingOrder> orders = List.of(new QualifyingOrder("o1", t0, new BigDecimal("600.00"),
+                BigDecimal.ZERO, false));
+        TierStatus silver = TierPolicy.from(INITIAL).evaluate(TierStatus.none(), orders, t0).status();
+        TierPolicy renamed = TierPolicy.from(withTiers(INITIAL, List.of(
+                new Tier("bronze", BigDecimal.ZERO, BigDecimal.ONE, "b"),
+                new Tier("argent", new BigDecimal("500.00"), new BigDecimal("2"), "a"))));
+
+        TierPolicy.Evaluation next = renamed.evaluate(silver, orders, t0.plus(Duration.ofDays(1)));
+        TierPolicy.Evaluation after = renamed.evaluate(next.status(), orders, t0.plus(Duration.ofDays(2)));
+
+        assertThat(next.status().tier()).isEqualTo("argent");
+        assertThat(next.change()).hasValueSatisfying(c -> {
+            assertThat(c.fromTier()).isEqualTo("silver");
+            assertThat(c.reason()).contains("no longer in the programme");
+        });
+        assertThat(after.change()).isEmpty();
+    }
+
     static List<Tier> levels(String silver, String gold, String silverMultiplier) {
         return List.of(new Tier("bronze", new BigDecimal("0"), new BigDecimal("1"), "tier.bronze.benefits"),
                 new Tier("silver", new BigDecimal(silver), new BigDecimal(silverMultiplier), "tier.silver.benefits"),
