@@ -86,8 +86,8 @@ public class TriggerIssuer {
 
     /**
      * What the log already knows of these requests: which were logged before, when each customer's marketing
-     * triggers fired lately (for the cap), and the face value issued this month (zero when none of them offers a
-     * voucher: the month's row is then not locked).
+     * triggers fired lately (for the cap), and the face value issued this month (zero, unread, when no budget
+     * applies to any of them).
      */
     private record History(Set<String> logged, Map<String, List<Instant>> firedLately, BigDecimal spentThisMonth) {
     }
@@ -130,10 +130,13 @@ public class TriggerIssuer {
                 .map(TriggerRequest::customerId).distinct().toList();
         Duration longestCapWindow = requests.stream().map(r -> guards(r, now).capWindow())
                 .max(Duration::compareTo).orElse(Duration.ZERO);
-        boolean vouchers = requests.stream().anyMatch(r -> r.offer() != null);
+        // The month's row is read and locked before deciding only where a budget applies; otherwise it is only
+        // added to after the decisions, which holds its lock for the shortest time.
+        boolean budgeted = requests.stream()
+                .anyMatch(r -> r.offer() != null && guards(r, now).monthlyVoucherBudget() != null);
         return store.alreadyLogged(tx, requests)
                 .chain(logged -> store.firedSince(tx, marketingCustomers, now.minus(longestCapWindow))
-                        .chain(fired -> (vouchers ? store.lockBudgetMonth(tx, month)
+                        .chain(fired -> (budgeted ? store.lockBudgetMonth(tx, month)
                                 : Uni.createFrom().item(BigDecimal.ZERO))
                                 .map(spent -> new History(logged, fired, spent))));
     }

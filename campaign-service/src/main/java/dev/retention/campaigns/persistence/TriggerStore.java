@@ -127,7 +127,8 @@ public class TriggerStore {
     private static final String LOCK_BUDGET_MONTH = """
             SELECT spent FROM voucher_budget_month WHERE month = $1 FOR UPDATE""";
     private static final String SPEND_BUDGET_MONTH = """
-            UPDATE voucher_budget_month SET spent = spent + $2 WHERE month = $1""";
+            INSERT INTO voucher_budget_month (month, spent) VALUES ($1, $2)
+            ON CONFLICT (month) DO UPDATE SET spent = voucher_budget_month.spent + excluded.spent""";
 
     /**
      * The face value issued so far in the month (its first day), its row locked until the transaction ends: every
@@ -139,6 +140,7 @@ public class TriggerStore {
                 .map(rows -> rows.iterator().next().getBigDecimal("spent"));
     }
 
+    /** Adds to the month's total (its row locked from then until the transaction ends). */
     public Uni<Void> spendBudgetMonth(SqlConnection tx, LocalDate month, BigDecimal faceValue) {
         if (faceValue.signum() == 0) {
             return Uni.createFrom().voidItem();
