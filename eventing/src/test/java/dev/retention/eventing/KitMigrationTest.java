@@ -34,12 +34,14 @@ class KitMigrationTest {
             }
 
             assertThat(flyway(database, "latest", "db/eventing", "db/migration").migrate().migrationsExecuted)
-                    .isEqualTo(2);
+                    .isEqualTo(3);
 
             assertThat(single(database, "SELECT string_agg(message_id, ',' ORDER BY seq) FROM eventing_outbox"))
                     .as("the previous version's outbox keeps its records for the relay").isEqualTo("m-1,m-2");
             assertThat(single(database, "SELECT count(*) FROM eventing_outbox_batch")).isEqualTo("0");
             assertThat(single(database, "SELECT event_id FROM eventing_inbox")).isEqualTo("e-1");
+            // 0.4: no programme versions until the service reads retention.programme; the baseline applies.
+            assertThat(single(database, "SELECT count(*) FROM eventing_programme")).isEqualTo("0");
             assertThat(single(database, """
                     SELECT collation_name FROM information_schema.columns
                     WHERE table_name = 'eventing_inbox' AND column_name = 'event_id'""")).isEqualTo("C");

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>It knows the keywords the platform's schemas use: {@code $ref} (within a document and to another one), {@code
  * type} (one or several), {@code enum}, {@code const}, {@code properties}, {@code required}, {@code
- * additionalProperties}, {@code maxProperties}, {@code items}, {@code minItems}/{@code maxItems}, {@code
+ * additionalProperties}, {@code propertyNames}, {@code minProperties}/{@code maxProperties}, {@code items}, {@code minItems}/{@code maxItems}, {@code
  * minLength}/{@code maxLength}, {@code pattern}, {@code format} ({@code date-time}, {@code date}, {@code email},
  * {@code uuid}), {@code minimum}/{@code maximum} and their exclusive forms, and {@code oneOf} whose branches only
  * require members. {@link SchemaWalk} reads the same keywords to find where a document can be made invalid.
@@ -336,10 +336,14 @@ public final class JsonSchemaArbitraries {
         JsonNode schema = ref.schema();
         JsonNode additional = schema.get("additionalProperties");
         if (additional != null && additional.isObject()) {
-            int max = Math.min(schema.path("maxProperties").asInt(3), 3);
+            int min = schema.path("minProperties").asInt(0);
+            int max = Math.max(min, Math.min(schema.path("maxProperties").asInt(3), 3));
             Arbitrary<JsonNode> values = generate(new SchemaRef(ref.document(), additional));
-            Arbitrary<String> names = RegexStrings.matching("^[a-z][a-zA-Z0-9_]{0,15}$");
-            return Combinators.combine(names, values).as(Map::entry).list().ofMaxSize(max)
+            // Names as propertyNames asks (currency codes as the keys of a map), else plain identifiers.
+            Arbitrary<String> names = schema.has("propertyNames")
+                    ? generate(new SchemaRef(ref.document(), schema.get("propertyNames"))).map(JsonNode::textValue)
+                    : RegexStrings.matching("^[a-z][a-zA-Z0-9_]{0,15}$");
+            return Combinators.combine(names, values).as(Map::entry).list().ofMinSize(min).ofMaxSize(max)
                     .uniqueElements(Map.Entry::getKey);
         }
         if (unknownMembers && (additional == null || additional.asBoolean(true))) {

@@ -163,7 +163,8 @@ public final class SchemaMutations {
             }
             String pattern = schema.path("pattern").asText("");
             if (pattern.contains("\\.[0-9]")) {
-                faults.put("too many decimals", NODES.textNode(text + (text.contains(".") ? "" : ".") + "00001"));
+                // Eleven more decimals: beyond what any of the contracts' decimal patterns allows (four for amounts, ten for rates).
+                faults.put("too many decimals", NODES.textNode(text + (text.contains(".") ? "" : ".") + "00000000001"));
             } else if (!pattern.isEmpty()) {
                 // A pattern is searched, not matched (JSON Schema): "#" in front breaks ^[a-z]+$ but not \S.
                 java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(pattern);
