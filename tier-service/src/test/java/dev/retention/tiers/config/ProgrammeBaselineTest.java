@@ -1,5 +1,6 @@
 package dev.retention.tiers.config;
 
+import dev.retention.contracts.programme.ProgrammeDocument;
 import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.tiers.domain.TierPolicy;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -18,16 +19,33 @@ class ProgrammeBaselineTest {
 
     @Test
     void theInitialProgrammeGivesTheTierPolicyApplicationPropertiesConfigures() throws IOException {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
+        TierPolicy configured = TierBeans.baseline(config().getConfigMapping(TiersConfig.class));
+
+        assertThat(TierPolicy.from(ProgrammeJson.initial())).isEqualTo(configured);
+        assertThat(configured.ladder().tiers()).hasSize(3);
+    }
+
+    private static SmallRyeConfig config() throws IOException {
+        return new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(
                         ProgrammeBaselineTest.class.getResource("/application.properties"), 100))
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withMapping(TiersConfig.class)
                 .build();
+    }
 
-        TierPolicy configured = TierBeans.baseline(config.getConfigMapping(TiersConfig.class));
+    @Test
+    void aVersionWithAnotherReportingCurrencyThanTheStoredSpendIsRefused() throws IOException {
+        var policies = new TierBeans().policies(null, config().getConfigMapping(TiersConfig.class));
+        ProgrammeDocument d = ProgrammeJson.initial();
+        var currencies = new java.util.TreeMap<>(d.currencies());
+        currencies.put("USD", new ProgrammeDocument.CurrencySettings(java.math.BigDecimal.ONE,
+                new java.math.BigDecimal("0.01"), java.math.BigDecimal.ONE, java.math.BigDecimal.TEN));
+        currencies.remove("EUR");
+        ProgrammeDocument inUsd = new ProgrammeDocument(d.timeZone(), "USD", currencies, d.tiers(), d.earning(),
+                d.bonuses(), d.redemption(), d.pending(), d.expiry(), d.triggers(), d.guards());
 
-        assertThat(TierPolicy.from(ProgrammeJson.initial())).isEqualTo(configured);
-        assertThat(configured.ladder().tiers()).hasSize(3);
+        assertThat(policies.problems(d)).isEmpty();
+        assertThat(policies.problems(inUsd)).singleElement().asString().contains("reportingCurrency");
     }
 }
