@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -29,11 +30,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class Repository {
 
     static final Path ROOT = findRoot();
-    static final List<String> SERVICES = List.of("points-service", "tier-service", "campaign-service", "notification-service");
+    static final List<String> SERVICES = List.of("points-service", "tier-service", "campaign-service", "notification-service",
+            "programme-service");
+    /**
+     * The eventing kit's channel for the compacted retention.programme, which every service configures: a few records
+     * read whole, in a consumer group of its own (<service>-programme). Not a workload: nothing scales on its lag.
+     */
+    static final String PROGRAMME_CHANNEL = "programme";
+    /** The compacted topic of the programme's published versions (contracts' Topics.RETENTION_PROGRAMME). */
+    static final String PROGRAMME_TOPIC = "retention.programme";
 
-    private static final Pattern PLACEHOLDER_DEFAULT = Pattern.compile("\\$\\{[^:}]+:([^}]*)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
     private static final Pattern CONCURRENCY_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):(\\d+)}");
+    private static final Pattern GAUGE = Pattern.compile("(?:Gauge\\.builder|\\.gauge)\\(\"(retention\\.[a-z.]+)\"");
     private static final Pattern METER = Pattern.compile("(?:counter|builder|summary|timer|gauge)\\(\"(retention\\.[a-z.]+)\"");
 
     private Repository() {
@@ -50,12 +60,31 @@ final class Repository {
         return dir;
     }
 
-    /** One service as its own configuration describes it. */
-    record Service(String name, Set<String> consumedTopics, String consumerGroup, String concurrencyVariable,
-                   int defaultConcurrency, Properties properties) {
+    /** One incoming channel of a service: the topics it reads, in which consumer group, with how many consumers. */
+    record Channel(String name, Set<String> topics, String group, String concurrencyVariable, int concurrency) {
+    }
+
+    /**
+     * One service as its own configuration describes it. {@code consumerGroup} is the eventing kit's
+     * retention.eventing.consumer-group (default: the application's name): it names the service's dead-letter topics,
+     * whichever channel a record came from.
+     */
+    record Service(String name, Map<String, Channel> channels, String consumerGroup, Properties properties) {
 
         String dlq(String topic) {
             return topic + "." + consumerGroup + ".dlq";
+        }
+
+        /** Every topic the service reads, on any channel. */
+        Set<String> consumedTopics() {
+            Set<String> topics = new LinkedHashSet<>();
+            channels.values().forEach(channel -> topics.addAll(channel.topics()));
+            return topics;
+        }
+
+        /** The channels whose lag is the service's workload: all but the kit's programme channel. */
+        List<Channel> scaledChannels() {
+            return channels.values().stream().filter(c -> !c.name().equals(PROGRAMME_CHANNEL)).collect(Collectors.toList());
         }
 
         /** Variables the service reads by name: the ${VAR} placeholders of its application.properties. */
@@ -73,43 +102,91 @@ final class Repository {
 
     private static final Map<String, Service> SERVICE_CACHE = new ConcurrentHashMap<>();
 
-    /** Read once per test run: every test asks for the same four services. */
+    /** Read once per test run: every test asks for the same services. */
     static Service service(String name) {
         return SERVICE_CACHE.computeIfAbsent(name, Repository::readService);
     }
 
+    private static Path properties(String service) {
+        return ROOT.resolve(service + "/src/main/resources/application.properties");
+    }
+
+    /**
+     * Whether the service's sources are in this tree. The manifests of a service may arrive on a branch before the
+     * service itself (deploy/k8s and the service are written in parallel); the tests then check the rest and say
+     * what they could not check (DeployManifestsTest.assumeEveryServiceChecked).
+     */
+    static boolean hasSources(String service) {
+        return Files.exists(properties(service));
+    }
+
     private static Service readService(String name) {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(ROOT.resolve(name + "/src/main/resources/application.properties"))) {
+        try (Reader reader = Files.newBufferedReader(properties(name))) {
             properties.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Set<String> topics = new LinkedHashSet<>();
-        String group = null;
-        String concurrencyVariable = null;
-        int concurrency = 1;
+        String consumerGroup = properties.getProperty("retention.eventing.consumer-group",
+                properties.getProperty("quarkus.application.name", name));
+        Map<String, Channel> channels = new TreeMap<>();
+        Pattern incoming = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.(.+)");
+        Set<String> channelNames = new TreeSet<>();
         for (String key : properties.stringPropertyNames()) {
-            if (!key.startsWith("mp.messaging.incoming.")) {
-                continue;
+            Matcher m = incoming.matcher(key);
+            if (m.matches()) {
+                channelNames.add(m.group(1));
             }
-            String value = properties.getProperty(key);
-            if (key.endsWith(".topics") || key.endsWith(".topic")) {
-                Stream.of(value.split(",")).map(String::trim).forEach(topics::add);
-            } else if (key.endsWith(".group.id")) {
-                Matcher m = PLACEHOLDER_DEFAULT.matcher(value);
-                group = m.matches() ? m.group(1) : value;
-            } else if (key.endsWith(".concurrency")) {
-                Matcher m = CONCURRENCY_VARIABLE.matcher(value);
+        }
+        for (String channel : channelNames) {
+            String prefix = "mp.messaging.incoming." + channel + ".";
+            Set<String> topics = new LinkedHashSet<>();
+            String value = properties.getProperty(prefix + "topics", properties.getProperty(prefix + "topic", channel));
+            Stream.of(value.split(",")).map(String::trim).forEach(topics::add);
+            String group = resolve(properties.getProperty(prefix + "group.id", consumerGroup), properties);
+            String concurrencyVariable = null;
+            int concurrency = 1;
+            String concurrencyValue = properties.getProperty(prefix + "concurrency");
+            if (concurrencyValue != null) {
+                Matcher m = CONCURRENCY_VARIABLE.matcher(concurrencyValue);
                 if (m.matches()) {
                     concurrencyVariable = m.group(1);
                     concurrency = Integer.parseInt(m.group(2));
                 } else {
-                    concurrency = Integer.parseInt(value.trim());
+                    concurrency = Integer.parseInt(concurrencyValue.trim());
                 }
             }
+            channels.put(channel, new Channel(channel, topics, group, concurrencyVariable, concurrency));
         }
-        return new Service(name, topics, group, concurrencyVariable, concurrency, properties);
+        return new Service(name, channels, consumerGroup, properties);
+    }
+
+    /** A value with its ${key:default} placeholders replaced as the service would see them without overrides. */
+    private static String resolve(String value, Properties properties) {
+        Matcher m = PLACEHOLDER.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (m.find()) {
+            String replacement = properties.getProperty(m.group(1), m.group(2) == null ? "" : m.group(2));
+            m.appendReplacement(resolved, Matcher.quoteReplacement(resolve(replacement, properties)));
+        }
+        m.appendTail(resolved);
+        return resolved.toString();
+    }
+
+    /** Topic name to its x-cleanup-policy in the AsyncAPI document (delete where it names none). */
+    static Map<String, String> cleanupPolicies() {
+        try {
+            JsonNode asyncApi = Kustomize.YAML.readTree(ROOT.resolve("contracts/src/main/resources/asyncapi.yaml").toFile());
+            Map<String, String> policies = new LinkedHashMap<>();
+            asyncApi.path("channels").forEach(channel -> {
+                if (!channel.path("address").asText().contains("{")) {
+                    policies.put(channel.path("address").asText(), channel.path("x-cleanup-policy").asText("delete"));
+                }
+            });
+            return policies;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Topic name to the service that produces it, from the AsyncAPI document's x-producer. */
@@ -184,12 +261,21 @@ final class Repository {
 
     /** Prometheus names of the meters the services register (retention.events.applied -> retention_events_applied). */
     static Set<String> meterBaseNames() {
+        return meterNames(METER);
+    }
+
+    /** Prometheus names of the gauges among them, which Prometheus shows without a suffix. */
+    static Set<String> gaugeNames() {
+        return meterNames(GAUGE);
+    }
+
+    private static Set<String> meterNames(Pattern pattern) {
         try (Stream<Path> sources = Files.walk(ROOT)) {
             List<Path> javaFiles = sources.filter(p -> p.toString().endsWith(".java"))
                     .filter(p -> p.toString().contains("/src/main/java/")).collect(Collectors.toList());
             Set<String> names = new TreeSet<>();
             for (Path file : javaFiles) {
-                Matcher m = METER.matcher(Files.readString(file));
+                Matcher m = pattern.matcher(Files.readString(file));
                 while (m.find()) {
                     names.add(m.group(1).replace('.', '_'));
                 }

@@ -57,16 +57,23 @@ import java.util.stream.Stream;
  * empty beside kept databases would reuse positions they remember.
  *
  * <p>Commands: {@code start}, {@code stop}, {@code status}, {@code demo}, {@code reset}. Options: {@code --state=target/local
- * --kafka-port=9092 --http-port=8081 (four ports from it) --management-port=9081 (four ports from it)
+ * --kafka-port=9092 --http-port=8081 (five ports from it) --management-port=9081 (five ports from it)
  * --smtp-port=2525 --db-prefix=retention}; the database
  * connection from {@code DB_HOST}, {@code DB_PORT}, {@code DB_USER}, {@code DB_PASSWORD}.
  */
 public final class LocalPlatform {
 
+    /** The services that consume the shop's events (and each other's). */
     public static final List<String> SERVICES = List.of("points-service", "tier-service", "campaign-service",
             "notification-service");
+    /** Owns the programme's versions; consumes no shop events. */
+    public static final String PROGRAMME_SERVICE = "programme-service";
+    /** Every process the local run starts beside the broker and the SMTP sink, in port order. */
+    public static final List<String> ALL_SERVICES = java.util.stream.Stream.concat(SERVICES.stream(),
+            Stream.of(PROGRAMME_SERVICE)).toList();
     private static final Map<String, String> DATABASES = Map.of("points-service", "points", "tier-service", "tiers",
-            "campaign-service", "campaigns", "notification-service", "notifications");
+            "campaign-service", "campaigns", "notification-service", "notifications", PROGRAMME_SERVICE,
+            "programme");
     /** The topics each service's consumer group reads. */
     public static final Map<String, List<String>> CONSUMED = Map.of(
             "points-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
@@ -144,7 +151,7 @@ public final class LocalPlatform {
             System.err.println("already running: " + runningComponents() + " (stop it first: platform stop)");
             return 1;
         }
-        for (String service : SERVICES) {
+        for (String service : ALL_SERVICES) {
             if (!Files.exists(jar(service))) {
                 System.err.println(jar(service) + " is missing: build first (./mvnw -B install -DskipTests)");
                 return 1;
@@ -168,15 +175,15 @@ public final class LocalPlatform {
             createTopics();
             launch("smtp-sink", List.of(java(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                     SmtpSink.class.getName(), "--port=" + smtpPort, "--dir=" + state.resolve("mail")), Map.of());
-            for (int i = 0; i < SERVICES.size(); i++) {
-                String service = SERVICES.get(i);
+            for (int i = 0; i < ALL_SERVICES.size(); i++) {
+                String service = ALL_SERVICES.get(i);
                 List<String> command = new ArrayList<>(List.of(java()));
                 command.addAll(ServiceProcess.jvmOptions("256m"));
                 command.addAll(List.of("-jar", jar(service).toString()));
                 launch(service, command, serviceEnv(service, i));
             }
-            for (int i = 0; i < SERVICES.size(); i++) {
-                awaitReady(SERVICES.get(i), managementPort + i, Duration.ofSeconds(120));
+            for (int i = 0; i < ALL_SERVICES.size(); i++) {
+                awaitReady(ALL_SERVICES.get(i), managementPort + i, Duration.ofSeconds(120));
             }
         } catch (Exception e) {
             System.err.println("start failed: " + e.getMessage() + "; stopping what was started. Logs: "
@@ -260,14 +267,24 @@ public final class LocalPlatform {
                 Topics.RETENTION_NOTIFICATIONS));
         CONSUMED.forEach((service, consumed) -> consumed.forEach(topic ->
                 topics.add(Topics.deadLetterTopic(topic, service))));
+        ALL_SERVICES.forEach(service -> topics.add(Topics.deadLetterTopic(Topics.RETENTION_PROGRAMME, service)));
         return topics;
+    }
+
+    /** The programme's versions: compacted, as in the cluster (deploy/k8s/base/kafka/topics.yaml). */
+    public static NewTopic programmeTopic() {
+        return new NewTopic(Topics.RETENTION_PROGRAMME, 1, (short) 1)
+                .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
     }
 
     private void createTopics() throws Exception {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, 3, (short) 1)).toList();
+            List<NewTopic> missing = new ArrayList<>(topics().stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, 3, (short) 1)).toList());
+            if (!existing.contains(Topics.RETENTION_PROGRAMME)) {
+                missing.add(programmeTopic());
+            }
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
         }
     }
@@ -298,24 +315,24 @@ public final class LocalPlatform {
     private void printSummary() {
         StringBuilder summary = new StringBuilder("\nThe retention platform is running.\n\n");
         summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "Kafka", "127.0.0.1:" + kafkaPort));
-        for (int i = 0; i < SERVICES.size(); i++) {
+        for (int i = 0; i < ALL_SERVICES.size(); i++) {
             summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (API description: /q/openapi, "
-                    + "/q/swagger-ui; health and metrics: http://localhost:%d/q/health, /q/metrics)%n", SERVICES.get(i), httpPort + i,
+                    + "/q/swagger-ui; health and metrics: http://localhost:%d/q/health, /q/metrics)%n", ALL_SERVICES.get(i), httpPort + i,
                     managementPort + i));
         }
         summary.append(String.format(Locale.ROOT, "  %-22s 127.0.0.1:%d, each mail a file in %s%n", "SMTP sink",
                 smtpPort, state.resolve("mail")));
         summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "logs", state.resolve("logs")));
         summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "API tokens", "deploy/local/platform token "
-                + "[--role=admin|support|analyst|storefront --subject=<customer id>]"));
+                + "[--role=admin|marketer|support|analyst|storefront --subject=<customer id>]"));
         summary.append("\nQuiet hours are off locally. Next: deploy/local/platform demo · deploy/local/platform stop\n");
         System.out.println(summary);
     }
 
     /** Prints a token of the local issuer for calling the APIs by hand (curl -H "Authorization: Bearer …"). */
     int token() {
-        if (!List.of("admin", "support", "analyst", "storefront").contains(role) || subject.isBlank()) {
-            System.err.println("token --role=admin|support|analyst|storefront (storefront needs --subject=<customer id>)");
+        if (!List.of("admin", "marketer", "support", "analyst", "storefront").contains(role) || subject.isBlank()) {
+            System.err.println("token --role=admin|marketer|support|analyst|storefront (storefront needs --subject=<customer id>)");
             return 2;
         }
         System.out.println(tokens().token(subject, List.of(role)));
@@ -325,7 +342,7 @@ public final class LocalPlatform {
     // ---- stop and status ----
 
     int stop() throws Exception {
-        List<String> order = new ArrayList<>(SERVICES);
+        List<String> order = new ArrayList<>(ALL_SERVICES);
         java.util.Collections.reverse(order);
         order.add("smtp-sink");
         order.add("kafka");
@@ -349,7 +366,7 @@ public final class LocalPlatform {
     }
 
     /**
-     * Clears the broker's data and drops the four databases, so that the next start begins empty on both sides;
+     * Clears the broker's data and drops the five databases, so that the next start begins empty on both sides;
      * refuses while anything runs.
      */
     int reset() throws Exception {
@@ -375,22 +392,22 @@ public final class LocalPlatform {
 
     int status() {
         int running = 0;
-        for (String name : Stream.concat(Stream.of("kafka", "smtp-sink"), SERVICES.stream()).toList()) {
+        for (String name : Stream.concat(Stream.of("kafka", "smtp-sink"), ALL_SERVICES.stream()).toList()) {
             boolean alive = alive(name);
             running += alive ? 1 : 0;
             String detail = "";
-            int index = SERVICES.indexOf(name);
+            int index = ALL_SERVICES.indexOf(name);
             if (alive && index >= 0) {
                 detail = get(managementPort + index, "/q/health/ready").map(r -> r.statusCode() == 200 ? "ready"
                         : "not ready").orElse("not answering");
             }
             System.out.printf(Locale.ROOT, "  %-22s %s %s%n", name, alive ? "running" : "stopped", detail);
         }
-        return running == SERVICES.size() + 2 ? 0 : 3;
+        return running == ALL_SERVICES.size() + 2 ? 0 : 3;
     }
 
     private List<String> runningComponents() {
-        return Stream.concat(Stream.of("kafka", "smtp-sink"), SERVICES.stream()).filter(this::alive).toList();
+        return Stream.concat(Stream.of("kafka", "smtp-sink"), ALL_SERVICES.stream()).filter(this::alive).toList();
     }
 
     private boolean alive(String name) {

@@ -94,8 +94,11 @@ public final class RunningPlatform implements AutoCloseable {
             topics.addAll(Topics.OUTPUT);
             CONSUMED.forEach((group, consumed) -> consumed.forEach(
                     t -> topics.add(Topics.deadLetterTopic(t, group))));
+            topics.remove(Topics.RETENTION_PROGRAMME);
+            LocalPlatform.ALL_SERVICES.forEach(s -> topics.add(Topics.deadLetterTopic(Topics.RETENTION_PROGRAMME, s)));
             try (KafkaTestClient admin = new KafkaTestClient(broker.bootstrapServers())) {
                 admin.createTopics(3, topics.toArray(String[]::new));
+                admin.admin().createTopics(List.of(LocalPlatform.programmeTopic())).all().get(30, TimeUnit.SECONDS);
             }
             mail = root.resolve("system-tests/target/" + label + "-mail-"
                     + UUID.randomUUID().toString().substring(0, 8));
@@ -103,7 +106,8 @@ public final class RunningPlatform implements AutoCloseable {
             Path logs = root.resolve("system-tests/target");
             // ServiceProcess's issuer; made here, so its key pair exists before four services start at once.
             tokens = Tokens.in(logs.resolve("bench-jwt"), "http://localhost/retention-bench");
-            for (String service : SERVICES) {
+            // programme-service too: it publishes version 1 of the programme, which every service then applies.
+            for (String service : LocalPlatform.ALL_SERVICES) {
                 TestDatabase database = TestDatabase.create("retention_" + label.replace('-', '_'));
                 databases.put(service, database);
                 starting.add(CompletableFuture.supplyAsync(() -> {

@@ -23,7 +23,8 @@ class ServiceLayoutTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Map<String, String> SERVICES = Map.of(
             "points-service", "points", "tier-service", "tiers",
-            "campaign-service", "campaigns", "notification-service", "notifications");
+            "campaign-service", "campaigns", "notification-service", "notifications",
+            "programme-service", "programme");
     private static final Pattern TRANSACTION = Pattern.compile("\\bwithTransaction\\b|implements\\s+BatchHandler\\b");
     private static final Pattern SQL_CLIENT = Pattern.compile("^import io\\.vertx\\.mutiny\\.sqlclient\\.", Pattern.MULTILINE);
 

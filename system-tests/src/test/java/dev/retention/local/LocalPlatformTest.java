@@ -68,8 +68,9 @@ class LocalPlatformTest {
     @BeforeAll
     static void start() throws Exception {
         kafkaPort = freeRange(1);
-        httpPort = freeRange(8);
-        managementPort = httpPort + 4;
+        int services = LocalPlatform.ALL_SERVICES.size();
+        httpPort = freeRange(2 * services);
+        managementPort = httpPort + services;
         platform = new LocalPlatform(Map.of("root", "..", "state", "system-tests/" + STATE,
                 "kafka-port", Integer.toString(kafkaPort), "http-port", Integer.toString(httpPort),
                 "management-port", Integer.toString(managementPort), "smtp-port", Integer.toString(freeRange(1)),
@@ -88,7 +89,7 @@ class LocalPlatformTest {
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
         // The packaged services serve Swagger UI and their description as JSON on the API port: the local run
         // switches Swagger UI on (SWAGGER_UI_ENABLED=true), which production leaves off.
-        for (int port = httpPort; port < httpPort + 4; port++) {
+        for (int port = httpPort; port < managementPort; port++) {
             for (String path : List.of("/q/swagger-ui/", "/q/openapi?format=json")) {
                 assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                                 java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
@@ -170,7 +171,7 @@ class LocalPlatformTest {
                 }
             }
         }
-        for (String service : LocalPlatform.SERVICES) {
+        for (String service : LocalPlatform.ALL_SERVICES) {
             assertThat(Files.readString(STATE.resolve("logs/" + service + ".log"))).as(service + "'s log")
                     .doesNotContain(personalData);
         }
@@ -186,7 +187,7 @@ class LocalPlatformTest {
         try (Stream<Path> pids = Files.list(STATE.resolve("pids"))) {
             assertThat(pids.count()).isZero();
         }
-        for (int port = httpPort; port < managementPort + 4; port++) {
+        for (int port = httpPort; port < managementPort + LocalPlatform.ALL_SERVICES.size(); port++) {
             assertThat(free(port)).as("port " + port + " released").isTrue();
         }
     }
