@@ -3,7 +3,7 @@ package dev.retention.campaigns.api;
 import dev.retention.campaigns.application.CancelSegmentCampaign;
 import dev.retention.campaigns.application.ReadSegmentCampaigns;
 import dev.retention.campaigns.application.ScheduleSegmentCampaign;
-import dev.retention.campaigns.domain.CampaignPolicy;
+import dev.retention.campaigns.config.CampaignsConfig;
 import dev.retention.campaigns.domain.Segment;
 import dev.retention.campaigns.domain.SegmentCampaign;
 import dev.retention.campaigns.domain.VoucherOffer;
@@ -58,14 +58,15 @@ public class CampaignResource {
     private final ScheduleSegmentCampaign scheduling;
     private final ReadSegmentCampaigns campaigns;
     private final CancelSegmentCampaign cancellation;
-    private final CampaignPolicy policy;
+    /** Every programme version has this reporting currency: CampaignBeans refuses one that has another. */
+    private final String baseCurrency;
 
     public CampaignResource(ScheduleSegmentCampaign scheduling, ReadSegmentCampaigns campaigns,
-                            CancelSegmentCampaign cancellation, CampaignPolicy policy) {
+                            CancelSegmentCampaign cancellation, CampaignsConfig config) {
         this.scheduling = scheduling;
         this.campaigns = campaigns;
         this.cancellation = cancellation;
-        this.policy = policy;
+        this.baseCurrency = config.currency();
     }
 
     public record SegmentRequest(
@@ -134,7 +135,7 @@ public class CampaignResource {
             if (!created) {
                 throw ApiProblem.conflict("CAMPAIGN_EXISTS", "campaign " + campaign.campaignId() + " exists");
             }
-            return Response.status(201).entity(CampaignView.of(campaign, policy.baseCurrency()))
+            return Response.status(201).entity(CampaignView.of(campaign, baseCurrency))
                     .header("Location", "/campaigns/" + campaign.campaignId()).build();
         });
     }
@@ -154,7 +155,7 @@ public class CampaignResource {
     @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.ANALYST})
     public Uni<List<CampaignView>> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return campaigns.list(limit).map(all -> all.stream()
-                .map(c -> CampaignView.of(c, policy.baseCurrency())).toList());
+                .map(c -> CampaignView.of(c, baseCurrency)).toList());
     }
 
     @POST
@@ -176,7 +177,7 @@ public class CampaignResource {
 
     private CampaignView view(String campaignId, Optional<SegmentCampaign> found) {
         return CampaignView.of(found.orElseThrow(
-                () -> ApiProblem.notFound("CAMPAIGN_NOT_FOUND", "no campaign " + campaignId)), policy.baseCurrency());
+                () -> ApiProblem.notFound("CAMPAIGN_NOT_FOUND", "no campaign " + campaignId)), baseCurrency);
     }
 
     private SegmentCampaign toCampaign(CampaignRequest r) {
@@ -208,8 +209,8 @@ public class CampaignResource {
                     "must be the currency of offer.value");
         }
         if (r.segment().minLifetimeSpend() != null
-                && !r.segment().minLifetimeSpend().currency().equals(policy.baseCurrency())) {
-            throw ApiProblem.invalidField("segment.minLifetimeSpend.currency", "must be " + policy.baseCurrency()
+                && !r.segment().minLifetimeSpend().currency().equals(baseCurrency)) {
+            throw ApiProblem.invalidField("segment.minLifetimeSpend.currency", "must be " + baseCurrency
                     + ", the currency lifetime spend is kept in");
         }
         try {

@@ -35,7 +35,7 @@ public class TriggerResource {
 
     @GET
     @Operation(summary = "Triggers for the customer, newest first, with their outcome "
-            + "(FIRED, HELD_OUT, CAPPED, NO_CONSENT, OVER_BUDGET)")
+            + "(FIRED, HELD_OUT, CAPPED, NO_CONSENT, OVER_BUDGET, MONTHLY_BUDGET_SPENT)")
     public Uni<List<TriggerRecord>> triggers(@PathParam("customerId") String customerId,
                                                          @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500)
                                                          int limit) {

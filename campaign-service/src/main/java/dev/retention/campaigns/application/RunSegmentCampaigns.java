@@ -3,7 +3,6 @@ package dev.retention.campaigns.application;
 import dev.retention.campaigns.application.CampaignUnitOfWork.Changes;
 import dev.retention.campaigns.application.CampaignUnitOfWork.Chunk;
 import dev.retention.campaigns.config.CampaignsConfig;
-import dev.retention.campaigns.domain.CampaignPolicy;
 import dev.retention.campaigns.domain.CustomerState;
 import dev.retention.campaigns.domain.Segment;
 import dev.retention.campaigns.domain.SegmentCampaign;
@@ -35,11 +34,12 @@ public class RunSegmentCampaigns {
     private final int chunkSize;
 
     public RunSegmentCampaigns(CampaignUnitOfWork unitOfWork, CampaignStore store, SegmentCampaignStore campaigns,
-                               CampaignPolicy policy, CampaignsConfig config) {
+                               CampaignsConfig config) {
         this.unitOfWork = unitOfWork;
         this.store = store;
         this.campaigns = campaigns;
-        this.baseCurrency = policy.baseCurrency();
+        // Every programme version has this reporting currency: CampaignBeans refuses one that has another.
+        this.baseCurrency = config.currency();
         this.chunkSize = config.jobs().batchSize();
     }
 

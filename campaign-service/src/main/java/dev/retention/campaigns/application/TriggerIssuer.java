@@ -1,6 +1,6 @@
 package dev.retention.campaigns.application;
 
-import dev.retention.campaigns.domain.CampaignPolicy;
+import dev.retention.campaigns.domain.CampaignProgramme;
 import dev.retention.campaigns.domain.CustomerState;
 import dev.retention.campaigns.domain.IssuedVoucher;
 import dev.retention.campaigns.domain.TriggerGuards;
@@ -13,12 +13,16 @@ import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventIds;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
+import dev.retention.eventing.programme.ProgrammePolicies;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,9 +32,10 @@ import java.util.Set;
 
 /**
  * Turns what the rules asked for into what happens, inside the caller's transaction (it opens none): once-only (the
- * trigger log's unique type + dedupe key), the guards, the budget, a voucher with a fresh code, and the
+ * trigger log's unique type + dedupe key), the guards, the budgets, a voucher with a fresh code, and the
  * {@code trigger.fired} event. The caller holds the lock of every customer involved, so the frequency cap counts
- * every trigger.
+ * every trigger. Each request is guarded by the programme version in force at its business time (the guards, the
+ * monthly voucher budget, what its voucher is worth); the month whose budget it spends is the month it is issued in.
  */
 @ApplicationScoped
 public class TriggerIssuer {
@@ -38,18 +43,16 @@ public class TriggerIssuer {
     static final String SOURCE = "/campaign-service";
 
     private final TriggerStore store;
-    private final TriggerGuards guards;
+    private final ProgrammePolicies<CampaignProgramme> programmes;
     private final VoucherCodeGenerator codes;
     private final MeterRegistry registry;
-    private final String baseCurrency;
 
-    public TriggerIssuer(TriggerStore store, TriggerGuards guards, VoucherCodeGenerator codes, MeterRegistry registry,
-                         CampaignPolicy policy) {
+    public TriggerIssuer(TriggerStore store, ProgrammePolicies<CampaignProgramme> programmes,
+                         VoucherCodeGenerator codes, MeterRegistry registry) {
         this.store = store;
-        this.guards = guards;
+        this.programmes = programmes;
         this.codes = codes;
         this.registry = registry;
-        this.baseCurrency = policy.baseCurrency();
     }
 
     /** What a call issued: the events to publish and how many vouchers (for budgets). */
@@ -71,26 +74,34 @@ public class TriggerIssuer {
             return Uni.createFrom().item(Issued.NOTHING);
         }
         List<TriggerRequest> requests = List.copyOf(distinct.values());
-        return history(tx, requests, now)
+        LocalDate month = programmes.at(now).guards().budgetMonth(now);
+        return history(tx, requests, month, now)
                 .map(history -> decide(requests, history, customers, now, budget))
                 .chain(decisions -> store.log(tx, decisions.triggers()).map(decisions::newlyLogged))
                 .invoke(logged -> logged.triggers().forEach(this::count))
+                .call(logged -> store.spendBudgetMonth(tx, month, logged.faceValue()))
                 .chain(logged -> store.insertVouchers(tx, logged.vouchers())
                         .replaceWith(new Issued(logged.events(), logged.vouchers().size())));
     }
 
-    /** What the log already knows of these requests: which were logged before, and the cap's counts. */
-    private record History(Set<String> logged, Map<String, Integer> firedInCapWindow) {
+    /**
+     * What the log already knows of these requests: which were logged before, when each customer's marketing
+     * triggers fired lately (for the cap), and the face value issued this month (zero, unread, when no budget
+     * applies to any of them).
+     */
+    private record History(Set<String> logged, Map<String, List<Instant>> firedLately, BigDecimal spentThisMonth) {
     }
 
     /** What the guards and the budget decided, before the log tells which of them are new. */
-    private record Decisions(List<LoggedTrigger> triggers, Map<String, IssuedVoucher> vouchers) {
+    private record Decisions(List<LoggedTrigger> triggers, Map<String, IssuedVoucher> vouchers,
+                             Map<String, BigDecimal> faceValues) {
 
         /** Only what this transaction logged first: another may have logged the same trigger concurrently. */
         Logged newlyLogged(Set<String> inserted) {
             List<LoggedTrigger> logged = new ArrayList<>();
             List<IssuedVoucher> newVouchers = new ArrayList<>();
             List<EventEnvelope<?>> events = new ArrayList<>();
+            BigDecimal faceValue = BigDecimal.ZERO;
             for (LoggedTrigger trigger : triggers) {
                 if (!inserted.contains(trigger.triggerId())) {
                     continue; // another transaction logged it first
@@ -102,59 +113,97 @@ public class TriggerIssuer {
                 IssuedVoucher voucher = vouchers.get(trigger.triggerId());
                 if (voucher != null) {
                     newVouchers.add(voucher);
+                    faceValue = faceValue.add(faceValues.get(trigger.triggerId()));
                 }
                 events.add(event(trigger, voucher));
             }
-            return new Logged(logged, newVouchers, events);
+            return new Logged(logged, newVouchers, events, faceValue);
         }
     }
 
     private record Logged(List<LoggedTrigger> triggers, List<IssuedVoucher> vouchers,
-                          List<EventEnvelope<?>> events) {
+                          List<EventEnvelope<?>> events, BigDecimal faceValue) {
     }
 
-    private Uni<History> history(SqlConnection tx, List<TriggerRequest> requests, Instant now) {
+    private Uni<History> history(SqlConnection tx, List<TriggerRequest> requests, LocalDate month, Instant now) {
         List<String> marketingCustomers = requests.stream().filter(TriggerRequest::marketing)
                 .map(TriggerRequest::customerId).distinct().toList();
+        Duration longestCapWindow = requests.stream().map(r -> guards(r, now).capWindow())
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+        // The month's row is read and locked before deciding only where a budget applies; otherwise it is only
+        // added to after the decisions, which holds its lock for the shortest time.
+        boolean budgeted = requests.stream()
+                .anyMatch(r -> r.offer() != null && guards(r, now).monthlyVoucherBudget() != null);
         return store.alreadyLogged(tx, requests)
-                .chain(logged -> store.firedSince(tx, marketingCustomers, now.minus(guards.capWindow()))
-                        .map(fired -> new History(logged, fired)));
+                .chain(logged -> store.firedSince(tx, marketingCustomers, now.minus(longestCapWindow))
+                        .chain(fired -> (budgeted ? store.lockBudgetMonth(tx, month)
+                                : Uni.createFrom().item(BigDecimal.ZERO))
+                                .map(spent -> new History(logged, fired, spent))));
+    }
+
+    /** The programme version that decided the request: the one in force at its business time. */
+    private CampaignProgramme programme(TriggerRequest request, Instant now) {
+        return programmes.at(request.businessTime() == null ? now : request.businessTime());
+    }
+
+    private TriggerGuards guards(TriggerRequest request, Instant now) {
+        return programme(request, now).guards();
+    }
+
+    /** Marketing triggers fired within the request's cap window before {@code now}. */
+    private static int firedInWindow(List<Instant> fired, Duration window, Instant now) {
+        Instant since = now.minus(window);
+        return (int) fired.stream().filter(at -> at.isAfter(since)).count();
     }
 
     private Decisions decide(List<TriggerRequest> requests, History history, Map<String, CustomerState> customers,
                              Instant now, int budget) {
-        Map<String, Integer> fired = new HashMap<>(history.firedInCapWindow());
+        Map<String, List<Instant>> fired = new HashMap<>();
+        history.firedLately().forEach((customer, times) -> fired.put(customer, new ArrayList<>(times)));
         List<LoggedTrigger> triggers = new ArrayList<>();
         Map<String, IssuedVoucher> vouchers = new HashMap<>();
+        Map<String, BigDecimal> faceValues = new HashMap<>();
         int budgetLeft = budget;
+        BigDecimal spent = history.spentThisMonth();
         for (TriggerRequest request : requests) {
             if (history.logged().contains(key(request))) {
                 continue; // fired (or withheld) before: once only
             }
+            CampaignProgramme programme = programme(request, now);
+            TriggerGuards guards = programme.guards();
             CustomerState customer = customers.get(request.customerId());
             boolean consent = customer != null && customer.marketingConsent();
-            TriggerOutcome outcome = guards.decide(request, consent, fired.getOrDefault(request.customerId(), 0));
+            TriggerOutcome outcome = guards.decide(request, consent,
+                    firedInWindow(fired.getOrDefault(request.customerId(), List.of()), guards.capWindow(), now));
             if (outcome == TriggerOutcome.FIRED && request.offer() != null && budgetLeft <= 0) {
                 outcome = TriggerOutcome.OVER_BUDGET;
             }
             String triggerId = triggerId(request);
-            String code = null;
-            if (outcome == TriggerOutcome.FIRED) {
-                if (request.marketing()) {
-                    fired.merge(request.customerId(), 1, Integer::sum);
-                }
-                if (request.offer() != null) {
-                    budgetLeft--;
-                    IssuedVoucher voucher = request.offer().issue(codes.next(prefix(request.type())),
-                            request.customerId(), triggerId, request.campaignId(), request.currency(), baseCurrency,
-                            now);
-                    vouchers.put(triggerId, voucher);
-                    code = voucher.code();
+            IssuedVoucher voucher = null;
+            if (outcome == TriggerOutcome.FIRED && request.offer() != null) {
+                voucher = request.offer().issue(codes.next(prefix(request.type())), request.customerId(), triggerId,
+                        request.campaignId(), request.currency(), programme.policy().baseCurrency(), now);
+                BigDecimal faceValue = programme.policy().faceValue(voucher);
+                if (guards.withinBudget(spent, faceValue)) {
+                    spent = spent.add(faceValue);
+                    faceValues.put(triggerId, faceValue);
+                } else {
+                    outcome = TriggerOutcome.MONTHLY_BUDGET_SPENT;
+                    voucher = null;
                 }
             }
-            triggers.add(new LoggedTrigger(triggerId, request, outcome, code, now));
+            if (outcome == TriggerOutcome.FIRED) {
+                if (request.marketing()) {
+                    fired.computeIfAbsent(request.customerId(), id -> new ArrayList<>()).add(now);
+                }
+                if (voucher != null) {
+                    budgetLeft--;
+                    vouchers.put(triggerId, voucher);
+                }
+            }
+            triggers.add(new LoggedTrigger(triggerId, request, outcome, voucher == null ? null : voucher.code(), now));
         }
-        return new Decisions(triggers, vouchers);
+        return new Decisions(triggers, vouchers, faceValues);
     }
 
     private static EventEnvelope<TriggerFired> event(LoggedTrigger trigger, IssuedVoucher voucher) {

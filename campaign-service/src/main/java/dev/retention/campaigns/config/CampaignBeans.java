@@ -2,12 +2,15 @@ package dev.retention.campaigns.config;
 
 import dev.retention.campaigns.domain.BirthdaySchedule;
 import dev.retention.campaigns.domain.CampaignPolicy;
+import dev.retention.campaigns.domain.CampaignProgramme;
 import dev.retention.campaigns.domain.CampaignRules;
 import dev.retention.campaigns.domain.TriggerGuards;
 import dev.retention.campaigns.domain.VoucherCodeGenerator;
 import dev.retention.campaigns.domain.VoucherOffer;
 import dev.retention.campaigns.domain.WinBackLadder;
 import dev.retention.contracts.events.TriggerType;
+import dev.retention.eventing.programme.ProgrammePolicies;
+import dev.retention.eventing.programme.ProgrammeVersions;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -18,9 +21,36 @@ import java.time.ZoneId;
 /** Wires the framework-free domain from configuration; a wrong setting stops the start with its key named. */
 public class CampaignBeans {
 
+    /**
+     * The trigger settings and guards of the programme version in force at a business time; before the first
+     * version, the baseline from {@code retention.campaigns.*}. A version campaign-service cannot apply is refused
+     * (the kit dead-letters it and keeps the last good timeline): one {@link CampaignProgramme#from} refuses, or one
+     * whose reporting currency is not {@code retention.campaigns.currency}, the currency of every stored lifetime
+     * spend and of segment campaigns' thresholds.
+     */
     @Produces
     @Singleton
-    CampaignPolicy policy(CampaignsConfig config) {
+    ProgrammePolicies<CampaignProgramme> programmes(ProgrammeVersions versions, CampaignsConfig config) {
+        CampaignProgramme baseline = baseline(config);
+        ZoneId defaultZone = ZoneId.of(config.defaultTimeZone());
+        return new ProgrammePolicies<>(versions, "campaigns", document -> {
+            CampaignProgramme programme = CampaignProgramme.from(document, defaultZone,
+                    config.guards().holdoutSalt());
+            if (!programme.policy().baseCurrency().equals(config.currency())) {
+                throw new IllegalArgumentException("reportingCurrency: campaign-service keeps lifetime spend in "
+                        + config.currency() + " (retention.campaigns.currency) and cannot convert what it stored to "
+                        + programme.policy().baseCurrency());
+            }
+            return programme;
+        }, baseline);
+    }
+
+    /** The settings from {@code retention.campaigns.*}: the baseline before programme version 1. */
+    public static CampaignProgramme baseline(CampaignsConfig config) {
+        return new CampaignProgramme(policy(config), guards(config));
+    }
+
+    static CampaignPolicy policy(CampaignsConfig config) {
         WinBackLadder ladder = new WinBackLadder(config.winBack().steps().stream()
                 .map(step -> new WinBackLadder.Step(step.after(),
                         offer("retention.campaigns.win-back.steps[].voucher", step.voucher())))
@@ -57,11 +87,10 @@ public class CampaignBeans {
         }
     }
 
-    @Produces
-    @Singleton
-    TriggerGuards guards(CampaignsConfig config) {
+    static TriggerGuards guards(CampaignsConfig config) {
         return new TriggerGuards(config.guards().holdoutShare(), config.guards().holdoutSalt(),
-                config.guards().frequencyCap(), config.guards().frequencyCapWindow());
+                config.guards().frequencyCap(), config.guards().frequencyCapWindow(),
+                config.guards().monthlyVoucherBudget().orElse(null), ZoneId.of(config.defaultTimeZone()));
     }
 
     @Produces
@@ -72,8 +101,8 @@ public class CampaignBeans {
 
     @Produces
     @Singleton
-    CampaignRules rules(CampaignPolicy policy, VoucherCodeGenerator codes) {
-        return new CampaignRules(policy, codes);
+    CampaignRules rules(ProgrammePolicies<CampaignProgramme> programmes, VoucherCodeGenerator codes) {
+        return new CampaignRules(time -> programmes.at(time).policy(), codes);
     }
 
     /** Tests replace it to move time; everything time-based reads this clock. */

@@ -96,6 +96,12 @@ public interface CampaignsConfig {
 
         @WithDefault("7d")
         Duration frequencyCapWindow();
+
+        /**
+         * Face value of the vouchers issued per calendar month (of {@code default-time-zone}), in {@code currency};
+         * absent: no budget. Programme versions set it as {@code guards.monthlyVoucherBudget}.
+         */
+        Optional<BigDecimal> monthlyVoucherBudget();
     }
 
     interface DelayApology extends Switch {

@@ -2,6 +2,7 @@ package dev.retention.campaigns.domain;
 
 import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.TriggerType;
+import dev.retention.contracts.programme.ProgrammeDocument;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The settings of every built-in trigger. A trigger not in {@code enabled} never fires; the offers are the vouchers
@@ -42,6 +44,105 @@ public record CampaignPolicy(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The trigger settings of a programme version: every trigger's switch, the delay apology's grace and voucher, the
+     * birthday's days before, send time and voucher, the win-back ladder, the review request's delay, the reporting
+     * currency and every currency's exchange rate into it. Segment offers stay on: they are switched one by one
+     * through the API.
+     *
+     * @param defaultZone operational, from application.properties: for customers whose time zone is not known
+     * @throws IllegalArgumentException naming the part of the document campaign-service cannot apply
+     */
+    public static CampaignPolicy from(ProgrammeDocument document, ZoneId defaultZone) {
+        ProgrammeDocument.Triggers triggers = required(document.triggers(), "triggers");
+        String reporting = required(document.reportingCurrency(), "reportingCurrency");
+        Map<String, BigDecimal> rates = new TreeMap<>();
+        required(document.currencies(), "currencies").forEach((code, settings) -> rates.put(code,
+                required(settings == null ? null : settings.exchangeRate(), "currencies." + code + ".exchangeRate")));
+        ProgrammeDocument.DelayApology delay = required(triggers.delayApology(), "triggers.delayApology");
+        ProgrammeDocument.Birthday birthday = required(triggers.birthday(), "triggers.birthday");
+        ProgrammeDocument.WinBack winBack = required(triggers.winBack(), "triggers.winBack");
+        ProgrammeDocument.ReviewRequest review = required(triggers.reviewRequest(), "triggers.reviewRequest");
+        List<WinBackLadder.Step> steps = new java.util.ArrayList<>();
+        List<ProgrammeDocument.WinBackStep> docSteps = winBack.steps() == null ? List.of() : winBack.steps();
+        for (int i = 0; i < docSteps.size(); i++) {
+            String path = "triggers.winBack.steps[" + i + "]";
+            steps.add(new WinBackLadder.Step(required(docSteps.get(i).after(), path + ".after"),
+                    offer(path + ".voucher", docSteps.get(i).voucher(), reporting)));
+        }
+        WinBackLadder ladder = attempt("triggers.winBack.steps", () -> new WinBackLadder(steps));
+        BirthdaySchedule schedule = attempt("triggers.birthday", () -> new BirthdaySchedule(birthday.daysBefore(),
+                required(birthday.sendTime(), "triggers.birthday.sendTime")));
+        VoucherOffer delayOffer = offer("triggers.delayApology.voucher", delay.voucher(), reporting);
+        VoucherOffer birthdayOffer = offer("triggers.birthday.voucher", birthday.voucher(), reporting);
+        Builder policy = builder()
+                .currency(reporting, rates)
+                .defaultZone(defaultZone)
+                .enable(TriggerType.DELAY_APOLOGY, delay.enabled())
+                .delayApology(required(delay.grace(), "triggers.delayApology.grace"), delayOffer)
+                .enable(TriggerType.BIRTHDAY_OFFER, birthday.enabled())
+                .birthday(schedule, birthdayOffer)
+                .enable(TriggerType.WIN_BACK, winBack.enabled() && !ladder.steps().isEmpty())
+                .winBack(ladder)
+                .enable(TriggerType.REVIEW_REQUEST, review.enabled())
+                .reviewRequestAfter(required(review.after(), "triggers.reviewRequest.after"))
+                .enable(TriggerType.REVIEW_THANKS, on(triggers.reviewThanks()))
+                .enable(TriggerType.REFERRAL_INVITATION, on(triggers.referralInvitation()))
+                .enable(TriggerType.TIER_UP, on(triggers.tierUp()))
+                .enable(TriggerType.DOWNGRADE_WARNING, on(triggers.downgradeWarning()))
+                .enable(TriggerType.POINTS_EXPIRING, on(triggers.pointsExpiring()))
+                .enable(TriggerType.SEGMENT_OFFER, true);
+        return attempt("currencies", policy::build);
+    }
+
+    private static boolean on(ProgrammeDocument.Switch trigger) {
+        return trigger == null || trigger.enabled();
+    }
+
+    /** A fixed-value offer needs a value in the reporting currency: the voucher's currency when the customer's has none. */
+    private static VoucherOffer offer(String path, ProgrammeDocument.Offer offer, String reporting) {
+        ProgrammeDocument.Offer o = required(offer, path);
+        if (!o.value().isEmpty() && !o.value().containsKey(reporting)) {
+            throw new IllegalArgumentException(path + ".value: needs an amount in the reporting currency " + reporting);
+        }
+        return attempt(path, () -> new VoucherOffer(o.value(), o.percentOff(), o.freeGiftSku(), o.freeShipping(),
+                o.minimumOrderValue(), o.validFor()));
+    }
+
+    private static <T> T required(T value, String path) {
+        if (value == null) {
+            throw new IllegalArgumentException(path + ": is required");
+        }
+        return value;
+    }
+
+    private static <T> T attempt(String path, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith(path) ? e.getMessage()
+                    : path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a voucher counts against the monthly voucher budget, in the reporting currency: a fixed value its amount;
+     * a percentage its share of the voucher's minimum order value (the discount on the smallest order it can be used
+     * for, the least it will cost), nothing without a minimum; a free gift and free shipping nothing (their price is
+     * not known here). A currency without an exchange rate counts at 1.
+     */
+    public BigDecimal faceValue(IssuedVoucher voucher) {
+        BigDecimal amount;
+        if (voucher.value() != null) {
+            amount = voucher.value();
+        } else if (voucher.percentOff() != null && voucher.minimumOrderValue() != null) {
+            amount = voucher.minimumOrderValue().multiply(voucher.percentOff()).movePointLeft(2);
+        } else {
+            return BigDecimal.ZERO;
+        }
+        return amount.multiply(exchangeRates.getOrDefault(voucher.currency(), BigDecimal.ONE));
     }
 
     public boolean on(TriggerType type) {

@@ -1,337 +1,99 @@
 package dev.retention.campaigns.domain;
 
 import dev.retention.contracts.EventEnvelope;
-import dev.retention.contracts.events.CustomerErased;
-import dev.retention.contracts.events.CustomerProfile;
-import dev.retention.contracts.events.EventData;
-import dev.retention.contracts.events.NotificationOutcome;
-import dev.retention.contracts.events.ProgrammePublished;
-import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
-import dev.retention.contracts.events.OrderReturned;
-import dev.retention.contracts.events.PointsChanged;
-import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.ReviewSubmitted;
-import dev.retention.contracts.events.ShipmentDelayed;
 import dev.retention.contracts.events.ShipmentDelivered;
-import dev.retention.contracts.events.ShipmentDeliveryFailed;
-import dev.retention.contracts.events.ShipmentDispatched;
 import dev.retention.contracts.events.TierChanged;
-import dev.retention.contracts.events.TierDowngradeAtRisk;
-import dev.retention.contracts.events.TriggerFired;
-import dev.retention.contracts.events.TriggerType;
 
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The retention triggers: how each event changes what campaign-service knows, and which triggers it asks for.
- * Timers (overdue shipments, birthdays, win-back, review requests) are set here and fired by the {@code *Due}
- * methods the jobs call. Whether a trigger really fires (guards, once-only) is decided when it is issued.
+ * The retention triggers ({@link TriggerRules}), each judged under the programme version in force at its business
+ * time, so that an event processed late, or replayed, asks for what it asked for when it happened:
+ * <ul>
+ *     <li>an event: the time it is about: an order its {@code placedAt}, a delivery its {@code deliveredAt}, a
+ *     review its {@code submittedAt}, a tier change its {@code effectiveAt}, any other its CloudEvent {@code time};</li>
+ *     <li>a job: the due time it evaluates (the shipment's overdue time, the birthday offer's send time, the
+ *     win-back step's and the review request's due time), not the moment the job happens to run.</li>
+ * </ul>
+ * A due time is computed when its timer is set, under the version in force then; what it offers when it comes due is
+ * the version in force at that due time. A plain function of (versions, state, event), so a simulation can re-run it
+ * over stored history.
  */
 public class CampaignRules {
 
-    private final CampaignPolicy policy;
+    private final Function<Instant, CampaignPolicy> policies;
     private final VoucherCodeGenerator codes;
 
-    public CampaignRules(CampaignPolicy policy, VoucherCodeGenerator codes) {
-        this.policy = policy;
+    /** @param policies the trigger settings of the programme version in force at a business time */
+    public CampaignRules(Function<Instant, CampaignPolicy> policies, VoucherCodeGenerator codes) {
+        this.policies = policies;
         this.codes = codes;
     }
 
-    public CampaignPolicy policy() {
-        return policy;
+    /** The same settings at every time. */
+    public CampaignRules(CampaignPolicy policy, VoucherCodeGenerator codes) {
+        this(time -> policy, codes);
+    }
+
+    /** The settings in force at {@code time}. */
+    public CampaignPolicy policy(Instant time) {
+        return policies.apply(time);
+    }
+
+    private TriggerRules at(Instant time) {
+        return new TriggerRules(policies.apply(time), codes);
+    }
+
+    /** The time whose programme version judges the event. */
+    public static Instant businessTime(EventEnvelope<?> event, Instant now) {
+        Instant own = switch (event.data()) {
+            case OrderPlaced placed -> placed.placedAt();
+            case ShipmentDelivered delivered -> delivered.deliveredAt();
+            case ReviewSubmitted review -> review.submittedAt();
+            case TierChanged changed -> changed.effectiveAt();
+            default -> event.time();
+        };
+        return own != null ? own : event.time() != null ? event.time() : now;
     }
 
     /** What the event changes in {@code state}, and the triggers it asks for (one at most). */
     public List<TriggerRequest> apply(EventEnvelope<?> event, CampaignState state, Instant now) {
-        Optional<TriggerRequest> request = applyOne(event, state.customer(event.customerId()), state, now);
-        return request.isPresent() ? List.of(request.get()) : List.of();
+        Instant time = businessTime(event, now);
+        return at(time).apply(event, state, now).stream().map(request -> request.at(time)).toList();
     }
-
-    private Optional<TriggerRequest> applyOne(EventEnvelope<?> event, CustomerState customer, CampaignState state,
-                                              Instant now) {
-        String eventId = event.id();
-        EventData data = event.data();
-        return switch (data) {
-            case OrderPlaced placed ->
-                    orderPlaced(eventId, placed, customer, state.order(placed.orderId(), customer.customerId()));
-            case OrderCancelled cancelled -> {
-                OrderState order = state.order(cancelled.orderId(), customer.customerId());
-                settle(customer, order, order.unrefunded(), OrderState.Status.CANCELLED);
-                yield Optional.empty();
-            }
-            case OrderReturned returned -> {
-                OrderState order = state.order(returned.orderId(), customer.customerId());
-                settle(customer, order, policy.toBase(returned.refundedAmount(), returned.currency())
-                        .min(order.unrefunded()), OrderState.Status.RETURNED);
-                yield Optional.empty();
-            }
-            case ShipmentDispatched dispatched -> {
-                shipmentDispatched(eventId, dispatched, customer, state);
-                yield Optional.empty();
-            }
-            case ShipmentDelayed delayed -> shipmentDelayed(eventId, delayed, customer, state, now);
-            case ShipmentDelivered delivered -> {
-                shipmentDelivered(eventId, delivered, customer, state);
-                yield Optional.empty();
-            }
-            case ShipmentDeliveryFailed failed -> {
-                state.timer(failed.shipmentId(), failed.orderId(), customer.customerId())
-                        .close(ShipmentTimer.State.FAILED);
-                yield Optional.empty();
-            }
-            case ReviewSubmitted review -> reviewSubmitted(eventId, review, customer, state);
-            case CustomerProfile profile -> profile(eventId, profile, customer, now);
-            case CustomerErased erased -> {
-                customer.erase();
-                yield Optional.empty();
-            }
-            case TierChanged changed -> tierChanged(eventId, changed, customer);
-            case TierDowngradeAtRisk risk -> downgradeAtRisk(eventId, risk, customer);
-            case PointsExpiring expiring -> pointsExpiring(eventId, expiring, customer);
-            // Nothing to do with the ledger's changes (the consumer does not even decode them), nor with the
-            // platform's own output.
-            case PointsChanged ignored -> Optional.empty();
-            case TriggerFired ignored -> Optional.empty();
-            case NotificationOutcome ignored -> Optional.empty();
-            case ProgrammePublished ignored -> Optional.empty();
-        };
-    }
-
-    private Optional<TriggerRequest> orderPlaced(String eventId, OrderPlaced placed, CustomerState customer,
-                                                 OrderState order) {
-        if (order.status() != OrderState.Status.UNKNOWN) {
-            return Optional.empty(); // the same order placed again under another event id
-        }
-        BigDecimal value = policy.toBase(placed.merchandiseTotal().subtract(placed.pointsRedeemedValue()),
-                placed.currency());
-        boolean first = customer.addOrder(placed.orderId(), value);
-        order.place(placed.currency(), value, first);
-        if (customer.isLatestOrder(placed.placedAt())) {
-            // A new order stops the win-back ladder and starts it again from its first step.
-            customer.lastOrder(placed.placedAt(), eventId, policy.on(TriggerType.WIN_BACK)
-                    ? policy.winBack().dueAt(placed.placedAt(), 0) : null);
-        }
-        if (!first || !policy.on(TriggerType.REFERRAL_INVITATION)) {
-            return Optional.empty();
-        }
-        if (!customer.profileKnown()) {
-            customer.awaitProfileForReferral(eventId); // asked for when the profile arrives
-            return Optional.empty();
-        }
-        return Optional.of(referralInvitation(customer, eventId));
-    }
-
-    private TriggerRequest referralInvitation(CustomerState customer, String firstOrderEventId) {
-        String referralCode = customer.referralCode(() -> codes.next("REF"));
-        return TriggerRequest.of(TriggerType.REFERRAL_INVITATION, customer.customerId(), customer.customerId(),
-                        "first order", firstOrderEventId)
-                .withOrder(customer.firstOrderId()).with(Map.of("referralCode", referralCode));
-    }
-
-    /** Cancelled or returned: the refund no longer counts as spend, and the order no longer stands. */
-    private void settle(CustomerState customer, OrderState order, BigDecimal refund, OrderState.Status closed) {
-        if (refund.signum() > 0) {
-            order.refund(refund);
-            customer.deductSpend(refund);
-        }
-        order.close(closed);
-    }
-
-    private void shipmentDispatched(String eventId, ShipmentDispatched dispatched, CustomerState customer,
-                                    CampaignState state) {
-        ShipmentTimer timer = state.timer(dispatched.shipmentId(), dispatched.orderId(), customer.customerId());
-        state.order(dispatched.orderId(), customer.customerId());
-        if (timer.state() != ShipmentTimer.State.NEW) {
-            return; // delivered, failed or apologised before the dispatch arrived, or dispatched twice
-        }
-        LocalDate promised = dispatched.promisedDeliveryDate();
-        // Overdue once the promised day has ended where the customer lives, plus the grace period.
-        Instant due = policy.on(TriggerType.DELAY_APOLOGY) && promised != null
-                ? promised.plusDays(1).atStartOfDay(policy.zoneOf(customer)).toInstant().plus(policy.delayGrace())
-                : null;
-        timer.open(promised, eventId, due);
-    }
-
-    private Optional<TriggerRequest> shipmentDelayed(String eventId, ShipmentDelayed delayed, CustomerState customer,
-                                                     CampaignState state, Instant now) {
-        ShipmentTimer timer = state.timer(delayed.shipmentId(), delayed.orderId(), customer.customerId());
-        OrderState order = state.order(delayed.orderId(), customer.customerId());
-        if (timer.state() != ShipmentTimer.State.NEW && timer.state() != ShipmentTimer.State.OPEN) {
-            return Optional.empty();
-        }
-        timer.close(ShipmentTimer.State.APOLOGISED);
-        return delayApology(customer, order, eventId, "shipment " + delayed.shipmentId() + " reported delayed", now)
-                .map(r -> r.with(Map.of("shipmentId", delayed.shipmentId(),
-                        "newEstimatedDeliveryDate", String.valueOf(delayed.newEstimatedDeliveryDate()))));
-    }
-
-    private void shipmentDelivered(String eventId, ShipmentDelivered delivered, CustomerState customer,
-                                   CampaignState state) {
-        state.timer(delivered.shipmentId(), delivered.orderId(), customer.customerId())
-                .close(ShipmentTimer.State.DELIVERED);
-        OrderState order = state.order(delivered.orderId(), customer.customerId());
-        if (!order.delivered()) {
-            boolean askForReview = policy.on(TriggerType.REVIEW_REQUEST) && order.standing() && !order.reviewed();
-            order.deliver(delivered.deliveredAt(), eventId,
-                    askForReview ? delivered.deliveredAt().plus(policy.reviewRequestAfter()) : null);
-        }
-    }
-
-    private Optional<TriggerRequest> reviewSubmitted(String eventId, ReviewSubmitted review, CustomerState customer,
-                                                     CampaignState state) {
-        String thanksKey = review.reviewId();
-        if (review.orderId() != null) {
-            state.order(review.orderId(), customer.customerId()).markReviewed();
-            thanksKey = review.orderId();
-        }
-        if (!policy.on(TriggerType.REVIEW_THANKS)) {
-            return Optional.empty();
-        }
-        return Optional.of(TriggerRequest.of(TriggerType.REVIEW_THANKS, customer.customerId(), thanksKey,
-                        "review " + review.reviewId() + " submitted", eventId).withOrder(review.orderId())
-                .with(Map.of("rating", Integer.toString(review.rating()),
-                        "verifiedPurchase", Boolean.toString(review.verifiedPurchase()))));
-    }
-
-    /** The profile as it is now; a referral invitation that waited for it is asked for now. */
-    private Optional<TriggerRequest> profile(String eventId, CustomerProfile profile, CustomerState customer,
-                                             Instant now) {
-        boolean consent = profile.consents() != null && (profile.consents().email() || profile.consents().sms()
-                || profile.consents().push() || profile.consents().webhook());
-        customer.profile(eventId, profile.timeZone(), profile.birthDate(), consent);
-        scheduleBirthday(customer, now, 0);
-        String waitingReferral = customer.takeWaitingReferral();
-        return waitingReferral == null ? Optional.empty()
-                : Optional.of(referralInvitation(customer, waitingReferral));
-    }
-
-    private Optional<TriggerRequest> tierChanged(String eventId, TierChanged changed, CustomerState customer) {
-        customer.changeTier(changed.toTier());
-        if (changed.direction() != TierChanged.Direction.UP || !policy.on(TriggerType.TIER_UP)) {
-            return Optional.empty();
-        }
-        return Optional.of(TriggerRequest.of(TriggerType.TIER_UP, customer.customerId(), eventId,
-                        "tier up from " + changed.fromTier() + " to " + changed.toTier(), eventId)
-                .with(Map.of("fromTier", String.valueOf(changed.fromTier()), "toTier", changed.toTier())));
-    }
-
-    private Optional<TriggerRequest> downgradeAtRisk(String eventId, TierDowngradeAtRisk risk,
-                                                     CustomerState customer) {
-        if (!policy.on(TriggerType.DOWNGRADE_WARNING)) {
-            return Optional.empty();
-        }
-        return Optional.of(TriggerRequest.of(TriggerType.DOWNGRADE_WARNING, customer.customerId(),
-                        customer.customerId() + ":" + risk.downgradeOn(),
-                        risk.currentTier() + " ends on " + risk.downgradeOn() + " unless the shortfall is spent",
-                        eventId)
-                .with(Map.of("currentTier", risk.currentTier(), "projectedTier", risk.projectedTier(),
-                        "shortfall", risk.shortfall().amount().toPlainString(),
-                        "currency", risk.shortfall().currency(), "downgradeOn", risk.downgradeOn().toString())));
-    }
-
-    private Optional<TriggerRequest> pointsExpiring(String eventId, PointsExpiring expiring, CustomerState customer) {
-        if (!policy.on(TriggerType.POINTS_EXPIRING)) {
-            return Optional.empty();
-        }
-        return Optional.of(TriggerRequest.of(TriggerType.POINTS_EXPIRING, customer.customerId(),
-                        customer.customerId() + ":" + expiring.expiresOn(),
-                        expiring.points() + " points expire on " + expiring.expiresOn(), eventId)
-                .with(Map.of("points", Long.toString(expiring.points()),
-                        "expiresOn", expiring.expiresOn().toString(),
-                        "availablePoints", Long.toString(expiring.availableNow()))));
-    }
-
-    private void scheduleBirthday(CustomerState customer, Instant now, int fromYear) {
-        Optional<BirthdaySchedule.Occurrence> next = !policy.on(TriggerType.BIRTHDAY_OFFER)
-                || !customer.marketingConsent() ? Optional.empty()
-                : policy.birthdaySchedule().next(customer.birthDate(), policy.zoneOf(customer), now, fromYear);
-        customer.scheduleBirthday(next.map(BirthdaySchedule.Occurrence::offerAt).orElse(null),
-                next.map(BirthdaySchedule.Occurrence::year).orElse(0));
-    }
-
-    // ---- timers: the jobs call these for rows whose time has come ----
 
     /** A dispatched shipment still not delivered when its promised date (plus grace) has passed. */
     public Optional<TriggerRequest> shipmentOverdue(ShipmentTimer timer, OrderState order, CustomerState customer,
                                                     Instant now) {
-        if (timer.state() != ShipmentTimer.State.OPEN) {
-            return Optional.empty();
-        }
-        timer.close(ShipmentTimer.State.APOLOGISED);
-        return delayApology(customer, order, timer.dispatchEventId(), "shipment " + timer.shipmentId()
-                + " not delivered by its promised date " + timer.promisedDate(), now)
-                .map(r -> r.with(Map.of("shipmentId", timer.shipmentId(),
-                        "promisedDeliveryDate", String.valueOf(timer.promisedDate()))));
-    }
-
-    private Optional<TriggerRequest> delayApology(CustomerState customer, OrderState order, String sourceEventId,
-                                                  String reason, Instant now) {
-        if (!policy.on(TriggerType.DELAY_APOLOGY) || !order.standing() || order.delivered()) {
-            return Optional.empty();
-        }
-        boolean firstTime = order.status() == OrderState.Status.PLACED ? order.firstOrder()
-                : customer.orderCount() <= 1;
-        return Optional.of(TriggerRequest.of(TriggerType.DELAY_APOLOGY, customer.customerId(), order.orderId(), reason,
-                        sourceEventId).withOrder(order.orderId())
-                .withOffer(policy.delayApologyOffer(), order.currency() == null ? policy.baseCurrency()
-                        : order.currency())
-                .with(Map.of("firstTimeCustomer", Boolean.toString(firstTime))));
+        Instant due = dueOr(timer.dueAt(), now);
+        return at(due).shipmentOverdue(timer, order, customer, now).map(request -> request.at(due));
     }
 
     /** The birthday offer whose send time has come; schedules the next year's. */
     public Optional<TriggerRequest> birthdayDue(CustomerState customer, Instant now) {
-        if (customer.birthdayOfferAt() == null || customer.birthdayOfferAt().isAfter(now)) {
-            return Optional.empty();
-        }
-        int year = customer.birthdayYear();
-        Optional<TriggerRequest> request = Optional.empty();
-        if (policy.on(TriggerType.BIRTHDAY_OFFER) && customer.birthDate() != null) {
-            request = Optional.of(TriggerRequest.of(TriggerType.BIRTHDAY_OFFER, customer.customerId(),
-                            customer.customerId() + ":" + year, "birthday in " + year,
-                            customer.profileEventId() == null ? customer.customerId() : customer.profileEventId())
-                    .withOffer(policy.birthdayOffer(), policy.baseCurrency())
-                    .with(Map.of("birthdayYear", Integer.toString(year))));
-        }
-        scheduleBirthday(customer, now, year + 1);
-        return request;
+        Instant due = dueOr(customer.birthdayOfferAt(), now);
+        return at(due).birthdayDue(customer, now).map(request -> request.at(due));
     }
 
     /** The next win-back offer: no order since {@code lastOrderAt} for the step's period. */
     public Optional<TriggerRequest> winBackDue(CustomerState customer, Instant now) {
-        if (customer.winBackDueAt() == null || customer.winBackDueAt().isAfter(now)) {
-            return Optional.empty();
-        }
-        int step = customer.winBackStep();
-        customer.advanceWinBack(policy.winBack().dueAt(customer.lastOrderAt(), step + 1));
-        if (!policy.on(TriggerType.WIN_BACK) || step >= policy.winBack().steps().size()) {
-            return Optional.empty();
-        }
-        long days = Duration.between(customer.lastOrderAt(), now).toDays();
-        return Optional.of(TriggerRequest.of(TriggerType.WIN_BACK, customer.customerId(),
-                        customer.customerId() + ":" + customer.lastOrderAt() + ":" + (step + 1),
-                        "no order for " + days + " days", customer.lastOrderEventId())
-                .withOffer(policy.winBack().steps().get(step).offer(), policy.baseCurrency())
-                .with(Map.of("step", Integer.toString(step + 1), "daysSinceLastOrder", Long.toString(days))));
+        Instant due = dueOr(customer.winBackDueAt(), now);
+        return at(due).winBackDue(customer, now).map(request -> request.at(due));
     }
 
     /** The review request for a delivered order that was neither reviewed, cancelled nor returned. */
     public Optional<TriggerRequest> reviewRequestDue(OrderState order, Instant now) {
-        if (order.reviewRequestDueAt() == null || order.reviewRequestDueAt().isAfter(now)) {
-            return Optional.empty();
-        }
-        order.dropReviewRequest();
-        if (!policy.on(TriggerType.REVIEW_REQUEST) || !order.standing() || order.reviewed()) {
-            return Optional.empty();
-        }
-        return Optional.of(TriggerRequest.of(TriggerType.REVIEW_REQUEST, order.customerId(), order.orderId(),
-                "delivered " + Duration.between(order.deliveredAt(), now).toDays() + " days ago",
-                order.deliveredEventId()).withOrder(order.orderId()));
+        Instant due = dueOr(order.reviewRequestDueAt(), now);
+        return at(due).reviewRequestDue(order, now).map(request -> request.at(due));
+    }
+
+    /** A due time in the future is not due yet: the rules answer nothing for it, under any version. */
+    private static Instant dueOr(Instant due, Instant now) {
+        return due == null || due.isAfter(now) ? now : due;
     }
 }

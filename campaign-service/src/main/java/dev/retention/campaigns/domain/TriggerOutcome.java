@@ -10,5 +10,10 @@ public enum TriggerOutcome {
     /** A marketing trigger for a customer without marketing consent (or without a known profile). */
     NO_CONSENT,
     /** The campaign's budget is spent. */
-    OVER_BUDGET
+    OVER_BUDGET,
+    /**
+     * The programme's monthly voucher budget (guards.monthlyVoucherBudget) would be exceeded by this voucher: nothing
+     * issued nor sent, recorded.
+     */
+    MONTHLY_BUDGET_SPENT
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * A rule wants to act for a customer. {@code dedupeKey} makes it once-only: one delay apology per order, one
  * birthday offer per year, and so on. {@code offer} is null for triggers without a voucher; {@code currency} is the
- * voucher's currency when the offer has amounts per currency.
+ * voucher's currency when the offer has amounts per currency. {@code businessTime} is the time whose programme
+ * version decided it (the event's own time, or the due time a job evaluated): the guards of that version apply; null
+ * for requests made now (segment offers), which the version in force at issue time guards.
  */
 public record TriggerRequest(
         TriggerType type,
@@ -19,7 +21,8 @@ public record TriggerRequest(
         String campaignId,
         VoucherOffer offer,
         String currency,
-        Map<String, String> attributes) {
+        Map<String, String> attributes,
+        java.time.Instant businessTime) {
 
     public TriggerRequest {
         attributes = Map.copyOf(attributes);
@@ -28,29 +31,35 @@ public record TriggerRequest(
     public static TriggerRequest of(TriggerType type, String customerId, String dedupeKey, String reason,
                                     String sourceEventId) {
         return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, null, null, null, null,
-                Map.of());
+                Map.of(), null);
     }
 
     public TriggerRequest withOrder(String order) {
         return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, order, campaignId, offer,
-                currency, attributes);
+                currency, attributes, businessTime);
     }
 
     public TriggerRequest withOffer(VoucherOffer voucherOffer, String voucherCurrency) {
         return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, orderId, campaignId,
-                voucherOffer, voucherCurrency, attributes);
+                voucherOffer, voucherCurrency, attributes, businessTime);
     }
 
     public TriggerRequest withCampaign(String campaign) {
         return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, orderId, campaign, offer,
-                currency, attributes);
+                currency, attributes, businessTime);
     }
 
     public TriggerRequest with(Map<String, String> more) {
         Map<String, String> merged = new java.util.TreeMap<>(attributes);
         merged.putAll(more);
         return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, orderId, campaignId, offer,
-                currency, merged);
+                currency, merged, businessTime);
+    }
+
+    /** Decided under the programme version in force at {@code time}. */
+    public TriggerRequest at(java.time.Instant time) {
+        return new TriggerRequest(type, customerId, dedupeKey, reason, sourceEventId, orderId, campaignId, offer,
+                currency, attributes, time);
     }
 
     /** Marketing triggers pass the guards (consent, holdout, frequency cap); service messages do not. */

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -70,9 +71,8 @@ public class TriggerStore {
     private static final String LOGGED = "SELECT t.trigger_type, t.dedupe_key FROM trigger_log t JOIN "
             + KEYS.unnestAs("k") + " ON t.trigger_type = k.trigger_type AND t.dedupe_key = k.dedupe_key";
     private static final String FIRED_SINCE = """
-            SELECT customer_id, count(*) AS fired FROM trigger_log
-            WHERE customer_id = ANY($1::text[]) AND fired_at > $2 AND marketing AND outcome = 'FIRED'
-            GROUP BY customer_id""";
+            SELECT customer_id, fired_at FROM trigger_log
+            WHERE customer_id = ANY($1::text[]) AND fired_at > $2 AND marketing AND outcome = 'FIRED'""";
     private static final String LOG = LOG_COLUMNS.insertInto("trigger_log")
             + " ON CONFLICT (trigger_type, dedupe_key) DO NOTHING RETURNING trigger_id";
     private static final String INSERT_VOUCHERS = VOUCHERS.insertInto("voucher");
@@ -104,16 +104,48 @@ public class TriggerStore {
     }
 
     /** Marketing triggers fired per customer since {@code since}. */
-    public Uni<Map<String, Integer>> firedSince(SqlConnection tx, Collection<String> customerIds, Instant since) {
+    /**
+     * When each customer's marketing triggers fired after {@code since} (a handful each: the cap keeps them few), so
+     * that each trigger counts them within the cap window of its own programme version.
+     */
+    public Uni<Map<String, List<Instant>>> firedSince(SqlConnection tx, Collection<String> customerIds,
+                                                      Instant since) {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
         return tx.preparedQuery(FIRED_SINCE).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds))
                 .addOffsetDateTime(timestamp(since))).map(rows -> {
-                    Map<String, Integer> fired = new HashMap<>();
-                    rows.forEach(row -> fired.put(row.getString("customer_id"), row.getLong("fired").intValue()));
+                    Map<String, List<Instant>> fired = new HashMap<>();
+                    rows.forEach(row -> fired.computeIfAbsent(row.getString("customer_id"), id -> new ArrayList<>())
+                            .add(instant(row, "fired_at")));
                     return fired;
                 });
+    }
+
+    private static final String OPEN_BUDGET_MONTH = """
+            INSERT INTO voucher_budget_month (month) VALUES ($1) ON CONFLICT DO NOTHING""";
+    private static final String LOCK_BUDGET_MONTH = """
+            SELECT spent FROM voucher_budget_month WHERE month = $1 FOR UPDATE""";
+    private static final String SPEND_BUDGET_MONTH = """
+            INSERT INTO voucher_budget_month (month, spent) VALUES ($1, $2)
+            ON CONFLICT (month) DO UPDATE SET spent = voucher_budget_month.spent + excluded.spent""";
+
+    /**
+     * The face value issued so far in the month (its first day), its row locked until the transaction ends: every
+     * transaction that issues vouchers takes it after its customers' locks, so no two spend the same remainder.
+     */
+    public Uni<BigDecimal> lockBudgetMonth(SqlConnection tx, LocalDate month) {
+        return tx.preparedQuery(OPEN_BUDGET_MONTH).execute(Tuple.of(month))
+                .chain(() -> tx.preparedQuery(LOCK_BUDGET_MONTH).execute(Tuple.of(month)))
+                .map(rows -> rows.iterator().next().getBigDecimal("spent"));
+    }
+
+    /** Adds to the month's total (its row locked from then until the transaction ends). */
+    public Uni<Void> spendBudgetMonth(SqlConnection tx, LocalDate month, BigDecimal faceValue) {
+        if (faceValue.signum() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(SPEND_BUDGET_MONTH).execute(Tuple.of(month, faceValue)).replaceWithVoid();
     }
 
     /** Logs the triggers; returns the ids of those that were new (a concurrent writer may have logged one first). */

@@ -20,7 +20,8 @@ import dev.retention.contracts.events.TierDowngradeAtRisk;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.eventing.BatchHandler;
 import dev.retention.eventing.EventRejectedException;
-import dev.retention.tiers.config.TiersConfig;
+import dev.retention.eventing.programme.ProgrammePolicies;
+import dev.retention.tiers.domain.TierPolicy;
 import dev.retention.tiers.domain.TrackedOrder;
 import dev.retention.tiers.persistence.TierStore;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,7 +41,9 @@ import java.util.function.Predicate;
 
 /**
  * Orders, cancellations and returns change what qualifies; each customer they touch is re-evaluated once per batch.
- * Amounts are converted to the base currency at the configured rates. The eventing kit calls it inside the
+ * Amounts are converted to the base currency at the exchange rates of the programme version in force when the order
+ * was placed (a return too, so that a full refund takes back exactly what the order counted; the return's own time
+ * when the order's placement was never seen), however late the event is processed. The eventing kit calls it inside the
  * batch's transaction (inbox, effect, outbox): lock the batch's orders, apply the events to them, save them, then
  * lock (or open) the touched customers' statuses and re-evaluate them.
  */
@@ -48,13 +52,14 @@ public class ApplyOrderEvents implements BatchHandler {
 
     private final TierStore store;
     private final TierReevaluation reevaluation;
-    private final Map<String, BigDecimal> rates;
+    private final ProgrammePolicies<TierPolicy> policies;
     private final Clock clock;
 
-    ApplyOrderEvents(TierStore store, TierReevaluation reevaluation, TiersConfig config, Clock clock) {
+    ApplyOrderEvents(TierStore store, TierReevaluation reevaluation, ProgrammePolicies<TierPolicy> policies,
+                     Clock clock) {
         this.store = store;
         this.reevaluation = reevaluation;
-        this.rates = config.exchangeRates();
+        this.policies = policies;
         this.clock = clock;
     }
 
@@ -92,13 +97,14 @@ public class ApplyOrderEvents implements BatchHandler {
             switch (event.data()) {
                 case OrderPlaced placed -> changes.add(new OrderChange(event, placed.orderId(), order -> order.place(
                         placed.placedAt(), toBase(placed.merchandiseTotal().subtract(placed.pointsRedeemedValue()),
-                                placed.currency()))));
+                                placed.currency(), placed.placedAt()))));
                 case OrderCancelled cancelled -> changes.add(new OrderChange(event, cancelled.orderId(), order -> {
                     order.cancel();
                     return true;
                 }));
                 case OrderReturned returned -> changes.add(new OrderChange(event, returned.orderId(), order -> {
-                    order.refund(toBase(returned.refundedAmount(), returned.currency()));
+                    order.refund(toBase(returned.refundedAmount(), returned.currency(),
+                            order.placedAt() != null ? order.placedAt() : event.time()));
                     return true;
                 }));
                 // Never here: the orders topic carries only the three above, and the decoder dead-letters a type
@@ -165,12 +171,11 @@ public class ApplyOrderEvents implements BatchHandler {
         return order;
     }
 
-    private BigDecimal toBase(BigDecimal amount, String currency) {
-        BigDecimal rate = rates.get(currency);
-        if (rate == null) {
-            throw new EventRejectedException("no exchange rate for " + currency
-                    + " (retention.tiers.exchange-rates." + currency + ")");
-        }
-        return amount.multiply(rate);
+    /** At the exchange rates of the programme version in force at {@code businessTime}. */
+    private BigDecimal toBase(BigDecimal amount, String currency, Instant businessTime) {
+        return policies.at(businessTime).toBase(amount, currency).orElseThrow(() -> new EventRejectedException(
+                "no exchange rate for " + currency + " in the programme in force at " + businessTime
+                        + " (currencies." + currency + ".exchangeRate, or retention.tiers.exchange-rates." + currency
+                        + " before version 1)"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.retention.tiers.application;
 
 import dev.retention.contracts.events.TierChanged;
+import dev.retention.eventing.programme.ProgrammePolicies;
 import dev.retention.tiers.domain.Tier;
 import dev.retention.tiers.domain.TierPolicy;
 import dev.retention.tiers.domain.TierStanding;
@@ -19,13 +20,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class ReadTiers {
 
-    private final TierPolicy policy;
+    private final ProgrammePolicies<TierPolicy> policies;
     private final TierStore store;
     private final Pool pool;
     private final Clock clock;
 
-    public ReadTiers(TierPolicy policy, TierStore store, Pool pool, Clock clock) {
-        this.policy = policy;
+    public ReadTiers(ProgrammePolicies<TierPolicy> policies, TierStore store, Pool pool, Clock clock) {
+        this.policies = policies;
         this.store = store;
         this.pool = pool;
         this.clock = clock;
@@ -35,14 +36,14 @@ public class ReadTiers {
     public record HistoryPage(List<TierChanged> changes, Long nextBefore) {
     }
 
-    /** The tiers, lowest first. */
+    /** The tiers in force now, lowest first. */
     public List<Tier> tiers() {
-        return policy.ladder().tiers();
+        return policies.at(clock.instant()).ladder().tiers();
     }
 
     /** The currency of thresholds and qualifying spend. */
     public String baseCurrency() {
-        return policy.currency();
+        return policies.at(clock.instant()).currency();
     }
 
     /** The customer's standing now; empty when no event has given the customer a tier yet. */
@@ -55,6 +56,7 @@ public class ReadTiers {
         if (status == null || status.tier() == null) {
             return Uni.createFrom().item(Optional.empty());
         }
+        TierPolicy policy = policies.at(now);
         return store.qualifyingOrders(pool, List.of(customerId), now.minus(policy.window()))
                 .map(orders -> Optional.of(policy.standing(status, orders.getOrDefault(customerId, List.of()), now)));
     }

@@ -3,6 +3,7 @@ package dev.retention.tiers.application;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventIds;
 import dev.retention.contracts.events.EventData;
+import dev.retention.eventing.programme.ProgrammePolicies;
 import dev.retention.tiers.domain.QualifyingOrder;
 import dev.retention.tiers.domain.TierPolicy;
 import dev.retention.tiers.domain.TierStatus;
@@ -22,17 +23,22 @@ import java.util.Map;
  * the outcome (statuses, history) in the caller's transaction; returns the events to publish, which the caller puts
  * in the outbox. Used for customers with new orders ({@link ApplyOrderEvents}) and customers whose next evaluation
  * is due ({@link ReevaluateDueTiers}).
+ *
+ * <p>An evaluation happens at {@code now} and applies the tier rules of the programme version in force at
+ * {@code now}, whichever use case asks: an order processed late (or replayed) is converted at the rates of its own
+ * {@code placedAt} ({@link ApplyOrderEvents}), but the customer it moves is judged by today's ladder, the same one
+ * the next due evaluation applies, so nobody moves up under old thresholds to move back under the new ones.
  */
 @Singleton
 class TierReevaluation {
 
     static final String SOURCE = "/tier-service";
 
-    private final TierPolicy policy;
+    private final ProgrammePolicies<TierPolicy> policies;
     private final TierStore store;
 
-    TierReevaluation(TierPolicy policy, TierStore store) {
-        this.policy = policy;
+    TierReevaluation(ProgrammePolicies<TierPolicy> policies, TierStore store) {
+        this.policies = policies;
         this.store = store;
     }
 
@@ -57,14 +63,15 @@ class TierReevaluation {
         if (statuses.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        TierPolicy policy = policies.at(now);
         return store.qualifyingOrders(tx, statuses.keySet(), now.minus(policy.window()))
-                .map(orders -> evaluate(statuses, orders, causes, now))
+                .map(orders -> evaluate(policy, statuses, orders, causes, now))
                 .call(outcome -> store.saveStatuses(tx, outcome.statuses()))
                 .call(outcome -> store.appendHistory(tx, outcome.history()))
                 .map(Outcome::events);
     }
 
-    private Outcome evaluate(Map<String, TierStatus> statuses, Map<String, List<QualifyingOrder>> orders,
+    private static Outcome evaluate(TierPolicy policy, Map<String, TierStatus> statuses, Map<String, List<QualifyingOrder>> orders,
                              Map<String, String> causes, Instant now) {
         Outcome outcome = new Outcome(new HashMap<>(), new ArrayList<>(), new ArrayList<>());
         statuses.forEach((customer, status) -> {

@@ -47,5 +47,9 @@ public interface TiersConfig {
 
         @WithDefault("500")
         int batchSize();
+
+        /** Customers marked due per transaction when a programme version that moves tiers takes effect. */
+        @WithDefault("10000")
+        int sweepChunk();
     }
 }

@@ -37,6 +37,10 @@ public final class TierLadder {
                 .orElseGet(() -> tiers.get(0));
     }
 
+    public boolean has(String name) {
+        return tiers.stream().anyMatch(t -> t.name().equals(name));
+    }
+
     public int rank(Tier tier) {
         return tiers.indexOf(tier);
     }

@@ -4,14 +4,19 @@ import dev.retention.contracts.events.EventData;
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TierDowngradeAtRisk;
+import dev.retention.contracts.programme.ProgrammeDocument;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -28,6 +33,7 @@ public final class TierPolicy {
     private final Duration grace;
     private final Duration riskNotice;
     private final String currency;
+    private final Map<String, BigDecimal> exchangeRates;
 
     private TierPolicy(Builder builder) {
         this.ladder = Objects.requireNonNull(builder.ladder, "ladder");
@@ -35,6 +41,70 @@ public final class TierPolicy {
         this.grace = Objects.requireNonNull(builder.grace, "grace");
         this.riskNotice = Objects.requireNonNull(builder.riskNotice, "riskNotice");
         this.currency = Objects.requireNonNull(builder.currency, "currency");
+        this.exchangeRates = Map.copyOf(Objects.requireNonNull(builder.exchangeRates, "exchangeRates"));
+        if (window.isNegative() || window.isZero() || grace.isNegative() || riskNotice.isNegative()) {
+            throw new IllegalArgumentException("window must be positive, grace and riskNotice not negative");
+        }
+        BigDecimal own = exchangeRates.get(currency);
+        if (own == null || own.compareTo(BigDecimal.ONE) != 0) {
+            throw new IllegalArgumentException("the reporting currency " + currency + " needs the exchange rate 1");
+        }
+        exchangeRates.forEach((code, rate) -> {
+            if (rate.signum() <= 0) {
+                throw new IllegalArgumentException("the exchange rate of " + code + " must be positive");
+            }
+        });
+    }
+
+    /**
+     * The tier rules of a programme version: its tiers (names, thresholds, multipliers, benefits), window, grace and
+     * risk notice, its reporting currency and every currency's exchange rate into it.
+     *
+     * @throws IllegalArgumentException naming the part of the document tier-service cannot apply
+     */
+    public static TierPolicy from(ProgrammeDocument document) {
+        ProgrammeDocument.Tiers tiers = document.tiers();
+        if (tiers == null || tiers.levels() == null || tiers.levels().isEmpty()) {
+            throw new IllegalArgumentException("tiers.levels: at least one tier is needed");
+        }
+        Set<String> names = new HashSet<>();
+        for (ProgrammeDocument.Tier tier : tiers.levels()) {
+            if (tier.name() == null || !names.add(tier.name())) {
+                throw new IllegalArgumentException("tiers.levels: the tier name " + tier.name() + " is not unique");
+            }
+            if (tier.threshold() == null || tier.threshold().signum() < 0) {
+                throw new IllegalArgumentException("tiers.levels: " + tier.name() + "'s threshold must be 0 or more");
+            }
+        }
+        if (tiers.window() == null || tiers.grace() == null || tiers.riskNotice() == null) {
+            throw new IllegalArgumentException("tiers: window, grace and riskNotice are needed");
+        }
+        if (document.currencies() == null || document.currencies().isEmpty()) {
+            throw new IllegalArgumentException("currencies: at least the reporting currency is needed");
+        }
+        Map<String, BigDecimal> rates = new TreeMap<>();
+        document.currencies().forEach((code, settings) -> {
+            if (settings == null || settings.exchangeRate() == null) {
+                throw new IllegalArgumentException("currencies." + code + ".exchangeRate is needed");
+            }
+            rates.put(code, settings.exchangeRate());
+        });
+        try {
+            return builder()
+                    .ladder(new TierLadder(tiers.levels().stream()
+                            .map(t -> new Tier(t.name(), t.threshold(),
+                                    t.multiplier() == null ? BigDecimal.ONE : t.multiplier(),
+                                    t.benefits() == null ? "none" : t.benefits()))
+                            .toList()))
+                    .window(tiers.window())
+                    .grace(tiers.grace())
+                    .riskNotice(tiers.riskNotice())
+                    .currency(document.reportingCurrency())
+                    .exchangeRates(rates)
+                    .build();
+        } catch (NullPointerException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("tiers: " + e.getMessage(), e);
+        }
     }
 
     public static Builder builder() {
@@ -48,6 +118,7 @@ public final class TierPolicy {
         private Duration grace;
         private Duration riskNotice;
         private String currency;
+        private Map<String, BigDecimal> exchangeRates;
 
         private Builder() {
         }
@@ -81,6 +152,12 @@ public final class TierPolicy {
             return this;
         }
 
+        /** Value of one unit of each accepted currency in the base currency; its own rate is 1. */
+        public Builder exchangeRates(Map<String, BigDecimal> exchangeRates) {
+            this.exchangeRates = exchangeRates;
+            return this;
+        }
+
         public TierPolicy build() {
             return new TierPolicy(this);
         }
@@ -98,6 +175,68 @@ public final class TierPolicy {
         return window;
     }
 
+    public Map<String, BigDecimal> exchangeRates() {
+        return exchangeRates;
+    }
+
+    /** The amount in the base currency; empty for a currency without an exchange rate. */
+    public Optional<BigDecimal> toBase(BigDecimal amount, String currency) {
+        return Optional.ofNullable(exchangeRates.get(currency)).map(amount::multiply);
+    }
+
+    /**
+     * Whether both policies move the same customers the same way at the same time: the same tier names and
+     * thresholds, window, grace and risk notice. Multipliers, benefits and exchange rates do not move anyone (spend
+     * is stored in the base currency as converted when the order was placed).
+     */
+    public boolean movesLike(TierPolicy other) {
+        return currency.equals(other.currency) && window.equals(other.window) && grace.equals(other.grace)
+                && riskNotice.equals(other.riskNotice) && sameTiers(other, false);
+    }
+
+    private boolean sameTiers(TierPolicy other, boolean everything) {
+        List<Tier> mine = ladder.tiers();
+        List<Tier> theirs = other.ladder.tiers();
+        if (mine.size() != theirs.size()) {
+            return false;
+        }
+        for (int i = 0; i < mine.size(); i++) {
+            Tier a = mine.get(i);
+            Tier b = theirs.get(i);
+            if (!a.name().equals(b.name()) || a.threshold().compareTo(b.threshold()) != 0) {
+                return false;
+            }
+            if (everything && (a.multiplier().compareTo(b.multiplier()) != 0
+                    || !a.benefitsKey().equals(b.benefitsKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Amounts compare by value (500 equals 500.00). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof TierPolicy other) || !movesLike(other) || !sameTiers(other, true)
+                || !exchangeRates.keySet().equals(other.exchangeRates.keySet())) {
+            return false;
+        }
+        return exchangeRates.entrySet().stream()
+                .allMatch(e -> e.getValue().compareTo(other.exchangeRates.get(e.getKey())) == 0);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(currency, window, grace, riskNotice, exchangeRates.keySet(),
+                ladder.tiers().stream().map(Tier::name).toList());
+    }
+
+    @Override
+    public String toString() {
+        return "TierPolicy[tiers=" + ladder.tiers() + ", window=" + window + ", grace=" + grace + ", riskNotice="
+                + riskNotice + ", currency=" + currency + ", exchangeRates=" + new TreeMap<>(exchangeRates) + "]";
+    }
+
     public BigDecimal qualifyingSpend(Collection<QualifyingOrder> orders, Instant now) {
         Instant from = now.minus(window);
         return orders.stream().filter(o -> o.placedAt().isAfter(from) && !o.placedAt().isAfter(now))
@@ -112,6 +251,15 @@ public final class TierPolicy {
         if (status.tier() == null) {
             return evaluated(next.entered(reached.name(), now), orders, now,
                     changed(null, reached, TierChanged.Direction.INITIAL, "first qualifying event", spend, now));
+        }
+        if (!ladder.has(status.tier())) {
+            // A programme version renamed or removed the customer's tier: they are judged from the lowest tier, at
+            // once (no grace for a tier that no longer exists), and the change names the tier they had.
+            TierChanged.Direction direction = ladder.rank(reached) > 0 ? TierChanged.Direction.UP
+                    : TierChanged.Direction.DOWN;
+            return evaluated(next.movedTo(reached.name(), now), orders, now, new TierChanged(status.tier(),
+                    reached.name(), direction, "tier " + status.tier() + " is no longer in the programme",
+                    money(spend), now));
         }
         Tier current = ladder.named(status.tier());
         if (ladder.rank(reached) > ladder.rank(current)) {

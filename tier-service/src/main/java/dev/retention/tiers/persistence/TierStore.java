@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.retention.eventing.SqlValues.instant;
 import static dev.retention.eventing.SqlValues.sortedKeys;
@@ -161,6 +162,51 @@ public class TierStore {
 
     public Uni<List<String>> lockDue(SqlConnection tx, Instant now, int limit) {
         return tx.preparedQuery(LOCK_DUE).execute(Tuple.of(timestamp(now), limit)).map(rows -> {
+            List<String> ids = new ArrayList<>();
+            rows.forEach(row -> ids.add(row.getString(0)));
+            return ids;
+        });
+    }
+
+    /** Where the sweep of a programme change stands (V2__programme_sweep.sql). */
+    public record Sweep(int appliedVersion, Integer sweepingVersion, Instant dueAt, String afterCustomer) {
+    }
+
+    private static final String LOCK_SWEEP = """
+            SELECT applied_version, sweeping_version, due_at, after_customer FROM tier_programme_sweep
+            FOR UPDATE SKIP LOCKED""";
+    private static final String SAVE_SWEEP = """
+            UPDATE tier_programme_sweep SET applied_version = $1, sweeping_version = $2, due_at = $3,
+            after_customer = $4""";
+    /** Locks in customer id order, as every other statement that locks several statuses does. */
+    private static final String MARK_DUE = """
+            WITH chunk AS (SELECT customer_id FROM tier_status WHERE customer_id > $1 ORDER BY customer_id LIMIT $2
+                           FOR UPDATE)
+            UPDATE tier_status s SET next_evaluation_at = LEAST(COALESCE(s.next_evaluation_at, $3), $3)
+            FROM chunk WHERE s.customer_id = chunk.customer_id RETURNING s.customer_id""";
+
+    /** The sweep's row, locked; empty while another replica holds it. */
+    public Uni<Optional<Sweep>> lockSweep(SqlConnection tx) {
+        return tx.query(LOCK_SWEEP).execute().map(rows -> {
+            for (Row row : rows) {
+                return Optional.of(new Sweep(row.getInteger("applied_version"), row.getInteger("sweeping_version"),
+                        instant(row, "due_at"), row.getString("after_customer")));
+            }
+            return Optional.empty();
+        });
+    }
+
+    public Uni<Void> saveSweep(SqlConnection tx, Sweep sweep) {
+        return tx.preparedQuery(SAVE_SWEEP).execute(Tuple.of(sweep.appliedVersion(), sweep.sweepingVersion(),
+                timestamp(sweep.dueAt()), sweep.afterCustomer())).replaceWithVoid();
+    }
+
+    /**
+     * Makes the next {@code limit} customers after {@code afterCustomer} (in id order) due at {@code dueAt} at the
+     * latest; returns their ids, in no particular order.
+     */
+    public Uni<List<String>> markDue(SqlConnection tx, String afterCustomer, int limit, Instant dueAt) {
+        return tx.preparedQuery(MARK_DUE).execute(Tuple.of(afterCustomer, limit, timestamp(dueAt))).map(rows -> {
             List<String> ids = new ArrayList<>();
             rows.forEach(row -> ids.add(row.getString(0)));
             return ids;

@@ -25,7 +25,7 @@ class TierPolicyTest {
             new Tier("gold", new BigDecimal("1500.00"), new BigDecimal("3"), "tier.gold")));
 
     private final TierPolicy policy = TierPolicy.builder().ladder(LADDER).window(Duration.ofDays(365))
-            .grace(Duration.ofDays(30)).riskNotice(Duration.ofDays(7)).currency("EUR").build();
+            .grace(Duration.ofDays(30)).riskNotice(Duration.ofDays(7)).currency("EUR").exchangeRates(java.util.Map.of("EUR", BigDecimal.ONE)).build();
 
     @Test
     void firstEvaluationGivesTheTierTheSpendReaches() {

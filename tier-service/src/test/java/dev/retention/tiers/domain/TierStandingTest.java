@@ -14,7 +14,7 @@ class TierStandingTest {
     private static final Instant T0 = Instant.parse("2026-01-10T12:00:00Z");
 
     private final TierPolicy policy = TierPolicy.builder().ladder(TierPolicyTest.LADDER).window(Duration.ofDays(365))
-            .grace(Duration.ofDays(30)).riskNotice(Duration.ofDays(7)).currency("EUR").build();
+            .grace(Duration.ofDays(30)).riskNotice(Duration.ofDays(7)).currency("EUR").exchangeRates(java.util.Map.of("EUR", BigDecimal.ONE)).build();
 
     @Test
     void showsWhatIsMissingToTheNextTierAndNothingAtTheTop() {
