@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** The {@code kafka.*} settings shared with the SmallRye channels (servers, security), narrowed to one client kind. */
-final class KafkaClientSettings {
+public final class KafkaClientSettings {
 
     private KafkaClientSettings() {
     }
 
-    static Map<String, Object> forClient(Map<String, Object> sharedKafkaConfig, Set<String> clientConfigNames) {
+    public static Map<String, Object> forClient(Map<String, Object> sharedKafkaConfig, Set<String> clientConfigNames) {
         Map<String, Object> settings = new HashMap<>();
         sharedKafkaConfig.forEach((key, value) -> {
             if (clientConfigNames.contains(key) || key.startsWith("sasl.") || key.startsWith("ssl.")

@@ -209,6 +209,20 @@ public final class RunningPlatform implements AutoCloseable {
         return response.body();
     }
 
+    /** A call to the service's API with a token of the given role; returns the response, whatever its status. */
+    public HttpResponse<String> call(String service, String method, String path, String jsonBody, String role)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + services.get(service).port() + path))
+                .header("Authorization", "Bearer " + tokens.token("platform-" + role, List.of(role)))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /**
      * The topic's events by id, in the order read (one customer's stay in order): a relay retried after a crash may
      * have published an event twice, under its id. Everything a service wrote must decode.

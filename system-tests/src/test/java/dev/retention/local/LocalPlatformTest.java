@@ -57,7 +57,8 @@ class LocalPlatformTest {
 
     private static final String DB_PREFIX = "retention_localtest_" + UUID.randomUUID().toString().substring(0, 8);
     private static final Map<String, String> DATABASES = Map.of("points-service", "points",
-            "tier-service", "tiers", "campaign-service", "campaigns", "notification-service", "notifications");
+            "tier-service", "tiers", "campaign-service", "campaigns", "notification-service", "notifications",
+            "programme-service", "programme");
     private static final Path STATE = Path.of("target/local-test");
     private static LocalPlatform platform;
     private static int kafkaPort;
@@ -215,7 +216,7 @@ class LocalPlatformTest {
     @Order(5)
     void resetClearsTheBrokersDataAndTheDatabases() throws Exception {
         assertThat(STATE.resolve("kafka")).isDirectory();
-        assertThat(databases()).hasSize(4);
+        assertThat(databases()).hasSize(DATABASES.size());
 
         assertThat(platform.reset()).isZero();
 

@@ -3,7 +3,6 @@ package dev.retention.eventing.programme;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventType;
 import dev.retention.contracts.events.ProgrammePublished;
-import dev.retention.contracts.programme.ProgrammeRules;
 import dev.retention.contracts.programme.ProgrammeTimeline;
 import dev.retention.contracts.programme.ProgrammeVersion;
 import dev.retention.eventing.BatchHandler;
@@ -14,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -82,18 +80,6 @@ public class ApplyPublishedProgramme implements BatchHandler {
     }
 
     private List<String> problems(ProgrammeTimeline timeline) {
-        List<String> problems = new ArrayList<>();
-        timeline.orderViolations("$.data").forEach(violation -> problems.add(violation.toString()));
-        for (int i = 0; i < timeline.versions().size(); i++) {
-            ProgrammeRules.violations(timeline.versions().get(i).document(), "$.data.versions[" + i + "].document")
-                    .forEach(violation -> problems.add(violation.toString()));
-        }
-        for (ProgrammeVersion version : timeline.versions()) {
-            for (ProgrammeCheck check : checks) {
-                check.problems(version.document())
-                        .forEach(problem -> problems.add("version " + version.version() + ": " + problem));
-            }
-        }
-        return problems;
+        return ProgrammeAcceptance.problems(timeline, checks);
     }
 }

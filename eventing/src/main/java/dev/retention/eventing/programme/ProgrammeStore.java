@@ -31,7 +31,7 @@ final class ProgrammeStore {
     /** Keeps the timeline with more versions: a replayed older record never replaces a newer one. */
     static Uni<Boolean> save(SqlClient client, ProgrammeTimeline timeline) {
         return client.preparedQuery("""
-                        INSERT INTO eventing_programme (programme_id, version_count, timeline) VALUES ($1, $2, $3::jsonb)
+                        INSERT INTO eventing_programme (programme_id, version_count, timeline) VALUES ($1, $2, CAST($3 AS text)::jsonb)
                         ON CONFLICT (programme_id) DO UPDATE SET version_count = excluded.version_count,
                             timeline = excluded.timeline, accepted_at = now()
                         WHERE eventing_programme.version_count <= excluded.version_count""")

@@ -4,10 +4,9 @@ import dev.retention.contracts.programme.ProgrammeTimeline;
 import dev.retention.contracts.programme.ProgrammeVersion;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -62,13 +61,15 @@ public class ProgrammeVersions {
                 .register(registry);
     }
 
-    void load(@Observes StartupEvent started) {
-        ProgrammeStore.load(pool, programmeId).await().indefinitely().ifPresent(stored -> {
-            timeline = stored;
-            LOG.infof("programme %s: %d versions from the database", programmeId, stored.versions().size());
-        });
-        vertx.setPeriodic(refresh.toMillis(), timer -> ProgrammeStore.load(pool, programmeId).subscribe().with(
-                stored -> stored.filter(found -> found.versions().size() > timeline.versions().size())
+    /** The stored timeline, if any (startup, and every replica's periodic re-read). */
+    Uni<Optional<ProgrammeTimeline>> stored() {
+        return ProgrammeStore.load(pool, programmeId);
+    }
+
+    /** Re-reads the stored timeline every {@code retention.programme.refresh}: another replica may have stored one. */
+    void refreshPeriodically() {
+        vertx.setPeriodic(refresh.toMillis(), timer -> stored().subscribe().with(
+                found -> found.filter(newer -> newer.versions().size() > timeline.versions().size())
                         .ifPresent(this::accepted),
                 failure -> LOG.warnf("cannot refresh the programme's versions: %s", failure.toString())));
     }
@@ -87,6 +88,12 @@ public class ProgrammeVersions {
 
     public Optional<ProgrammeVersion> inForceNow(Clock clock) {
         return inForceAt(clock.instant());
+    }
+
+    /** A stored timeline read at startup: in force, whatever the rejection state. */
+    void loaded(ProgrammeTimeline stored) {
+        timeline = stored;
+        LOG.infof("programme %s: %d versions from the database", programmeId, stored.versions().size());
     }
 
     /** After the database commit of an accepted timeline. */

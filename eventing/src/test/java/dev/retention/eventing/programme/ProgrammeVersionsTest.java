@@ -73,6 +73,8 @@ class ProgrammeVersionsTest {
         assertThat(versions.inForceAt(T0.plus(Duration.ofDays(1)).minusNanos(1)).orElseThrow().version()).isEqualTo(1);
         assertThat(versions.inForceAt(T0.plus(Duration.ofDays(1))).orElseThrow().version()).isEqualTo(2);
         assertThat(storedVersionCount()).isEqualTo(2);
+        // What a restart reads back before any channel runs.
+        assertThat(versions.stored().await().indefinitely()).contains(versions.timeline());
         assertThat(gauge("retention.programme.version.in.force")).isEqualTo(2);
     }
 
