@@ -217,6 +217,11 @@ public final class LocalPlatform {
             // A published version takes effect 3 s later instead of 30 s: the services on this machine hear of it in
             // well under a second, and the demo need not wait.
             env.put("PROGRAMME_ACTIVATION_DELAY", "3s");
+            try {
+                env.put("RETENTION_PROGRAMME_INITIAL_DOCUMENT", initialProgrammeWithoutHoldout(state).toString());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         if (service.equals("notification-service")) {
             env.put("MAIL_HOST", "127.0.0.1");
@@ -274,6 +279,22 @@ public final class LocalPlatform {
                 topics.add(Topics.deadLetterTopic(topic, service))));
         ALL_SERVICES.forEach(service -> topics.add(Topics.deadLetterTopic(Topics.RETENTION_PROGRAMME, service)));
         return topics;
+    }
+
+    /**
+     * The programme's version 1 for a run on one machine: the initial programme without a holdout group, so that
+     * every customer of a demo or a test gets their marketing triggers (the holdout share is programme data now:
+     * the campaign service's CAMPAIGN_HOLDOUT_SHARE only sets its baseline before version 1).
+     */
+    public static Path initialProgrammeWithoutHoldout(Path directory) throws IOException {
+        var document = (com.fasterxml.jackson.databind.node.ObjectNode) dev.retention.contracts.programme.ProgrammeJson
+                .initialTree().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) document.path("guards")).put("holdoutShare", "0");
+        Files.createDirectories(directory);
+        Path file = directory.resolve("initial-programme.json");
+        Files.writeString(file, dev.retention.contracts.ContractJson.mapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(document));
+        return file;
     }
 
     /** The programme's versions: compacted, as in the cluster (deploy/k8s/base/kafka/topics.yaml). */
@@ -503,9 +524,9 @@ public final class LocalPlatform {
     }
 
     /**
-     * The programme as data: a marketer drafts the version in force plus a double-points weekend (the next 48 hours),
-     * an admin publishes it, and the same basket earns once when placed before the version takes effect and twice
-     * after, with the ledger naming the rule that gave the extra points.
+     * The programme as data: a marketer drafts the version in force plus a double-points weekend, an admin publishes
+     * it, and the same basket earns once just before the weekend and twice in it, the ledger naming the rule that gave
+     * the extra points.
      */
     private boolean doublePointsWeekend(KafkaTestClient kafka, String dana) throws Exception {
         int programme = httpPort + ALL_SERVICES.indexOf(PROGRAMME_SERVICE);
@@ -515,12 +536,20 @@ public final class LocalPlatform {
         com.fasterxml.jackson.databind.JsonNode inForce = json.readTree(send(programme, "GET", "/programmes/default",
                 marketer, null, 200)).path("inForce");
         var document = (com.fasterxml.jackson.databind.node.ObjectNode) inForce.path("document").deepCopy();
-        Instant now = Instant.now();
-        var rule = ((com.fasterxml.jackson.databind.node.ArrayNode) document.path("earning").path("rules"))
-                .addObject();
+        // The version takes effect in 5 s, the weekend 5 s later: an order between the two earns once, one in the
+        // weekend twice, both judged by the new version (an older demo run's weekend may still be open before it).
+        Instant effectiveFrom = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant weekendFrom = effectiveFrom.plusSeconds(5);
+        var rules = (com.fasterxml.jackson.databind.node.ArrayNode) document.path("earning").path("rules");
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            if (rules.get(i).path("id").asText().equals("double-points-weekend")) {
+                rules.remove(i); // an earlier demo run's weekend: this one replaces it
+            }
+        }
+        var rule = rules.addObject();
         rule.put("id", "double-points-weekend").put("name", "Double points weekend");
-        rule.putObject("when").putObject("window").put("from", now.toString())
-                .put("until", now.plus(Duration.ofHours(48)).toString());
+        rule.putObject("when").putObject("window").put("from", weekendFrom.toString())
+                .put("until", weekendFrom.plus(Duration.ofHours(48)).toString());
         rule.putObject("effect").put("type", "MULTIPLIER").put("value", "2");
         var draft = json.createObjectNode().put("note", "Double points this weekend");
         draft.set("document", document);
@@ -528,15 +557,15 @@ public final class LocalPlatform {
                 json.writeValueAsString(draft), 201)).path("id").asText();
         send(programme, "POST", "/drafts/" + draftId + "/validation", marketer, null, 200);
         com.fasterxml.jackson.databind.JsonNode version = json.readTree(send(programme, "POST", "/drafts/" + draftId
-                + "/publication", admin, "{\"reason\":\"Double points this weekend\"}", 201));
-        Instant effectiveFrom = Instant.parse(version.path("effectiveFrom").asText());
-        System.out.printf(Locale.ROOT, "%nA marketer drafted a double-points weekend; an admin published it as "
-                + "programme version %d, in force from %s.%n", version.path("version").asInt(), effectiveFrom);
+                + "/publication", admin, "{\"effectiveFrom\":\"" + effectiveFrom
+                        + "\",\"reason\":\"Double points this weekend\"}", 201));
+        System.out.printf(Locale.ROOT, "%nA marketer drafted a double-points weekend from %s; an admin published it as "
+                + "programme version %d, in force from %s.%n", weekendFrom, version.path("version").asInt(),
+                effectiveFrom);
 
-        // Placed before the version takes effect: the rules then in force apply, however late it is processed.
-        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(dana).line("tea-set", 1, "40.00").placedAt(now).build());
-        long untilInForce = Duration.between(Instant.now(), effectiveFrom).toMillis();
-        Thread.sleep(Math.max(0, untilInForce) + 500);
+        sleepUntil(effectiveFrom.plusSeconds(1));
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(dana).line("tea-set", 1, "40.00").build());
+        sleepUntil(weekendFrom.plusSeconds(1));
         kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(dana).line("tea-set", 1, "40.00").build());
 
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -558,7 +587,7 @@ public final class LocalPlatform {
             }
             Thread.sleep(1000);
         }
-        System.out.println("\n  " + dana + ": the same basket (40.00 EUR) twice");
+        System.out.println("\n  " + dana + ": the same basket (40.00 EUR) just before the weekend and in it");
         if (ledger != null) {
             for (int i = ledger.size() - 1; i >= 0; i--) {
                 com.fasterxml.jackson.databind.JsonNode entry = ledger.get(i);
@@ -567,6 +596,10 @@ public final class LocalPlatform {
             }
         }
         return earned.size() == 2 && earned.get(1) == 2 * earned.get(0);
+    }
+
+    private static void sleepUntil(Instant time) throws InterruptedException {
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), time).toMillis()));
     }
 
     /** A call to a service's API with a token; any other status than {@code expected} fails the demo. */

@@ -151,6 +151,15 @@ public final class RunningPlatform implements AutoCloseable {
         if (service.equals("campaign-service")) {
             settings.put("CAMPAIGN_HOLDOUT_SHARE", "0"); // every customer gets their marketing trigger: exact counts
         }
+        if (service.equals(LocalPlatform.PROGRAMME_SERVICE)) {
+            // The same for the programme's version 1, which applies from programme-service's start on.
+            try {
+                settings.put("RETENTION_PROGRAMME_INITIAL_DOCUMENT", LocalPlatform.initialProgrammeWithoutHoldout(
+                        root.resolve("system-tests/target/" + label + "-programme")).toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         if (service.equals("notification-service")) {
             settings.put("MAIL_HOST", "127.0.0.1");
             settings.put("MAIL_PORT", Integer.toString(smtp.port()));
