@@ -287,9 +287,21 @@ public final class LocalPlatform {
      * the campaign service's CAMPAIGN_HOLDOUT_SHARE only sets its baseline before version 1).
      */
     public static Path initialProgrammeWithoutHoldout(Path directory) throws IOException {
+        return initialProgramme(directory, document -> { });
+    }
+
+    /**
+     * As {@link #initialProgrammeWithoutHoldout}, with a test's own settings on top (a return window of seconds, say):
+     * programme-service publishes the file as version 1 (RETENTION_PROGRAMME_INITIAL_DOCUMENT), and from its start on
+     * every service applies it rather than its application.properties.
+     */
+    public static Path initialProgramme(Path directory,
+                                        java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change)
+            throws IOException {
         var document = (com.fasterxml.jackson.databind.node.ObjectNode) dev.retention.contracts.programme.ProgrammeJson
                 .initialTree().deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) document.path("guards")).put("holdoutShare", "0");
+        change.accept(document);
         Files.createDirectories(directory);
         Path file = directory.resolve("initial-programme.json");
         Files.writeString(file, dev.retention.contracts.ContractJson.mapper().writerWithDefaultPrettyPrinter()

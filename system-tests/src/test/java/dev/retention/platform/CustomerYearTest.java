@@ -2,6 +2,7 @@ package dev.retention.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.ChannelConsents;
@@ -10,6 +11,7 @@ import dev.retention.contracts.events.NotificationOutcome;
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TriggerFired;
+import dev.retention.local.LocalPlatform;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.TestEvents;
 import org.junit.jupiter.api.AfterAll;
@@ -48,14 +50,25 @@ class CustomerYearTest {
 
     @BeforeAll
     static void startThePlatform() throws Exception {
-        platform = new RunningPlatform(Path.of("..").toAbsolutePath().normalize(), Map.of(
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        // A year in minutes: the programme's periods in seconds, as version 1 (every service applies it from
+        // programme-service's start on) and as each service's baseline before it.
+        Path programme = LocalPlatform.initialProgramme(root.resolve("system-tests/target/customer-year"), document -> {
+            ((ObjectNode) document.path("pending")).put("returnWindow", "PT20S");
+            ((ObjectNode) document.path("bonuses")).put("birthday", 150);
+            ((ObjectNode) document.path("triggers").path("reviewRequest")).put("after", "PT5S");
+            ((ObjectNode) document.path("triggers").path("winBack").path("steps").path(0)).put("after", "PT40S");
+            ((ObjectNode) document.path("guards")).put("frequencyCap", 10);
+        });
+        platform = new RunningPlatform(root, Map.of(
                 "points-service", Map.of("RETENTION_POINTS_RETURN_WINDOW", "20s", "RETENTION_POINTS_JOBS_EVERY", "2s",
                         "RETENTION_POINTS_BIRTHDAY_BONUS", "150"),
                 "campaign-service", Map.of("RETENTION_CAMPAIGNS_JOBS_EVERY", "2s",
                         "RETENTION_CAMPAIGNS_REVIEW_REQUEST_AFTER", "5s",
                         "RETENTION_CAMPAIGNS_WIN_BACK_STEPS_0__AFTER", "40s",
                         "RETENTION_CAMPAIGNS_GUARDS_FREQUENCY_CAP", "10"),
-                "notification-service", Map.of("RETENTION_NOTIFICATIONS_FREQUENCY_CAP_MAX", "10")));
+                "notification-service", Map.of("RETENTION_NOTIFICATIONS_FREQUENCY_CAP_MAX", "10"),
+                "programme-service", Map.of("RETENTION_PROGRAMME_INITIAL_DOCUMENT", programme.toString())));
     }
 
     @AfterAll
