@@ -270,11 +270,14 @@ public final class LocalPlatform {
         }
     }
 
-    /** Every topic of the platform and every dead-letter topic of its consumers, three partitions each. */
-    static List<String> topics() {
-        List<String> topics = new ArrayList<>(List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS,
-                Topics.CUSTOMERS, Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS,
-                Topics.RETENTION_NOTIFICATIONS));
+    /**
+     * Every topic of the platform but the compacted programme topic ({@link #programmeTopic()}), and every dead-letter
+     * topic of its consumers, three partitions each.
+     */
+    public static List<String> topics() {
+        List<String> topics = new ArrayList<>(Topics.INPUT);
+        topics.addAll(Topics.OUTPUT);
+        topics.remove(Topics.RETENTION_PROGRAMME);
         CONSUMED.forEach((service, consumed) -> consumed.forEach(topic ->
                 topics.add(Topics.deadLetterTopic(topic, service))));
         ALL_SERVICES.forEach(service -> topics.add(Topics.deadLetterTopic(Topics.RETENTION_PROGRAMME, service)));
@@ -552,17 +555,7 @@ public final class LocalPlatform {
         // weekend twice, both judged by the new version (an older demo run's weekend may still be open before it).
         Instant effectiveFrom = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant weekendFrom = effectiveFrom.plusSeconds(5);
-        var rules = (com.fasterxml.jackson.databind.node.ArrayNode) document.path("earning").path("rules");
-        for (int i = rules.size() - 1; i >= 0; i--) {
-            if (rules.get(i).path("id").asText().equals("double-points-weekend")) {
-                rules.remove(i); // an earlier demo run's weekend: this one replaces it
-            }
-        }
-        var rule = rules.addObject();
-        rule.put("id", "double-points-weekend").put("name", "Double points weekend");
-        rule.putObject("when").putObject("window").put("from", weekendFrom.toString())
-                .put("until", weekendFrom.plus(Duration.ofHours(48)).toString());
-        rule.putObject("effect").put("type", "MULTIPLIER").put("value", "2");
+        withDoublePointsWeekend(document, weekendFrom, weekendFrom.plus(Duration.ofHours(48)));
         var draft = json.createObjectNode().put("note", "Double points this weekend");
         draft.set("document", document);
         String draftId = json.readTree(send(programme, "POST", "/programmes/default/drafts", marketer,
@@ -608,6 +601,25 @@ public final class LocalPlatform {
             }
         }
         return earned.size() == 2 && earned.get(1) == 2 * earned.get(0);
+    }
+
+    /**
+     * The programme document with the earning rule {@code double-points-weekend} (twice the base points for orders
+     * placed in {@code [from, until)}) in place of any it had.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode withDoublePointsWeekend(
+            com.fasterxml.jackson.databind.node.ObjectNode document, Instant from, Instant until) {
+        var rules = (com.fasterxml.jackson.databind.node.ArrayNode) document.path("earning").path("rules");
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            if (rules.get(i).path("id").asText().equals("double-points-weekend")) {
+                rules.remove(i); // an earlier demo run's weekend: this one replaces it
+            }
+        }
+        var rule = rules.addObject();
+        rule.put("id", "double-points-weekend").put("name", "Double points weekend");
+        rule.putObject("when").putObject("window").put("from", from.toString()).put("until", until.toString());
+        rule.putObject("effect").put("type", "MULTIPLIER").put("value", "2");
+        return document;
     }
 
     private static void sleepUntil(Instant time) throws InterruptedException {

@@ -90,14 +90,8 @@ public final class RunningPlatform implements AutoCloseable {
         broker = KafkaBroker.builder().maxHeap("256m").build().start();
         List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
         try {
-            List<String> topics = new ArrayList<>(Topics.INPUT);
-            topics.addAll(Topics.OUTPUT);
-            CONSUMED.forEach((group, consumed) -> consumed.forEach(
-                    t -> topics.add(Topics.deadLetterTopic(t, group))));
-            topics.remove(Topics.RETENTION_PROGRAMME);
-            LocalPlatform.ALL_SERVICES.forEach(s -> topics.add(Topics.deadLetterTopic(Topics.RETENTION_PROGRAMME, s)));
             try (KafkaTestClient admin = new KafkaTestClient(broker.bootstrapServers())) {
-                admin.createTopics(3, topics.toArray(String[]::new));
+                admin.createTopics(3, LocalPlatform.topics().toArray(String[]::new));
                 admin.admin().createTopics(List.of(LocalPlatform.programmeTopic())).all().get(30, TimeUnit.SECONDS);
             }
             mail = root.resolve("system-tests/target/" + label + "-mail-"

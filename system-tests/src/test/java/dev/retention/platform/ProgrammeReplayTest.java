@@ -2,11 +2,11 @@ package dev.retention.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retention.contracts.ContractJson;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
+import dev.retention.local.LocalPlatform;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.TestEvents;
 import org.apache.kafka.clients.admin.Admin;
@@ -101,11 +101,8 @@ class ProgrammeReplayTest {
     private static Instant publishDoublePoints(Instant from, Instant until) throws Exception {
         JsonNode programme = await().atMost(Duration.ofSeconds(30)).until(() -> body(platform.call("programme-service",
                 "GET", "/programmes/default", null, "marketer"), 200), node -> node.path("inForce").isObject());
-        ObjectNode document = programme.path("inForce").path("document").deepCopy();
-        ObjectNode rule = ((ArrayNode) document.path("earning").path("rules")).addObject();
-        rule.put("id", "double-points-weekend").put("name", "Double points weekend");
-        rule.putObject("when").putObject("window").put("from", from.toString()).put("until", until.toString());
-        rule.putObject("effect").put("type", "MULTIPLIER").put("value", "2");
+        ObjectNode document = LocalPlatform.withDoublePointsWeekend(
+                programme.path("inForce").path("document").deepCopy(), from, until);
         ObjectNode draft = JSON.createObjectNode().put("note", "double points");
         draft.set("document", document);
         String draftId = body(platform.call("programme-service", "POST", "/programmes/default/drafts",
