@@ -20,6 +20,8 @@ public class CustomerAccess {
     public static final String ANALYST = "analyst";
     /** A shop's storefront acting for one customer: the token's subject is that customer's id. */
     public static final String STOREFRONT = "storefront";
+    /** Drafts and simulates programme changes (docs/programme.md); never publishes, reads no customer. */
+    public static final String MARKETER = "marketer";
 
     private final SecurityIdentity identity;
     private final JsonWebToken token;

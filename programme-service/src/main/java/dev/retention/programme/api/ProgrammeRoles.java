@@ -6,7 +6,7 @@ import dev.retention.eventing.api.CustomerAccess;
 public final class ProgrammeRoles {
 
     /** Drafts, validates (and, later, simulates) programme changes and reads the programme; never publishes. */
-    public static final String MARKETER = "marketer";
+    public static final String MARKETER = CustomerAccess.MARKETER;
     /** Everything a marketer does, and publishes and rolls back. */
     public static final String ADMIN = CustomerAccess.ADMIN;
 
