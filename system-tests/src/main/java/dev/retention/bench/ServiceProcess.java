@@ -72,7 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + "-" + label + ".log").toFile()));
-        int port = freePort();
+        int port = settings.containsKey("HTTP_PORT") ? Integer.parseInt(settings.get("HTTP_PORT")) : freePort();
         int managementPort = freePort();
         Map<String, String> env = builder.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
@@ -190,7 +190,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port free now, for a service's API or management interface. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

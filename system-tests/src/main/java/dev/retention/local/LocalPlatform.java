@@ -217,6 +217,11 @@ public final class LocalPlatform {
             // A published version takes effect 3 s later instead of 30 s: the services on this machine hear of it in
             // well under a second, and the demo need not wait.
             env.put("PROGRAMME_ACTIVATION_DELAY", "3s");
+            // A simulation asks these services to re-run their rules.
+            env.put("POINTS_SERVICE_URL", "http://localhost:" + (httpPort + ALL_SERVICES.indexOf("points-service")));
+            env.put("TIER_SERVICE_URL", "http://localhost:" + (httpPort + ALL_SERVICES.indexOf("tier-service")));
+            env.put("CAMPAIGN_SERVICE_URL",
+                    "http://localhost:" + (httpPort + ALL_SERVICES.indexOf("campaign-service")));
             try {
                 env.put("RETENTION_PROGRAMME_INITIAL_DOCUMENT", initialProgrammeWithoutHoldout(state).toString());
             } catch (IOException e) {

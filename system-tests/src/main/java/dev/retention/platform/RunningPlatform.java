@@ -56,6 +56,8 @@ public final class RunningPlatform implements AutoCloseable {
     public final Path mail;
     private final SmtpSink smtp;
     private final Map<String, TestDatabase> databases = new LinkedHashMap<>();
+    /** The API ports of the services programme-service asks to simulate, chosen before any service starts. */
+    private final Map<String, Integer> apiPorts = new HashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     /** The latest second instance of each service (for a failure's message: its health). */
     private final Map<String, ServiceProcess> replicas = new HashMap<>();
@@ -87,6 +89,9 @@ public final class RunningPlatform implements AutoCloseable {
         this.jvmOptions.addAll(serviceJvmOptions);
         this.label = label;
         this.extraSettings = extraSettings;
+        for (String simulating : List.of("points-service", "tier-service", "campaign-service")) {
+            apiPorts.put(simulating, ServiceProcess.freePort());
+        }
         broker = KafkaBroker.builder().maxHeap("256m").build().start();
         List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
         try {
@@ -102,16 +107,7 @@ public final class RunningPlatform implements AutoCloseable {
             tokens = Tokens.in(logs.resolve("bench-jwt"), "http://localhost/retention-bench");
             // programme-service too: it publishes version 1 of the programme, which every service then applies.
             for (String service : LocalPlatform.ALL_SERVICES) {
-                TestDatabase database = TestDatabase.create("retention_" + label.replace('-', '_'));
-                databases.put(service, database);
-                starting.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return ServiceProcess.start(root, service, label, jvmOptions, broker, database,
-                                settings(service));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(service + " did not start", e);
-                    }
-                }));
+                starting.add(startAsync(service));
             }
             for (CompletableFuture<ServiceProcess> service : starting) {
                 ServiceProcess started = service.get(180, TimeUnit.SECONDS);
@@ -122,6 +118,18 @@ public final class RunningPlatform implements AutoCloseable {
             stopAfterFailedStart(starting, failure);
             throw failure;
         }
+    }
+
+    private CompletableFuture<ServiceProcess> startAsync(String service) {
+        TestDatabase database = TestDatabase.create("retention_" + label.replace('-', '_'));
+        databases.put(service, database);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServiceProcess.start(root, service, label, jvmOptions, broker, database, settings(service));
+            } catch (Exception e) {
+                throw new IllegalStateException(service + " did not start", e);
+            }
+        });
     }
 
     private void stopAfterFailedStart(List<CompletableFuture<ServiceProcess>> starting, Exception failure) {
@@ -142,10 +150,17 @@ public final class RunningPlatform implements AutoCloseable {
 
     private Map<String, String> settings(String service) {
         Map<String, String> settings = new HashMap<>();
+        if (apiPorts.containsKey(service)) {
+            settings.put("HTTP_PORT", Integer.toString(apiPorts.get(service)));
+        }
         if (service.equals("campaign-service")) {
             settings.put("CAMPAIGN_HOLDOUT_SHARE", "0"); // every customer gets their marketing trigger: exact counts
         }
         if (service.equals(LocalPlatform.PROGRAMME_SERVICE)) {
+            // A simulation asks these services to re-run their rules: their ports are chosen before any starts.
+            settings.put("POINTS_SERVICE_URL", "http://localhost:" + apiPorts.get("points-service"));
+            settings.put("TIER_SERVICE_URL", "http://localhost:" + apiPorts.get("tier-service"));
+            settings.put("CAMPAIGN_SERVICE_URL", "http://localhost:" + apiPorts.get("campaign-service"));
             // The same for the programme's version 1, which applies from programme-service's start on.
             try {
                 settings.put("RETENTION_PROGRAMME_INITIAL_DOCUMENT", LocalPlatform.initialProgrammeWithoutHoldout(
@@ -173,8 +188,10 @@ public final class RunningPlatform implements AutoCloseable {
 
     /** Another instance of the service on its own ports, with the same database and settings: a second replica. */
     ServiceProcess replica(String service) throws Exception {
+        Map<String, String> settings = settings(service);
+        settings.remove("HTTP_PORT"); // the replica's own
         ServiceProcess replica = ServiceProcess.start(root, service, label + "-replica", jvmOptions, broker,
-                databases.get(service), settings(service));
+                databases.get(service), settings);
         replicas.put(service, replica);
         return replica;
     }

@@ -40,6 +40,24 @@ public class ProblemMappers {
         return Problems.response(422, "Publication refused", e.getMessage(), "PUBLICATION_REFUSED", violations(e));
     }
 
+    /** The period or the number of customers to list: each field at fault. */
+    @ServerExceptionMapper
+    public Response simulationRefused(ProgrammeProblems.SimulationRefused e) {
+        return Problems.response(422, "Simulation refused", e.getMessage(), "SIMULATION_REFUSED", violations(e));
+    }
+
+    @ServerExceptionMapper
+    public Response refusedByService(ProgrammeProblems.SimulationRefusedByService e) {
+        return Problems.response(422, "Simulation refused by " + e.service(), e.getMessage(),
+                "SIMULATION_REFUSED_BY_SERVICE", null, Map.of("service", e.service()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(ProgrammeProblems.SimulationUnavailable e) {
+        return Problems.response(503, "Simulation unavailable", e.getMessage(), "SIMULATION_UNAVAILABLE", null,
+                Map.of("service", e.service()));
+    }
+
     private static List<Map<String, String>> violations(ProgrammeProblems.Refused e) {
         return e.violations().stream().map(v -> Map.of("field", v.field(), "problem", v.problem())).toList();
     }

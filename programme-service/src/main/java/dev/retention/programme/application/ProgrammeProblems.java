@@ -30,7 +30,7 @@ public final class ProgrammeProblems {
     }
 
     /** A refusal that names every field at fault (by JSON path from the document's root, or the request's field). */
-    public abstract static sealed class Refused extends RuntimeException permits InvalidProgramme, PublicationRefused {
+    public abstract static sealed class Refused extends RuntimeException permits InvalidProgramme, PublicationRefused, SimulationRefused {
         private final List<FieldViolation> violations;
 
         Refused(String message, List<FieldViolation> violations) {
@@ -55,6 +55,42 @@ public final class ProgrammeProblems {
         public PublicationRefused(List<FieldViolation> violations) {
             super(violations.stream().map(FieldViolation::toString).reduce((a, b) -> a + "; " + b).orElse("refused"),
                     violations);
+        }
+    }
+
+    /** A simulation asked for a period or a number of customers it cannot answer. */
+    public static final class SimulationRefused extends Refused {
+        public SimulationRefused(List<FieldViolation> violations) {
+            super(violations.stream().map(FieldViolation::toString).reduce((a, b) -> a + "; " + b).orElse("refused"),
+                    violations);
+        }
+    }
+
+    /** A service that re-runs its rules for a simulation refused it (its own problem's detail says why). */
+    public static final class SimulationRefusedByService extends RuntimeException {
+        private final String service;
+
+        public SimulationRefusedByService(String service, int status, String detail) {
+            super(service + " refused the simulation (" + status + "): " + detail);
+            this.service = service;
+        }
+
+        public String service() {
+            return service;
+        }
+    }
+
+    /** A service that re-runs its rules for a simulation could not be reached or failed: try again later. */
+    public static final class SimulationUnavailable extends RuntimeException {
+        private final String service;
+
+        public SimulationUnavailable(String service, String reason) {
+            super(service + " did not answer the simulation: " + reason);
+            this.service = service;
+        }
+
+        public String service() {
+            return service;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.retention.programme.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,4 +28,26 @@ public interface ProgrammeConfig {
      */
     @WithDefault("30s")
     Duration activationDelay();
+
+    /** Where the services that re-run their rules for a simulation answer (docs/programme.md, "Simulation"). */
+    Simulation simulation();
+
+    interface Simulation {
+
+        /** points-service's API. */
+        @WithDefault("http://localhost:8081")
+        URI pointsUrl();
+
+        /** tier-service's API. */
+        @WithDefault("http://localhost:8082")
+        URI tiersUrl();
+
+        /** campaign-service's API. */
+        @WithDefault("http://localhost:8083")
+        URI campaignsUrl();
+
+        /** How long a service may take to answer before the simulation fails with 503. */
+        @WithDefault("120s")
+        Duration timeout();
+    }
 }
