@@ -217,7 +217,9 @@ class GeneratedEventsTest {
         schema("common.json").at("/$defs/currency/enum").forEach(code -> precisions.add(minorUnits(code.textValue())));
         precisions.remove(-1);
         Set<Integer> seen = new TreeSet<>();
-        validData(EventType.ORDER_PLACED).sampleStream().limit(5_000).forEach(order -> {
+        // Until every precision is seen (a 4-decimal currency is about 1 % of the draws), at most 50,000 orders.
+        validData(EventType.ORDER_PLACED).sampleStream().takeWhile(order -> !seen.containsAll(precisions))
+                .limit(50_000).forEach(order -> {
             int minorUnits = minorUnits(order.get("currency").textValue());
             if (new BigDecimal(order.get("merchandiseTotal").textValue()).scale() == minorUnits) {
                 seen.add(minorUnits);
