@@ -100,9 +100,15 @@ class CampaignApiGeneratedBodiesTest {
         assertThat(answered).containsKeys(200, 409);
     }
 
+    /**
+     * But the programme simulation: its body carries a programme document in the contracts' JSON (decimals as
+     * strings), checked against the programme's own JSON Schema and answered 422 with every path under
+     * {@code draft}; CampaignSimulationTest proves its answers and refusals.
+     */
     @Test
     void everyOperationWithABodyIsGenerated() {
         assertThat(GeneratedRequests.ofRunningService().operationsWithJsonBodies()).map(Object::toString)
-                .containsExactlyInAnyOrder("POST /campaigns", "POST /vouchers/{code}/redemptions");
+                .containsExactlyInAnyOrder("POST /campaigns", "POST /vouchers/{code}/redemptions",
+                        "POST /programme-simulations");
     }
 }

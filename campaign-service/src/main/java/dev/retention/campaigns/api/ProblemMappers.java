@@ -12,6 +12,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     @ServerExceptionMapper
+    public Response draftRefused(ProgrammeSimulationResource.DraftRefused e) {
+        return Problems.response(422, "Draft cannot be simulated", e.getMessage(), "DRAFT_REFUSED",
+                e.violations().stream().map(v -> java.util.Map.of("field", v.field(), "problem", v.problem()))
+                        .toList());
+    }
+
+    @ServerExceptionMapper
     public Response refused(VoucherRefusedException e) {
         switch (e.reason()) {
             case UNKNOWN_VOUCHER:

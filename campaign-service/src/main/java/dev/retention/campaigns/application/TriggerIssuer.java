@@ -3,6 +3,7 @@ package dev.retention.campaigns.application;
 import dev.retention.campaigns.domain.CampaignProgramme;
 import dev.retention.campaigns.domain.CustomerState;
 import dev.retention.campaigns.domain.IssuedVoucher;
+import dev.retention.campaigns.domain.TriggerDecision;
 import dev.retention.campaigns.domain.TriggerGuards;
 import dev.retention.campaigns.domain.TriggerOutcome;
 import dev.retention.campaigns.domain.TriggerRequest;
@@ -150,12 +151,7 @@ public class TriggerIssuer {
         return programme(request, now).guards();
     }
 
-    /** Marketing triggers fired within the request's cap window before {@code now}. */
-    private static int firedInWindow(List<Instant> fired, Duration window, Instant now) {
-        Instant since = now.minus(window);
-        return (int) fired.stream().filter(at -> at.isAfter(since)).count();
-    }
-
+    /** Each request in order, through {@link TriggerDecision}: a decided voucher and cap use count for the next. */
     private Decisions decide(List<TriggerRequest> requests, History history, Map<String, CustomerState> customers,
                              Instant now, int budget) {
         Map<String, List<Instant>> fired = new HashMap<>();
@@ -170,38 +166,24 @@ public class TriggerIssuer {
                 continue; // fired (or withheld) before: once only
             }
             CampaignProgramme programme = programme(request, now);
-            TriggerGuards guards = programme.guards();
             CustomerState customer = customers.get(request.customerId());
             boolean consent = customer != null && customer.marketingConsent();
-            TriggerOutcome outcome = guards.decide(request, consent,
-                    firedInWindow(fired.getOrDefault(request.customerId(), List.of()), guards.capWindow(), now));
-            if (outcome == TriggerOutcome.FIRED && request.offer() != null && budgetLeft <= 0) {
-                outcome = TriggerOutcome.OVER_BUDGET;
-            }
             String triggerId = triggerId(request);
-            IssuedVoucher voucher = null;
-            if (outcome == TriggerOutcome.FIRED && request.offer() != null) {
-                voucher = request.offer().issue(codes.next(prefix(request.type())), request.customerId(), triggerId,
-                        request.campaignId(), request.currency(), programme.policy().baseCurrency(), now);
-                BigDecimal faceValue = programme.policy().faceValue(voucher);
-                if (guards.withinBudget(spent, faceValue)) {
-                    spent = spent.add(faceValue);
-                    faceValues.put(triggerId, faceValue);
-                } else {
-                    outcome = TriggerOutcome.MONTHLY_BUDGET_SPENT;
-                    voucher = null;
-                }
+            TriggerDecision decision = TriggerDecision.decide(programme, request, consent,
+                    programme.guards().firedInWindow(fired.getOrDefault(request.customerId(), List.of()), now),
+                    budgetLeft > 0, spent, () -> codes.next(prefix(request.type())), triggerId, now);
+            if (decision.countsAgainstCap(request)) {
+                fired.computeIfAbsent(request.customerId(), id -> new ArrayList<>()).add(now);
             }
-            if (outcome == TriggerOutcome.FIRED) {
-                if (request.marketing()) {
-                    fired.computeIfAbsent(request.customerId(), id -> new ArrayList<>()).add(now);
-                }
-                if (voucher != null) {
-                    budgetLeft--;
-                    vouchers.put(triggerId, voucher);
-                }
+            IssuedVoucher voucher = decision.voucher();
+            if (voucher != null) {
+                spent = spent.add(decision.faceValue());
+                faceValues.put(triggerId, decision.faceValue());
+                budgetLeft--;
+                vouchers.put(triggerId, voucher);
             }
-            triggers.add(new LoggedTrigger(triggerId, request, outcome, voucher == null ? null : voucher.code(), now));
+            triggers.add(new LoggedTrigger(triggerId, request, decision.outcome(),
+                    voucher == null ? null : voucher.code(), now, triggers.size()));
         }
         return new Decisions(triggers, vouchers, faceValues);
     }

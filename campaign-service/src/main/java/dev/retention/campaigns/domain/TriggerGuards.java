@@ -134,6 +134,12 @@ public final class TriggerGuards {
         return capWindow;
     }
 
+    /** How many of a customer's marketing triggers, fired at {@code fired}, lie within the cap window before {@code now}. */
+    public int firedInWindow(java.util.Collection<Instant> fired, Instant now) {
+        Instant since = now.minus(capWindow);
+        return (int) fired.stream().filter(at -> at.isAfter(since)).count();
+    }
+
     /**
      * @param consent     the customer gave marketing consent on at least one channel
      * @param firedInWindow marketing triggers fired for the customer within the cap window, this one excluded

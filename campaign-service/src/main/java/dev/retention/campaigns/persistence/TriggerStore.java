@@ -1,10 +1,12 @@
 package dev.retention.campaigns.persistence;
 
 import dev.retention.campaigns.domain.IssuedVoucher;
+import dev.retention.campaigns.domain.PastTrigger;
 import dev.retention.campaigns.domain.TriggerOutcome;
 import dev.retention.campaigns.domain.TriggerRecord;
 import dev.retention.campaigns.domain.TriggerRequest;
 import dev.retention.eventing.ColumnBinder;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -50,6 +52,10 @@ public class TriggerStore {
             .text("order_id", trigger -> trigger.request().orderId())
             .text("voucher_code", LoggedTrigger::voucherCode)
             .timestamptz("fired_at", LoggedTrigger::firedAt)
+            .timestamptz("business_time", trigger -> trigger.request().businessTime())
+            .text("voucher_currency", trigger -> trigger.request().offer() == null ? null
+                    : trigger.request().currency())
+            .integer("batch_position", LoggedTrigger::position)
             .build();
     private static final ColumnBinder<IssuedVoucher> VOUCHERS = ColumnBinder.<IssuedVoucher>builder()
             .uuid("trigger_id", IssuedVoucher::triggerId)
@@ -86,9 +92,26 @@ public class TriggerStore {
             SELECT trigger_id, trigger_type, campaign_id, outcome, reason, source_event_id, order_id, voucher_code,
                    fired_at FROM trigger_log WHERE customer_id = $1 ORDER BY fired_at DESC, trigger_id LIMIT $2""";
 
-    /** A trigger as logged, with what became of it. */
+    private static final String HISTORY = """
+            SELECT t.trigger_id, t.trigger_type, t.dedupe_key, t.customer_id, t.campaign_id, t.outcome, t.reason,
+                   t.source_event_id, t.order_id, t.voucher_currency, t.business_time, t.fired_at,
+                   v.code AS v_code, v.customer_id AS v_customer_id, v.trigger_id AS v_trigger_id,
+                   v.campaign_id AS v_campaign_id, v.value AS v_value, v.percent_off AS v_percent_off,
+                   v.free_gift_sku AS v_free_gift_sku, v.currency AS v_currency,
+                   v.minimum_order_value AS v_minimum_order_value, v.free_shipping AS v_free_shipping,
+                   v.issued_at AS v_issued_at, v.expires_at AS v_expires_at, v.redeemed_at AS v_redeemed_at,
+                   v.redeemed_order_id AS v_redeemed_order_id
+            FROM trigger_log t LEFT JOIN voucher v ON v.code = t.voucher_code
+            WHERE t.fired_at >= $1 AND t.fired_at < $3 AND (t.fired_at >= $2 OR t.outcome = 'FIRED')
+            ORDER BY t.fired_at, t.batch_position NULLS FIRST, t.trigger_id""";
+
+    /**
+     * A trigger as logged, with what became of it.
+     *
+     * @param position its place among the triggers decided in the same transaction
+     */
     public record LoggedTrigger(String triggerId, TriggerRequest request, TriggerOutcome outcome, String voucherCode,
-                                Instant firedAt) {
+                                Instant firedAt, int position) {
     }
 
     /** Which of the requests' (type, dedupe key) pairs are already in the log. */
@@ -202,16 +225,42 @@ public class TriggerStore {
     }
 
     private static IssuedVoucher voucher(Row row) {
-        String currency = row.getString("currency");
-        BigDecimal percentOff = row.getBigDecimal("percent_off");
-        return new IssuedVoucher(row.getString("code"), row.getString("customer_id"),
-                row.getUUID("trigger_id").toString(), row.getString("campaign_id"),
-                inMinorUnits(row.getBigDecimal("value"), currency),
+        return voucher(row, "");
+    }
+
+    /** @param prefix of the voucher's columns in the row ({@code v_} where the trigger log's are unprefixed) */
+    private static IssuedVoucher voucher(Row row, String prefix) {
+        String currency = row.getString(prefix + "currency");
+        BigDecimal percentOff = row.getBigDecimal(prefix + "percent_off");
+        return new IssuedVoucher(row.getString(prefix + "code"), row.getString(prefix + "customer_id"),
+                row.getUUID(prefix + "trigger_id").toString(), row.getString(prefix + "campaign_id"),
+                inMinorUnits(row.getBigDecimal(prefix + "value"), currency),
                 percentOff == null ? null : new BigDecimal(percentOff.stripTrailingZeros().toPlainString()),
-                row.getString("free_gift_sku"), currency,
-                inMinorUnits(row.getBigDecimal("minimum_order_value"), currency), row.getBoolean("free_shipping"),
-                instant(row, "issued_at"), instant(row, "expires_at"), instant(row, "redeemed_at"),
-                row.getString("redeemed_order_id"));
+                row.getString(prefix + "free_gift_sku"), currency,
+                inMinorUnits(row.getBigDecimal(prefix + "minimum_order_value"), currency),
+                row.getBoolean(prefix + "free_shipping"), instant(row, prefix + "issued_at"),
+                instant(row, prefix + "expires_at"), instant(row, prefix + "redeemed_at"),
+                row.getString(prefix + "redeemed_order_id"));
+    }
+
+    /**
+     * The trigger log from {@code since} to {@code to}, in the order the triggers were decided, with their vouchers:
+     * every row from {@code from} on, only those that fired before it (the history the cap and the budget need).
+     * One cursor in the caller's transaction, {@code fetch} rows per round trip.
+     */
+    public Multi<PastTrigger> history(SqlConnection tx, Instant since, Instant from, Instant to, int fetch) {
+        return tx.prepare(HISTORY).onItem().transformToMulti(statement -> statement.createStream(fetch,
+                        Tuple.of(timestamp(since), timestamp(from), timestamp(to))).toMulti())
+                .map(TriggerStore::pastTrigger);
+    }
+
+    private static PastTrigger pastTrigger(Row row) {
+        return new PastTrigger(row.getUUID("trigger_id").toString(), PastTrigger.type(row.getString("trigger_type")),
+                row.getString("dedupe_key"), row.getString("customer_id"), row.getString("campaign_id"),
+                TriggerOutcome.valueOf(row.getString("outcome")), row.getString("reason"),
+                row.getString("source_event_id"), row.getString("order_id"), row.getString("voucher_currency"),
+                instant(row, "business_time"), instant(row, "fired_at"),
+                row.getString("v_code") == null ? null : voucher(row, "v_"));
     }
 
     /** numeric(19,4) comes back as 10.0000; on the wire it is 10.00 for EUR. */

@@ -1,0 +1,79 @@
+package dev.retention.campaigns.application;
+
+import dev.retention.campaigns.domain.CampaignProgramme;
+import dev.retention.campaigns.domain.CampaignSimulator;
+import dev.retention.campaigns.persistence.TriggerStore;
+import dev.retention.contracts.events.FieldViolation;
+import dev.retention.contracts.programme.ProgrammeDocument;
+import dev.retention.contracts.programme.ProgrammeRules;
+import dev.retention.contracts.programme.simulation.CampaignSimulation;
+import dev.retention.eventing.programme.ProgrammePolicies;
+import dev.retention.eventing.programme.ProgrammeVersions;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Issue 32: the triggers asked for in a period decided again under a draft programme, side by side with the versions
+ * that were in force ({@link CampaignSimulator}). One read-only transaction streams the trigger log with a cursor;
+ * nothing is written, the draft is not kept.
+ */
+@ApplicationScoped
+public class SimulateCampaigns {
+
+    /** Rows per round trip of the cursor. */
+    static final int FETCH = 2_000;
+
+    private final Pool pool;
+    private final TriggerStore store;
+    private final ProgrammePolicies<CampaignProgramme> programmes;
+    private final ProgrammeVersions versions;
+
+    public SimulateCampaigns(Pool pool, TriggerStore store, ProgrammePolicies<CampaignProgramme> programmes,
+                             ProgrammeVersions versions) {
+        this.pool = pool;
+        this.store = store;
+        this.programmes = programmes;
+        this.versions = versions;
+    }
+
+    /**
+     * What keeps the draft from being simulated: the programme's rules beyond the schema, then what campaign-service
+     * cannot apply; each named by its path under {@code draft}.
+     */
+    public List<FieldViolation> draftProblems(ProgrammeDocument draft) {
+        List<FieldViolation> problems = new ArrayList<>(ProgrammeRules.violations(draft, "draft"));
+        if (problems.isEmpty()) {
+            programmes.problems(draft).forEach(problem -> problems.add(new FieldViolation("draft", problem)));
+        }
+        return problems;
+    }
+
+    /** @param draft a draft without {@link #draftProblems} */
+    public Uni<CampaignSimulation> simulate(Instant from, Instant to, ProgrammeDocument draft, int top) {
+        CampaignProgramme draftProgramme = programmes.derive(draft);
+        Duration longestCapWindow = longestCapWindow(draftProgramme);
+        CampaignSimulator simulator = new CampaignSimulator(programmes::at, draftProgramme, from, to,
+                longestCapWindow);
+        Instant since = CampaignSimulator.historyStart(from, longestCapWindow);
+        return pool.withTransaction(tx -> tx.query("SET TRANSACTION READ ONLY").execute()
+                        .chain(() -> store.history(tx, since, from, to, FETCH)
+                                .onItem().invoke(simulator::accept)
+                                .onItem().ignoreAsUni()))
+                .map(done -> simulator.result(top));
+    }
+
+    /** The longest cap window of the baseline, every version and the draft: how far back fired triggers count. */
+    private Duration longestCapWindow(CampaignProgramme draft) {
+        return Stream.concat(Stream.of(programmes.baseline(), draft),
+                        versions.timeline().versions().stream().map(v -> programmes.at(v.effectiveFrom())))
+                .map(programme -> programme.guards().capWindow())
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+}

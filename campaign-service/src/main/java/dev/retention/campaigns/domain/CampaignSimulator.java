@@ -1,0 +1,321 @@
+package dev.retention.campaigns.domain;
+
+import dev.retention.contracts.events.TriggerType;
+import dev.retention.contracts.programme.simulation.CampaignSimulation;
+import dev.retention.contracts.programme.simulation.CampaignSimulation.CampaignFigures;
+import dev.retention.contracts.programme.simulation.CampaignSimulation.CustomerVouchers;
+import dev.retention.contracts.programme.simulation.CampaignSimulation.TriggerFigures;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The trigger log of a period decided again, once under the programme versions that were in force and once under a
+ * draft as if it had been in force over the whole period, through the live path's own {@link TriggerDecision}.
+ *
+ * <p>Feed it the log in the order the triggers were decided ({@code fired_at}, then their place in the transaction),
+ * starting early enough for the history: rows before {@code from} are taken as they were on both sides (the
+ * customers' marketing triggers fired within the longest cap window, the face value issued in the budget month that
+ * holds {@code from}); rows in {@code [from, to)} are decided again. Only a trigger's own facts are used:
+ * <ul>
+ *     <li>its switch, offer (value, percentage, free shipping, minimum, validity) and guards come from the side's
+ *     version at its business time; a trigger the side has switched off (or a win-back step beyond its ladder) is
+ *     not asked for;</li>
+ *     <li>consent as recorded: a {@code NO_CONSENT} trigger stays one, any other had consent;</li>
+ *     <li>holdout from the customer id and the salt, the frequency cap by {@code fired_at}, the monthly budget in
+ *     the month of {@code fired_at} in the zone of the side's version then;</li>
+ *     <li>segment offers (their campaign's own offer and {@code maxVouchers}) count as they were on both sides, and
+ *     so do their cap and budget use.</li>
+ * </ul>
+ * Face values per customer are in the reporting currency, as the monthly budget counts them
+ * ({@link CampaignPolicy#faceValue}).
+ */
+public final class CampaignSimulator {
+
+    private final Function<Instant, CampaignProgramme> inForceAt;
+    private final Instant from;
+    private final Instant to;
+    private final Side inForce;
+    private final Side draft;
+    private final Map<String, CustomerTotals> customers = new HashMap<>();
+    private long triggers;
+
+    /**
+     * @param inForceAt        the version in force at a time (before version 1: the baseline)
+     * @param longestCapWindow the longest frequency cap window of any version, the draft's included: how long a
+     *                         customer's fired triggers are remembered
+     */
+    public CampaignSimulator(Function<Instant, CampaignProgramme> inForceAt, CampaignProgramme draft, Instant from,
+                             Instant to, Duration longestCapWindow) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("from must be before to");
+        }
+        this.inForceAt = inForceAt;
+        this.from = from;
+        this.to = to;
+        this.inForce = new Side(inForceAt, longestCapWindow);
+        this.draft = new Side(time -> draft, longestCapWindow);
+    }
+
+    /**
+     * Where reading the log must start: the longest cap window before {@code from}, or the start of the budget month
+     * holding {@code from} in any time zone (a day before the month's start in UTC), whichever is earlier.
+     */
+    public static Instant historyStart(Instant from, Duration longestCapWindow) {
+        Instant monthStart = from.atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).minusDays(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        Instant capStart = from.minus(longestCapWindow);
+        return capStart.isBefore(monthStart) ? capStart : monthStart;
+    }
+
+    /** The next row of the log, in the order they were decided. */
+    public void accept(PastTrigger row) {
+        if (!row.firedAt().isBefore(to)) {
+            return;
+        }
+        // What the trigger counted when it was decided: both sides start the period from the log as it is.
+        BigDecimal storedFaceValue = row.voucher() == null ? BigDecimal.ZERO
+                : inForceAt.apply(row.decidedUnder()).policy().faceValue(row.voucher());
+        if (row.firedAt().isBefore(from)) {
+            inForce.remember(row, storedFaceValue);
+            draft.remember(row, storedFaceValue);
+            return;
+        }
+        triggers++;
+        TriggerDecision before = row.segmentOffer() ? inForce.asItWas(row, storedFaceValue) : inForce.decide(row);
+        TriggerDecision after = row.segmentOffer() ? draft.asItWas(row, storedFaceValue) : draft.decide(row);
+        CustomerTotals totals = customers.computeIfAbsent(row.customerId(), CustomerTotals::new);
+        totals.add(before, after);
+    }
+
+    /** The figures of the rows seen; {@code top} customers whose vouchers' face value changes most. */
+    public CampaignSimulation result(int top) {
+        List<CustomerTotals> affected = customers.values().stream().filter(CustomerTotals::affected)
+                .sorted(Comparator.comparing(CustomerTotals::faceValueChange).reversed()
+                        .thenComparing(Comparator.comparingLong(CustomerTotals::voucherChange).reversed())
+                        .thenComparing(CustomerTotals::customerId))
+                .toList();
+        return new CampaignSimulation(triggers, inForce.figures(), draft.figures(), affected.size(),
+                affected.stream().limit(top).map(CustomerTotals::toVouchers).toList());
+    }
+
+    /** One side's running state: cap use per customer, spend per budget month, figures per trigger type. */
+    private static final class Side {
+
+        private final Function<Instant, CampaignProgramme> programmeAt;
+        private final Duration longestCapWindow;
+        private final Map<String, ArrayDeque<Instant>> firedLately = new HashMap<>();
+        private final Map<LocalDate, BigDecimal> spentByMonth = new HashMap<>();
+        private final Map<TriggerType, Counts> byTrigger = new TreeMap<>();
+
+        Side(Function<Instant, CampaignProgramme> programmeAt, Duration longestCapWindow) {
+            this.programmeAt = programmeAt;
+            this.longestCapWindow = longestCapWindow;
+        }
+
+        /** A trigger before the period, as it was. */
+        void remember(PastTrigger row, BigDecimal faceValue) {
+            if (row.outcome() == TriggerOutcome.FIRED && row.type().marketing()) {
+                fired(row.customerId(), row.firedAt());
+            }
+            spend(row.firedAt(), faceValue);
+        }
+
+        /** A segment offer in the period, as it was. */
+        TriggerDecision asItWas(PastTrigger row, BigDecimal faceValue) {
+            remember(row, faceValue);
+            TriggerDecision decision = new TriggerDecision(row.outcome(), row.voucher(), faceValue);
+            counts(row.type()).add(decision);
+            return decision;
+        }
+
+        /** A built-in trigger in the period, decided again under this side's version at its business time. */
+        TriggerDecision decide(PastTrigger row) {
+            Counts counts = counts(row.type());
+            CampaignProgramme programme = programmeAt.apply(row.decidedUnder());
+            CampaignPolicy policy = programme.policy();
+            if (!policy.on(row.type())) {
+                return null; // switched off: never asked for
+            }
+            VoucherOffer offer;
+            switch (row.type()) {
+                case DELAY_APOLOGY -> offer = policy.delayApologyOffer();
+                case BIRTHDAY_OFFER -> offer = policy.birthdayOffer();
+                case WIN_BACK -> {
+                    int step = row.winBackStep();
+                    if (step > policy.winBack().steps().size()) {
+                        return null; // beyond this ladder: never asked for
+                    }
+                    offer = policy.winBack().steps().get(step - 1).offer();
+                }
+                default -> offer = null;
+            }
+            String currency = offer == null ? null : row.voucherCurrency() != null ? row.voucherCurrency()
+                    : row.voucher() != null ? row.voucher().currency() : policy.baseCurrency();
+            TriggerRequest request = row.request(offer, currency);
+            ArrayDeque<Instant> fired = firedLately.getOrDefault(row.customerId(), new ArrayDeque<>());
+            TriggerDecision decision = TriggerDecision.decide(programme, request,
+                    row.outcome() != TriggerOutcome.NO_CONSENT,
+                    programme.guards().firedInWindow(fired, row.firedAt()), true, spent(row.firedAt()),
+                    () -> "SIMULATED", row.triggerId(), row.firedAt());
+            if (decision.countsAgainstCap(request)) {
+                fired(row.customerId(), row.firedAt());
+            }
+            spend(row.firedAt(), decision.faceValue());
+            counts.add(decision);
+            return decision;
+        }
+
+        private Counts counts(TriggerType type) {
+            return byTrigger.computeIfAbsent(type, t -> new Counts());
+        }
+
+        /** The month the live path spends in: the one holding the decision's time in the zone in force then. */
+        private LocalDate month(Instant firedAt) {
+            return programmeAt.apply(firedAt).guards().budgetMonth(firedAt);
+        }
+
+        private BigDecimal spent(Instant firedAt) {
+            return spentByMonth.getOrDefault(month(firedAt), BigDecimal.ZERO);
+        }
+
+        private void spend(Instant firedAt, BigDecimal faceValue) {
+            if (faceValue.signum() != 0) {
+                spentByMonth.merge(month(firedAt), faceValue, BigDecimal::add);
+            }
+        }
+
+        /** Remembers a fired marketing trigger, forgetting those no cap window can reach any more. */
+        private void fired(String customerId, Instant at) {
+            ArrayDeque<Instant> times = firedLately.computeIfAbsent(customerId, id -> new ArrayDeque<>());
+            Instant forgotten = at.minus(longestCapWindow);
+            while (!times.isEmpty() && !times.peekFirst().isAfter(forgotten)) {
+                times.pollFirst();
+            }
+            times.addLast(at);
+        }
+
+        CampaignFigures figures() {
+            Map<String, TriggerFigures> figures = new TreeMap<>();
+            byTrigger.forEach((type, counts) -> figures.put(type.wireName(), counts.figures()));
+            return new CampaignFigures(figures);
+        }
+    }
+
+    /** One trigger type's figures on one side. */
+    private static final class Counts {
+        private long fired;
+        private long heldOut;
+        private long capped;
+        private long noConsent;
+        private long overBudget;
+        private long vouchers;
+        private long percentageVouchers;
+        private final Map<String, BigDecimal> faceValue = new TreeMap<>();
+
+        void add(TriggerDecision decision) {
+            if (decision == null) {
+                return;
+            }
+            switch (decision.outcome()) {
+                case FIRED -> fired++;
+                case HELD_OUT -> heldOut++;
+                case CAPPED -> capped++;
+                case NO_CONSENT -> noConsent++;
+                // The campaign's own budget and the programme's monthly one alike: a voucher not issued for money.
+                case OVER_BUDGET, MONTHLY_BUDGET_SPENT -> overBudget++;
+            }
+            IssuedVoucher voucher = decision.voucher();
+            if (voucher == null) {
+                return;
+            }
+            vouchers++;
+            if (voucher.percentOff() != null) {
+                percentageVouchers++;
+            }
+            if (voucher.value() != null) {
+                faceValue.merge(voucher.currency(), voucher.value(), BigDecimal::add);
+            }
+        }
+
+        TriggerFigures figures() {
+            Map<String, BigDecimal> amounts = new TreeMap<>();
+            faceValue.forEach((currency, amount) -> amounts.put(currency, inMinorUnits(amount, currency)));
+            return new TriggerFigures(fired, heldOut, capped, noConsent, overBudget, vouchers, percentageVouchers,
+                    amounts);
+        }
+    }
+
+    /** An amount with at least its currency's decimals (10.00 EUR, not 10 nor 10.0000). */
+    static BigDecimal inMinorUnits(BigDecimal amount, String currency) {
+        int digits;
+        try {
+            digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException e) {
+            digits = 2;
+        }
+        BigDecimal plain = amount.stripTrailingZeros();
+        return plain.setScale(Math.max(digits, plain.scale()));
+    }
+
+    /** A customer's vouchers in the period on both sides. */
+    private static final class CustomerTotals {
+        private final String customerId;
+        private long vouchersInForce;
+        private long vouchersDraft;
+        private BigDecimal faceValueInForce = BigDecimal.ZERO;
+        private BigDecimal faceValueDraft = BigDecimal.ZERO;
+
+        CustomerTotals(String customerId) {
+            this.customerId = customerId;
+        }
+
+        void add(TriggerDecision inForce, TriggerDecision draft) {
+            if (inForce != null && inForce.voucher() != null) {
+                vouchersInForce++;
+                faceValueInForce = faceValueInForce.add(inForce.faceValue());
+            }
+            if (draft != null && draft.voucher() != null) {
+                vouchersDraft++;
+                faceValueDraft = faceValueDraft.add(draft.faceValue());
+            }
+        }
+
+        String customerId() {
+            return customerId;
+        }
+
+        boolean affected() {
+            return vouchersInForce != vouchersDraft || faceValueInForce.compareTo(faceValueDraft) != 0;
+        }
+
+        BigDecimal faceValueChange() {
+            return faceValueDraft.subtract(faceValueInForce).abs();
+        }
+
+        long voucherChange() {
+            return Math.abs(vouchersDraft - vouchersInForce);
+        }
+
+        CustomerVouchers toVouchers() {
+            return new CustomerVouchers(customerId, vouchersInForce, vouchersDraft,
+                    atLeastCents(faceValueInForce), atLeastCents(faceValueDraft));
+        }
+
+        /** Converted amounts keep every decimal the rates gave them, and at least two. */
+        private static BigDecimal atLeastCents(BigDecimal amount) {
+            BigDecimal plain = amount.stripTrailingZeros();
+            return plain.setScale(Math.max(2, plain.scale()));
+        }
+    }
+}
