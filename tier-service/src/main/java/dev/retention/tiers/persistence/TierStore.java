@@ -40,16 +40,21 @@ public class TierStore {
             .bool("cancelled", TrackedOrder::cancelled)
             .build();
     /** {@code tier_status}: each customer's tier, keyed by customer id. */
-    private static final ColumnBinder<Map.Entry<String, TierStatus>> STATUSES =
-            ColumnBinder.<Map.Entry<String, TierStatus>>builder()
+    private static final ColumnBinder<Map.Entry<String, StoredStatus>> STATUSES =
+            ColumnBinder.<Map.Entry<String, StoredStatus>>builder()
                     .text("customer_id", Map.Entry::getKey)
-                    .text("tier", entry -> entry.getValue().tier())
-                    .timestamptz("since", entry -> entry.getValue().since())
-                    .timestamptz("below_since", entry -> entry.getValue().belowSince())
-                    .timestamptz("risk_notified_for", entry -> entry.getValue().riskNotifiedFor())
-                    .numeric("qualifying_spend", entry -> entry.getValue().qualifyingSpend())
-                    .timestamptz("next_evaluation_at", entry -> entry.getValue().nextEvaluationAt())
+                    .text("tier", entry -> entry.getValue().status().tier())
+                    .timestamptz("since", entry -> entry.getValue().status().since())
+                    .timestamptz("below_since", entry -> entry.getValue().status().belowSince())
+                    .timestamptz("risk_notified_for", entry -> entry.getValue().status().riskNotifiedFor())
+                    .numeric("qualifying_spend", entry -> entry.getValue().status().qualifyingSpend())
+                    .timestamptz("next_evaluation_at", entry -> entry.getValue().status().nextEvaluationAt())
+                    .timestamptz("evaluated_at", entry -> entry.getValue().evaluatedAt())
                     .build();
+
+    /** A customer's status and the time of their last evaluation (V3__evaluated_at.sql; null when unknown). */
+    public record StoredStatus(TierStatus status, Instant evaluatedAt) {
+    }
     /** {@code tier_history}: the tier changes announced, under the ids of their events. */
     private static final ColumnBinder<HistoryEntry> HISTORY_ENTRIES = ColumnBinder.<HistoryEntry>builder()
             .text("event_id", HistoryEntry::eventId)
@@ -106,14 +111,14 @@ public class TierStore {
         return tx.preparedQuery(SAVE_ORDERS).execute(ORDERS.arrays(orders)).replaceWithVoid();
     }
 
-    public Uni<Map<String, TierStatus>> lockOrOpenStatuses(SqlConnection tx, Collection<String> customerIds) {
+    public Uni<Map<String, StoredStatus>> lockOrOpenStatuses(SqlConnection tx, Collection<String> customerIds) {
         Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
         return tx.preparedQuery(OPEN_STATUSES).execute(ids)
                 .chain(() -> tx.preparedQuery(LOCK_STATUSES).execute(ids))
                 .map(TierStore::statuses);
     }
 
-    public Uni<Map<String, TierStatus>> lockStatuses(SqlConnection tx, Collection<String> customerIds) {
+    public Uni<Map<String, StoredStatus>> lockStatuses(SqlConnection tx, Collection<String> customerIds) {
         return tx.preparedQuery(LOCK_STATUSES).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds)))
                 .map(TierStore::statuses);
     }
@@ -122,20 +127,24 @@ public class TierStore {
     public Uni<TierStatus> status(SqlClient client, String customerId) {
         return client.preparedQuery(READ_STATUSES)
                 .execute(Tuple.tuple().addArrayOfString(new String[]{customerId}))
-                .map(rows -> statuses(rows).get(customerId));
+                .map(rows -> {
+                    StoredStatus stored = statuses(rows).get(customerId);
+                    return stored == null ? null : stored.status();
+                });
     }
 
-    private static Map<String, TierStatus> statuses(Iterable<Row> rows) {
-        Map<String, TierStatus> statuses = new HashMap<>();
+    private static Map<String, StoredStatus> statuses(Iterable<Row> rows) {
+        Map<String, StoredStatus> statuses = new HashMap<>();
         for (Row row : rows) {
-            statuses.put(row.getString("customer_id"), new TierStatus(row.getString("tier"), instant(row, "since"),
-                    instant(row, "below_since"), instant(row, "risk_notified_for"),
-                    row.getBigDecimal("qualifying_spend"), instant(row, "next_evaluation_at")));
+            statuses.put(row.getString("customer_id"), new StoredStatus(new TierStatus(row.getString("tier"),
+                    instant(row, "since"), instant(row, "below_since"), instant(row, "risk_notified_for"),
+                    row.getBigDecimal("qualifying_spend"), instant(row, "next_evaluation_at")),
+                    instant(row, "evaluated_at")));
         }
         return statuses;
     }
 
-    public Uni<Void> saveStatuses(SqlConnection tx, Map<String, TierStatus> statuses) {
+    public Uni<Void> saveStatuses(SqlConnection tx, Map<String, StoredStatus> statuses) {
         if (statuses.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
