@@ -6,6 +6,7 @@ import dev.retention.eventing.ColumnBinder;
 import dev.retention.tiers.domain.QualifyingOrder;
 import dev.retention.tiers.domain.TierStatus;
 import dev.retention.tiers.domain.TrackedOrder;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -175,6 +176,30 @@ public class TierStore {
             rows.forEach(row -> ids.add(row.getString(0)));
             return ids;
         });
+    }
+
+    /**
+     * Every customer with a status and each of their placed orders, by customer then {@code placedAt} (orders placed
+     * at the same microsecond by order id); a customer without a placed order comes once, with no order. For a
+     * simulation: a read-only transaction, a cursor of {@code fetch} rows per round trip.
+     */
+    private static final String SIMULATION_ROWS = """
+            SELECT s.customer_id, s.tier, o.order_id, o.placed_at, o.value, o.refunded, o.cancelled
+            FROM tier_status s LEFT JOIN tier_order o ON o.customer_id = s.customer_id AND o.placed
+            ORDER BY s.customer_id, o.placed_at, o.order_id""";
+
+    /** One row of {@link #streamForSimulation}: {@code order} is null for a customer without a placed order. */
+    public record SimulationRow(String customerId, String storedTier, QualifyingOrder order) {
+    }
+
+    public Multi<SimulationRow> streamForSimulation(SqlConnection readOnly, int fetch) {
+        return readOnly.query("SET TRANSACTION READ ONLY").execute()
+                .chain(() -> readOnly.prepare(SIMULATION_ROWS))
+                .onItem().transformToMulti(statement -> statement.createStream(fetch).toMulti())
+                .map(row -> new SimulationRow(row.getString("customer_id"), row.getString("tier"),
+                        row.getString("order_id") == null ? null : new QualifyingOrder(row.getString("order_id"),
+                                instant(row, "placed_at"), row.getBigDecimal("value"),
+                                row.getBigDecimal("refunded"), row.getBoolean("cancelled"))));
     }
 
     /** Where the sweep of a programme change stands (V2__programme_sweep.sql). */
