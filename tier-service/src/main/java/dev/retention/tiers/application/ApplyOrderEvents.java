@@ -21,7 +21,10 @@ import dev.retention.contracts.events.TriggerFired;
 import dev.retention.eventing.BatchHandler;
 import dev.retention.eventing.EventRejectedException;
 import dev.retention.eventing.programme.ProgrammePolicies;
+import dev.retention.tiers.domain.QualifyingOrder;
+import dev.retention.tiers.domain.TierCourse;
 import dev.retention.tiers.domain.TierPolicy;
+import dev.retention.tiers.domain.TierRules;
 import dev.retention.tiers.domain.TrackedOrder;
 import dev.retention.tiers.persistence.TierStore;
 import io.smallrye.mutiny.Uni;
@@ -29,9 +32,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +44,13 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Orders, cancellations and returns change what qualifies; each customer they touch is re-evaluated once per batch.
- * Amounts are converted to the base currency at the exchange rates of the programme version in force when the order
- * was placed (a return too, so that a full refund takes back exactly what the order counted; the return's own time
- * when the order's placement was never seen), however late the event is processed. The eventing kit calls it inside the
- * batch's transaction (inbox, effect, outbox): lock the batch's orders, apply the events to them, save them, then
- * lock (or open) the touched customers' statuses and re-evaluate them.
+ * Orders, cancellations and returns change what qualifies. Amounts are converted to the base currency at the exchange
+ * rates of the programme version in force when the order was placed (a return too, so that a full refund takes back
+ * exactly what the order counted; the return's own time when the order's placement was never seen), however late the
+ * event is processed. The eventing kit calls it inside the batch's transaction (inbox, effect, outbox): lock the
+ * batch's orders and the statuses of their customers, read the customers' orders, then apply the events one by one
+ * in arrival order, each followed by its customer's evaluation at the event's business time ({@link TierCourse}), and
+ * save. Evaluating event by event makes the outcome independent of how the broker batched the events.
  */
 @ApplicationScoped
 public class ApplyOrderEvents implements BatchHandler {
@@ -53,56 +58,116 @@ public class ApplyOrderEvents implements BatchHandler {
     private final TierStore store;
     private final TierReevaluation reevaluation;
     private final ProgrammePolicies<TierPolicy> policies;
-    private final Clock clock;
 
-    ApplyOrderEvents(TierStore store, TierReevaluation reevaluation, ProgrammePolicies<TierPolicy> policies,
-                     Clock clock) {
+    ApplyOrderEvents(TierStore store, TierReevaluation reevaluation, ProgrammePolicies<TierPolicy> policies) {
         this.store = store;
         this.reevaluation = reevaluation;
         this.policies = policies;
-        this.clock = clock;
     }
 
     /**
      * What one event does to its order, read from the event by the one switch over event types; {@code applyTo}
-     * changes the order and answers whether that can change the customer's tier.
+     * changes the order and answers whether that can change the customer's tier; {@code at} is the event's business
+     * time (placement, cancellation, return), truncated to the database's microseconds so that a re-run from the
+     * stored rows sees the same times.
      */
-    private record OrderChange(EventEnvelope<?> event, String orderId, Predicate<TrackedOrder> applyTo) {
-    }
-
-    /**
-     * The batch's events applied to their orders: the orders to save, and per customer whose tier they can change,
-     * the (last) event that did, which the emitted events derive their ids from.
-     */
-    private record AppliedOrders(Map<String, TrackedOrder> touched, Map<String, String> causes) {
+    private record OrderChange(EventEnvelope<?> event, String orderId, Instant at, Predicate<TrackedOrder> applyTo) {
     }
 
     @Override
     public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> events) {
         List<OrderChange> changes = changes(events);
+        if (changes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        TierRules rules = reevaluation.rules();
         return store.lockOrders(tx, orderIds(changes))
-                .map(orders -> applyAll(changes, orders))
-                .call(applied -> store.saveOrders(tx, applied.touched().values()))
-                .chain(applied -> reevaluate(tx, applied.causes()));
+                .map(orders -> withOwnersChecked(changes, orders))
+                .chain(orders -> store.lockOrOpenStatuses(tx, customers(changes))
+                        .chain(statuses -> {
+                            Map<String, TierCourse> courses = courses(rules, statuses);
+                            return reevaluation.orders(tx, courses.keySet(), earliest(changes, courses), rules)
+                                    .map(stored -> applyAll(changes, orders, courses, stored))
+                                    .call(applied -> store.saveOrders(tx, applied.touched().values()))
+                                    .chain(applied -> reevaluation.save(tx, applied.evaluated(),
+                                            applied.evaluations()));
+                        }));
     }
 
-    private Uni<List<EventEnvelope<?>>> reevaluate(SqlConnection tx, Map<String, String> causes) {
-        return store.lockOrOpenStatuses(tx, causes.keySet())
-                .chain(statuses -> reevaluation.reevaluate(tx, statuses, causes, clock.instant()));
+    /** The batch's events applied: the orders to save, the customers evaluated, and each evaluation in order. */
+    private record Applied(Map<String, TrackedOrder> touched, Map<String, TierCourse> evaluated,
+                           List<TierReevaluation.CustomerEvaluation> evaluations) {
+    }
+
+    private static Map<String, TierCourse> courses(TierRules rules, Map<String, TierStore.StoredStatus> statuses) {
+        Map<String, TierCourse> courses = new LinkedHashMap<>();
+        statuses.forEach((customer, stored) ->
+                courses.put(customer, TierCourse.resume(rules, stored.status(), stored.evaluatedAt())));
+        return courses;
+    }
+
+    /** The earliest time an evaluation of this batch can happen at: an event's, or a due time before it. */
+    private static Instant earliest(List<OrderChange> changes, Map<String, TierCourse> courses) {
+        Instant earliest = Instant.MAX;
+        for (OrderChange change : changes) {
+            earliest = change.at().isBefore(earliest) ? change.at() : earliest;
+        }
+        for (TierCourse course : courses.values()) {
+            Instant due = course.due().orElse(Instant.MAX);
+            earliest = due.isBefore(earliest) ? due : earliest;
+        }
+        return earliest;
+    }
+
+    private static Applied applyAll(List<OrderChange> changes, Map<String, TrackedOrder> orders,
+                                    Map<String, TierCourse> courses, Map<String, List<QualifyingOrder>> stored) {
+        Applied applied = new Applied(new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>());
+        Map<String, Map<String, QualifyingOrder>> counted = new HashMap<>();
+        for (OrderChange change : changes) {
+            String customer = change.event().customerId();
+            TrackedOrder order = orders.get(change.orderId());
+            applied.touched().put(order.orderId(), order);
+            if (!change.applyTo().test(order)) {
+                continue;
+            }
+            Map<String, QualifyingOrder> customerOrders = counted.computeIfAbsent(customer, id -> byId(stored.get(id)));
+            if (order.placed()) {
+                customerOrders.put(order.orderId(), order.qualifying());
+            }
+            TierCourse course = courses.get(customer);
+            applied.evaluated().put(customer, course);
+            for (TierCourse.Evaluated evaluated : course.evaluateEvent(change.at(), customerOrders.values())) {
+                String cause = evaluated.due() ? TierReevaluation.dueCause(customer, evaluated.at())
+                        : change.event().id();
+                applied.evaluations().add(new TierReevaluation.CustomerEvaluation(customer, cause, evaluated));
+            }
+        }
+        return applied;
+    }
+
+    private static Map<String, QualifyingOrder> byId(List<QualifyingOrder> orders) {
+        Map<String, QualifyingOrder> byId = new LinkedHashMap<>();
+        if (orders != null) {
+            orders.forEach(order -> byId.put(order.orderId(), order));
+        }
+        return byId;
     }
 
     private List<OrderChange> changes(List<EventEnvelope<?>> events) {
         List<OrderChange> changes = new ArrayList<>(events.size());
         for (EventEnvelope<?> event : events) {
             switch (event.data()) {
-                case OrderPlaced placed -> changes.add(new OrderChange(event, placed.orderId(), order -> order.place(
-                        placed.placedAt(), toBase(placed.merchandiseTotal().subtract(placed.pointsRedeemedValue()),
-                                placed.currency(), placed.placedAt()))));
-                case OrderCancelled cancelled -> changes.add(new OrderChange(event, cancelled.orderId(), order -> {
+                case OrderPlaced placed -> changes.add(new OrderChange(event, placed.orderId(),
+                        micros(placed.placedAt()), order -> order.place(micros(placed.placedAt()),
+                        toBase(placed.merchandiseTotal().subtract(placed.pointsRedeemedValue()), placed.currency(),
+                                placed.placedAt()))));
+                case OrderCancelled cancelled -> changes.add(new OrderChange(event, cancelled.orderId(),
+                        micros(businessTime(cancelled.cancelledAt(), event)), order -> {
                     order.cancel();
                     return true;
                 }));
-                case OrderReturned returned -> changes.add(new OrderChange(event, returned.orderId(), order -> {
+                case OrderReturned returned -> changes.add(new OrderChange(event, returned.orderId(),
+                        micros(businessTime(returned.returnedAt(), event)), order -> {
                     order.refund(toBase(returned.refundedAmount(), returned.currency(),
                             order.placedAt() != null ? order.placedAt() : event.time()));
                     return true;
@@ -150,25 +215,33 @@ public class ApplyOrderEvents implements BatchHandler {
         return orderIds;
     }
 
-    private static AppliedOrders applyAll(List<OrderChange> changes, Map<String, TrackedOrder> orders) {
-        AppliedOrders applied = new AppliedOrders(new LinkedHashMap<>(), new LinkedHashMap<>());
+    private static Set<String> customers(List<OrderChange> changes) {
+        Set<String> customers = new HashSet<>();
         for (OrderChange change : changes) {
-            String customer = change.event().customerId();
-            if (change.applyTo().test(order(change.orderId(), customer, orders, applied.touched()))) {
-                applied.causes().put(customer, change.event().id());
-            }
+            customers.add(change.event().customerId());
         }
-        return applied;
+        return customers;
     }
 
-    private static TrackedOrder order(String orderId, String customer, Map<String, TrackedOrder> orders,
-                                      Map<String, TrackedOrder> touched) {
-        TrackedOrder order = orders.computeIfAbsent(orderId, id -> TrackedOrder.unknown(id, customer));
-        if (!order.customerId().equals(customer)) {
-            throw new EventRejectedException("order " + orderId + " belongs to another customer");
+    /** The batch's orders, those never seen before included; refuses an event for another customer's order. */
+    private static Map<String, TrackedOrder> withOwnersChecked(List<OrderChange> changes,
+                                                              Map<String, TrackedOrder> orders) {
+        for (OrderChange change : changes) {
+            String customer = change.event().customerId();
+            TrackedOrder order = orders.computeIfAbsent(change.orderId(), id -> TrackedOrder.unknown(id, customer));
+            if (!order.customerId().equals(customer)) {
+                throw new EventRejectedException("order " + change.orderId() + " belongs to another customer");
+            }
         }
-        touched.put(orderId, order);
-        return order;
+        return orders;
+    }
+
+    private static Instant businessTime(Instant stated, EventEnvelope<?> event) {
+        return stated != null ? stated : event.time();
+    }
+
+    private static Instant micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** At the exchange rates of the programme version in force at {@code businessTime}. */

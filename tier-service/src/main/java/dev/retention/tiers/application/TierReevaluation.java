@@ -3,31 +3,37 @@ package dev.retention.tiers.application;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventIds;
 import dev.retention.contracts.events.EventData;
+import dev.retention.contracts.programme.ProgrammeVersion;
 import dev.retention.eventing.programme.ProgrammePolicies;
+import dev.retention.eventing.programme.ProgrammeVersions;
 import dev.retention.tiers.domain.QualifyingOrder;
+import dev.retention.tiers.domain.TierCourse;
 import dev.retention.tiers.domain.TierPolicy;
-import dev.retention.tiers.domain.TierStatus;
+import dev.retention.tiers.domain.TierRules;
 import dev.retention.tiers.persistence.TierStore;
+import dev.retention.tiers.persistence.TierStore.StoredStatus;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The unit of work every use case that moves tiers shares: re-evaluates locked customers at {@code now} and writes
- * the outcome (statuses, history) in the caller's transaction; returns the events to publish, which the caller puts
- * in the outbox. Used for customers with new orders ({@link ApplyOrderEvents}) and customers whose next evaluation
- * is due ({@link ReevaluateDueTiers}).
+ * What every use case that moves tiers shares: the rules of every business time, the orders a customer's
+ * evaluations read, and writing the outcome (statuses, history) in the caller's transaction; the events to publish
+ * go back to the caller, which puts them in the outbox. Used for customers with new orders ({@link ApplyOrderEvents})
+ * and customers whose next evaluation is due ({@link ReevaluateDueTiers}).
  *
- * <p>An evaluation happens at {@code now} and applies the tier rules of the programme version in force at
- * {@code now}, whichever use case asks: an order processed late (or replayed) is converted at the rates of its own
- * {@code placedAt} ({@link ApplyOrderEvents}), but the customer it moves is judged by today's ladder, the same one
- * the next due evaluation applies, so nobody moves up under old thresholds to move back under the new ones.
+ * <p>Each evaluation happens at a business time (just after an order's {@code placedAt}, a cancellation's or a
+ * return's own time, or the time an evaluation was due) and applies the tier rules of the programme version in force
+ * then ({@link TierCourse}), never the service's clock: an order processed late, or replayed, moves the customer the
+ * way it did when it was placed, and a simulation re-runs the same sequence ({@link SimulateTiers}).
  */
 @Singleton
 class TierReevaluation {
@@ -35,54 +41,67 @@ class TierReevaluation {
     static final String SOURCE = "/tier-service";
 
     private final ProgrammePolicies<TierPolicy> policies;
+    private final ProgrammeVersions versions;
     private final TierStore store;
 
-    TierReevaluation(ProgrammePolicies<TierPolicy> policies, TierStore store) {
+    TierReevaluation(ProgrammePolicies<TierPolicy> policies, ProgrammeVersions versions, TierStore store) {
         this.policies = policies;
+        this.versions = versions;
         this.store = store;
     }
 
-    /** What one evaluation of the locked customers changes: the rows to write and the events to publish. */
-    private record Outcome(Map<String, TierStatus> statuses, List<TierStore.HistoryEntry> history,
-                           List<EventEnvelope<?>> events) {
-
-        /** Adds the event to publish under an id derived from its cause; returns that id. */
-        String publish(String cause, String customer, EventData data, Instant now) {
-            String eventId = EventIds.derive(cause, "tier:" + data.getClass().getSimpleName());
-            events.add(EventEnvelope.of(eventId, SOURCE, now, customer, data));
-            return eventId;
+    /** The tier rules of every business time: the baseline, then each accepted version from its effectiveFrom. */
+    TierRules rules() {
+        List<TierRules.Change> changes = new ArrayList<>();
+        for (ProgrammeVersion version : versions.timeline().versions()) {
+            changes.add(new TierRules.Change(version.effectiveFrom(), policies.at(version.effectiveFrom())));
         }
+        return new TierRules(policies.baseline(), changes);
     }
 
-    /**
-     * @param statuses the customers to re-evaluate, locked by the caller's transaction
-     * @param causes   per customer, the id the emitted events derive theirs from
-     */
-    Uni<List<EventEnvelope<?>>> reevaluate(SqlConnection tx, Map<String, TierStatus> statuses,
-                                           Map<String, String> causes, Instant now) {
-        if (statuses.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        TierPolicy policy = policies.at(now);
-        return store.qualifyingOrders(tx, statuses.keySet(), now.minus(policy.window()))
-                .map(orders -> evaluate(policy, statuses, orders, causes, now))
-                .call(outcome -> store.saveStatuses(tx, outcome.statuses()))
-                .call(outcome -> store.appendHistory(tx, outcome.history()))
-                .map(Outcome::events);
+    /** One evaluation of one customer, and the id its events derive theirs from. */
+    record CustomerEvaluation(String customer, String cause, TierCourse.Evaluated evaluated) {
     }
 
-    private static Outcome evaluate(TierPolicy policy, Map<String, TierStatus> statuses, Map<String, List<QualifyingOrder>> orders,
-                             Map<String, String> causes, Instant now) {
-        Outcome outcome = new Outcome(new HashMap<>(), new ArrayList<>(), new ArrayList<>());
-        statuses.forEach((customer, status) -> {
-            TierPolicy.Evaluation evaluation = policy.evaluate(status,
-                    orders.getOrDefault(customer, List.<QualifyingOrder>of()), now);
-            String cause = causes.get(customer);
-            outcome.statuses().put(customer, evaluation.status());
-            evaluation.change().ifPresent(change -> outcome.history().add(new TierStore.HistoryEntry(
-                    outcome.publish(cause, customer, change, now), customer, change)));
-            evaluation.risk().ifPresent(risk -> outcome.publish(cause, customer, risk, now));
-        });
-        return outcome;
+    /** A due evaluation is caused by the moment it was due: a rerun of the same moment derives the same ids. */
+    static String dueCause(String customer, Instant dueAt) {
+        return "tier-evaluation:" + customer + ":" + dueAt;
+    }
+
+    /** The customers' placed orders that can count in an evaluation at {@code earliest} or later, per customer. */
+    Uni<Map<String, List<QualifyingOrder>>> orders(SqlClient client, Collection<String> customers, Instant earliest,
+                                                    TierRules rules) {
+        if (customers.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return store.qualifyingOrders(client, customers, earliest.minus(rules.longestWindow()));
+    }
+
+    /** Writes the courses' statuses and the changes to the history; returns the events to publish, in order. */
+    Uni<List<EventEnvelope<?>>> save(SqlConnection tx, Map<String, TierCourse> courses,
+                                     List<CustomerEvaluation> evaluations) {
+        Map<String, StoredStatus> statuses = new LinkedHashMap<>();
+        courses.forEach((customer, course) ->
+                statuses.put(customer, new StoredStatus(course.status(), course.evaluatedAt())));
+        List<TierStore.HistoryEntry> history = new ArrayList<>();
+        List<EventEnvelope<?>> events = new ArrayList<>();
+        for (CustomerEvaluation evaluation : evaluations) {
+            TierPolicy.Evaluation outcome = evaluation.evaluated().evaluation();
+            Instant at = evaluation.evaluated().at();
+            outcome.change().ifPresent(change -> history.add(new TierStore.HistoryEntry(
+                    publish(events, evaluation, change, at), evaluation.customer(), change)));
+            outcome.risk().ifPresent(risk -> publish(events, evaluation, risk, at));
+        }
+        return store.saveStatuses(tx, statuses)
+                .chain(() -> store.appendHistory(tx, history))
+                .replaceWith(events);
+    }
+
+    /** Adds the event to publish under an id derived from its cause; returns that id. */
+    private static String publish(List<EventEnvelope<?>> events, CustomerEvaluation evaluation, EventData data,
+                                  Instant at) {
+        String eventId = EventIds.derive(evaluation.cause(), "tier:" + data.getClass().getSimpleName());
+        events.add(EventEnvelope.of(eventId, SOURCE, at, evaluation.customer(), data));
+        return eventId;
     }
 }

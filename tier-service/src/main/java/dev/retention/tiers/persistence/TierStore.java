@@ -6,6 +6,7 @@ import dev.retention.eventing.ColumnBinder;
 import dev.retention.tiers.domain.QualifyingOrder;
 import dev.retention.tiers.domain.TierStatus;
 import dev.retention.tiers.domain.TrackedOrder;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -40,16 +41,21 @@ public class TierStore {
             .bool("cancelled", TrackedOrder::cancelled)
             .build();
     /** {@code tier_status}: each customer's tier, keyed by customer id. */
-    private static final ColumnBinder<Map.Entry<String, TierStatus>> STATUSES =
-            ColumnBinder.<Map.Entry<String, TierStatus>>builder()
+    private static final ColumnBinder<Map.Entry<String, StoredStatus>> STATUSES =
+            ColumnBinder.<Map.Entry<String, StoredStatus>>builder()
                     .text("customer_id", Map.Entry::getKey)
-                    .text("tier", entry -> entry.getValue().tier())
-                    .timestamptz("since", entry -> entry.getValue().since())
-                    .timestamptz("below_since", entry -> entry.getValue().belowSince())
-                    .timestamptz("risk_notified_for", entry -> entry.getValue().riskNotifiedFor())
-                    .numeric("qualifying_spend", entry -> entry.getValue().qualifyingSpend())
-                    .timestamptz("next_evaluation_at", entry -> entry.getValue().nextEvaluationAt())
+                    .text("tier", entry -> entry.getValue().status().tier())
+                    .timestamptz("since", entry -> entry.getValue().status().since())
+                    .timestamptz("below_since", entry -> entry.getValue().status().belowSince())
+                    .timestamptz("risk_notified_for", entry -> entry.getValue().status().riskNotifiedFor())
+                    .numeric("qualifying_spend", entry -> entry.getValue().status().qualifyingSpend())
+                    .timestamptz("next_evaluation_at", entry -> entry.getValue().status().nextEvaluationAt())
+                    .timestamptz("evaluated_at", entry -> entry.getValue().evaluatedAt())
                     .build();
+
+    /** A customer's status and the time of their last evaluation (V3__evaluated_at.sql; null when unknown). */
+    public record StoredStatus(TierStatus status, Instant evaluatedAt) {
+    }
     /** {@code tier_history}: the tier changes announced, under the ids of their events. */
     private static final ColumnBinder<HistoryEntry> HISTORY_ENTRIES = ColumnBinder.<HistoryEntry>builder()
             .text("event_id", HistoryEntry::eventId)
@@ -106,14 +112,14 @@ public class TierStore {
         return tx.preparedQuery(SAVE_ORDERS).execute(ORDERS.arrays(orders)).replaceWithVoid();
     }
 
-    public Uni<Map<String, TierStatus>> lockOrOpenStatuses(SqlConnection tx, Collection<String> customerIds) {
+    public Uni<Map<String, StoredStatus>> lockOrOpenStatuses(SqlConnection tx, Collection<String> customerIds) {
         Tuple ids = Tuple.tuple().addArrayOfString(sortedKeys(customerIds));
         return tx.preparedQuery(OPEN_STATUSES).execute(ids)
                 .chain(() -> tx.preparedQuery(LOCK_STATUSES).execute(ids))
                 .map(TierStore::statuses);
     }
 
-    public Uni<Map<String, TierStatus>> lockStatuses(SqlConnection tx, Collection<String> customerIds) {
+    public Uni<Map<String, StoredStatus>> lockStatuses(SqlConnection tx, Collection<String> customerIds) {
         return tx.preparedQuery(LOCK_STATUSES).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds)))
                 .map(TierStore::statuses);
     }
@@ -122,20 +128,24 @@ public class TierStore {
     public Uni<TierStatus> status(SqlClient client, String customerId) {
         return client.preparedQuery(READ_STATUSES)
                 .execute(Tuple.tuple().addArrayOfString(new String[]{customerId}))
-                .map(rows -> statuses(rows).get(customerId));
+                .map(rows -> {
+                    StoredStatus stored = statuses(rows).get(customerId);
+                    return stored == null ? null : stored.status();
+                });
     }
 
-    private static Map<String, TierStatus> statuses(Iterable<Row> rows) {
-        Map<String, TierStatus> statuses = new HashMap<>();
+    private static Map<String, StoredStatus> statuses(Iterable<Row> rows) {
+        Map<String, StoredStatus> statuses = new HashMap<>();
         for (Row row : rows) {
-            statuses.put(row.getString("customer_id"), new TierStatus(row.getString("tier"), instant(row, "since"),
-                    instant(row, "below_since"), instant(row, "risk_notified_for"),
-                    row.getBigDecimal("qualifying_spend"), instant(row, "next_evaluation_at")));
+            statuses.put(row.getString("customer_id"), new StoredStatus(new TierStatus(row.getString("tier"),
+                    instant(row, "since"), instant(row, "below_since"), instant(row, "risk_notified_for"),
+                    row.getBigDecimal("qualifying_spend"), instant(row, "next_evaluation_at")),
+                    instant(row, "evaluated_at")));
         }
         return statuses;
     }
 
-    public Uni<Void> saveStatuses(SqlConnection tx, Map<String, TierStatus> statuses) {
+    public Uni<Void> saveStatuses(SqlConnection tx, Map<String, StoredStatus> statuses) {
         if (statuses.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -166,6 +176,30 @@ public class TierStore {
             rows.forEach(row -> ids.add(row.getString(0)));
             return ids;
         });
+    }
+
+    /**
+     * Every customer with a status and each of their placed orders, by customer then {@code placedAt} (orders placed
+     * at the same microsecond by order id); a customer without a placed order comes once, with no order. For a
+     * simulation: a read-only transaction, a cursor of {@code fetch} rows per round trip.
+     */
+    private static final String SIMULATION_ROWS = """
+            SELECT s.customer_id, s.tier, o.order_id, o.placed_at, o.value, o.refunded, o.cancelled
+            FROM tier_status s LEFT JOIN tier_order o ON o.customer_id = s.customer_id AND o.placed
+            ORDER BY s.customer_id, o.placed_at, o.order_id""";
+
+    /** One row of {@link #streamForSimulation}: {@code order} is null for a customer without a placed order. */
+    public record SimulationRow(String customerId, String storedTier, QualifyingOrder order) {
+    }
+
+    public Multi<SimulationRow> streamForSimulation(SqlConnection readOnly, int fetch) {
+        return readOnly.query("SET TRANSACTION READ ONLY").execute()
+                .chain(() -> readOnly.prepare(SIMULATION_ROWS))
+                .onItem().transformToMulti(statement -> statement.createStream(fetch).toMulti())
+                .map(row -> new SimulationRow(row.getString("customer_id"), row.getString("tier"),
+                        row.getString("order_id") == null ? null : new QualifyingOrder(row.getString("order_id"),
+                                instant(row, "placed_at"), row.getBigDecimal("value"),
+                                row.getBigDecimal("refunded"), row.getBoolean("cancelled"))));
     }
 
     /** Where the sweep of a programme change stands (V2__programme_sweep.sql). */

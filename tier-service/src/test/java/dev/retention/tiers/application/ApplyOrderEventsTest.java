@@ -59,17 +59,27 @@ class ApplyOrderEventsTest {
     }
 
     @Test
-    void aCustomersEventsInOneBatchAreEvaluatedOnceUnderTheLastEventsId() {
-        String customer = newCustomer();
-        EventEnvelope<OrderPlaced> first = TestEvents.orderPlaced(customer).line("sku", 1, "300.00").build();
-        EventEnvelope<OrderPlaced> second = TestEvents.orderPlaced(customer).line("sku", 1, "250.00").build();
+    void aCustomersEventsInOneBatchAreEvaluatedOneByOneAsIfEachHadComeInABatchOfItsOwn() {
+        String together = newCustomer();
+        String apart = newCustomer();
+        EventEnvelope<OrderPlaced> first = TestEvents.orderPlaced(together).line("sku", 1, "300.00").build();
+        EventEnvelope<OrderPlaced> second = TestEvents.orderPlaced(together).line("sku", 1, "250.00").build();
 
-        List<EventEnvelope<?>> emitted = apply(first, second);
+        List<EventEnvelope<?>> inOneBatch = apply(first, second);
+        List<EventEnvelope<?>> inTwoBatches = new ArrayList<>(apply(TestEvents.orderPlaced(apart)
+                .placedAt(first.data().placedAt()).line("sku", 1, "300.00").build()));
+        inTwoBatches.addAll(apply(TestEvents.orderPlaced(apart).placedAt(second.data().placedAt())
+                .line("sku", 1, "250.00").build()));
 
-        assertThat(emitted).singleElement().satisfies(event -> {
-            assertThat(event.id()).isEqualTo(EventIds.derive(second.id(), "tier:TierChanged"));
-            assertThat(((TierChanged) event.data()).toTier()).isEqualTo("silver");
-        });
+        assertThat(inOneBatch).extracting(event -> event.id()).containsExactly(
+                EventIds.derive(first.id(), "tier:TierChanged"), EventIds.derive(second.id(), "tier:TierChanged"));
+        assertThat(inOneBatch).extracting(event -> ((TierChanged) event.data()).toTier())
+                .containsExactly("bronze", "silver");
+        assertThat(inOneBatch).extracting(event -> ((TierChanged) event.data()).effectiveAt())
+                .containsExactlyElementsOf(inTwoBatches.stream().map(e -> ((TierChanged) e.data()).effectiveAt())
+                        .toList());
+        assertThat(inTwoBatches).extracting(event -> ((TierChanged) event.data()).toTier())
+                .containsExactly("bronze", "silver");
     }
 
     @Test
