@@ -2,6 +2,7 @@ package dev.retention.points;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.retention.contracts.ContractJson;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.ChannelConsents;
@@ -207,6 +208,10 @@ class ProgrammeSimulationTest {
         Response unusable = post(marketer(), new SimulationRequest(FROM, TO, refused, 5));
         Api.assertRefused(unusable, 422, "DRAFT_REFUSED");
         assertThat(unusable.jsonPath().getList("violations.field").toString()).contains("draft");
+        Response broken = post(marketer(), new SimulationRequest(FROM, TO, withEarning(base,
+                new Earning(null, List.of()), base.bonuses()), 5));
+        Api.assertRefused(broken, 422, "DRAFT_REFUSED");
+        assertThat(broken.jsonPath().getList("violations.field").toString()).contains("draft.earning");
     }
 
     // --- the draft and the figures the test computes ----------------------------------------------------------------
@@ -266,7 +271,8 @@ class ProgrammeSimulationTest {
 
     private static Response post(RequestSpecification as, SimulationRequest request) {
         try {
-            return as.contentType("application/json").body(JSON.writeValueAsString(request))
+            // The contracts' own JSON: amounts as decimal strings, as the programme schema wants them.
+            return as.contentType("application/json").body(ContractJson.mapper().writeValueAsString(request))
                     .post("/programme-simulations");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -316,7 +322,9 @@ class ProgrammeSimulationTest {
         Map<String, Long> counts = new TreeMap<>();
         for (Row table : pool.query("""
                 SELECT table_name FROM information_schema.tables
-                WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'""").executeAndAwait()) {
+                WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+                  AND (table_name LIKE 'points%' OR table_name IN ('customer_tier', 'api_attempt'))""")
+                .executeAndAwait()) {
             String name = table.getString(0);
             counts.put(name, count("SELECT count(*) FROM " + name));
         }

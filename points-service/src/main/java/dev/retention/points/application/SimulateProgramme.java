@@ -3,7 +3,6 @@ package dev.retention.points.application;
 import dev.retention.contracts.events.FieldViolation;
 import dev.retention.contracts.programme.ProgrammeDocument;
 import dev.retention.contracts.programme.ProgrammeJson;
-import dev.retention.contracts.programme.ProgrammeRules;
 import dev.retention.contracts.programme.ProgrammeVersion;
 import dev.retention.contracts.programme.simulation.PointsSimulation;
 import dev.retention.contracts.programme.simulation.SimulationRequest;
@@ -54,41 +53,20 @@ public class SimulateProgramme {
         this.history = new SimulationHistory(pool);
     }
 
-    /** Why the request cannot be simulated, field by field; empty when it can. */
-    public static List<FieldViolation> requestProblems(SimulationRequest request) {
-        List<FieldViolation> problems = new ArrayList<>();
-        if (request.from() == null) {
-            problems.add(new FieldViolation("from", "is missing"));
-        }
-        if (request.to() == null) {
-            problems.add(new FieldViolation("to", "is missing"));
-        }
-        if (request.from() != null && request.to() != null && !request.from().isBefore(request.to())) {
-            problems.add(new FieldViolation("to", "must be after from"));
-        }
-        if (request.draft() == null) {
-            problems.add(new FieldViolation("draft", "is missing"));
-        }
-        if (request.top() < 0) {
-            problems.add(new FieldViolation("top", "must not be negative"));
-        }
-        return problems;
-    }
-
-    /** Why points-service cannot apply the draft: the programme's own rules, then its policy's. */
+    /**
+     * Why points-service cannot apply a draft that keeps the programme's rules (the same check that dead-letters a
+     * published version it cannot apply); empty when it can.
+     */
     public static List<FieldViolation> draftProblems(ProgrammeDocument draft) {
-        List<FieldViolation> problems = new ArrayList<>(ProgrammeRules.violations(draft, "draft"));
-        if (problems.isEmpty()) {
-            try {
-                PointsPolicy.from(draft);
-            } catch (IllegalArgumentException e) {
-                problems.add(new FieldViolation("draft", "points-service cannot apply it: " + e.getMessage()));
-            }
+        try {
+            PointsPolicy.from(draft);
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            return List.of(new FieldViolation("draft", "points-service cannot apply it: " + e.getMessage()));
         }
-        return problems;
     }
 
-    /** @param request checked by {@link #requestProblems} and {@link #draftProblems} */
+    /** @param request a period and a draft the endpoint checked (see {@link #draftProblems}) */
     public Uni<PointsSimulation> simulate(SimulationRequest request) {
         PointsPolicy draft = PointsPolicy.from(request.draft());
         int top = request.top() == 0 ? DEFAULT_TOP : Math.min(request.top(), MAX_TOP);
