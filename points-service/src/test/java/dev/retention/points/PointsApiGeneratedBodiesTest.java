@@ -99,10 +99,24 @@ class PointsApiGeneratedBodiesTest {
     }
 
     @Test
+    void simulationBodies() {
+        GeneratedRequests api = GeneratedRequests.ofRunningService();
+        var operation = api.operation("POST", "/programme-simulations");
+
+        Map<Integer, Integer> answered = api.check(operation, BODIES, n -> Api.admin(),
+                n -> "/programme-simulations", body -> body);
+
+        System.out.println(operation + ": " + BODIES + " valid bodies answered " + answered + ", " + BODIES
+                + " faulty ones 400");
+        assertThat(answered.keySet()).as("every admitted body is answered as documented")
+                .allMatch(status -> status == 200 || status == 400 || status == 422);
+    }
+
+    @Test
     void everyOperationWithABodyIsGenerated() {
         assertThat(GeneratedRequests.ofRunningService().operationsWithJsonBodies()).map(Object::toString)
                 .containsExactlyInAnyOrder("POST /customers/{customerId}/points/redemptions",
-                        "POST /customers/{customerId}/points/adjustments");
+                        "POST /customers/{customerId}/points/adjustments", "POST /programme-simulations");
     }
 
     /**

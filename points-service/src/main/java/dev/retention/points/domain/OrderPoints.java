@@ -32,11 +32,14 @@ public final class OrderPoints {
     private String earningTier;
     /** What the earning rules gave the order, before the tier multiplier (re-rating keeps it). */
     private long rulePoints;
+    /** What the earning was computed from, for a simulation; null for orders placed before it was kept. */
+    private OrderFacts facts;
 
     public OrderPoints(String orderId, String customerId, boolean placed, String currency, BigDecimal merchandiseValue,
                        long earned, long reversed, BigDecimal refundedValue, long redeemed, long redemptionRefunded,
                        Instant placedAt, Instant deliveredAt, Instant releaseAt, boolean released, boolean cancelled,
-                       boolean reviewRewarded, BigDecimal earningBase, String earningTier, long rulePoints) {
+                       boolean reviewRewarded, BigDecimal earningBase, String earningTier, long rulePoints,
+                       OrderFacts facts) {
         this.orderId = orderId;
         this.customerId = customerId;
         this.placed = placed;
@@ -56,16 +59,18 @@ public final class OrderPoints {
         this.earningBase = earningBase;
         this.earningTier = earningTier;
         this.rulePoints = rulePoints;
+        this.facts = facts;
     }
 
     public static OrderPoints unknown(String orderId, String customerId) {
         return new OrderPoints(orderId, customerId, false, null, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO, 0, 0, null,
-                null, null, false, false, false, null, null, 0);
+                null, null, false, false, false, null, null, 0, null);
     }
 
     void placed(String currency, BigDecimal merchandiseValue, BigDecimal earningBase, long rulePoints,
-                String earningTier, long earned, Instant placedAt, Instant releaseAt) {
+                String earningTier, long earned, Instant placedAt, Instant releaseAt, OrderFacts facts) {
         this.rulePoints = rulePoints;
+        this.facts = facts;
         this.placed = true;
         this.currency = currency;
         this.merchandiseValue = merchandiseValue;
@@ -195,5 +200,9 @@ public final class OrderPoints {
 
     public long rulePoints() {
         return rulePoints;
+    }
+
+    public OrderFacts facts() {
+        return facts;
     }
 }

@@ -38,6 +38,12 @@ public final class PointsRules {
     /** The rule of an order's earning entry; re-rating finds the orders through it. */
     public static final String ORDER_EARNING = "order.earning";
     public static final String TIER_CORRECTION = "order.tier-correction";
+    /** The bonuses' rules: a simulation prices their entries again by these names. */
+    public static final String SIGNUP_BONUS = "signup.bonus";
+    public static final String REVIEW_BONUS = "review.bonus";
+    public static final String REFERRAL_BONUS = "referral.bonus";
+    public static final String BIRTHDAY_BONUS = "birthday.bonus";
+    public static final List<String> BONUSES = List.of(SIGNUP_BONUS, REVIEW_BONUS, REFERRAL_BONUS, BIRTHDAY_BONUS);
 
     private final PointsPolicy policy;
 
@@ -79,13 +85,19 @@ public final class PointsRules {
 
     /** What the earning rules give an order before the tier multiplier; none in a currency that earns nothing. */
     public List<RulePoints> rulePoints(PointsAccount account, OrderPlaced order, String tier, RuleUsage usage) {
+        return rulePoints(account.customerId(), order, tier, !account.hasOrdered(), usage);
+    }
+
+    /** The same for an order known by its facts (a simulation over stored orders). */
+    public List<RulePoints> rulePoints(String customerId, OrderPlaced order, String tier, boolean firstOrder,
+                                       RuleUsage usage) {
         BigDecimal perUnit = policy.pointsPerUnit().get(order.currency());
         if (perUnit == null || policy.earningRules().isEmpty()) {
             return List.of();
         }
         BigDecimal eligible = order.merchandiseTotal().subtract(order.pointsRedeemedValue()).max(BigDecimal.ZERO);
-        return policy.earningRules().apply(new EarningRules.Order(account.customerId(), order, eligible, perUnit, tier,
-                !account.hasOrdered()), usage);
+        return policy.earningRules().apply(new EarningRules.Order(customerId, order, eligible, perUnit, tier,
+                firstOrder), usage);
     }
 
     /**
@@ -123,13 +135,14 @@ public final class PointsRules {
                                          RuleUsage usage, String causeId, Instant at) {
         List<LedgerEntry> entries = new ArrayList<>();
         BigDecimal base = earningBase(data);
+        OrderFacts facts = OrderFacts.of(data, tier, !account.hasOrdered());
         List<RulePoints> rules = rulePoints(account, data, tier, usage);
         long rulePoints = rules.stream().mapToLong(RulePoints::points).sum();
         long points = pointsFor(base, rulePoints, tier);
         Instant releaseAt = order.deliveredAt() != null ? order.deliveredAt().plus(policy.returnWindow())
                 : data.placedAt().plus(policy.maxPending());
         order.placed(data.currency(), data.merchandiseTotal(), base, rulePoints, tier, points, data.placedAt(),
-                releaseAt);
+                releaseAt, facts);
         account.activeAt(data.placedAt());
         if (points > 0) {
             account.addPending(points);
@@ -270,7 +283,7 @@ public final class PointsRules {
             return Optional.empty();
         }
         order.reviewRewarded();
-        return Optional.of(bonus(account, policy.reviewBonus(), order.orderId(), "review.bonus", causeId, at));
+        return Optional.of(bonus(account, policy.reviewBonus(), order.orderId(), REVIEW_BONUS, causeId, at));
     }
 
     public Optional<LedgerEntry> registered(PointsAccount account, String referredBy, String causeId, Instant at) {
@@ -281,7 +294,7 @@ public final class PointsRules {
         if (policy.signupBonus() <= 0) {
             return Optional.empty();
         }
-        return Optional.of(bonus(account, policy.signupBonus(), null, "signup.bonus", causeId, at));
+        return Optional.of(bonus(account, policy.signupBonus(), null, SIGNUP_BONUS, causeId, at));
     }
 
     /**
@@ -292,7 +305,7 @@ public final class PointsRules {
         if (policy.birthdayBonus() <= 0) {
             return Optional.empty();
         }
-        return Optional.of(bonus(account, policy.birthdayBonus(), null, "birthday.bonus", causeId, at));
+        return Optional.of(bonus(account, policy.birthdayBonus(), null, BIRTHDAY_BONUS, causeId, at));
     }
 
     /** A customer's first order: the referrer, if any, gets the referral bonus. */
@@ -309,7 +322,7 @@ public final class PointsRules {
         if (policy.referralBonus() <= 0) {
             return Optional.empty();
         }
-        return Optional.of(bonus(referrer, policy.referralBonus(), null, "referral.bonus", causeId, at));
+        return Optional.of(bonus(referrer, policy.referralBonus(), null, REFERRAL_BONUS, causeId, at));
     }
 
     private LedgerEntry bonus(PointsAccount account, long points, String orderId, String rule, String causeId,

@@ -24,6 +24,11 @@ public final class RuleUsage {
         return new RuleUsage(Map.of());
     }
 
+    /** The same totals, to be changed apart from these (a simulation's second side). */
+    public RuleUsage copy() {
+        return new RuleUsage(used);
+    }
+
     public long used(Key key) {
         return used.getOrDefault(key, 0L);
     }

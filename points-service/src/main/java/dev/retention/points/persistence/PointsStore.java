@@ -79,15 +79,21 @@ public final class PointsStore {
             .numeric("earning_base", OrderPoints::earningBase)
             .text("earning_tier", OrderPoints::earningTier)
             .bigint("rule_points", OrderPoints::rulePoints)
+            .text("earning_facts", order -> OrderFactsJson.write(order.facts()))
             .build();
     /**
      * Orders not stored yet: a plain insert, since an upsert's speculative insertion costs a probe and a WAL record
      * more per row. A row another transaction inserted first fails the batch, which is then applied again.
      */
     private static final String INSERT_ORDERS = ORDERS.insertInto("points_order");
-    /** An order never changes customer (an erasure renames it, after the batch's writes). */
-    private static final String UPDATE_ORDERS = "UPDATE points_order o SET %s FROM %s WHERE o.order_id = u.order_id"
-            .formatted(ORDERS.assignments("u", "order_id", "customer_id"), ORDERS.unnestAs("u"));
+    /**
+     * An order never changes customer (an erasure renames it, after the batch's writes). Its earning facts are
+     * written once, when it is placed: a load does not read them back (no parsing on the hot path), so an update
+     * keeps the stored ones unless the batch placed the order.
+     */
+    private static final String UPDATE_ORDERS = ("UPDATE points_order o SET %s, earning_facts = COALESCE(u.earning_facts,"
+            + " o.earning_facts) FROM %s WHERE o.order_id = u.order_id")
+            .formatted(ORDERS.assignments("u", "order_id", "customer_id", "earning_facts"), ORDERS.unnestAs("u"));
     /**
      * Orders of each customer ($1) placed at or after a time ($2) and not cancelled, found through their earning
      * entries in the ledger (indexed by customer): an order that earned nothing has none.
@@ -95,7 +101,7 @@ public final class PointsStore {
     private static final String LOCK_ORDERS = """
             SELECT %s
             FROM points_order WHERE order_id IN (SELECT unnest($1::text[])) ORDER BY order_id FOR UPDATE"""
-            .formatted(ORDERS.names());
+            .formatted(ORDERS.namesWithout("earning_facts"));
     /**
      * Per customer, a lateral subquery: the planner probes the ledger's customer index once per customer. As a plain
      * join it hashed the whole ledger instead, on every batch that carried a tier change (platform benchmark: 204
@@ -390,7 +396,7 @@ public final class PointsStore {
                         row.getLong("redemption_refunded"), instant(row, "placed_at"), instant(row, "delivered_at"),
                         instant(row, "release_at"), row.getBoolean("released"), row.getBoolean("cancelled"),
                         row.getBoolean("review_rewarded"), row.getBigDecimal("earning_base"),
-                        row.getString("earning_tier"), row.getLong("rule_points")));
+                        row.getString("earning_tier"), row.getLong("rule_points"), null));
             }
             return orders;
         });

@@ -345,7 +345,8 @@ class PointsRulesTest {
         rules.orderPlaced(account, cancelled, order("o-1", "40.00", 0, "0"), null, "e-1", T0);
         rules.orderCancelled(account, cancelled, "e-2", T0);
         OrderPoints legacy = new OrderPoints("o-2", "c-1", true, "EUR", new BigDecimal("40.00"), 40, 0,
-                BigDecimal.ZERO, 0, 0, T0, null, T0.plus(Duration.ofDays(60)), false, false, false, null, null, 0);
+                BigDecimal.ZERO, 0, 0, T0, null, T0.plus(Duration.ofDays(60)), false, false, false, null, null, 0,
+                null);
         OrderPoints sameMultiplier = OrderPoints.unknown("o-3", "c-1");
         rules.orderPlaced(account, sameMultiplier, order("o-3", "40.00", 0, "0"), null, "e-3", T0);
 
