@@ -62,11 +62,12 @@ public class ProgrammeSimulationResource {
 
     @POST
     @Operation(summary = "Simulate a draft programme over the triggers of a period",
-            description = "Decides every trigger logged with fired_at in [from, to) again: once under the programme "
-                    + "versions that were in force at its business time, once under the draft as if it had been in "
-                    + "force over the whole period (its switches, vouchers, holdout share, frequency cap and monthly "
-                    + "voucher budget). Consent is taken as recorded, segment offers as they were, and the cap use and "
-                    + "budget spent before `from` as the log holds them. Figures by trigger type; face values of "
+            description = "Decides every trigger logged with a business time (the time of its event, or the due "
+                    + "time a job evaluated; not when it was processed) in [from, to) again, by that business time: "
+                    + "once under the programme versions that were in force then, once under the draft as if it had "
+                    + "been in force over the whole period (its switches, vouchers, holdout share, frequency cap and "
+                    + "monthly voucher budget). Consent is taken as recorded, segment offers as they were, and the cap "
+                    + "use and budget spent by triggers with business times outside the period as the log holds them. Figures by trigger type; face values of "
                     + "fixed-value vouchers by currency; the `top` customers (default 20, at most 100) whose vouchers' "
                     + "face value changes most. Reads only: nothing is written, the draft is not kept. "
                     + "See docs/programme.md, \"Simulation\".")

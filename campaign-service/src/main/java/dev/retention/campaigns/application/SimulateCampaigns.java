@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Issue 32: the triggers asked for in a period decided again under a draft programme, side by side with the versions
- * that were in force ({@link CampaignSimulator}). One read-only transaction streams the trigger log with a cursor;
- * nothing is written, the draft is not kept.
+ * Issue 32: the triggers whose business times lie in a period decided again under a draft programme, side by side
+ * with the versions that were in force ({@link CampaignSimulator}). One read-only transaction streams the trigger log
+ * with a cursor, in the order the triggers were decided; nothing is written, the draft is not kept.
  */
 @ApplicationScoped
 public class SimulateCampaigns {
@@ -62,8 +62,9 @@ public class SimulateCampaigns {
         CampaignSimulator simulator = new CampaignSimulator(programmes::at, draftProgramme, from, to,
                 longestCapWindow);
         Instant since = CampaignSimulator.historyStart(from, longestCapWindow);
+        Instant until = CampaignSimulator.historyEnd(to);
         return pool.withTransaction(tx -> tx.query("SET TRANSACTION READ ONLY").execute()
-                        .chain(() -> store.history(tx, since, from, to, FETCH)
+                        .chain(() -> store.history(tx, since, from, to, until, FETCH)
                                 .onItem().invoke(simulator::accept)
                                 .onItem().ignoreAsUni()))
                 .map(done -> simulator.result(top));

@@ -21,7 +21,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,13 +29,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Turns what the rules asked for into what happens, inside the caller's transaction (it opens none): once-only (the
  * trigger log's unique type + dedupe key), the guards, the budgets, a voucher with a fresh code, and the
  * {@code trigger.fired} event. The caller holds the lock of every customer involved, so the frequency cap counts
- * every trigger. Each request is guarded by the programme version in force at its business time (the guards, the
- * monthly voucher budget, what its voucher is worth); the month whose budget it spends is the month it is issued in.
+ * every trigger. Each request is decided by its business time, never by the moment it is processed, so that a
+ * replay, a consumer group reset, a late event or a fresh platform decides the same: the programme version in force
+ * then (the guards, the monthly voucher budget, what its voucher is worth), the frequency cap over the customer's
+ * marketing triggers fired with business times in the window that ends then, and the budget of the month (in the
+ * version's zone) that holds it. Two times stay the processing time: the voucher's {@code issuedAt}/{@code expiresAt}
+ * (a voucher issued for a late event is valid for its full term from when the customer gets it) and the log's
+ * {@code fired_at} (when it was decided and sent, which the API and the notifications show).
  */
 @ApplicationScoped
 public class TriggerIssuer {
@@ -70,39 +78,49 @@ public class TriggerIssuer {
     public Uni<Issued> issue(SqlConnection tx, List<TriggerRequest> requested, Map<String, CustomerState> customers,
                              Instant now, int budget) {
         Map<String, TriggerRequest> distinct = new LinkedHashMap<>();
-        requested.forEach(r -> distinct.putIfAbsent(key(r), r));
+        for (TriggerRequest request : requested) {
+            if (request.businessTime() == null) {
+                throw new IllegalArgumentException(request.type().wireName() + " " + request.dedupeKey()
+                        + " was asked for without a business time");
+            }
+            distinct.putIfAbsent(key(request), request);
+        }
         if (distinct.isEmpty()) {
             return Uni.createFrom().item(Issued.NOTHING);
         }
         List<TriggerRequest> requests = List.copyOf(distinct.values());
-        LocalDate month = programmes.at(now).guards().budgetMonth(now);
-        return history(tx, requests, month, now)
+        return history(tx, requests)
                 .map(history -> decide(requests, history, customers, now, budget))
                 .chain(decisions -> store.log(tx, decisions.triggers()).map(decisions::newlyLogged))
                 .invoke(logged -> logged.triggers().forEach(this::count))
-                .call(logged -> store.spendBudgetMonth(tx, month, logged.faceValue()))
+                .call(logged -> store.spendBudgetMonths(tx, logged.faceValueByMonth()))
                 .chain(logged -> store.insertVouchers(tx, logged.vouchers())
                         .replaceWith(new Issued(logged.events(), logged.vouchers().size())));
     }
 
     /**
-     * What the log already knows of these requests: which were logged before, when each customer's marketing
-     * triggers fired lately (for the cap), and the face value issued this month (zero, unread, when no budget
-     * applies to any of them).
+     * What the log already knows of these requests: which were logged before, the business times of each customer's
+     * fired marketing triggers that any request's cap window reaches, and the face value issued in each budget month
+     * the requests fall in (empty, unread, when no budget applies to any of them).
      */
-    private record History(Set<String> logged, Map<String, List<Instant>> firedLately, BigDecimal spentThisMonth) {
+    private record History(Set<String> logged, Map<String, List<Instant>> firedLately,
+                           Map<LocalDate, BigDecimal> spentByMonth) {
+    }
+
+    /** A voucher's face value counted in the budget month of its trigger's business time. */
+    private record Spend(LocalDate month, BigDecimal faceValue) {
     }
 
     /** What the guards and the budget decided, before the log tells which of them are new. */
     private record Decisions(List<LoggedTrigger> triggers, Map<String, IssuedVoucher> vouchers,
-                             Map<String, BigDecimal> faceValues) {
+                             Map<String, Spend> spends) {
 
         /** Only what this transaction logged first: another may have logged the same trigger concurrently. */
         Logged newlyLogged(Set<String> inserted) {
             List<LoggedTrigger> logged = new ArrayList<>();
             List<IssuedVoucher> newVouchers = new ArrayList<>();
             List<EventEnvelope<?>> events = new ArrayList<>();
-            BigDecimal faceValue = BigDecimal.ZERO;
+            SortedMap<LocalDate, BigDecimal> faceValueByMonth = new TreeMap<>();
             for (LoggedTrigger trigger : triggers) {
                 if (!inserted.contains(trigger.triggerId())) {
                     continue; // another transaction logged it first
@@ -114,41 +132,52 @@ public class TriggerIssuer {
                 IssuedVoucher voucher = vouchers.get(trigger.triggerId());
                 if (voucher != null) {
                     newVouchers.add(voucher);
-                    faceValue = faceValue.add(faceValues.get(trigger.triggerId()));
+                    Spend spend = spends.get(trigger.triggerId());
+                    faceValueByMonth.merge(spend.month(), spend.faceValue(), BigDecimal::add);
                 }
                 events.add(event(trigger, voucher));
             }
-            return new Logged(logged, newVouchers, events, faceValue);
+            return new Logged(logged, newVouchers, events, faceValueByMonth);
         }
     }
 
     private record Logged(List<LoggedTrigger> triggers, List<IssuedVoucher> vouchers,
-                          List<EventEnvelope<?>> events, BigDecimal faceValue) {
+                          List<EventEnvelope<?>> events, SortedMap<LocalDate, BigDecimal> faceValueByMonth) {
     }
 
-    private Uni<History> history(SqlConnection tx, List<TriggerRequest> requests, LocalDate month, Instant now) {
-        List<String> marketingCustomers = requests.stream().filter(TriggerRequest::marketing)
-                .map(TriggerRequest::customerId).distinct().toList();
-        Duration longestCapWindow = requests.stream().map(r -> guards(r, now).capWindow())
-                .max(Duration::compareTo).orElse(Duration.ZERO);
-        // The month's row is read and locked before deciding only where a budget applies; otherwise it is only
-        // added to after the decisions, which holds its lock for the shortest time.
+    private Uni<History> history(SqlConnection tx, List<TriggerRequest> requests) {
+        List<TriggerRequest> marketing = requests.stream().filter(TriggerRequest::marketing).toList();
+        List<String> marketingCustomers = marketing.stream().map(TriggerRequest::customerId).distinct().toList();
+        // Every cap window (businessTime - window, businessTime] of the requests lies within (since, until].
+        Instant since = marketing.stream().map(r -> r.businessTime().minus(guards(r).capWindow()))
+                .min(Instant::compareTo).orElse(Instant.EPOCH);
+        Instant until = marketing.stream().map(TriggerRequest::businessTime).max(Instant::compareTo)
+                .orElse(Instant.EPOCH);
+        // The months' rows are read and locked before deciding only where a budget applies; otherwise they are only
+        // added to after the decisions, which holds their locks for the shortest time. Either way in month order.
         boolean budgeted = requests.stream()
-                .anyMatch(r -> r.offer() != null && guards(r, now).monthlyVoucherBudget() != null);
+                .anyMatch(r -> r.offer() != null && guards(r).monthlyVoucherBudget() != null);
+        SortedSet<LocalDate> months = new TreeSet<>();
+        requests.stream().filter(r -> r.offer() != null).forEach(r -> months.add(month(r)));
         return store.alreadyLogged(tx, requests)
-                .chain(logged -> store.firedSince(tx, marketingCustomers, now.minus(longestCapWindow))
-                        .chain(fired -> (budgeted ? store.lockBudgetMonth(tx, month)
-                                : Uni.createFrom().item(BigDecimal.ZERO))
+                .chain(logged -> store.firedBetween(tx, marketingCustomers, since, until)
+                        .chain(fired -> (budgeted ? store.lockBudgetMonths(tx, months)
+                                : Uni.createFrom().item(Map.<LocalDate, BigDecimal>of()))
                                 .map(spent -> new History(logged, fired, spent))));
     }
 
     /** The programme version that decided the request: the one in force at its business time. */
-    private CampaignProgramme programme(TriggerRequest request, Instant now) {
-        return programmes.at(request.businessTime() == null ? now : request.businessTime());
+    private CampaignProgramme programme(TriggerRequest request) {
+        return programmes.at(request.businessTime());
     }
 
-    private TriggerGuards guards(TriggerRequest request, Instant now) {
-        return programme(request, now).guards();
+    private TriggerGuards guards(TriggerRequest request) {
+        return programme(request).guards();
+    }
+
+    /** The budget month the request's voucher counts in: the one holding its business time, in its version's zone. */
+    private LocalDate month(TriggerRequest request) {
+        return guards(request).budgetMonth(request.businessTime());
     }
 
     /** Each request in order, through {@link TriggerDecision}: a decided voucher and cap use count for the next. */
@@ -158,34 +187,38 @@ public class TriggerIssuer {
         history.firedLately().forEach((customer, times) -> fired.put(customer, new ArrayList<>(times)));
         List<LoggedTrigger> triggers = new ArrayList<>();
         Map<String, IssuedVoucher> vouchers = new HashMap<>();
-        Map<String, BigDecimal> faceValues = new HashMap<>();
+        Map<String, Spend> spends = new HashMap<>();
+        Map<LocalDate, BigDecimal> spent = new HashMap<>(history.spentByMonth());
         int budgetLeft = budget;
-        BigDecimal spent = history.spentThisMonth();
         for (TriggerRequest request : requests) {
             if (history.logged().contains(key(request))) {
                 continue; // fired (or withheld) before: once only
             }
-            CampaignProgramme programme = programme(request, now);
+            Instant businessTime = request.businessTime();
+            CampaignProgramme programme = programme(request);
+            LocalDate month = month(request);
             CustomerState customer = customers.get(request.customerId());
             boolean consent = customer != null && customer.marketingConsent();
             String triggerId = triggerId(request);
             TriggerDecision decision = TriggerDecision.decide(programme, request, consent,
-                    programme.guards().firedInWindow(fired.getOrDefault(request.customerId(), List.of()), now),
-                    budgetLeft > 0, spent, () -> codes.next(prefix(request.type())), triggerId, now);
+                    programme.guards().firedInWindow(fired.getOrDefault(request.customerId(), List.of()),
+                            businessTime),
+                    budgetLeft > 0, spent.getOrDefault(month, BigDecimal.ZERO),
+                    () -> codes.next(prefix(request.type())), triggerId, now);
             if (decision.countsAgainstCap(request)) {
-                fired.computeIfAbsent(request.customerId(), id -> new ArrayList<>()).add(now);
+                fired.computeIfAbsent(request.customerId(), id -> new ArrayList<>()).add(businessTime);
             }
             IssuedVoucher voucher = decision.voucher();
             if (voucher != null) {
-                spent = spent.add(decision.faceValue());
-                faceValues.put(triggerId, decision.faceValue());
+                spent.merge(month, decision.faceValue(), BigDecimal::add);
+                spends.put(triggerId, new Spend(month, decision.faceValue()));
                 budgetLeft--;
                 vouchers.put(triggerId, voucher);
             }
             triggers.add(new LoggedTrigger(triggerId, request, decision.outcome(),
                     voucher == null ? null : voucher.code(), now, triggers.size()));
         }
-        return new Decisions(triggers, vouchers, faceValues);
+        return new Decisions(triggers, vouchers, spends);
     }
 
     private static EventEnvelope<TriggerFired> event(LoggedTrigger trigger, IssuedVoucher voucher) {

@@ -10,7 +10,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
@@ -23,17 +23,23 @@ import java.util.function.Function;
  * The trigger log of a period decided again, once under the programme versions that were in force and once under a
  * draft as if it had been in force over the whole period, through the live path's own {@link TriggerDecision}.
  *
- * <p>Feed it the log in the order the triggers were decided ({@code fired_at}, then their place in the transaction),
- * starting early enough for the history: rows before {@code from} are taken as they were on both sides (the
- * customers' marketing triggers fired within the longest cap window, the face value issued in the budget month that
- * holds {@code from}); rows in {@code [from, to)} are decided again. Only a trigger's own facts are used:
+ * <p>The period is one of business times: rows whose business time lies in {@code [from, to)} are decided again, by
+ * their business time as the live path decides them. Feed it the log in the order the triggers were decided
+ * ({@code fired_at}, then their place in the transaction, then trigger id), with what their cap and budget counted:
+ * rows with business times before {@code from} (the marketing triggers fired within the longest cap window, the
+ * vouchers of the budget month that holds {@code from}) and vouchers with business times after {@code to} in the
+ * budget month that holds it, decided before the period's last trigger; those are taken as they were on both sides.
+ * The order of deciding, not of business time, is what makes the side in force equal the log: a late event's
+ * trigger was counted only by the triggers decided after it. Only a trigger's own facts are used:
  * <ul>
  *     <li>its switch, offer (value, percentage, free shipping, minimum, validity) and guards come from the side's
  *     version at its business time; a trigger the side has switched off (or a win-back step beyond its ladder) is
  *     not asked for;</li>
  *     <li>consent as recorded: a {@code NO_CONSENT} trigger stays one, any other had consent;</li>
- *     <li>holdout from the customer id and the salt, the frequency cap by {@code fired_at}, the monthly budget in
- *     the month of {@code fired_at} in the zone of the side's version then;</li>
+ *     <li>holdout from the customer id and the salt, the frequency cap over the customer's marketing triggers fired
+ *     with business times in the side's window ending at the trigger's, the monthly budget in the month of its
+ *     business time in the zone of the side's version then; the voucher valid from {@code fired_at}, as
+ *     issued;</li>
  *     <li>segment offers (their campaign's own offer and {@code maxVouchers}) count as they were on both sides, and
  *     so do their cap and budget use.</li>
  * </ul>
@@ -63,8 +69,8 @@ public final class CampaignSimulator {
         this.inForceAt = inForceAt;
         this.from = from;
         this.to = to;
-        this.inForce = new Side(inForceAt, longestCapWindow);
-        this.draft = new Side(time -> draft, longestCapWindow);
+        this.inForce = new Side(inForceAt, from, to, longestCapWindow);
+        this.draft = new Side(time -> draft, from, to, longestCapWindow);
     }
 
     /**
@@ -78,15 +84,22 @@ public final class CampaignSimulator {
         return capStart.isBefore(monthStart) ? capStart : monthStart;
     }
 
+    /**
+     * Where reading the log may end: the end of the budget month holding the period's last moment in any time zone
+     * (a day after the month's end in UTC). A voucher with a later business time is in no period trigger's month.
+     */
+    public static Instant historyEnd(Instant to) {
+        return to.minusNanos(1).atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).plusMonths(1)
+                .plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    }
+
     /** The next row of the log, in the order they were decided. */
     public void accept(PastTrigger row) {
-        if (!row.firedAt().isBefore(to)) {
-            return;
-        }
+        Instant businessTime = row.decidedUnder();
         // What the trigger counted when it was decided: both sides start the period from the log as it is.
         BigDecimal storedFaceValue = row.voucher() == null ? BigDecimal.ZERO
-                : inForceAt.apply(row.decidedUnder()).policy().faceValue(row.voucher());
-        if (row.firedAt().isBefore(from)) {
+                : inForceAt.apply(businessTime).policy().faceValue(row.voucher());
+        if (businessTime.isBefore(from) || !businessTime.isBefore(to)) {
             inForce.remember(row, storedFaceValue);
             draft.remember(row, storedFaceValue);
             return;
@@ -113,22 +126,25 @@ public final class CampaignSimulator {
     private static final class Side {
 
         private final Function<Instant, CampaignProgramme> programmeAt;
-        private final Duration longestCapWindow;
-        private final Map<String, ArrayDeque<Instant>> firedLately = new HashMap<>();
+        /** Business times at or before this are in no period trigger's cap window. */
+        private final Instant forgotten;
+        private final Instant to;
+        private final Map<String, List<Instant>> firedLately = new HashMap<>();
         private final Map<LocalDate, BigDecimal> spentByMonth = new HashMap<>();
         private final Map<TriggerType, Counts> byTrigger = new TreeMap<>();
 
-        Side(Function<Instant, CampaignProgramme> programmeAt, Duration longestCapWindow) {
+        Side(Function<Instant, CampaignProgramme> programmeAt, Instant from, Instant to, Duration longestCapWindow) {
             this.programmeAt = programmeAt;
-            this.longestCapWindow = longestCapWindow;
+            this.forgotten = from.minus(longestCapWindow);
+            this.to = to;
         }
 
-        /** A trigger before the period, as it was. */
+        /** A trigger outside the period (or a segment offer in it), as it was. */
         void remember(PastTrigger row, BigDecimal faceValue) {
             if (row.outcome() == TriggerOutcome.FIRED && row.type().marketing()) {
-                fired(row.customerId(), row.firedAt());
+                fired(row.customerId(), row.decidedUnder());
             }
-            spend(row.firedAt(), faceValue);
+            spend(row.decidedUnder(), faceValue);
         }
 
         /** A segment offer in the period, as it was. */
@@ -163,15 +179,16 @@ public final class CampaignSimulator {
             String currency = offer == null ? null : row.voucherCurrency() != null ? row.voucherCurrency()
                     : row.voucher() != null ? row.voucher().currency() : policy.baseCurrency();
             TriggerRequest request = row.request(offer, currency);
-            ArrayDeque<Instant> fired = firedLately.getOrDefault(row.customerId(), new ArrayDeque<>());
+            Instant businessTime = row.decidedUnder();
             TriggerDecision decision = TriggerDecision.decide(programme, request,
                     row.outcome() != TriggerOutcome.NO_CONSENT,
-                    programme.guards().firedInWindow(fired, row.firedAt()), true, spent(row.firedAt()),
-                    () -> "SIMULATED", row.triggerId(), row.firedAt());
+                    programme.guards().firedInWindow(firedLately.getOrDefault(row.customerId(), List.of()),
+                            businessTime),
+                    true, spent(businessTime), () -> "SIMULATED", row.triggerId(), row.firedAt());
             if (decision.countsAgainstCap(request)) {
-                fired(row.customerId(), row.firedAt());
+                fired(row.customerId(), businessTime);
             }
-            spend(row.firedAt(), decision.faceValue());
+            spend(businessTime, decision.faceValue());
             counts.add(decision);
             return decision;
         }
@@ -180,29 +197,30 @@ public final class CampaignSimulator {
             return byTrigger.computeIfAbsent(type, t -> new Counts());
         }
 
-        /** The month the live path spends in: the one holding the decision's time in the zone in force then. */
-        private LocalDate month(Instant firedAt) {
-            return programmeAt.apply(firedAt).guards().budgetMonth(firedAt);
+        /** The month the live path spends in: the one holding the business time in the zone in force then. */
+        private LocalDate month(Instant businessTime) {
+            return programmeAt.apply(businessTime).guards().budgetMonth(businessTime);
         }
 
-        private BigDecimal spent(Instant firedAt) {
-            return spentByMonth.getOrDefault(month(firedAt), BigDecimal.ZERO);
+        private BigDecimal spent(Instant businessTime) {
+            return spentByMonth.getOrDefault(month(businessTime), BigDecimal.ZERO);
         }
 
-        private void spend(Instant firedAt, BigDecimal faceValue) {
+        private void spend(Instant businessTime, BigDecimal faceValue) {
             if (faceValue.signum() != 0) {
-                spentByMonth.merge(month(firedAt), faceValue, BigDecimal::add);
+                spentByMonth.merge(month(businessTime), faceValue, BigDecimal::add);
             }
         }
 
-        /** Remembers a fired marketing trigger, forgetting those no cap window can reach any more. */
-        private void fired(String customerId, Instant at) {
-            ArrayDeque<Instant> times = firedLately.computeIfAbsent(customerId, id -> new ArrayDeque<>());
-            Instant forgotten = at.minus(longestCapWindow);
-            while (!times.isEmpty() && !times.peekFirst().isAfter(forgotten)) {
-                times.pollFirst();
+        /**
+         * Remembers a fired marketing trigger's business time, unless no period trigger's cap window can reach it
+         * (before the longest window ahead of {@code from}, or from {@code to} on). Not pruned as the stream goes:
+         * a late trigger decided later may still count one of an earlier business time.
+         */
+        private void fired(String customerId, Instant businessTime) {
+            if (businessTime.isAfter(forgotten) && businessTime.isBefore(to)) {
+                firedLately.computeIfAbsent(customerId, id -> new ArrayList<>()).add(businessTime);
             }
-            times.addLast(at);
         }
 
         CampaignFigures figures() {

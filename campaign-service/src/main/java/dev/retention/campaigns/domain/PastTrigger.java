@@ -11,8 +11,10 @@ import java.util.Map;
  * and the voucher it issued.
  *
  * @param voucherCurrency the currency its offer was asked in (null in rows logged before it was recorded)
- * @param businessTime    the time whose programme version decided it (null for segment offers and older rows)
- * @param firedAt         when it was decided (the transaction's time): the cap and the budget month count by it
+ * @param businessTime    the time it was decided by: its programme version, its cap window, its budget month (every
+ *                        stored row has one since V6; null only where a caller has none, then {@code firedAt})
+ * @param firedAt         when it was decided (the transaction's time): the order of deciding, and its voucher's
+ *                        validity starts then
  * @param voucher         the voucher it issued, or null
  */
 public record PastTrigger(String triggerId, TriggerType type, String dedupeKey, String customerId, String campaignId,
@@ -24,7 +26,7 @@ public record PastTrigger(String triggerId, TriggerType type, String dedupeKey, 
         return TriggerType.valueOf(wireName.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
-    /** The version that decided it: its business time, else (segment offers, older rows) when it was decided. */
+    /** The time it was decided by: its business time, else when it was decided. */
     public Instant decidedUnder() {
         return businessTime != null ? businessTime : firedAt;
     }

@@ -60,6 +60,7 @@ public record SegmentCampaign(
                         offer.freeShipping(), offer.minimumOrderValue(), untilEnd);
         return TriggerRequest.of(TriggerType.SEGMENT_OFFER, customerId,
                         campaignId + ":" + customerId, "segment offer '" + name + "'", campaignId)
-                .withCampaign(campaignId).withOffer(bounded, currency(baseCurrency));
+                .withCampaign(campaignId).withOffer(bounded, currency(baseCurrency))
+                .at(now); // its business time is the moment the campaign reaches the customer
     }
 }

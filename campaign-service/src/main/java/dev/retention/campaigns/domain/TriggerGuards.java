@@ -18,14 +18,15 @@ import dev.retention.contracts.programme.ProgrammeDocument;
 /**
  * The global guards of marketing triggers, in this order: marketing consent, the holdout group, the per-customer
  * frequency cap across all campaigns. Service messages (delay apology, review thanks, tier news, points expiry) are
- * the customer's own business and pass unguarded.
+ * the customer's own business and pass unguarded. The cap and the budget's month count by the triggers' business
+ * times (the time of the event, or the due time a job evaluated), never by when the service happened to decide.
  *
  * <p>Holdout membership is a hash of the customer id and a salt, so it is stable across replicas and restarts and
  * needs no table; changing the salt draws a new group.
  *
  * <p>Then, for every trigger with a voucher (service messages too: it is money either way), the monthly voucher
- * budget: the face value ({@link CampaignPolicy#faceValue}) of the vouchers issued in a calendar month of
- * {@code budgetZone}, in the reporting currency, stays within it; a voucher that would exceed it is not issued and its
+ * budget: the face value ({@link CampaignPolicy#faceValue}) of the vouchers issued for triggers whose business time
+ * lies in a calendar month of {@code budgetZone}, in the reporting currency, stays within it; a voucher that would exceed it is not issued and its
  * trigger is recorded as {@link TriggerOutcome#MONTHLY_BUDGET_SPENT}.
  */
 public final class TriggerGuards {
@@ -95,7 +96,7 @@ public final class TriggerGuards {
         return monthlyVoucherBudget;
     }
 
-    /** The first day of the budget's calendar month that {@code time} falls in. */
+    /** The first day of the budget's calendar month that {@code time} (a trigger's business time) falls in. */
     public LocalDate budgetMonth(Instant time) {
         return time.atZone(budgetZone).toLocalDate().withDayOfMonth(1);
     }
@@ -134,10 +135,15 @@ public final class TriggerGuards {
         return capWindow;
     }
 
-    /** How many of a customer's marketing triggers, fired at {@code fired}, lie within the cap window before {@code now}. */
-    public int firedInWindow(java.util.Collection<Instant> fired, Instant now) {
-        Instant since = now.minus(capWindow);
-        return (int) fired.stream().filter(at -> at.isAfter(since)).count();
+    /**
+     * How many of a customer's fired marketing triggers, given by their business times, lie in the cap window that
+     * ends at {@code businessTime}: {@code (businessTime - capWindow, businessTime]}. Business times, not processing
+     * times, so that a replay, a late event or a fresh platform counts the same triggers; one decided later with an
+     * earlier or equal business time counts, one with a later business time does not.
+     */
+    public int firedInWindow(java.util.Collection<Instant> fired, Instant businessTime) {
+        Instant since = businessTime.minus(capWindow);
+        return (int) fired.stream().filter(at -> at.isAfter(since) && !at.isAfter(businessTime)).count();
     }
 
     /**

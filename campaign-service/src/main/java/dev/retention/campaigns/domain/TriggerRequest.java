@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * A rule wants to act for a customer. {@code dedupeKey} makes it once-only: one delay apology per order, one
  * birthday offer per year, and so on. {@code offer} is null for triggers without a voucher; {@code currency} is the
- * voucher's currency when the offer has amounts per currency. {@code businessTime} is the time whose programme
- * version decided it (the event's own time, or the due time a job evaluated): the guards of that version apply; null
- * for requests made now (segment offers), which the version in force at issue time guards.
+ * voucher's currency when the offer has amounts per currency. {@code businessTime} is the time the trigger is
+ * decided by (the event's own time, the due time a job evaluated, the moment a segment offer is made): the version
+ * in force then, the frequency cap window ending then and the budget month holding it. The rules ask for requests
+ * without one ({@link #of}) and {@link CampaignRules} sets it ({@link #at}); the issuer refuses a request without it.
  */
 public record TriggerRequest(
         TriggerType type,

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 
 import static dev.retention.eventing.SqlValues.instant;
 import static dev.retention.eventing.SqlValues.sortedKeys;
@@ -76,9 +78,11 @@ public class TriggerStore {
 
     private static final String LOGGED = "SELECT t.trigger_type, t.dedupe_key FROM trigger_log t JOIN "
             + KEYS.unnestAs("k") + " ON t.trigger_type = k.trigger_type AND t.dedupe_key = k.dedupe_key";
-    private static final String FIRED_SINCE = """
-            SELECT customer_id, fired_at FROM trigger_log
-            WHERE customer_id = ANY($1::text[]) AND fired_at > $2 AND marketing AND outcome = 'FIRED'""";
+    /** Index trigger_log_fired_marketing (V6). */
+    private static final String FIRED_BETWEEN = """
+            SELECT customer_id, business_time FROM trigger_log
+            WHERE customer_id = ANY($1::text[]) AND business_time > $2 AND business_time <= $3
+              AND marketing AND outcome = 'FIRED'""";
     private static final String LOG = LOG_COLUMNS.insertInto("trigger_log")
             + " ON CONFLICT (trigger_type, dedupe_key) DO NOTHING RETURNING trigger_id";
     private static final String INSERT_VOUCHERS = VOUCHERS.insertInto("voucher");
@@ -102,7 +106,11 @@ public class TriggerStore {
                    v.issued_at AS v_issued_at, v.expires_at AS v_expires_at, v.redeemed_at AS v_redeemed_at,
                    v.redeemed_order_id AS v_redeemed_order_id
             FROM trigger_log t LEFT JOIN voucher v ON v.code = t.voucher_code
-            WHERE t.fired_at >= $1 AND t.fired_at < $3 AND (t.fired_at >= $2 OR t.outcome = 'FIRED')
+            WHERE t.business_time >= $1 AND t.business_time < $4
+              AND (t.business_time >= $2 AND t.business_time < $3
+                   OR t.outcome = 'FIRED' AND t.fired_at <= (SELECT max(p.fired_at) FROM trigger_log p
+                                                             WHERE p.business_time >= $2 AND p.business_time < $3)
+                      AND (t.business_time < $2 OR t.voucher_code IS NOT NULL))
             ORDER BY t.fired_at, t.batch_position NULLS FIRST, t.trigger_id""";
 
     /**
@@ -126,21 +134,20 @@ public class TriggerStore {
         });
     }
 
-    /** Marketing triggers fired per customer since {@code since}. */
     /**
-     * When each customer's marketing triggers fired after {@code since} (a handful each: the cap keeps them few), so
-     * that each trigger counts them within the cap window of its own programme version.
+     * The business times of each customer's fired marketing triggers in {@code (since, until]} (a handful each: the
+     * cap keeps them few), so that each trigger counts those in the cap window of its own programme version.
      */
-    public Uni<Map<String, List<Instant>>> firedSince(SqlConnection tx, Collection<String> customerIds,
-                                                      Instant since) {
+    public Uni<Map<String, List<Instant>>> firedBetween(SqlConnection tx, Collection<String> customerIds,
+                                                        Instant since, Instant until) {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return tx.preparedQuery(FIRED_SINCE).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds))
-                .addOffsetDateTime(timestamp(since))).map(rows -> {
+        return tx.preparedQuery(FIRED_BETWEEN).execute(Tuple.tuple().addArrayOfString(sortedKeys(customerIds))
+                .addOffsetDateTime(timestamp(since)).addOffsetDateTime(timestamp(until))).map(rows -> {
                     Map<String, List<Instant>> fired = new HashMap<>();
                     rows.forEach(row -> fired.computeIfAbsent(row.getString("customer_id"), id -> new ArrayList<>())
-                            .add(instant(row, "fired_at")));
+                            .add(instant(row, "business_time")));
                     return fired;
                 });
     }
@@ -154,21 +161,27 @@ public class TriggerStore {
             ON CONFLICT (month) DO UPDATE SET spent = voucher_budget_month.spent + excluded.spent""";
 
     /**
-     * The face value issued so far in the month (its first day), its row locked until the transaction ends: every
-     * transaction that issues vouchers takes it after its customers' locks, so no two spend the same remainder.
+     * The face value issued so far in each month (its first day), their rows locked until the transaction ends:
+     * every transaction that issues vouchers takes them after its customers' locks and in month order (as
+     * {@link #spendBudgetMonths} adds to them), so no two spend the same remainder and none waits in a circle.
      */
-    public Uni<BigDecimal> lockBudgetMonth(SqlConnection tx, LocalDate month) {
-        return tx.preparedQuery(OPEN_BUDGET_MONTH).execute(Tuple.of(month))
-                .chain(() -> tx.preparedQuery(LOCK_BUDGET_MONTH).execute(Tuple.of(month)))
-                .map(rows -> rows.iterator().next().getBigDecimal("spent"));
+    public Uni<Map<LocalDate, BigDecimal>> lockBudgetMonths(SqlConnection tx, SortedSet<LocalDate> months) {
+        Map<LocalDate, BigDecimal> spent = new HashMap<>();
+        return Multi.createFrom().iterable(months)
+                .onItem().transformToUniAndConcatenate(month -> tx.preparedQuery(OPEN_BUDGET_MONTH)
+                        .execute(Tuple.of(month))
+                        .chain(() -> tx.preparedQuery(LOCK_BUDGET_MONTH).execute(Tuple.of(month)))
+                        .invoke(rows -> spent.put(month, rows.iterator().next().getBigDecimal("spent"))))
+                .collect().last().replaceWith(spent);
     }
 
-    /** Adds to the month's total (its row locked from then until the transaction ends). */
-    public Uni<Void> spendBudgetMonth(SqlConnection tx, LocalDate month, BigDecimal faceValue) {
-        if (faceValue.signum() == 0) {
-            return Uni.createFrom().voidItem();
-        }
-        return tx.preparedQuery(SPEND_BUDGET_MONTH).execute(Tuple.of(month, faceValue)).replaceWithVoid();
+    /** Adds to each month's total, in month order (their rows locked from then until the transaction ends). */
+    public Uni<Void> spendBudgetMonths(SqlConnection tx, SortedMap<LocalDate, BigDecimal> faceValueByMonth) {
+        return Multi.createFrom().iterable(faceValueByMonth.entrySet())
+                .filter(spend -> spend.getValue().signum() != 0)
+                .onItem().transformToUniAndConcatenate(spend -> tx.preparedQuery(SPEND_BUDGET_MONTH)
+                        .execute(Tuple.of(spend.getKey(), spend.getValue())))
+                .collect().last().replaceWithVoid();
     }
 
     /** Logs the triggers; returns the ids of those that were new (a concurrent writer may have logged one first). */
@@ -244,13 +257,17 @@ public class TriggerStore {
     }
 
     /**
-     * The trigger log from {@code since} to {@code to}, in the order the triggers were decided, with their vouchers:
-     * every row from {@code from} on, only those that fired before it (the history the cap and the budget need).
-     * One cursor in the caller's transaction, {@code fetch} rows per round trip.
+     * The trigger log of the business times {@code [from, to)} with their vouchers, in the order the triggers were
+     * decided ({@code fired_at}, then their place in the transaction), and with them what the cap and the budget of
+     * those triggers counted when they were decided: the triggers that fired with business times from {@code since}
+     * to {@code from}, and the vouchers issued for business times from {@code to} to {@code until}, each only if it
+     * was decided no later than the last trigger of the period. One cursor in the caller's transaction,
+     * {@code fetch} rows per round trip (indexes trigger_log_business_time, V6).
      */
-    public Multi<PastTrigger> history(SqlConnection tx, Instant since, Instant from, Instant to, int fetch) {
+    public Multi<PastTrigger> history(SqlConnection tx, Instant since, Instant from, Instant to, Instant until,
+                                      int fetch) {
         return tx.prepare(HISTORY).onItem().transformToMulti(statement -> statement.createStream(fetch,
-                        Tuple.of(timestamp(since), timestamp(from), timestamp(to))).toMulti())
+                        Tuple.of(timestamp(since), timestamp(from), timestamp(to), timestamp(until))).toMulti())
                 .map(TriggerStore::pastTrigger);
     }
 

@@ -128,7 +128,7 @@ class CampaignUseCasesTest {
     void theSameTriggerIsIssuedOnceWhateverTheTransaction() {
         apply(TestEvents.customerRegistered(customer, null));
         TriggerRequest thanks = TriggerRequest.of(TriggerType.REVIEW_THANKS, customer, "ord-" + customer,
-                "review submitted", "evt-" + customer);
+                "review submitted", "evt-" + customer).at(clock.instant());
 
         List<EventEnvelope<?>> first = issue(thanks);
         List<EventEnvelope<?>> again = issue(thanks);

@@ -5,6 +5,10 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +35,27 @@ class TriggerGuardsTest {
         assertThat(guards.decide(offer, false, 0)).isEqualTo(TriggerOutcome.NO_CONSENT);
         assertThat(guards.decide(offer, true, 2)).isEqualTo(TriggerOutcome.FIRED);
         assertThat(guards.decide(offer, true, 3)).isEqualTo(TriggerOutcome.CAPPED);
+    }
+
+    @Test
+    void theCapWindowEndsAtTheTriggersBusinessTimeAndLooksOnlyBack() {
+        Instant at = Instant.parse("2031-05-10T12:00:00Z");
+        List<Instant> fired = List.of(at.minus(Duration.ofDays(7)), at.minus(Duration.ofDays(7)).plusMillis(1),
+                at.minus(Duration.ofHours(1)), at, at.plusMillis(1), at.plus(Duration.ofDays(1)));
+
+        // (at - 7 days, at]: exactly 7 days before is out, the same business time is in, a later one is out, however
+        // late it was decided.
+        assertThat(guards.firedInWindow(fired, at)).isEqualTo(3);
+        assertThat(guards.firedInWindow(fired, at.plus(Duration.ofDays(8)))).isZero();
+    }
+
+    @Test
+    void theBudgetMonthIsTheOneHoldingTheBusinessTimeInTheProgrammesZone() {
+        TriggerGuards berlin = new TriggerGuards(BigDecimal.ZERO, "salt", 3, Duration.ofDays(7), BigDecimal.TEN,
+                ZoneId.of("Europe/Berlin"));
+
+        assertThat(berlin.budgetMonth(Instant.parse("2031-05-31T22:30:00Z"))).isEqualTo(LocalDate.of(2031, 6, 1));
+        assertThat(berlin.budgetMonth(Instant.parse("2031-05-31T21:30:00Z"))).isEqualTo(LocalDate.of(2031, 5, 1));
     }
 
     @Test
