@@ -21,7 +21,9 @@ import dev.retention.contracts.programme.ProgrammeDocument.Window;
 import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.contracts.programme.ProgrammeVersion;
 import dev.retention.contracts.programme.simulation.PointsSimulation;
+import dev.retention.contracts.programme.simulation.PointsSimulation.CustomerPoints;
 import dev.retention.contracts.programme.simulation.SimulationRequest;
+import dev.retention.contracts.programme.simulation.TierTimeline;
 import dev.retention.eventing.api.CustomerAccess;
 import dev.retention.eventing.programme.ProgrammeVersions;
 import dev.retention.testsupport.Api;
@@ -180,6 +182,37 @@ class ProgrammeSimulationTest {
     }
 
     @Test
+    void draftTiersReRateTheListedCustomersOrdersByTheTierInForceAtTheirPlacedAtOnTheDraftSideOnly() {
+        ProgrammeDocument base = inForceDocument();
+        List<OrderPlaced> firstCustomers = ORDERS.subList(0, 3);
+        String customer = customerOf(firstCustomers.get(0).orderId());
+        // Gold (3x) at FROM, silver (2x) from the second order's placedAt on: that order is placed in silver.
+        TierTimeline timeline = new TierTimeline(customer, "gold", List.of(
+                new TierTimeline.TierChange(firstCustomers.get(1).placedAt(), "silver")));
+        PointsSimulation same = simulate(base);
+
+        PointsSimulation simulation = simulate(new SimulationRequest(FROM, TO, base, 0, false, List.of(timeline)));
+
+        // Computed apart: the orders earned 1 point per euro without a tier (1x).
+        long extra = 0;
+        for (int i = 0; i < firstCustomers.size(); i++) {
+            BigDecimal value = firstCustomers.get(i).merchandiseTotal();
+            extra += value.multiply(BigDecimal.valueOf(i == 0 ? 3 : 2)).setScale(0, RoundingMode.FLOOR).longValueExact()
+                    - value.setScale(0, RoundingMode.FLOOR).longValueExact();
+        }
+        assertThat(simulation.draft().issued() - same.draft().issued()).isEqualTo(extra);
+        assertThat(simulation.inForce()).isEqualTo(same.inForce());
+        assertThat(simulation.draft().byTier()).containsKeys("gold", "silver");
+        assertThat(simulation.customersAffected()).isEqualTo(1);
+        assertThat(simulation.topChanges()).singleElement().extracting(CustomerPoints::customerId).isEqualTo(customer);
+
+        Response nameless = post(marketer(), new SimulationRequest(FROM, TO, base, 0, false,
+                List.of(new TierTimeline(null, "gold", List.of()))));
+        Api.assertRefused(nameless, 400, "INVALID_DRAFT_TIERS");
+        assertThat(nameless.jsonPath().getList("violations.field")).contains("draftTiers[0].customerId");
+    }
+
+    @Test
     void aSimulationWritesNothing() {
         Map<String, Long> before = rowCounts();
         simulate(draft(inForceDocument()));
@@ -280,7 +313,11 @@ class ProgrammeSimulationTest {
     }
 
     private static PointsSimulation simulate(ProgrammeDocument draft) {
-        Response response = post(marketer(), new SimulationRequest(FROM, TO, draft, 0));
+        return simulate(new SimulationRequest(FROM, TO, draft, 0));
+    }
+
+    private static PointsSimulation simulate(SimulationRequest request) {
+        Response response = post(marketer(), request);
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
         try {
             return JSON.readValue(response.asString(), PointsSimulation.class);
@@ -316,6 +353,12 @@ class ProgrammeSimulationTest {
             byRule.merge(row.getString("rule"), row.getLong("points"), Long::sum);
         }
         return byRule;
+    }
+
+    private String customerOf(String orderId) {
+        return pool.preparedQuery("SELECT customer_id FROM points_order WHERE order_id = $1")
+                .execute(Tuple.of(orderId)).await().atMost(Duration.ofSeconds(30)).iterator().next()
+                .getString("customer_id");
     }
 
     private Map<String, Long> rowCounts() {

@@ -10,6 +10,7 @@ import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.contracts.programme.ProgrammeVersion;
 import dev.retention.contracts.programme.simulation.SimulationRequest;
 import dev.retention.contracts.programme.simulation.TierSimulation;
+import dev.retention.contracts.programme.simulation.TierTimeline;
 import dev.retention.eventing.programme.ProgrammeVersions;
 import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
@@ -170,6 +171,41 @@ class TierSimulationTest {
 
     @Test
     @Order(5)
+    void theDraftTimelinesListOnlyTheCustomersTheDraftMovesWithTheTimesTheLivePathPublishes() {
+        Instant from = now.minus(DAY.multipliedBy(90));
+        Instant to = now.plus(DAY);
+        ProgrammeDocument lowerSilver = withThresholds("300.00", "1500.00");
+
+        TierSimulation simulation = simulate(new SimulationRequest(from, to, lowerSilver, 0, true, null));
+
+        // Computed here from the orders: silver at 300.00 from 90 days ago moves only d, whose 300.00 ten days ago
+        // made it bronze and would make it silver; everyone else reaches the same tiers at the same times (b's
+        // 450.00 and e's 1,400.00 are silver either way, a's spend left the window before the period, c's and f's
+        // second orders make them gold either way).
+        Instant dPlaced = now.minus(DAY.multipliedBy(10));
+        assertThat(simulation.draftTimelines()).containsExactly(new TierTimeline(customers.get("d"), null,
+                List.of(new TierTimeline.TierChange(dPlaced.plus(Duration.ofNanos(1_000)), "silver"))));
+        // tier_history holds d's first tier from exactly that time: the live path's effectiveAt for its order.
+        assertThat(storedEffectiveTimes(customers.get("d"))).containsExactly(dPlaced.plus(Duration.ofNanos(1_000)));
+        assertThat(simulation.draftTimelines()).extracting(TierTimeline::customerId)
+                .doesNotContain(customers.get("b"), customers.get("e"));
+
+        TierSimulation notAsked = simulate(from, to, lowerSilver);
+        assertThat(notAsked.draftTimelines()).isNull();
+        assertThat(notAsked.withoutTimelines()).isEqualTo(simulation.withoutTimelines());
+    }
+
+    @Test
+    @Order(6)
+    void aDraftTheVersionsInForceEqualOverThePeriodListsNoTimeline() {
+        TierSimulation simulation = simulate(new SimulationRequest(now.minus(DAY.multipliedBy(90)), now.plus(DAY),
+                withThresholds("400.00", "1500.00"), 0, true, null));
+
+        assertThat(simulation.draftTimelines()).isEmpty();
+    }
+
+    @Test
+    @Order(7)
     void badRequestsNameTheFieldAndOnlyMarketersAndAdminsMaySimulate() {
         SimulationRequest valid = new SimulationRequest(now.minus(DAY), now, ProgrammeJson.initial(), 0);
         assertThat(post(Api.storefront("c-x"), valid).statusCode()).isEqualTo(403);
@@ -187,7 +223,11 @@ class TierSimulationTest {
     }
 
     private TierSimulation simulate(Instant from, Instant to, ProgrammeDocument draft) {
-        Response response = post(marketer(), new SimulationRequest(from, to, draft, 0));
+        return simulate(new SimulationRequest(from, to, draft, 0));
+    }
+
+    private TierSimulation simulate(SimulationRequest request) {
+        Response response = post(marketer(), request);
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
         try {
             return ContractJson.mapper().readValue(response.asString(), TierSimulation.class);
@@ -200,6 +240,9 @@ class TierSimulationTest {
         try {
             var body = ContractJson.mapper().createObjectNode();
             body.put("from", request.from().toString()).put("to", request.to().toString()).put("top", request.top());
+            if (request.includeDraftTimelines()) {
+                body.put("includeDraftTimelines", true);
+            }
             body.set("draft", request.draft() == null ? null : ProgrammeJson.tree(request.draft()));
             return spec.contentType("application/json").body(ContractJson.mapper().writeValueAsString(body))
                     .post("/programme-simulations");
@@ -220,6 +263,14 @@ class TierSimulationTest {
                 .await().atMost(Duration.ofSeconds(30))
                 .forEach(row -> moves.put(row.getString("move"), row.getLong("n")));
         return moves;
+    }
+
+    private List<Instant> storedEffectiveTimes(String customer) {
+        List<Instant> times = new java.util.ArrayList<>();
+        pool.preparedQuery("SELECT effective_at FROM tier_history WHERE customer_id = $1 ORDER BY effective_at")
+                .execute(Tuple.of(customer)).await().atMost(Duration.ofSeconds(30))
+                .forEach(row -> times.add(row.getOffsetDateTime("effective_at").toInstant()));
+        return times;
     }
 
     private Map<String, Long> storedDistribution() {

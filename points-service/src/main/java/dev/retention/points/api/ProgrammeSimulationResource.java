@@ -5,6 +5,7 @@ import dev.retention.contracts.events.FieldViolation;
 import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.contracts.programme.simulation.PointsSimulation;
 import dev.retention.contracts.programme.simulation.SimulationRequest;
+import dev.retention.contracts.programme.simulation.TierTimeline;
 import dev.retention.eventing.api.ApiProblem;
 import dev.retention.eventing.api.CustomerAccess;
 import dev.retention.eventing.api.Problems;
@@ -29,6 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,12 +55,15 @@ public class ProgrammeSimulationResource {
                     + "versions that were in force at their placedAt and once under the draft as if in force over the"
                     + " whole period; the period's signup, review, referral and birthday bonuses are priced again by "
                     + "count. Refunds and cancellations are not part of the figures. Reads only: nothing is written."
-                    + " top defaults to 20 and is capped at 100. See docs/programme.md, \"Simulation\".")
+                    + " top defaults to 20 and is capped at 100. With draftTiers (tier-service's draft timelines), the "
+                    + "draft side rates a listed customer's orders by the timeline's tier in force at their placedAt. "
+                    + "See docs/programme.md, \"Simulation\".")
     @APIResponse(responseCode = "200", description = "the points section",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = PointsSimulation.class)))
-    @APIResponse(responseCode = "400", description = "from, to, draft or top missing or invalid (from >= to); "
-            + "violations name the field")
+    @APIResponse(responseCode = "400", description = "from, to, draft or top missing or invalid (from >= to), or "
+            + "a draftTiers timeline without its customer (or listing one twice) or a change without its time or "
+            + "tier; violations name the field")
     @APIResponse(responseCode = "422", description = "DRAFT_REFUSED: the draft breaks the programme's rules or "
             + "points-service cannot apply it; violations name the fields")
     @RolesAllowed({CustomerAccess.MARKETER, CustomerAccess.ADMIN})
@@ -77,8 +83,44 @@ public class ProgrammeSimulationResource {
         if (!draftProblems.isEmpty()) {
             throw refused(422, "Draft refused", "DRAFT_REFUSED", draftProblems);
         }
+        List<FieldViolation> timelineProblems = timelineProblems(body.draftTiers());
+        if (!timelineProblems.isEmpty()) {
+            throw refused(400, "Invalid draft tiers", "INVALID_DRAFT_TIERS", timelineProblems);
+        }
         return simulations.simulate(new SimulationRequest(body.from(), body.to(), ProgrammeJson.read(body.draft()),
-                body.top() == null ? 0 : body.top()));
+                body.top() == null ? 0 : body.top(), false, body.draftTiers()));
+    }
+
+    /** Every timeline names its customer once, and every change its time and tier. */
+    private static List<FieldViolation> timelineProblems(List<TierTimeline> timelines) {
+        List<FieldViolation> problems = new ArrayList<>();
+        if (timelines == null) {
+            return problems;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < timelines.size(); i++) {
+            TierTimeline timeline = timelines.get(i);
+            String field = "draftTiers[" + i + "]";
+            if (timeline == null) {
+                problems.add(new FieldViolation(field, "must be a timeline"));
+                continue;
+            }
+            if (timeline.customerId() == null || timeline.customerId().isBlank()) {
+                problems.add(new FieldViolation(field + ".customerId", "is required"));
+            } else if (!seen.add(timeline.customerId())) {
+                problems.add(new FieldViolation(field + ".customerId", "is listed twice"));
+            }
+            for (int j = 0; j < timeline.changes().size(); j++) {
+                TierTimeline.TierChange change = timeline.changes().get(j);
+                if (change == null || change.effectiveAt() == null) {
+                    problems.add(new FieldViolation(field + ".changes[" + j + "].effectiveAt", "is required"));
+                }
+                if (change == null || change.tier() == null || change.tier().isBlank()) {
+                    problems.add(new FieldViolation(field + ".changes[" + j + "].tier", "is required"));
+                }
+            }
+        }
+        return problems;
     }
 
     /**
@@ -92,7 +134,12 @@ public class ProgrammeSimulationResource {
             @NotNull @Schema(required = true, type = SchemaType.OBJECT,
                     description = "the draft programme document (contracts' schemas/programme.json)") JsonNode draft,
             @Min(0) @Max(Integer.MAX_VALUE) @Schema(description = "how many customers topChanges lists: 0 or absent "
-                    + "for 20, at most 100") Integer top) {
+                    + "for 20, at most 100") Integer top,
+            @Schema(description = "tier-service's draft timelines (programme-service passes them on when the draft "
+                    + "changes the tiers): on the draft side, a listed customer's orders earn by the tier in force "
+                    + "at their placedAt on the timeline, for the multiplier and the rules' tiers condition; "
+                    + "others keep their stored tier. Absent: every order keeps its stored tier")
+            List<TierTimeline> draftTiers) {
     }
 
     private static WebApplicationException refused(int status, String title, String code,

@@ -8,6 +8,7 @@ import dev.retention.contracts.programme.simulation.PointsSimulation;
 import dev.retention.contracts.programme.simulation.SimulationRequest;
 import dev.retention.eventing.programme.ProgrammePolicies;
 import dev.retention.eventing.programme.ProgrammeVersions;
+import dev.retention.points.domain.DraftTiers;
 import dev.retention.points.domain.EarningRules;
 import dev.retention.points.domain.EarningSimulation;
 import dev.retention.points.domain.EarningSimulation.Valuation;
@@ -75,7 +76,7 @@ public class SimulateProgramme {
                 time -> versions.inForceAt(time)
                         .map(version -> byVersion.computeIfAbsent(version.version(), v -> valuation(version.document())))
                         .orElse(BASELINE_VALUATION),
-                draft, valuation(request.draft()), top);
+                draft, valuation(request.draft()), top, DraftTiers.of(request.draftTiers()));
         Instant firstOrder = EarningSimulation.warmUpFrom(request.from(), capsInPlay(draft, request.to()));
         return history.read(firstOrder, request.from(), request.to(), simulation::accept, simulation::accept)
                 .map(done -> simulation.result());

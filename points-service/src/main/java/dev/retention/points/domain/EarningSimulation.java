@@ -67,6 +67,7 @@ public final class EarningSimulation {
     private final PointsPolicy draft;
     private final Valuation draftValue;
     private final int top;
+    private final DraftTiers draftTiers;
 
     private final Figures inForceFigures = new Figures();
     private final Figures draftFigures = new Figures();
@@ -91,6 +92,16 @@ public final class EarningSimulation {
      */
     public EarningSimulation(Instant from, Instant to, PointsPolicies inForce, Valuations inForceValues,
                              PointsPolicy draft, Valuation draftValue, int top) {
+        this(from, to, inForce, inForceValues, draft, draftValue, top, DraftTiers.none());
+    }
+
+    /**
+     * @param draftTiers the tiers the draft gives the customers it moves: on the draft side their orders earn by those
+     *                   (the multiplier and the rules' {@code tiers} condition); others keep the stored tiers
+     */
+    public EarningSimulation(Instant from, Instant to, PointsPolicies inForce, Valuations inForceValues,
+                             PointsPolicy draft, Valuation draftValue, int top, DraftTiers draftTiers) {
+        this.draftTiers = Objects.requireNonNull(draftTiers, "draftTiers");
         this.from = Objects.requireNonNull(from, "from");
         this.to = Objects.requireNonNull(to, "to");
         this.inForce = inForce;
@@ -143,9 +154,18 @@ public final class EarningSimulation {
         }
         OrderPlaced placed = order.facts() == null ? null : order.facts().toOrderPlaced(order.orderId(),
                 order.placedAt(), order.currency(), order.merchandiseValue());
-        customerInForce += earn(order, placed, inForce.at(order.placedAt()), inForceUsage,
-                inForceValues.at(order.placedAt()), inForceFigures);
-        customerDraft += earn(order, placed, draft, draftUsage, draftValue, draftFigures);
+        String rulesTier = order.facts() == null ? null : order.facts().rulesTier();
+        customerInForce += earn(order, placed, order.earningTier(), rulesTier, inForce.at(order.placedAt()),
+                inForceUsage, inForceValues.at(order.placedAt()), inForceFigures);
+        if (draftTiers.lists(order.customerId())) {
+            // The draft moves this customer's tiers: the order earns by the draft's tier at its placedAt, for the
+            // multiplier and the rules alike, as the live path rates an order whose tier it knows.
+            String draftTier = draftTiers.tierAt(order.customerId(), order.placedAt());
+            customerDraft += earn(order, placed, draftTier, draftTier, draft, draftUsage, draftValue, draftFigures);
+        } else {
+            customerDraft += earn(order, placed, order.earningTier(), rulesTier, draft, draftUsage, draftValue,
+                    draftFigures);
+        }
     }
 
     public void accept(StoredBonus bonus) {
@@ -190,12 +210,14 @@ public final class EarningSimulation {
 
     /**
      * The order's points under one side, as the live path computes them: {@code floor((base + rules) x multiplier)},
-     * the rules deciding on the tier they judged when the order was processed, the multiplier of the tier the order
-     * carries now.
+     * the rules deciding on {@code rulesTier} (stored: the tier they judged when the order was processed), the
+     * multiplier that of {@code earningTier} (stored: the tier the order carries now). An order without facts keeps
+     * its stored points and tier whatever the tiers given.
      */
-    private static long earn(StoredOrder order, OrderPlaced placed, PointsPolicy policy, RuleUsage usage,
-                             Valuation valuation, Figures figures) {
-        String tier = order.earningTier() == null ? NO_TIER : order.earningTier();
+    private static long earn(StoredOrder order, OrderPlaced placed, String earningTier, String rulesTier,
+                             PointsPolicy policy, RuleUsage usage, Valuation valuation, Figures figures) {
+        String carried = placed == null ? order.earningTier() : earningTier;
+        String tier = carried == null ? NO_TIER : carried;
         if (placed == null) {
             figures.order(List.of(new RulePoints(STORED_EARNING, order.earned())), order.earned(), tier,
                     order.currency(), valuation);
@@ -203,13 +225,13 @@ public final class EarningSimulation {
         }
         PointsRules rules = PointsRules.under(policy);
         BigDecimal base = rules.earningBase(placed);
-        List<RulePoints> applied = rules.rulePoints(order.customerId(), placed, order.facts().rulesTier(),
+        List<RulePoints> applied = rules.rulePoints(order.customerId(), placed, rulesTier,
                 order.facts().firstOrder(), usage);
         long rulePoints = 0;
         for (RulePoints rule : applied) {
             rulePoints += rule.points();
         }
-        long points = rules.pointsFor(base, rulePoints, order.earningTier());
+        long points = rules.pointsFor(base, rulePoints, earningTier);
         if (points > 0) { // the live path writes no entry, so no breakdown, for an order that earns nothing
             figures.order(PointsRules.breakdown(base, applied, points), points, tier, order.currency(), valuation);
         }

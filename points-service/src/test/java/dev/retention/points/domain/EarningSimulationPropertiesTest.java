@@ -5,6 +5,7 @@ import dev.retention.contracts.programme.ProgrammeDocument.EarningRule;
 import dev.retention.contracts.programme.ProgrammeDocument.Stacking;
 import dev.retention.contracts.programme.simulation.PointsSimulation;
 import dev.retention.contracts.programme.simulation.PointsSimulation.CustomerPoints;
+import dev.retention.contracts.programme.simulation.TierTimeline;
 import dev.retention.points.domain.EarningSimulation.StoredBonus;
 import dev.retention.points.domain.EarningSimulation.StoredOrder;
 import dev.retention.points.domain.EarningSimulation.Valuation;
@@ -52,7 +53,13 @@ class EarningSimulationPropertiesTest {
 
     /** What the live path wrote for a history: earnings by customer in the period, the stored orders. */
     record Live(List<StoredOrder> stored, Map<String, Long> issuedByCustomer, long issued, Map<String, Long> byRule,
-                long ordersInPeriod) {
+                Map<String, Long> byTier, long ordersInPeriod) {
+    }
+
+    /** The tier the live path rates an order by. */
+    @FunctionalInterface
+    interface TierAtPlacement {
+        String tier(String customer, Placement placement, Instant placedAt);
     }
 
     @Property(tries = 150)
@@ -137,6 +144,81 @@ class EarningSimulationPropertiesTest {
                 .isEqualByComparingTo(new BigDecimal("0.0001").multiply(BigDecimal.valueOf(yenOrderPoints)));
     }
 
+    @Property(tries = 200)
+    void withDraftTiersTheDraftSideIsWhatTheLivePathWritesWhenTheCustomersTiersFollowTheirTimelines(
+            @ForAll("histories") List<Placement> history, @ForAll("ruleSets") List<EarningRule> rules,
+            @ForAll("ruleSets") List<EarningRule> draftRules, @ForAll Stacking stacking,
+            @ForAll("timelines") List<TierTimeline> timelines) {
+        PointsPolicy inForce = policy(stacking, rules, 100);
+        PointsPolicy draft = policy(stacking, draftRules, 100);
+        Live live = live(history, inForce);
+        // The live path with the draft in force from FROM, each listed customer's tier history being their timeline
+        // from FROM on (known before their orders): every order rated by the tier then in force, rules and multiplier.
+        Live underDraft = live(history, placedAt -> placedAt.isBefore(FROM) ? inForce : draft,
+                (customer, placement, placedAt) -> placedAt.isBefore(FROM) ? placement.tier()
+                        : tierAt(timelines, customer, placedAt, placement.tier()));
+
+        PointsSimulation simulation = simulate(live.stored(), List.of(), inForce, draft, 100,
+                DraftTiers.of(timelines));
+        PointsSimulation withoutTiers = simulate(live.stored(), List.of(), inForce, draft, 100, DraftTiers.none());
+
+        assertThat(simulation.draft().issued()).isEqualTo(underDraft.issued());
+        assertThat(simulation.draft().byRule()).isEqualTo(underDraft.byRule());
+        assertThat(simulation.draft().byTier()).isEqualTo(underDraft.byTier());
+        assertThat(totals(simulation, CustomerPoints::draft, live.issuedByCustomer()))
+                .isEqualTo(underDraft.issuedByCustomer());
+        assertThat(simulation.inForce()).as("the in-force side does not move").isEqualTo(withoutTiers.inForce());
+    }
+
+    @Property(tries = 200)
+    void aTierChangeArrivingAfterTheOrderReRatesItToTheDraftSidesPointsWhenNoRuleLooksAtTiers(
+            @ForAll("histories") List<Placement> history, @ForAll("ruleSets") List<EarningRule> rules,
+            @ForAll Stacking stacking, @ForAll("timelines") List<TierTimeline> timelines) {
+        List<EarningRule> tierBlind = rules.stream()
+                .filter(rule -> rule.when() == null || rule.when().tiers() == null || rule.when().tiers().isEmpty())
+                .toList();
+        PointsPolicy policy = policy(stacking, tierBlind, 100);
+        Live live = live(history, policy);
+        // The live path when the tier change comes after the order: placed at the tier it carried, then re-rated.
+        Live reRated = live(history, placedAt -> policy, (customer, placement, placedAt) -> placedAt.isBefore(FROM)
+                ? placement.tier() : tierAt(timelines, customer, placedAt, placement.tier()), true);
+
+        PointsSimulation simulation = simulate(live.stored(), List.of(), policy, policy, 100,
+                DraftTiers.of(timelines));
+
+        assertThat(simulation.draft().issued()).isEqualTo(reRated.issued());
+        assertThat(totals(simulation, CustomerPoints::draft, live.issuedByCustomer()))
+                .isEqualTo(reRated.issuedByCustomer());
+    }
+
+    /**
+     * The tier a listed customer's timeline has in force at {@code at}, read here as a list: the last change not
+     * after it, else the tier at FROM; an unlisted customer keeps {@code stored}.
+     */
+    private static String tierAt(List<TierTimeline> timelines, String customer, Instant at, String stored) {
+        for (TierTimeline timeline : timelines) {
+            if (timeline.customerId().equals(customer)) {
+                String tier = timeline.tierAtFrom();
+                for (TierTimeline.TierChange change : timeline.changes()) {
+                    if (!change.effectiveAt().isAfter(at)) {
+                        tier = change.tier();
+                    }
+                }
+                return tier;
+            }
+        }
+        return stored;
+    }
+
+    /** Each customer's total on one side: those listed in topChanges by it, the others as the in-force side has them. */
+    private static Map<String, Long> totals(PointsSimulation simulation,
+                                            java.util.function.ToLongFunction<CustomerPoints> side,
+                                            Map<String, Long> inForce) {
+        Map<String, Long> totals = new HashMap<>(inForce);
+        simulation.topChanges().forEach(change -> totals.put(change.customerId(), side.applyAsLong(change)));
+        return totals;
+    }
+
     // --- the live path and the simulation ---------------------------------------------------------------------------
 
     private static List<StoredBonus> inPeriod(List<StoredBonus> bonuses) {
@@ -158,6 +240,18 @@ class EarningSimulationPropertiesTest {
      * simulation reads (the facts through their JSON form).
      */
     private static Live live(List<Placement> history, PointsPolicies policies) {
+        return live(history, policies, (customer, placement, placedAt) -> placement.tier());
+    }
+
+    private static Live live(List<Placement> history, PointsPolicies policies, TierAtPlacement tiers) {
+        return live(history, policies, tiers, false);
+    }
+
+    /**
+     * @param late whether the tier changes come after the orders: each is placed at the tier it carried and re-rated
+     *             by {@link PointsRules#tierCorrection} to the tier {@code tiers} gives
+     */
+    private static Live live(List<Placement> history, PointsPolicies policies, TierAtPlacement tiers, boolean late) {
         List<Placement> ordered = new ArrayList<>(history);
         ordered.sort(Comparator.comparing((Placement p) -> CUSTOMERS.get(p.customer()))
                 .thenComparingInt(Placement::hours).thenComparing(p -> p.order().orderId()));
@@ -166,6 +260,7 @@ class EarningSimulationPropertiesTest {
         List<StoredOrder> stored = new ArrayList<>();
         Map<String, Long> byCustomer = new HashMap<>();
         Map<String, Long> byRule = new TreeMap<>();
+        Map<String, Long> byTier = new TreeMap<>();
         long issued = 0;
         long orders = 0;
         for (Placement placement : ordered) {
@@ -175,32 +270,47 @@ class EarningSimulationPropertiesTest {
             PointsAccount account = accounts.computeIfAbsent(customer, PointsAccount::open);
             OrderPoints points = OrderPoints.unknown(order.orderId(), customer);
             PointsRules rules = PointsRules.under(policies.at(placedAt));
-            List<LedgerEntry> entries = rules.orderPlaced(account, points, order, placement.tier(), usage,
-                    "e-" + order.orderId(), placedAt);
+            String tier = tiers.tier(customer, placement, placedAt);
+            List<LedgerEntry> entries = new ArrayList<>(rules.orderPlaced(account, points, order,
+                    late ? placement.tier() : tier, usage, "e-" + order.orderId(), placedAt));
             rules.firstOrderPlaced(account, null, "e-" + order.orderId(), placedAt);
+            if (late) {
+                rules.tierCorrection(account, points, tier, "t-" + order.orderId(), placedAt).ifPresent(entries::add);
+            }
             stored.add(new StoredOrder(customer, order.orderId(), placedAt, order.currency(),
-                    order.merchandiseTotal(), placement.tier(), points.earned(),
+                    order.merchandiseTotal(), points.earningTier(), points.earned(),
                     OrderFactsJson.read(OrderFactsJson.write(points.facts()))));
             if (!placedAt.isBefore(FROM) && placedAt.isBefore(TO)) {
                 orders++;
                 byCustomer.merge(customer, 0L, Long::sum);
                 for (LedgerEntry entry : entries) {
-                    if (entry.rule().equals(PointsRules.ORDER_EARNING)) {
+                    if (entry.rule().equals(PointsRules.ORDER_EARNING)
+                            || entry.rule().equals(PointsRules.TIER_CORRECTION)) {
                         issued += entry.points();
                         byCustomer.merge(customer, entry.points(), Long::sum);
-                        entry.rules().forEach(part -> byRule.merge(part.ruleId(), part.points(), Long::sum));
+                        byTier.merge(points.earningTier() == null ? EarningSimulation.NO_TIER : points.earningTier(),
+                                entry.points(), Long::sum);
+                        if (entry.rules() != null) {
+                            entry.rules().forEach(part -> byRule.merge(part.ruleId(), part.points(), Long::sum));
+                        }
                     }
                 }
             }
         }
-        return new Live(stored, byCustomer, issued, byRule, orders);
+        return new Live(stored, byCustomer, issued, byRule, byTier, orders);
     }
 
     /** Fed as the store reads them: by customer, orders in placedAt order, then bonuses. */
     private static PointsSimulation simulate(List<StoredOrder> orders, List<StoredBonus> bonuses,
                                              PointsPolicy inForce, PointsPolicy draft, int top) {
+        return simulate(orders, bonuses, inForce, draft, top, DraftTiers.none());
+    }
+
+    private static PointsSimulation simulate(List<StoredOrder> orders, List<StoredBonus> bonuses,
+                                             PointsPolicy inForce, PointsPolicy draft, int top,
+                                             DraftTiers draftTiers) {
         EarningSimulation simulation = new EarningSimulation(FROM, TO, PointsPolicies.always(inForce),
-                time -> EUROS, draft, EUROS, top);
+                time -> EUROS, draft, EUROS, top, draftTiers);
         for (String customer : CUSTOMERS) {
             orders.stream().filter(o -> o.customerId().equals(customer)).forEach(simulation::accept);
             bonuses.stream().filter(b -> b.customerId().equals(customer)).forEach(simulation::accept);
@@ -232,6 +342,32 @@ class EarningSimulationPropertiesTest {
                         Arbitraries.integers().between(0, 50 * 24), orders, generators.tiers())
                 .as(Placement::new)
                 .list().ofMaxSize(30);
+    }
+
+    /**
+     * Timelines for some of the customers: a tier at FROM and changes within the period, on the hours orders are
+     * placed at or a microsecond after (tier-service's effectiveAt for an order's own change), in time order.
+     */
+    @Provide
+    Arbitrary<List<TierTimeline>> timelines() {
+        Arbitrary<TierTimeline.TierChange> change = Combinators.combine(
+                        Arbitraries.integers().between(10 * 24, 40 * 24), Arbitraries.of(0L, 1_000L),
+                        Arbitraries.of("bronze", "silver", "gold"))
+                .as((hours, nanos, tier) -> new TierTimeline.TierChange(T0.plus(Duration.ofHours(hours))
+                        .plusNanos(nanos), tier));
+        Arbitrary<List<TierTimeline.TierChange>> changes = change.list().ofMaxSize(5)
+                .map(list -> list.stream().sorted(Comparator.comparing(TierTimeline.TierChange::effectiveAt))
+                        .toList());
+        return Arbitraries.subsetOf(CUSTOMERS).flatMap(listed -> Combinators.combine(
+                        generators.tiers().list().ofSize(listed.size()), changes.list().ofSize(listed.size()))
+                .as((atFrom, changed) -> {
+                    List<String> customers = listed.stream().sorted().toList();
+                    List<TierTimeline> timelines = new ArrayList<>();
+                    for (int i = 0; i < customers.size(); i++) {
+                        timelines.add(new TierTimeline(customers.get(i), atFrom.get(i), changed.get(i)));
+                    }
+                    return timelines;
+                }));
     }
 
     @Provide

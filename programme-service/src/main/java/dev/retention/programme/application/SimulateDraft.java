@@ -4,12 +4,16 @@ import dev.retention.contracts.events.FieldViolation;
 import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.contracts.programme.ProgrammeTimeline;
 import dev.retention.programme.domain.PublicationRules;
+import dev.retention.contracts.programme.simulation.PointsSimulation;
+import dev.retention.contracts.programme.simulation.TierSimulation;
 import dev.retention.programme.domain.SimulationReport;
+import dev.retention.programme.domain.TierSections;
 import dev.retention.programme.persistence.DraftRepository;
 import dev.retention.programme.persistence.VersionRepository;
 import dev.retention.programme.simulation.ServiceSimulations;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -21,7 +25,8 @@ import java.util.UUID;
 /**
  * Simulates a draft over a period of the real history: points-, tier- and campaign-service each re-run their own rules
  * over what they hold, once under the versions that were in force and once under the draft, and this combines their
- * answers. Nothing is written anywhere, not even an audit line: a simulation changes nothing.
+ * answers. A draft whose tiers differ from a version in force has tier-service answer before points-service, which
+ * then rates the orders of the customers the draft moves by the draft's tiers. Nothing is written anywhere, not even an audit line: a simulation changes nothing.
  */
 @ApplicationScoped
 public class SimulateDraft {
@@ -61,18 +66,38 @@ public class SimulateDraft {
                                 throw new ProgrammeProblems.InvalidProgramme(violations);
                             }
                             return new Asked(draft.programmeId(), timeline,
-                                    new ServiceSimulations.Question(from, to, document, listed, authorization));
+                                    new ServiceSimulations.Question(from, to, document, listed, authorization),
+                                    TierSections.draftMayMoveTiers(timeline, document, from, to));
                         })))
-                .chain(asked -> Uni.combine().all().unis(services.points(asked.question()),
-                                services.tiers(asked.question()), services.campaigns(asked.question()))
+                .chain(asked -> Uni.combine().all().unis(pointsAndTiers(asked), services.campaigns(asked.question()))
                         .asTuple()
-                        .map(answers -> new SimulationReport(asked.programmeId(), draftId, from, to,
-                                SimulationReport.versionsInForce(asked.timeline(), from, to), answers.getItem1(), answers.getItem2(),
-                                answers.getItem3(), SimulationReport.topChanges(answers.getItem1(),
-                                        answers.getItem2(), answers.getItem3(), listed))));
+                        .map(answers -> {
+                            PointsSimulation points = answers.getItem1().getItem1();
+                            TierSimulation tiers = answers.getItem1().getItem2();
+                            return new SimulationReport(asked.programmeId(), draftId, from, to,
+                                    SimulationReport.versionsInForce(asked.timeline(), from, to), points, tiers,
+                                    answers.getItem2(), SimulationReport.topChanges(points, tiers,
+                                    answers.getItem2(), listed));
+                        }));
     }
 
-    private record Asked(String programmeId, ProgrammeTimeline timeline, ServiceSimulations.Question question) {
+    /**
+     * points- and tier-service's answers, the timelines left out. A draft that may move customers between tiers asks
+     * tier-service first for the draft side's timelines of the customers it moves, and points-service then rates
+     * their orders by them (campaign-service is asked meanwhile); otherwise both are asked at once.
+     */
+    private Uni<Tuple2<PointsSimulation, TierSimulation>> pointsAndTiers(Asked asked) {
+        ServiceSimulations.Question question = asked.question();
+        if (!asked.tiersMayMove()) {
+            return Uni.combine().all().unis(services.points(question), services.tiers(question)).asTuple();
+        }
+        return services.tiers(question.withDraftTimelines())
+                .chain(tiers -> services.points(question.withDraftTiers(tiers.draftTimelines()))
+                        .map(points -> Tuple2.of(points, tiers.withoutTimelines())));
+    }
+
+    private record Asked(String programmeId, ProgrammeTimeline timeline, ServiceSimulations.Question question,
+                         boolean tiersMayMove) {
     }
 
     static List<FieldViolation> periodViolations(Instant from, Instant to, int top) {

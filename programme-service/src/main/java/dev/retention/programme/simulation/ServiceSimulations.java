@@ -6,6 +6,7 @@ import dev.retention.contracts.ContractJson;
 import dev.retention.contracts.programme.simulation.CampaignSimulation;
 import dev.retention.contracts.programme.simulation.PointsSimulation;
 import dev.retention.contracts.programme.simulation.TierSimulation;
+import dev.retention.contracts.programme.simulation.TierTimeline;
 import dev.retention.programme.application.ProgrammeProblems;
 import dev.retention.programme.config.ProgrammeConfig;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Asks points-, tier- and campaign-service to re-run their own rules over their history ({@code POST
@@ -33,8 +35,28 @@ public class ServiceSimulations {
         this.config = config.simulation();
     }
 
-    /** One simulation's question, as every service receives it. */
-    public record Question(Instant from, Instant to, JsonNode draft, int top, String authorization) {
+    /**
+     * One simulation's question, as every service receives it.
+     *
+     * @param includeDraftTimelines asks tier-service for the draft side's tier timelines
+     * @param draftTiers            tier-service's draft timelines, for points-service (null: none asked for)
+     */
+    public record Question(Instant from, Instant to, JsonNode draft, int top, String authorization,
+                           boolean includeDraftTimelines, List<TierTimeline> draftTiers) {
+
+        public Question(Instant from, Instant to, JsonNode draft, int top, String authorization) {
+            this(from, to, draft, top, authorization, false, null);
+        }
+
+        /** The same question, asking tier-service for the draft's timelines too. */
+        public Question withDraftTimelines() {
+            return new Question(from, to, draft, top, authorization, true, draftTiers);
+        }
+
+        /** The same question, with tier-service's draft timelines for points-service. */
+        public Question withDraftTiers(List<TierTimeline> timelines) {
+            return new Question(from, to, draft, top, authorization, false, timelines);
+        }
 
         String body() {
             ObjectNode body = ContractJson.mapper().createObjectNode();
@@ -42,6 +64,12 @@ public class ServiceSimulations {
             body.put("to", to.toString());
             body.put("top", top);
             body.set("draft", draft);
+            if (includeDraftTimelines) {
+                body.put("includeDraftTimelines", true);
+            }
+            if (draftTiers != null) {
+                body.set("draftTiers", ContractJson.mapper().valueToTree(draftTiers));
+            }
             return body.toString();
         }
     }

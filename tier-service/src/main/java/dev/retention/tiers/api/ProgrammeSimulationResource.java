@@ -54,7 +54,11 @@ public class ProgrammeSimulationResource {
                     + "draft in force from `from`. Answers the tier distribution at the period's end, the moves "
                     + "within [from, to), upgrades, downgrades, the customers whose tier at the end differs and the "
                     + "`top` who change most (20 when 0, at most 100). Cancellations and returns count from the "
-                    + "order's placement (docs/programme.md, \"Simulation\"). Reads only; writes nothing.")
+                    + "order's placement (docs/programme.md, \"Simulation\"). With `includeDraftTimelines` true, "
+                    + "`draftTimelines` lists, for every customer whose tier changes within the period differ between "
+                    + "the two sides, the draft side's tier at `from` and each change with the `effectiveAt` "
+                    + "tier.changed would carry (programme-service passes it on to points-service). Reads only; "
+                    + "writes nothing.")
     @APIResponse(responseCode = "200", description = "the simulated figures")
     @APIResponse(responseCode = "400", description = "from not before to, no draft, a negative top, or a draft "
             + "the programme's rules refuse; the field is named")
@@ -91,7 +95,8 @@ public class ProgrammeSimulationResource {
         try {
             ObjectNode withoutDraft = ((ObjectNode) body.deepCopy()).without("draft");
             SimulationRequest times = ContractJson.mapper().treeToValue(withoutDraft, SimulationRequest.class);
-            request = new SimulationRequest(times.from(), times.to(), ProgrammeJson.read(draft), times.top());
+            request = new SimulationRequest(times.from(), times.to(), ProgrammeJson.read(draft), times.top(),
+                    times.includeDraftTimelines(), null);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw ApiProblem.badRequest("unreadable simulation request: " + e.getMessage());
         }
@@ -108,6 +113,7 @@ public class ProgrammeSimulationResource {
             throw ApiProblem.invalidField("top", "must not be negative");
         }
         int top = request.top() == 0 ? DEFAULT_TOP : Math.min(request.top(), MAX_TOP);
-        return new SimulationRequest(request.from(), request.to(), request.draft(), top);
+        return new SimulationRequest(request.from(), request.to(), request.draft(), top,
+                request.includeDraftTimelines(), null);
     }
 }

@@ -52,7 +52,7 @@ public class SimulateTiers {
     public Uni<TierSimulation> simulate(SimulationRequest request) {
         TierPolicy draft = policies.derive(request.draft());
         TierSimulator simulator = new TierSimulator(reevaluation.rules(), draft, request.from(), request.to(),
-                clock.instant(), request.top());
+                clock.instant(), request.top(), request.includeDraftTimelines());
         return pool.withTransaction(connection -> store.streamForSimulation(connection, FETCH)
                         .emitOn(Infrastructure.getDefaultWorkerPool())
                         .collect().in(() -> new CustomerGroups(simulator), CustomerGroups::add))

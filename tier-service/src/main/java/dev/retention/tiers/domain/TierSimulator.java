@@ -2,6 +2,8 @@ package dev.retention.tiers.domain;
 
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.programme.simulation.TierSimulation;
+import dev.retention.contracts.programme.simulation.TierTimeline;
+import dev.retention.contracts.programme.simulation.TierTimeline.TierChange;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,8 @@ public final class TierSimulator {
     private final Instant dueUntil;
     private final Duration longestWindow;
     private final int top;
+    /** Null unless the draft side's timelines were asked for. */
+    private final List<TierTimeline> draftTimelines;
 
     private final Figures inForceFigures = new Figures();
     private final Figures draftFigures = new Figures();
@@ -50,6 +54,16 @@ public final class TierSimulator {
             .thenComparing(Ranked::customerId);
 
     public TierSimulator(TierRules inForce, TierPolicy draftPolicy, Instant from, Instant to, Instant now, int top) {
+        this(inForce, draftPolicy, from, to, now, top, false);
+    }
+
+    /**
+     * @param timelines whether {@link #result()} lists the draft side's timeline of every customer whose tier changes
+     *                  within {@code [from, to)} differ between the sides (for points-service's draft side)
+     */
+    public TierSimulator(TierRules inForce, TierPolicy draftPolicy, Instant from, Instant to, Instant now, int top,
+                         boolean timelines) {
+        this.draftTimelines = timelines ? new ArrayList<>() : null;
         this.inForce = inForce;
         this.draft = inForce.replacedFrom(from, draftPolicy);
         this.from = from;
@@ -70,6 +84,9 @@ public final class TierSimulator {
         TierCourse shared = TierCourse.start(inForce);
         TierCourse inForceCourse = null;
         TierCourse draftCourse = null;
+        String tierAtFrom = null;
+        List<TierChange> inForceChanges = new ArrayList<>();
+        List<TierChange> draftChanges = new ArrayList<>();
         for (QualifyingOrder order : orders) {
             Instant evaluatedAt = order.placedAt().plus(TierCourse.JUST_AFTER);
             if (!evaluatedAt.isBefore(to) || evaluatedAt.isAfter(dueUntil.plus(TierCourse.JUST_AFTER))) {
@@ -77,6 +94,7 @@ public final class TierSimulator {
             }
             if (inForceCourse == null && !evaluatedAt.isBefore(from)) {
                 shared.evaluateDue(earlier(from.minusNanos(1), dueUntil), counting);
+                tierAtFrom = shared.status().tier();
                 inForceCourse = shared;
                 draftCourse = shared.under(draft);
             }
@@ -85,23 +103,29 @@ public final class TierSimulator {
             if (inForceCourse == null) {
                 shared.evaluateEvent(order.placedAt(), counting);
             } else {
-                inForceFigures.count(inForceCourse.evaluateEvent(order.placedAt(), counting), from);
-                draftFigures.count(draftCourse.evaluateEvent(order.placedAt(), counting), from);
+                inForceChanges.addAll(inForceFigures.count(inForceCourse.evaluateEvent(order.placedAt(), counting),
+                        from));
+                draftChanges.addAll(draftFigures.count(draftCourse.evaluateEvent(order.placedAt(), counting), from));
             }
         }
         if (inForceCourse == null) {
             shared.evaluateDue(earlier(from.minusNanos(1), dueUntil), counting);
+            tierAtFrom = shared.status().tier();
             inForceCourse = shared;
             draftCourse = shared.under(draft);
         }
-        inForceFigures.count(inForceCourse.evaluateDue(dueUntil, counting), from);
-        draftFigures.count(draftCourse.evaluateDue(dueUntil, counting), from);
+        inForceChanges.addAll(inForceFigures.count(inForceCourse.evaluateDue(dueUntil, counting), from));
+        draftChanges.addAll(draftFigures.count(draftCourse.evaluateDue(dueUntil, counting), from));
         ended(customerId, inForceCourse.status().tier(), draftCourse.status().tier());
+        if (draftTimelines != null && !draftChanges.equals(inForceChanges)) {
+            draftTimelines.add(new TierTimeline(customerId, tierAtFrom, draftChanges));
+        }
     }
 
     /**
      * A customer with a tier but no placed order (only a cancellation or return of an order never seen placed): their
-     * tier is taken as stored on both sides (the draft's lowest tier if the draft has no tier of that name).
+     * tier is taken as stored on both sides (the draft's lowest tier if the draft has no tier of that name). They get no
+     * timeline: tier-service has no order of theirs to time a change by.
      */
     public void customerWithoutOrders(String customerId, String storedTier) {
         customers++;
@@ -114,9 +138,14 @@ public final class TierSimulator {
     public TierSimulation result() {
         List<Ranked> ranked = new ArrayList<>(topChanges);
         ranked.sort(MOST_CHANGED_FIRST);
+        List<TierTimeline> timelines = null;
+        if (draftTimelines != null) {
+            timelines = new ArrayList<>(draftTimelines);
+            timelines.sort(Comparator.comparing(TierTimeline::customerId));
+        }
         return new TierSimulation(customers, inForceFigures.figures(), draftFigures.figures(), affected,
                 ranked.stream().map(r -> new TierSimulation.CustomerTier(r.customerId(), r.inForce(), r.draft()))
-                        .toList());
+                        .toList(), timelines);
     }
 
     private void ended(String customerId, String inForceTier, String draftTier) {
@@ -171,13 +200,22 @@ public final class TierSimulator {
         private long upgrades;
         private long downgrades;
 
-        void count(List<TierCourse.Evaluated> evaluations, Instant from) {
+        /**
+         * Counts the changes within the period and answers them as a timeline's changes: each in force from the
+         * time the live path publishes as its {@code effectiveAt} (the evaluation's time).
+         */
+        List<TierChange> count(List<TierCourse.Evaluated> evaluations, Instant from) {
+            List<TierChange> changes = new ArrayList<>(0);
             for (TierCourse.Evaluated evaluated : evaluations) {
                 if (evaluated.at().isBefore(from)) {
                     continue;
                 }
-                evaluated.evaluation().change().ifPresent(this::count);
+                evaluated.evaluation().change().ifPresent(change -> {
+                    count(change);
+                    changes.add(new TierChange(change.effectiveAt(), change.toTier()));
+                });
             }
+            return changes;
         }
 
         private void count(TierChanged change) {

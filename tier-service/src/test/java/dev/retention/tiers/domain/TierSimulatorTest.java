@@ -2,6 +2,7 @@ package dev.retention.tiers.domain;
 
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.programme.simulation.TierSimulation;
+import dev.retention.contracts.programme.simulation.TierTimeline;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -104,6 +105,58 @@ class TierSimulatorTest {
         assertThat(simulation.draft().upgrades()).isLessThanOrEqualTo(simulation.inForce().upgrades());
         assertThat(simulation.topChanges()).allSatisfy(change ->
                 assertThat(rank(change.draft())).isLessThan(rank(change.inForce())));
+    }
+
+    @Property(tries = 300)
+    void theDraftTimelinesAreTheChangesTheLiveSequencePublishesWithTheDraftInForceFromTheStart(
+            @ForAll("customers") List<List<QualifyingOrder>> customers,
+            @ForAll @IntRange(min = 100, max = 900) int silver, @ForAll @IntRange(min = 901, max = 2000) int gold) {
+        TierPolicy draft = policy(String.valueOf(silver), String.valueOf(gold));
+        TierSimulator simulator = new TierSimulator(IN_FORCE, draft, FROM, TO, NOW, 20, true);
+        for (int i = 0; i < customers.size(); i++) {
+            simulator.customer("c-" + i, customers.get(i));
+        }
+        List<TierTimeline> timelines = simulator.result().draftTimelines();
+
+        // The live path, computed apart: the draft published to take effect at FROM, every change as published.
+        List<TierTimeline> expected = new ArrayList<>();
+        for (int i = 0; i < customers.size(); i++) {
+            List<TierChanged> underDraft = published(IN_FORCE.replacedFrom(FROM, draft), customers.get(i));
+            List<TierChanged> inForce = published(IN_FORCE, customers.get(i));
+            String tierAtFrom = underDraft.stream().filter(c -> c.effectiveAt().isBefore(FROM))
+                    .reduce((a, b) -> b).map(TierChanged::toTier).orElse(null);
+            List<TierTimeline.TierChange> draftChanges = inPeriod(underDraft);
+            if (!draftChanges.equals(inPeriod(inForce))) {
+                expected.add(new TierTimeline("c-" + i, tierAtFrom, draftChanges));
+            }
+        }
+        assertThat(timelines).isEqualTo(expected);
+    }
+
+    @Property(tries = 100)
+    void noTimelinesAreAnsweredUnlessAsked(@ForAll("customers") List<List<QualifyingOrder>> customers) {
+        assertThat(simulate(IN_FORCE, policy("300", "900"), customers).draftTimelines()).isNull();
+    }
+
+    /** The tier.changed events one customer's orders publish, the job running up to just before TO. */
+    private static List<TierChanged> published(TierRules rules, List<QualifyingOrder> orders) {
+        TierCourse live = TierCourse.start(rules);
+        List<QualifyingOrder> known = new ArrayList<>();
+        List<TierCourse.Evaluated> all = new ArrayList<>();
+        for (QualifyingOrder order : orders) {
+            if (!order.placedAt().plus(TierCourse.JUST_AFTER).isBefore(TO)) {
+                break;
+            }
+            known.add(order);
+            all.addAll(live.evaluateEvent(order.placedAt(), known));
+        }
+        all.addAll(live.evaluateDue(TO.minusNanos(1), known));
+        return all.stream().flatMap(e -> e.evaluation().change().stream()).toList();
+    }
+
+    private static List<TierTimeline.TierChange> inPeriod(List<TierChanged> changes) {
+        return changes.stream().filter(c -> !c.effectiveAt().isBefore(FROM))
+                .map(c -> new TierTimeline.TierChange(c.effectiveAt(), c.toTier())).toList();
     }
 
     @Test
