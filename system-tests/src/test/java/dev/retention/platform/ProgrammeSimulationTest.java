@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The simulation is exact. A recorded shop's history (registrations, orders with categories and channels, tier
  * upgrades, reviews, late parcels) runs on platform A under version 1; a draft (a double-points window, a category
- * rule, a first-order bonus, other tier multipliers and bonuses, a dearer delay apology, a holdout group) is simulated
+ * rule, a first-order bonus, a lower silver threshold, another multiplier and bonuses, a dearer delay apology, a
+ * holdout group) is simulated
  * over it there. Then a fresh platform B publishes the same draft effective from the period's start and the same
  * events are replayed: every figure A's simulation predicted for the draft is what B's services produced.
  *
@@ -77,8 +78,9 @@ class ProgrammeSimulationTest {
             assertThat(predicted.at("/points/customersAffected").asLong()).isPositive();
             assertThat(predicted.at("/campaigns/inForce/byTrigger/delay-apology/vouchers").asLong()).isPositive();
             assertThat(predicted.path("topChanges")).isNotEmpty();
-            assertThat(predicted.at("/tiers/draft/distribution/silver").asLong()).as("the big spenders' silver")
-                    .isPositive();
+            assertThat(predicted.at("/tiers/draft/distribution/silver").asLong())
+                    .as("more silver customers from 150.00 than from 500.00")
+                    .isGreaterThan(predicted.at("/tiers/inForce/distribution/silver").asLong());
             long heldOut = 0;
             for (JsonNode trigger : predicted.at("/campaigns/draft/byTrigger")) {
                 heldOut += trigger.path("heldOut").asLong();
@@ -176,8 +178,10 @@ class ProgrammeSimulationTest {
 
     /**
      * The version in force with: a double-points window over the period's second quarter, 2 more points per euro on
-     * tea capped at 30 per order, 50 points for a first order through the app, silver at 2.5x, other sign-up and
-     * review bonuses, a 15.00 delay apology and a holdout group of a quarter of the customers.
+     * tea capped at 30 per order, 50 points for a first order through the app, silver from 150.00 (not 500.00) and at
+     * 2.5x, other sign-up and review bonuses, a 15.00 delay apology and a holdout group of a quarter of the customers.
+     * The lower threshold moves customers: tier-service's answer re-rates their orders in points-service's and gives
+     * their tier-up triggers in campaign-service's.
      */
     private static JsonNode draft(JsonNode inForce, Instant start) {
         ObjectNode document = inForce.deepCopy();
@@ -193,7 +197,7 @@ class ProgrammeSimulationTest {
         firstInApp.putObject("effect").put("type", "FIXED_PER_ORDER").put("value", "50");
         for (JsonNode level : document.path("tiers").path("levels")) {
             if (level.path("name").asText().equals("silver")) {
-                ((ObjectNode) level).put("multiplier", "2.5");
+                ((ObjectNode) level).put("multiplier", "2.5").put("threshold", "150.00");
             }
         }
         ((ObjectNode) document.path("bonuses")).put("signup", 150).put("review", 75);

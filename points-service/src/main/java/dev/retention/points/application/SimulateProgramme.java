@@ -47,11 +47,13 @@ public class SimulateProgramme {
     private final ProgrammePolicies<PointsPolicy> policies;
     private final ProgrammeVersions versions;
     private final SimulationHistory history;
+    private final Pool pool;
 
     public SimulateProgramme(ProgrammePolicies<PointsPolicy> policies, ProgrammeVersions versions, Pool pool) {
         this.policies = policies;
         this.versions = versions;
-        this.history = new SimulationHistory(pool);
+        this.history = new SimulationHistory();
+        this.pool = pool;
     }
 
     /**
@@ -78,7 +80,9 @@ public class SimulateProgramme {
                         .orElse(BASELINE_VALUATION),
                 draft, valuation(request.draft()), top, DraftTiers.of(request.draftTiers()));
         Instant firstOrder = EarningSimulation.warmUpFrom(request.from(), capsInPlay(draft, request.to()));
-        return history.read(firstOrder, request.from(), request.to(), simulation::accept, simulation::accept)
+        // One read-only transaction: the orders and bonuses as of one snapshot.
+        return pool.withTransaction(tx -> history.read(tx, firstOrder, request.from(), request.to(),
+                        simulation::accept, simulation::accept))
                 .map(done -> simulation.result());
     }
 

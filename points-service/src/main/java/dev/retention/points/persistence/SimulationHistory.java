@@ -7,9 +7,9 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Cursor;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.time.Instant;
@@ -41,23 +41,20 @@ public final class SimulationHistory {
             FROM points_ledger WHERE rule = ANY($4::text[]) AND occurred_at >= $2 AND occurred_at < $3
             ORDER BY customer_id, kind, at, order_id""";
 
-    private final Pool pool;
-
-    public SimulationHistory(Pool pool) {
-        this.pool = pool;
-    }
-
-    /** Reads the orders placed in {@code [firstOrder, to)} and the bonuses written in {@code [from, to)}. */
-    public Uni<Void> read(Instant firstOrder, Instant from, Instant to, Consumer<StoredOrder> orders,
+    /**
+     * Reads the orders placed in {@code [firstOrder, to)} and the bonuses written in {@code [from, to)}, within the
+     * caller's transaction {@code tx}, which it makes read-only.
+     */
+    public Uni<Void> read(SqlConnection tx, Instant firstOrder, Instant from, Instant to, Consumer<StoredOrder> orders,
                           Consumer<StoredBonus> bonuses) {
         Tuple arguments = Tuple.tuple().addOffsetDateTime(timestamp(firstOrder)).addOffsetDateTime(timestamp(from))
                 .addOffsetDateTime(timestamp(to)).addArrayOfString(PointsRules.BONUSES.toArray(String[]::new));
-        return pool.withTransaction(tx -> tx.query("SET TRANSACTION READ ONLY").execute()
+        return tx.query("SET TRANSACTION READ ONLY").execute()
                 // The sort of a million rows stays in memory instead of spilling to disk.
                 .chain(() -> tx.query("SET LOCAL work_mem = '128MB'").execute())
                 .chain(() -> tx.prepare(HISTORY))
                 .chain(statement -> readAll(statement.cursor(arguments), orders, bonuses)
-                        .eventually(statement::close)));
+                        .eventually(statement::close));
     }
 
     private static Uni<Void> readAll(Cursor cursor, Consumer<StoredOrder> orders, Consumer<StoredBonus> bonuses) {

@@ -89,7 +89,10 @@ public final class TierSimulator {
         List<TierChange> draftChanges = new ArrayList<>();
         for (QualifyingOrder order : orders) {
             Instant evaluatedAt = order.placedAt().plus(TierCourse.JUST_AFTER);
-            if (!evaluatedAt.isBefore(to) || evaluatedAt.isAfter(dueUntil.plus(TierCourse.JUST_AFTER))) {
+            // An order is evaluated at its business time whenever it is processed, so one placed after now (a shop
+            // that sends tomorrow's pre-orders today) counts as the live path counted it; only the job's due
+            // evaluations wait for the clock (dueUntil).
+            if (!evaluatedAt.isBefore(to)) {
                 break;
             }
             if (inForceCourse == null && !evaluatedAt.isBefore(from)) {
