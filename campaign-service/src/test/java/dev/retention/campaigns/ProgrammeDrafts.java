@@ -38,6 +38,14 @@ public final class ProgrammeDrafts {
         return withDelayApology(d, new ProgrammeDocument.DelayApology(enabled, apology.grace(), apology.voucher()));
     }
 
+    public static ProgrammeDocument withTierUpEnabled(ProgrammeDocument d, boolean enabled) {
+        ProgrammeDocument.Triggers t = d.triggers();
+        return new ProgrammeDocument(d.timeZone(), d.reportingCurrency(), d.currencies(), d.tiers(), d.earning(),
+                d.bonuses(), d.redemption(), d.pending(), d.expiry(), new ProgrammeDocument.Triggers(t.delayApology(),
+                t.birthday(), t.winBack(), t.reviewRequest(), t.reviewThanks(), t.referralInvitation(),
+                new ProgrammeDocument.Switch(enabled), t.downgradeWarning(), t.pointsExpiring()), d.guards());
+    }
+
     private static ProgrammeDocument withDelayApology(ProgrammeDocument d, ProgrammeDocument.DelayApology apology) {
         ProgrammeDocument.Triggers t = d.triggers();
         return new ProgrammeDocument(d.timeZone(), d.reportingCurrency(), d.currencies(), d.tiers(), d.earning(),

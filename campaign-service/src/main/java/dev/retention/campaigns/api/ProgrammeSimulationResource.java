@@ -3,6 +3,7 @@ package dev.retention.campaigns.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.retention.campaigns.application.SimulateCampaigns;
+import dev.retention.campaigns.domain.DraftTierUps;
 import dev.retention.contracts.ContractJson;
 import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.contracts.events.FieldViolation;
@@ -69,12 +70,16 @@ public class ProgrammeSimulationResource {
                     + "monthly voucher budget). Consent is taken as recorded, segment offers as they were, and the cap "
                     + "use and budget spent by triggers with business times outside the period as the log holds them. Figures by trigger type; face values of "
                     + "fixed-value vouchers by currency; the `top` customers (default 20, at most 100) whose vouchers' "
-                    + "face value changes most. Reads only: nothing is written, the draft is not kept. "
+                    + "face value changes most. With draftTiers (tier-service's draft timelines, passed on by "
+                    + "programme-service), the draft side asks for the listed customers' tier-ups at the times "
+                    + "their timelines move them up the draft's ladder, instead of the tier-ups logged for them. "
+                    + "Reads only: nothing is written, the draft is not kept. "
                     + "See docs/programme.md, \"Simulation\".")
     @APIResponse(responseCode = "200", description = "The period simulated",
             content = @Content(schema = @Schema(implementation = CampaignSimulation.class)))
-    @APIResponse(responseCode = "400", description = "from, to or draft missing, from not before to, top negative; "
-            + "the field is named in violations")
+    @APIResponse(responseCode = "400", description = "from, to or draft missing, from not before to, top negative, "
+            + "a draftTiers timeline without its customer (or listing one twice) or a change without its time or "
+            + "tier; the field is named in violations")
     @APIResponse(responseCode = "422", description = "A draft the programme's rules or campaign-service refuse, "
             + "every problem named by its path under draft")
     @RequestBody(required = true, description = "The period and the draft, in the contracts' JSON (the programme "
@@ -88,7 +93,7 @@ public class ProgrammeSimulationResource {
         }
         int top = request.top() == 0 ? DEFAULT_TOP : Math.min(request.top(), MAX_TOP);
         // In the contracts' JSON, like the request: amounts as decimal strings.
-        return simulation.simulate(request.from(), request.to(), request.draft(), top)
+        return simulation.simulate(request.from(), request.to(), request.draft(), top, request.draftTiers())
                 .map(answer -> Response.ok(json(answer), MediaType.APPLICATION_JSON).build());
     }
 
@@ -125,6 +130,10 @@ public class ProgrammeSimulationResource {
         }
         if (request.top() < 0) {
             throw ApiProblem.invalidField("top", "must not be negative");
+        }
+        List<FieldViolation> timelineProblems = DraftTierUps.problems(request.draftTiers());
+        if (!timelineProblems.isEmpty()) {
+            throw ApiProblem.invalidField(timelineProblems.get(0).field(), timelineProblems.get(0).problem());
         }
         return request;
     }

@@ -2,11 +2,13 @@ package dev.retention.campaigns.application;
 
 import dev.retention.campaigns.domain.CampaignProgramme;
 import dev.retention.campaigns.domain.CampaignSimulator;
+import dev.retention.campaigns.domain.DraftTierUps;
 import dev.retention.campaigns.persistence.TriggerStore;
 import dev.retention.contracts.events.FieldViolation;
 import dev.retention.contracts.programme.ProgrammeDocument;
 import dev.retention.contracts.programme.ProgrammeRules;
 import dev.retention.contracts.programme.simulation.CampaignSimulation;
+import dev.retention.contracts.programme.simulation.TierTimeline;
 import dev.retention.eventing.programme.ProgrammePolicies;
 import dev.retention.eventing.programme.ProgrammeVersions;
 import io.smallrye.mutiny.Uni;
@@ -57,10 +59,20 @@ public class SimulateCampaigns {
 
     /** @param draft a draft without {@link #draftProblems} */
     public Uni<CampaignSimulation> simulate(Instant from, Instant to, ProgrammeDocument draft, int top) {
+        return simulate(from, to, draft, top, null);
+    }
+
+    /**
+     * @param draft      a draft without {@link #draftProblems}
+     * @param draftTiers tier-service's draft timelines without {@link DraftTierUps#problems} (null: none): on the
+     *                   draft side the listed customers' tier-ups are those their timelines give
+     */
+    public Uni<CampaignSimulation> simulate(Instant from, Instant to, ProgrammeDocument draft, int top,
+                                            List<TierTimeline> draftTiers) {
         CampaignProgramme draftProgramme = programmes.derive(draft);
         Duration longestCapWindow = longestCapWindow(draftProgramme);
         CampaignSimulator simulator = new CampaignSimulator(programmes::at, draftProgramme, from, to,
-                longestCapWindow);
+                longestCapWindow, DraftTierUps.of(draftTiers, ladder(draft), from, to));
         Instant since = CampaignSimulator.historyStart(from, longestCapWindow);
         Instant until = CampaignSimulator.historyEnd(to);
         return pool.withTransaction(tx -> tx.query("SET TRANSACTION READ ONLY").execute()
@@ -68,6 +80,12 @@ public class SimulateCampaigns {
                                 .onItem().invoke(simulator::accept)
                                 .onItem().ignoreAsUni()))
                 .map(done -> simulator.result(top));
+    }
+
+    /** The draft's tier names, lowest first. */
+    private static List<String> ladder(ProgrammeDocument draft) {
+        return draft.tiers() == null || draft.tiers().levels() == null ? List.of()
+                : draft.tiers().levels().stream().map(ProgrammeDocument.Tier::name).toList();
     }
 
     /** The longest cap window of the baseline, every version and the draft: how far back fired triggers count. */

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
@@ -45,6 +46,11 @@ import java.util.function.Function;
  * </ul>
  * Face values per customer are in the reporting currency, as the monthly budget counts them
  * ({@link CampaignPolicy#faceValue}).
+ *
+ * <p>A draft that moves customers between tiers ({@link DraftTierUps}) asks, on the draft side, for those customers'
+ * tier-ups at the times its timelines give instead of the tier-ups the log holds for them in the period; each is
+ * decided before the first of the customer's later rows whose business time is not before it, so in business-time
+ * order among the customer's own triggers, and those left at the end of the log after it.
  */
 public final class CampaignSimulator {
 
@@ -54,7 +60,11 @@ public final class CampaignSimulator {
     private final Side inForce;
     private final Side draft;
     private final Map<String, CustomerTotals> customers = new HashMap<>();
+    private final DraftTierUps draftTierUps;
+    /** The draft's tier-ups not decided yet, per listed customer, in business-time order. */
+    private final Map<String, ArrayDeque<DraftTierUps.TierUp>> pendingTierUps = new TreeMap<>();
     private long triggers;
+    private long draftTierUpCount;
 
     /**
      * @param inForceAt        the version in force at a time (before version 1: the baseline)
@@ -63,6 +73,15 @@ public final class CampaignSimulator {
      */
     public CampaignSimulator(Function<Instant, CampaignProgramme> inForceAt, CampaignProgramme draft, Instant from,
                              Instant to, Duration longestCapWindow) {
+        this(inForceAt, draft, from, to, longestCapWindow, DraftTierUps.none());
+    }
+
+    /**
+     * @param draftTierUps the tier-ups the draft asks for the customers it moves between tiers; on the draft side they
+     *                     replace the tier-ups the log holds for those customers in the period
+     */
+    public CampaignSimulator(Function<Instant, CampaignProgramme> inForceAt, CampaignProgramme draft, Instant from,
+                             Instant to, Duration longestCapWindow, DraftTierUps draftTierUps) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to");
         }
@@ -71,6 +90,9 @@ public final class CampaignSimulator {
         this.to = to;
         this.inForce = new Side(inForceAt, from, to, longestCapWindow);
         this.draft = new Side(time -> draft, from, to, longestCapWindow);
+        this.draftTierUps = draftTierUps;
+        draftTierUps.customers().forEach(customer ->
+                pendingTierUps.put(customer, new ArrayDeque<>(draftTierUps.of(customer))));
     }
 
     /**
@@ -96,6 +118,7 @@ public final class CampaignSimulator {
     /** The next row of the log, in the order they were decided. */
     public void accept(PastTrigger row) {
         Instant businessTime = row.decidedUnder();
+        decideDraftTierUps(row.customerId(), businessTime);
         // What the trigger counted when it was decided: both sides start the period from the log as it is.
         BigDecimal storedFaceValue = row.voucher() == null ? BigDecimal.ZERO
                 : inForceAt.apply(businessTime).policy().faceValue(row.voucher());
@@ -106,13 +129,32 @@ public final class CampaignSimulator {
         }
         triggers++;
         TriggerDecision before = row.segmentOffer() ? inForce.asItWas(row, storedFaceValue) : inForce.decide(row);
-        TriggerDecision after = row.segmentOffer() ? draft.asItWas(row, storedFaceValue) : draft.decide(row);
+        TriggerDecision after = row.segmentOffer() ? draft.asItWas(row, storedFaceValue)
+                : replacedByDraftTierUps(row) ? draft.skip(row) : draft.decide(row);
         CustomerTotals totals = customers.computeIfAbsent(row.customerId(), CustomerTotals::new);
         totals.add(before, after);
     }
 
+    /** A logged tier-up of a customer the draft moves: the draft asks for its own tier-ups for them instead. */
+    private boolean replacedByDraftTierUps(PastTrigger row) {
+        return row.type() == TriggerType.TIER_UP && draftTierUps.lists(row.customerId());
+    }
+
+    /** The draft's tier-ups of the customer whose business times are not after {@code until}, decided now. */
+    private void decideDraftTierUps(String customerId, Instant until) {
+        ArrayDeque<DraftTierUps.TierUp> pending = pendingTierUps.get(customerId);
+        while (pending != null && !pending.isEmpty() && !pending.peekFirst().effectiveAt().isAfter(until)) {
+            DraftTierUps.TierUp tierUp = pending.pollFirst();
+            TriggerDecision decision = draft.decide(tierUp.request(), tierUp.effectiveAt(),
+                    "draft-tier-up-" + ++draftTierUpCount);
+            customers.computeIfAbsent(customerId, CustomerTotals::new).add(null, decision);
+        }
+    }
+
     /** The figures of the rows seen; {@code top} customers whose vouchers' face value changes most. */
     public CampaignSimulation result(int top) {
+        // The draft's tier-ups after the customer's last row in the log.
+        pendingTierUps.keySet().forEach(customer -> decideDraftTierUps(customer, Instant.MAX));
         List<CustomerTotals> affected = customers.values().stream().filter(CustomerTotals::affected)
                 .sorted(Comparator.comparing(CustomerTotals::faceValueChange).reversed()
                         .thenComparing(Comparator.comparingLong(CustomerTotals::voucherChange).reversed())
@@ -155,9 +197,15 @@ public final class CampaignSimulator {
             return decision;
         }
 
+        /** A trigger of the log this side does not ask for: its type is listed all the same, as a switched-off one. */
+        TriggerDecision skip(PastTrigger row) {
+            counts(row.type());
+            return null;
+        }
+
         /** A built-in trigger in the period, decided again under this side's version at its business time. */
         TriggerDecision decide(PastTrigger row) {
-            Counts counts = counts(row.type());
+            counts(row.type()); // the type is listed, with zeros if the side switches it off
             CampaignProgramme programme = programmeAt.apply(row.decidedUnder());
             CampaignPolicy policy = programme.policy();
             if (!policy.on(row.type())) {
@@ -178,18 +226,34 @@ public final class CampaignSimulator {
             }
             String currency = offer == null ? null : row.voucherCurrency() != null ? row.voucherCurrency()
                     : row.voucher() != null ? row.voucher().currency() : policy.baseCurrency();
-            TriggerRequest request = row.request(offer, currency);
-            Instant businessTime = row.decidedUnder();
-            TriggerDecision decision = TriggerDecision.decide(programme, request,
-                    row.outcome() != TriggerOutcome.NO_CONSENT,
-                    programme.guards().firedInWindow(firedLately.getOrDefault(row.customerId(), List.of()),
+            return decide(programme, row.request(offer, currency), row.decidedUnder(),
+                    row.outcome() != TriggerOutcome.NO_CONSENT, row.triggerId(), row.firedAt());
+        }
+
+        /**
+         * A trigger the side asks for that the log does not hold (a draft's tier-up), decided at its business time
+         * and issued then. Consent is taken as given: only marketing triggers ask for it, and a tier-up is none.
+         */
+        TriggerDecision decide(TriggerRequest request, Instant issuedAt, String triggerId) {
+            counts(request.type());
+            CampaignProgramme programme = programmeAt.apply(request.businessTime());
+            if (!programme.policy().on(request.type())) {
+                return null; // switched off: never asked for
+            }
+            return decide(programme, request, request.businessTime(), true, triggerId, issuedAt);
+        }
+
+        private TriggerDecision decide(CampaignProgramme programme, TriggerRequest request, Instant businessTime,
+                                       boolean consent, String triggerId, Instant issuedAt) {
+            TriggerDecision decision = TriggerDecision.decide(programme, request, consent,
+                    programme.guards().firedInWindow(firedLately.getOrDefault(request.customerId(), List.of()),
                             businessTime),
-                    true, spent(businessTime), () -> "SIMULATED", row.triggerId(), row.firedAt());
+                    true, spent(businessTime), () -> "SIMULATED", triggerId, issuedAt);
             if (decision.countsAgainstCap(request)) {
-                fired(row.customerId(), businessTime);
+                fired(request.customerId(), businessTime);
             }
             spend(businessTime, decision.faceValue());
-            counts.add(decision);
+            counts(request.type()).add(decision);
             return decision;
         }
 

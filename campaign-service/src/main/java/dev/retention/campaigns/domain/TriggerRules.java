@@ -218,9 +218,19 @@ final class TriggerRules {
         if (changed.direction() != TierChanged.Direction.UP || !policy.on(TriggerType.TIER_UP)) {
             return Optional.empty();
         }
-        return Optional.of(TriggerRequest.of(TriggerType.TIER_UP, customer.customerId(), eventId,
-                        "tier up from " + changed.fromTier() + " to " + changed.toTier(), eventId)
-                .with(Map.of("fromTier", String.valueOf(changed.fromTier()), "toTier", changed.toTier())));
+        return Optional.of(tierUp(customer.customerId(), eventId, changed.fromTier(), changed.toTier()));
+    }
+
+    /**
+     * The tier-up trigger a {@code tier.changed} with direction UP asks for; the simulation builds a draft's tier-ups
+     * here too ({@link DraftTierUps}), so both ask for the same request.
+     *
+     * @param eventId the change's event id: the dedupe key (one per change) and the source event
+     */
+    static TriggerRequest tierUp(String customerId, String eventId, String fromTier, String toTier) {
+        return TriggerRequest.of(TriggerType.TIER_UP, customerId, eventId,
+                        "tier up from " + fromTier + " to " + toTier, eventId)
+                .with(Map.of("fromTier", String.valueOf(fromTier), "toTier", toTier));
     }
 
     private Optional<TriggerRequest> downgradeAtRisk(String eventId, TierDowngradeAtRisk risk,

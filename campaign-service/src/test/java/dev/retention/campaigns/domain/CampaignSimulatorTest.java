@@ -7,6 +7,7 @@ import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.contracts.programme.simulation.CampaignSimulation;
 import dev.retention.contracts.programme.simulation.CampaignSimulation.CampaignFigures;
 import dev.retention.contracts.programme.simulation.CampaignSimulation.TriggerFigures;
+import dev.retention.contracts.programme.simulation.TierTimeline;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -137,6 +138,67 @@ class CampaignSimulatorTest {
         assertThat(draftFigures.overBudget()).isEqualTo(1);
         assertThat(simulation.topChanges()).extracting(CampaignSimulation.CustomerVouchers::customerId)
                 .containsExactly("c4");
+    }
+
+    @Test
+    void aDraftThatMovesACustomerUpTwiceCountsTheirTwoTierUpsInsteadOfTheLoggedOneAndOthersKeepTheirs() {
+        CampaignProgramme programme = programme(ProgrammeJson.initial());
+        Instant from = Instant.parse("2030-03-01T00:00:00Z");
+        Instant to = Instant.parse("2030-04-01T00:00:00Z");
+        List<PastTrigger> log = new ArrayList<>();
+        // In force: the mover went bronze -> silver once, another customer bronze -> silver; the mover also had a
+        // late parcel after the draft's first move, which the draft's tier-ups are decided around.
+        log.add(tierUp(programme, "mover", "bronze", "silver", from.plus(Duration.ofDays(5))));
+        log.add(tierUp(programme, "stayer", "bronze", "silver", from.plus(Duration.ofDays(6))));
+        log.add(apology(programme, "mover", "o1", from.plus(Duration.ofDays(8))));
+        // Before the period: as it was on both sides, not re-decided.
+        log.add(0, tierUp(programme, "mover", "silver", "gold", from.minus(Duration.ofDays(40))));
+        // Under the draft the mover moves bronze -> silver -> gold at other times.
+        TierTimeline mover = new TierTimeline("mover", "bronze", List.of(
+                new TierTimeline.TierChange(from.plus(Duration.ofDays(2)), "silver"),
+                new TierTimeline.TierChange(from.plus(Duration.ofDays(12)), "gold")));
+        DraftTierUps draftTierUps = DraftTierUps.of(List.of(mover), List.of("bronze", "silver", "gold"), from, to);
+
+        CampaignSimulator simulator = new CampaignSimulator(time -> programme, programme, from, to,
+                Duration.ofDays(10), draftTierUps);
+        log.forEach(simulator::accept);
+        CampaignSimulation simulation = simulator.result(20);
+
+        assertThat(simulation.inForce().byTrigger().get("tier-up").fired()).isEqualTo(2);
+        // The mover's two under the draft, the stayer's logged one; the mover's logged one is gone.
+        assertThat(simulation.draft().byTrigger().get("tier-up").fired()).isEqualTo(3);
+        assertThat(simulation.draft().byTrigger().get("delay-apology"))
+                .isEqualTo(simulation.inForce().byTrigger().get("delay-apology"));
+        assertThat(draftTierUps.of("mover")).extracting(up -> up.request().attributes().get("toTier"))
+                .containsExactly("silver", "gold");
+        assertThat(simulation.triggers()).isEqualTo(3);
+    }
+
+    @Test
+    void aDraftThatSwitchesTierUpsOffAsksForNoneOfTheMoversEither() {
+        CampaignProgramme inForce = programme(ProgrammeJson.initial());
+        CampaignProgramme draft = programme(ProgrammeDrafts.withTierUpEnabled(ProgrammeJson.initial(), false));
+        Instant from = Instant.parse("2030-03-01T00:00:00Z");
+        Instant to = Instant.parse("2030-04-01T00:00:00Z");
+        TierTimeline mover = new TierTimeline("mover", "bronze", List.of(
+                new TierTimeline.TierChange(from.plus(Duration.ofDays(2)), "silver")));
+
+        CampaignSimulator simulator = new CampaignSimulator(time -> inForce, draft, from, to, Duration.ofDays(10),
+                DraftTierUps.of(List.of(mover), List.of("bronze", "silver", "gold"), from, to));
+        simulator.accept(tierUp(inForce, "stayer", "bronze", "silver", from.plus(Duration.ofDays(6))));
+        CampaignSimulation simulation = simulator.result(20);
+
+        assertThat(simulation.inForce().byTrigger().get("tier-up").fired()).isEqualTo(1);
+        assertThat(simulation.draft().byTrigger().get("tier-up").fired()).isZero();
+    }
+
+    private static PastTrigger tierUp(CampaignProgramme programme, String customer, String fromTier, String toTier,
+                                      Instant at) {
+        String eventId = "e-" + customer + "-" + at;
+        TriggerRequest request = TriggerRules.tierUp(customer, eventId, fromTier, toTier).at(at);
+        TriggerDecision decision = TriggerDecision.decide(programme, request, true, 0, true, BigDecimal.ZERO,
+                () -> "NONE", "t-" + eventId, at);
+        return past(request, decision, "t-" + eventId, at);
     }
 
     private static PastTrigger apology(CampaignProgramme programme, String customer, String order, Instant at) {

@@ -4,6 +4,7 @@ import dev.retention.contracts.events.FieldViolation;
 import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.contracts.programme.ProgrammeTimeline;
 import dev.retention.programme.domain.PublicationRules;
+import dev.retention.contracts.programme.simulation.CampaignSimulation;
 import dev.retention.contracts.programme.simulation.PointsSimulation;
 import dev.retention.contracts.programme.simulation.TierSimulation;
 import dev.retention.programme.domain.SimulationReport;
@@ -13,7 +14,7 @@ import dev.retention.programme.persistence.VersionRepository;
 import dev.retention.programme.simulation.ServiceSimulations;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.tuples.Tuple2;
+import io.smallrye.mutiny.tuples.Tuple3;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -25,8 +26,9 @@ import java.util.UUID;
 /**
  * Simulates a draft over a period of the real history: points-, tier- and campaign-service each re-run their own rules
  * over what they hold, once under the versions that were in force and once under the draft, and this combines their
- * answers. A draft whose tiers differ from a version in force has tier-service answer before points-service, which
- * then rates the orders of the customers the draft moves by the draft's tiers. Nothing is written anywhere, not even an audit line: a simulation changes nothing.
+ * answers. A draft whose tiers differ from a version in force has tier-service answer before points- and
+ * campaign-service, which then rate the orders and raise the tier-up triggers of the customers the draft moves by the
+ * draft's tiers. Nothing is written anywhere, not even an audit line: a simulation changes nothing.
  */
 @ApplicationScoped
 public class SimulateDraft {
@@ -69,31 +71,35 @@ public class SimulateDraft {
                                     new ServiceSimulations.Question(from, to, document, listed, authorization),
                                     TierSections.draftMayMoveTiers(timeline, document, from, to));
                         })))
-                .chain(asked -> Uni.combine().all().unis(pointsAndTiers(asked), services.campaigns(asked.question()))
-                        .asTuple()
-                        .map(answers -> {
-                            PointsSimulation points = answers.getItem1().getItem1();
-                            TierSimulation tiers = answers.getItem1().getItem2();
-                            return new SimulationReport(asked.programmeId(), draftId, from, to,
-                                    SimulationReport.versionsInForce(asked.timeline(), from, to), points, tiers,
-                                    answers.getItem2(), SimulationReport.topChanges(points, tiers,
-                                    answers.getItem2(), listed));
-                        }));
+                .chain(asked -> answers(asked).map(answers -> {
+                    PointsSimulation points = answers.getItem1();
+                    TierSimulation tiers = answers.getItem2();
+                    CampaignSimulation campaigns = answers.getItem3();
+                    return new SimulationReport(asked.programmeId(), draftId, from, to,
+                            SimulationReport.versionsInForce(asked.timeline(), from, to), points, tiers, campaigns,
+                            SimulationReport.topChanges(points, tiers, campaigns, listed));
+                }));
     }
 
     /**
-     * points- and tier-service's answers, the timelines left out. A draft that may move customers between tiers asks
-     * tier-service first for the draft side's timelines of the customers it moves, and points-service then rates
-     * their orders by them (campaign-service is asked meanwhile); otherwise both are asked at once.
+     * The three services' answers, tier-service's timelines left out. A draft that may move customers between tiers
+     * asks tier-service first for the draft side's timelines of the customers it moves; points-service (which rates
+     * their orders by them) and campaign-service (which raises their tier-up triggers by them) are then asked at
+     * once with them. Otherwise all three are asked at once.
      */
-    private Uni<Tuple2<PointsSimulation, TierSimulation>> pointsAndTiers(Asked asked) {
+    private Uni<Tuple3<PointsSimulation, TierSimulation, CampaignSimulation>> answers(Asked asked) {
         ServiceSimulations.Question question = asked.question();
         if (!asked.tiersMayMove()) {
-            return Uni.combine().all().unis(services.points(question), services.tiers(question)).asTuple();
+            return Uni.combine().all().unis(services.points(question), services.tiers(question),
+                    services.campaigns(question)).asTuple();
         }
         return services.tiers(question.withDraftTimelines())
-                .chain(tiers -> services.points(question.withDraftTiers(tiers.draftTimelines()))
-                        .map(points -> Tuple2.of(points, tiers.withoutTimelines())));
+                .chain(tiers -> {
+                    ServiceSimulations.Question withTiers = question.withDraftTiers(tiers.draftTimelines());
+                    return Uni.combine().all().unis(services.points(withTiers), services.campaigns(withTiers))
+                            .asTuple()
+                            .map(after -> Tuple3.of(after.getItem1(), tiers.withoutTimelines(), after.getItem2()));
+                });
     }
 
     private record Asked(String programmeId, ProgrammeTimeline timeline, ServiceSimulations.Question question,

@@ -39,7 +39,7 @@ public class ServiceSimulations {
      * One simulation's question, as every service receives it.
      *
      * @param includeDraftTimelines asks tier-service for the draft side's tier timelines
-     * @param draftTiers            tier-service's draft timelines, for points-service (null: none asked for)
+     * @param draftTiers            tier-service's draft timelines, for points- and campaign-service (null: none)
      */
     public record Question(Instant from, Instant to, JsonNode draft, int top, String authorization,
                            boolean includeDraftTimelines, List<TierTimeline> draftTiers) {
@@ -53,7 +53,7 @@ public class ServiceSimulations {
             return new Question(from, to, draft, top, authorization, true, draftTiers);
         }
 
-        /** The same question, with tier-service's draft timelines for points-service. */
+        /** The same question, with tier-service's draft timelines for points- and campaign-service. */
         public Question withDraftTiers(List<TierTimeline> timelines) {
             return new Question(from, to, draft, top, authorization, false, timelines);
         }
