@@ -51,7 +51,7 @@ class GeneratedEventsTest {
 
     /**
      * Enough that every one of the 17 types gets at least 450 (asserted below, per type); each of the two properties
-     * runs about 45 s at 20,000, and the suite's time is bounded (README: under 30 minutes).
+     * runs about 45 s at 20,000, and the whole suite should stay within about 30 minutes (README, "Test it").
      */
     private static final int TRIES = 10_000;
     private static final int PER_TYPE = 450;
