@@ -58,9 +58,12 @@ public final class SimulationHistory {
     }
 
     private static Uni<Void> readAll(Cursor cursor, Consumer<StoredOrder> orders, Consumer<StoredBonus> bonuses) {
+        // One chunk at a time: the next is read only once the worker has handled this one, so a database faster than
+        // the rules never piles a million rows up in memory (emitOn alone requests without bound).
         return Multi.createBy().repeating().uni(() -> cursor.read(CHUNK)).whilst(rows -> cursor.hasMore())
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .onItem().invoke(rows -> handOver(rows, orders, bonuses))
+                .onItem().transformToUniAndConcatenate(rows -> Uni.createFrom().item(rows)
+                        .emitOn(Infrastructure.getDefaultWorkerPool())
+                        .invoke(chunk -> handOver(chunk, orders, bonuses)))
                 .onItem().ignoreAsUni()
                 .eventually(cursor::close);
     }
