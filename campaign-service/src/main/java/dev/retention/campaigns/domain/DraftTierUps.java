@@ -6,7 +6,6 @@ import dev.retention.contracts.programme.simulation.TierTimeline;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,35 +95,8 @@ public final class DraftTierUps {
         return from < 0 ? to > 0 : to > from;
     }
 
-    /** Every timeline names its customer once, and every change its time and tier; each problem names its field. */
+    /** Every timeline names its customer once, and every change its time and tier ({@link TierTimeline#problems}). */
     public static List<FieldViolation> problems(List<TierTimeline> timelines) {
-        List<FieldViolation> problems = new ArrayList<>();
-        if (timelines == null) {
-            return problems;
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < timelines.size(); i++) {
-            TierTimeline timeline = timelines.get(i);
-            String field = "draftTiers[" + i + "]";
-            if (timeline == null) {
-                problems.add(new FieldViolation(field, "must be a timeline"));
-                continue;
-            }
-            if (timeline.customerId() == null || timeline.customerId().isBlank()) {
-                problems.add(new FieldViolation(field + ".customerId", "is required"));
-            } else if (!seen.add(timeline.customerId())) {
-                problems.add(new FieldViolation(field + ".customerId", "is listed twice"));
-            }
-            for (int j = 0; j < timeline.changes().size(); j++) {
-                TierTimeline.TierChange change = timeline.changes().get(j);
-                if (change == null || change.effectiveAt() == null) {
-                    problems.add(new FieldViolation(field + ".changes[" + j + "].effectiveAt", "is required"));
-                }
-                if (change == null || change.tier() == null || change.tier().isBlank()) {
-                    problems.add(new FieldViolation(field + ".changes[" + j + "].tier", "is required"));
-                }
-            }
-        }
-        return problems;
+        return TierTimeline.problems(timelines);
     }
 }

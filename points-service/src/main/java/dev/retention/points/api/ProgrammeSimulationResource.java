@@ -30,8 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,44 +81,12 @@ public class ProgrammeSimulationResource {
         if (!draftProblems.isEmpty()) {
             throw refused(422, "Draft refused", "DRAFT_REFUSED", draftProblems);
         }
-        List<FieldViolation> timelineProblems = timelineProblems(body.draftTiers());
+        List<FieldViolation> timelineProblems = TierTimeline.problems(body.draftTiers());
         if (!timelineProblems.isEmpty()) {
             throw refused(400, "Invalid draft tiers", "INVALID_DRAFT_TIERS", timelineProblems);
         }
         return simulations.simulate(new SimulationRequest(body.from(), body.to(), ProgrammeJson.read(body.draft()),
                 body.top() == null ? 0 : body.top(), false, body.draftTiers()));
-    }
-
-    /** Every timeline names its customer once, and every change its time and tier. */
-    private static List<FieldViolation> timelineProblems(List<TierTimeline> timelines) {
-        List<FieldViolation> problems = new ArrayList<>();
-        if (timelines == null) {
-            return problems;
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < timelines.size(); i++) {
-            TierTimeline timeline = timelines.get(i);
-            String field = "draftTiers[" + i + "]";
-            if (timeline == null) {
-                problems.add(new FieldViolation(field, "must be a timeline"));
-                continue;
-            }
-            if (timeline.customerId() == null || timeline.customerId().isBlank()) {
-                problems.add(new FieldViolation(field + ".customerId", "is required"));
-            } else if (!seen.add(timeline.customerId())) {
-                problems.add(new FieldViolation(field + ".customerId", "is listed twice"));
-            }
-            for (int j = 0; j < timeline.changes().size(); j++) {
-                TierTimeline.TierChange change = timeline.changes().get(j);
-                if (change == null || change.effectiveAt() == null) {
-                    problems.add(new FieldViolation(field + ".changes[" + j + "].effectiveAt", "is required"));
-                }
-                if (change == null || change.tier() == null || change.tier().isBlank()) {
-                    problems.add(new FieldViolation(field + ".changes[" + j + "].tier", "is required"));
-                }
-            }
-        }
-        return problems;
     }
 
     /**
