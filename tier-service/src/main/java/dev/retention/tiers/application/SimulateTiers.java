@@ -53,10 +53,16 @@ public class SimulateTiers {
         TierPolicy draft = policies.derive(request.draft());
         TierSimulator simulator = new TierSimulator(reevaluation.rules(), draft, request.from(), request.to(),
                 clock.instant(), request.top(), request.includeDraftTimelines());
+        CustomerGroups groups = new CustomerGroups(simulator);
+        // A fetch's rows at a time, handed to a worker before the next are asked for: emitOn alone would request
+        // without bound, and a database faster than the ladder would pile the whole history up in memory.
         return pool.withTransaction(connection -> store.streamForSimulation(connection, FETCH)
-                        .emitOn(Infrastructure.getDefaultWorkerPool())
-                        .collect().in(() -> new CustomerGroups(simulator), CustomerGroups::add))
-                .map(CustomerGroups::finish);
+                        .group().intoLists().of(FETCH)
+                        .onItem().transformToUniAndConcatenate(rows -> Uni.createFrom().item(rows)
+                                .emitOn(Infrastructure.getDefaultWorkerPool())
+                                .invoke(chunk -> chunk.forEach(groups::add)))
+                        .onItem().ignoreAsUni())
+                .map(done -> groups.finish());
     }
 
     /** Cuts the stream, ordered by customer, into one customer's orders at a time. */
