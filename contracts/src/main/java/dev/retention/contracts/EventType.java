@@ -11,6 +11,12 @@ import dev.retention.contracts.events.OrderReturned;
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.ProgrammePublished;
+import dev.retention.contracts.events.RewardIssueFailed;
+import dev.retention.contracts.events.RewardIssued;
+import dev.retention.contracts.events.RewardRedemptionRequested;
+import dev.retention.contracts.events.VoucherRedeemed;
+import dev.retention.contracts.events.VoucherRejected;
+import dev.retention.contracts.events.VoucherReleased;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
 import dev.retention.contracts.events.ShipmentDelivered;
@@ -48,7 +54,13 @@ public enum EventType {
     TIER_DOWNGRADE_AT_RISK("tier.downgrade-at-risk", Topics.LOYALTY_TIER_CHANGES, TierDowngradeAtRisk.class),
     TRIGGER_FIRED("trigger.fired", Topics.RETENTION_TRIGGERS, TriggerFired.class),
     NOTIFICATION_OUTCOME("notification.outcome", Topics.RETENTION_NOTIFICATIONS, NotificationOutcome.class),
-    PROGRAMME_PUBLISHED("programme.published", Topics.RETENTION_PROGRAMME, ProgrammePublished.class);
+    PROGRAMME_PUBLISHED("programme.published", Topics.RETENTION_PROGRAMME, ProgrammePublished.class),
+    REWARD_REDEMPTION_REQUESTED("reward.redemption-requested", Topics.LOYALTY_POINTS, RewardRedemptionRequested.class),
+    REWARD_ISSUED("reward.issued", Topics.RETENTION_TRIGGERS, RewardIssued.class),
+    REWARD_ISSUE_FAILED("reward.issue-failed", Topics.RETENTION_TRIGGERS, RewardIssueFailed.class),
+    VOUCHER_REDEEMED("voucher.redeemed", Topics.RETENTION_TRIGGERS, VoucherRedeemed.class),
+    VOUCHER_REJECTED("voucher.rejected", Topics.RETENTION_TRIGGERS, VoucherRejected.class),
+    VOUCHER_RELEASED("voucher.released", Topics.RETENTION_TRIGGERS, VoucherReleased.class);
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

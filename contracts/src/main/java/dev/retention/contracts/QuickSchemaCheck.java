@@ -145,7 +145,7 @@ final class QuickSchemaCheck {
                 case "maximum" -> bound(argument, false);
                 case "enum" -> argument.isArray() ? oneOf(argument) : NOT_CERTAIN;
                 case "const" -> argument::equals;
-                case "oneOf" -> exactlyOneRequired(argument);
+                case "oneOf" -> exactlyOne(argument);
                 default -> NOT_CERTAIN;
             };
         }
@@ -205,16 +205,17 @@ final class QuickSchemaCheck {
         }
 
         /**
-         * {@code oneOf} whose branches only require members (a voucher's one benefit): decided exactly, so a record
-         * this walk accepts is valid. Any other {@code oneOf} is left to the full validator.
+         * {@code oneOf} whose branches this walk decides exactly ({@link #exact}): a voucher's one benefit. Any other
+         * {@code oneOf} is left to the full validator.
          */
-        private static Node exactlyOneRequired(JsonNode argument) {
+        private static Node exactlyOne(JsonNode argument) {
             List<Node> branches = new ArrayList<>();
             for (JsonNode branch : argument) {
-                if (!branch.isObject() || branch.size() != 1 || !branch.has("required")) {
+                Node exact = exact(branch);
+                if (exact == null) {
                     return NOT_CERTAIN;
                 }
-                branches.add(required(branch.get("required")));
+                branches.add(exact);
             }
             if (branches.isEmpty()) {
                 return NOT_CERTAIN;
@@ -228,6 +229,95 @@ final class QuickSchemaCheck {
                     }
                 }
                 return valid == 1;
+            };
+        }
+
+        /**
+         * A schema this walk decides both ways, or null: one made only of {@code required}, {@code properties} whose
+         * members are each a {@code const}, and {@code not} or {@code anyOf} of such schemas. Its node's false means
+         * invalid, which a {@code oneOf} needs to count its valid branches.
+         */
+        private static Node exact(JsonNode schema) {
+            if (!schema.isObject() || schema.isEmpty()) {
+                return null;
+            }
+            List<Node> all = new ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = schema.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> keyword = it.next();
+                JsonNode argument = keyword.getValue();
+                Node node = switch (keyword.getKey()) {
+                    case "required" -> argument.isArray() ? required(argument) : null;
+                    case "properties" -> constProperties(argument);
+                    case "not" -> {
+                        Node inner = exact(argument);
+                        yield inner == null ? null : value -> !inner.accepts(value);
+                    }
+                    case "anyOf" -> anyOfExact(argument);
+                    default -> null;
+                };
+                if (node == null || node == NOT_CERTAIN) {
+                    return null;
+                }
+                all.add(node);
+            }
+            Node[] each = all.toArray(Node[]::new);
+            return value -> {
+                for (Node node : each) {
+                    if (!node.accepts(value)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+
+        private static Node constProperties(JsonNode argument) {
+            if (!argument.isObject()) {
+                return null;
+            }
+            Map<String, JsonNode> constants = new HashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = argument.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> property = it.next();
+                JsonNode schema = property.getValue();
+                if (!schema.isObject() || schema.size() != 1 || !schema.has("const")) {
+                    return null;
+                }
+                constants.put(property.getKey(), schema.get("const"));
+            }
+            return value -> {
+                if (!value.isObject()) {
+                    return true;
+                }
+                for (Map.Entry<String, JsonNode> constant : constants.entrySet()) {
+                    JsonNode member = value.get(constant.getKey());
+                    if (member != null && !constant.getValue().equals(member)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+
+        private static Node anyOfExact(JsonNode argument) {
+            if (!argument.isArray() || argument.isEmpty()) {
+                return null;
+            }
+            List<Node> branches = new ArrayList<>();
+            for (JsonNode branch : argument) {
+                Node exact = exact(branch);
+                if (exact == null) {
+                    return null;
+                }
+                branches.add(exact);
+            }
+            Node[] all = branches.toArray(Node[]::new);
+            return value -> {
+                for (Node branch : all) {
+                    if (branch.accepts(value)) {
+                        return true;
+                    }
+                }
+                return false;
             };
         }
 

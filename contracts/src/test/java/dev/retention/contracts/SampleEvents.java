@@ -24,6 +24,18 @@ import dev.retention.contracts.events.TierDowngradeAtRisk;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
 import dev.retention.contracts.events.Voucher;
+import dev.retention.contracts.events.RewardIssueFailed;
+import dev.retention.contracts.events.RewardIssued;
+import dev.retention.contracts.events.RewardRedemptionRequested;
+import dev.retention.contracts.events.VoucherRedeemed;
+import dev.retention.contracts.events.VoucherRejected;
+import dev.retention.contracts.events.VoucherReleased;
+import dev.retention.contracts.programme.ProgrammeDocument.CapPeriod;
+import dev.retention.contracts.programme.ProgrammeDocument.CustomerLimit;
+import dev.retention.contracts.programme.ProgrammeDocument.Offer;
+import dev.retention.contracts.programme.ProgrammeDocument.Reward;
+import dev.retention.contracts.programme.ProgrammeDocument.Window;
+import java.time.Duration;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -78,8 +90,25 @@ final class SampleEvents {
                     NotificationOutcome.Outcome.SENT, null, "en-GB", 1, NOW);
             case PROGRAMME_PUBLISHED -> new ProgrammePublished("default", List.of(new ProgrammeVersion(1, NOW,
                     NOW.minusSeconds(30), "admin-1", "the programme as configured", null, ProgrammeJson.initial())));
+            case REWARD_REDEMPTION_REQUESTED -> new RewardRedemptionRequested("rd-1", "gift-set", "e-7", 2000, 3,
+                    SAMPLE_REWARD, "EUR", NOW);
+            case REWARD_ISSUED -> new RewardIssued("rd-1", "gift-set", Reward.Kind.FREE_GIFT, "t-8",
+                    "REWARD-7KQ9-XM2P", NOW);
+            case REWARD_ISSUE_FAILED -> new RewardIssueFailed("rd-1", "tickets", RewardIssueFailed.Reason.POOL_EMPTY,
+                    "pool partner-tickets has no code left", NOW);
+            case VOUCHER_REDEEMED -> new VoucherRedeemed("SORRY-7KQ9-XM2P", "t-1", TriggerType.DELAY_APOLOGY,
+                    "delay-apology", "o-2", VoucherRedeemed.Source.ORDER, Money.of("54.90", "EUR"),
+                    Money.of("10.00", "EUR"), NOW);
+            case VOUCHER_REJECTED -> new VoucherRejected("sorry-7kq9-xm2p", "o-3",
+                    VoucherRejected.Reason.ALREADY_REDEEMED, "redeemed for order o-2", "o-2", NOW);
+            case VOUCHER_RELEASED -> new VoucherReleased("SORRY-7KQ9-XM2P", "t-1", "o-2", NOW);
         };
     }
+
+    static final Reward SAMPLE_REWARD = new Reward("gift-set", "Beauty set", "A full-size set", 2000,
+            new Window(NOW.minusSeconds(86400), null), 100L, new CustomerLimit(1, CapPeriod.YEAR), "gold",
+            new Offer(null, null, "sku-gift-set", false, Map.of("EUR", new BigDecimal("20.00")), Duration.ofDays(60)),
+            null);
 
     static EventEnvelope<?> envelopeOf(EventType type) {
         return new EventEnvelope<>("evt-" + type.wireName(), "/shop/test", type, NOW, "c-42", dataOf(type));

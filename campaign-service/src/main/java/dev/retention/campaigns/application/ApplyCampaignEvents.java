@@ -15,6 +15,12 @@ import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.EventData;
 import dev.retention.contracts.events.NotificationOutcome;
 import dev.retention.contracts.events.ProgrammePublished;
+import dev.retention.contracts.events.RewardRedemptionRequested;
+import dev.retention.contracts.events.RewardIssued;
+import dev.retention.contracts.events.RewardIssueFailed;
+import dev.retention.contracts.events.VoucherRedeemed;
+import dev.retention.contracts.events.VoucherRejected;
+import dev.retention.contracts.events.VoucherReleased;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -122,6 +128,12 @@ public class ApplyCampaignEvents implements BatchHandler {
                 case TriggerFired ignored -> { }
                 case NotificationOutcome ignored -> { }
                 case ProgrammePublished ignored -> { }
+                case RewardRedemptionRequested ignored -> { }
+                case RewardIssued ignored -> { }
+                case RewardIssueFailed ignored -> { }
+                case VoucherRedeemed ignored -> { }
+                case VoucherRejected ignored -> { }
+                case VoucherReleased ignored -> { }
             }
         }
 

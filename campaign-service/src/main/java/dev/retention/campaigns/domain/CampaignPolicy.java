@@ -108,7 +108,7 @@ public record CampaignPolicy(
             throw new IllegalArgumentException(path + ".value: needs an amount in the reporting currency " + reporting);
         }
         return attempt(path, () -> new VoucherOffer(o.value(), o.percentOff(), o.freeGiftSku(), o.freeShipping(),
-                o.minimumOrderValue(), o.validFor()));
+                o.minimumOrderValue(), o.validFor(), o.maximumDiscount()));
     }
 
     private static <T> T required(T value, String path) {

@@ -22,7 +22,8 @@ public record IssuedVoucher(
         Instant issuedAt,
         Instant expiresAt,
         Instant redeemedAt,
-        String redeemedOrderId) {
+        String redeemedOrderId,
+        BigDecimal maximumDiscount) {
 
     /**
      * Redeems it for an order. A voucher belongs to one customer: for anyone else it does not exist, so that codes
@@ -52,7 +53,7 @@ public record IssuedVoucher(
                     + minimumOrderValue.toPlainString() + " " + currency);
         }
         return new IssuedVoucher(code, customerId, triggerId, campaignId, value, percentOff, freeGiftSku, currency,
-                minimumOrderValue, freeShipping, issuedAt, expiresAt, now, orderId);
+                minimumOrderValue, freeShipping, issuedAt, expiresAt, now, orderId, maximumDiscount);
     }
 
     public boolean redeemed() {
@@ -62,6 +63,7 @@ public record IssuedVoucher(
     /** The voucher as it travels on {@code retention.triggers}. */
     public Voucher toEvent() {
         return new Voucher(code, value == null ? null : new Money(value, currency), percentOff, freeGiftSku,
-                freeShipping, minimumOrderValue == null ? null : new Money(minimumOrderValue, currency), expiresAt);
+                freeShipping, minimumOrderValue == null ? null : new Money(minimumOrderValue, currency), expiresAt,
+                maximumDiscount == null ? null : new Money(maximumDiscount, currency));
     }
 }

@@ -6,6 +6,12 @@ import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.EventData;
 import dev.retention.contracts.events.NotificationOutcome;
 import dev.retention.contracts.events.ProgrammePublished;
+import dev.retention.contracts.events.RewardRedemptionRequested;
+import dev.retention.contracts.events.RewardIssued;
+import dev.retention.contracts.events.RewardIssueFailed;
+import dev.retention.contracts.events.VoucherRedeemed;
+import dev.retention.contracts.events.VoucherRejected;
+import dev.retention.contracts.events.VoucherReleased;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -102,6 +108,12 @@ final class TriggerRules {
             case TriggerFired ignored -> Optional.empty();
             case NotificationOutcome ignored -> Optional.empty();
             case ProgrammePublished ignored -> Optional.empty();
+            case RewardRedemptionRequested ignored -> Optional.empty();
+            case RewardIssued ignored -> Optional.empty();
+            case RewardIssueFailed ignored -> Optional.empty();
+            case VoucherRedeemed ignored -> Optional.empty();
+            case VoucherRejected ignored -> Optional.empty();
+            case VoucherReleased ignored -> Optional.empty();
         };
     }
 

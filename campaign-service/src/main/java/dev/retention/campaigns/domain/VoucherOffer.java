@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What a trigger gives: a fixed value (an amount per currency), a percentage or a free gift; optionally free
- * shipping and a minimum order value (per currency); valid for a period from issue.
+ * What a trigger gives: a fixed value (an amount per currency), a percentage (optionally with a ceiling per currency)
+ * or a free gift, or none of them with free shipping (a free-shipping voucher); optionally free shipping and a
+ * minimum order value (per currency); valid for a period from issue.
  */
 public record VoucherOffer(
         Map<String, BigDecimal> valueByCurrency,
@@ -15,14 +16,23 @@ public record VoucherOffer(
         String freeGiftSku,
         boolean freeShipping,
         Map<String, BigDecimal> minimumOrderValue,
-        Duration validFor) {
+        Duration validFor,
+        Map<String, BigDecimal> maximumDiscount) {
+
+    /** An offer without a ceiling. */
+    public VoucherOffer(Map<String, BigDecimal> valueByCurrency, BigDecimal percentOff, String freeGiftSku,
+                        boolean freeShipping, Map<String, BigDecimal> minimumOrderValue, Duration validFor) {
+        this(valueByCurrency, percentOff, freeGiftSku, freeShipping, minimumOrderValue, validFor, Map.of());
+    }
 
     public VoucherOffer {
         valueByCurrency = Map.copyOf(valueByCurrency);
         minimumOrderValue = Map.copyOf(minimumOrderValue);
+        maximumDiscount = maximumDiscount == null ? Map.of() : Map.copyOf(maximumDiscount);
         int kinds = (valueByCurrency.isEmpty() ? 0 : 1) + (percentOff == null ? 0 : 1) + (freeGiftSku == null ? 0 : 1);
-        if (kinds != 1) {
-            throw new IllegalArgumentException("an offer is exactly one of a value, a percentage and a free gift");
+        if (kinds > 1 || kinds == 0 && !freeShipping) {
+            throw new IllegalArgumentException(
+                    "an offer is one of a value, a percentage and a free gift, or free shipping alone");
         }
         if (percentOff != null && (percentOff.signum() <= 0 || percentOff.compareTo(new BigDecimal("100")) > 0)) {
             throw new IllegalArgumentException("percentOff must be above 0 and at most 100, was " + percentOff);
@@ -53,6 +63,6 @@ public record VoucherOffer(
         }
         return new IssuedVoucher(code, customerId, triggerId, campaignId, value, percentOff, freeGiftSku,
                 voucherCurrency, minimumOrderValue.get(voucherCurrency), freeShipping, now, now.plus(validFor),
-                null, null);
+                null, null, percentOff == null ? null : maximumDiscount.get(voucherCurrency));
     }
 }

@@ -74,6 +74,7 @@ public class TriggerStore {
             .timestamptz("expires_at", IssuedVoucher::expiresAt)
             .timestamptz("redeemed_at", IssuedVoucher::redeemedAt)
             .text("redeemed_order_id", IssuedVoucher::redeemedOrderId)
+            .numeric("maximum_discount", IssuedVoucher::maximumDiscount)
             .build();
 
     private static final String LOGGED = "SELECT t.trigger_type, t.dedupe_key FROM trigger_log t JOIN "
@@ -104,7 +105,7 @@ public class TriggerStore {
                    v.free_gift_sku AS v_free_gift_sku, v.currency AS v_currency,
                    v.minimum_order_value AS v_minimum_order_value, v.free_shipping AS v_free_shipping,
                    v.issued_at AS v_issued_at, v.expires_at AS v_expires_at, v.redeemed_at AS v_redeemed_at,
-                   v.redeemed_order_id AS v_redeemed_order_id
+                   v.redeemed_order_id AS v_redeemed_order_id, v.maximum_discount AS v_maximum_discount
             FROM trigger_log t LEFT JOIN voucher v ON v.code = t.voucher_code
             WHERE t.business_time >= $1 AND t.business_time < $4
               AND (t.business_time >= $2 AND t.business_time < $3
@@ -253,7 +254,8 @@ public class TriggerStore {
                 inMinorUnits(row.getBigDecimal(prefix + "minimum_order_value"), currency),
                 row.getBoolean(prefix + "free_shipping"), instant(row, prefix + "issued_at"),
                 instant(row, prefix + "expires_at"), instant(row, prefix + "redeemed_at"),
-                row.getString(prefix + "redeemed_order_id"));
+                row.getString(prefix + "redeemed_order_id"),
+                inMinorUnits(row.getBigDecimal(prefix + "maximum_discount"), currency));
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.List;
  * value of the lines after discounts, without shipping and without tax; {@code orderTotal} is merchandise plus
  * shipping plus tax; {@code discountTotal} is for information (already taken off the lines);
  * {@code pointsRedeemedValue} is the part of the merchandise paid with {@code pointsRedeemed} loyalty points.
+ * {@code vouchers} (optional, added compatibly) lists the voucher codes the order used, as the customer typed them:
+ * campaign-service redeems them from this event, and publishes a code it cannot apply as {@code voucher.rejected}.
  */
 public record OrderPlaced(
         String orderId,
@@ -22,7 +24,26 @@ public record OrderPlaced(
         BigDecimal discountTotal,
         BigDecimal orderTotal,
         long pointsRedeemed,
-        BigDecimal pointsRedeemedValue) implements EventData {
+        BigDecimal pointsRedeemedValue,
+        List<String> vouchers) implements EventData {
+
+    public OrderPlaced {
+        vouchers = vouchers == null || vouchers.isEmpty() ? null : List.copyOf(vouchers);
+    }
+
+    /** An order without vouchers. */
+    public OrderPlaced(String orderId, Instant placedAt, String channel, String currency, List<OrderLine> lines,
+                       BigDecimal merchandiseTotal, BigDecimal shippingTotal, BigDecimal taxTotal,
+                       BigDecimal discountTotal, BigDecimal orderTotal, long pointsRedeemed,
+                       BigDecimal pointsRedeemedValue) {
+        this(orderId, placedAt, channel, currency, lines, merchandiseTotal, shippingTotal, taxTotal, discountTotal,
+                orderTotal, pointsRedeemed, pointsRedeemedValue, null);
+    }
+
+    /** The voucher codes used, none when absent. */
+    public List<String> voucherCodes() {
+        return vouchers == null ? List.of() : vouchers;
+    }
 
     @Override
     public List<FieldViolation> violations() {

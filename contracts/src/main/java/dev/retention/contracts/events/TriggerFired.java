@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * {@code trigger.fired} on {@code retention.triggers}: a retention trigger acted for a customer.
  * {@code attributes} carries trigger-specific facts (for example {@code firstTimeCustomer}); never personal data.
+ * {@code reward} is set on a trigger of type {@code reward} only: the reward a customer redeemed points for.
  */
 public record TriggerFired(
         String triggerId,
@@ -17,7 +18,15 @@ public record TriggerFired(
         String orderId,
         Voucher voucher,
         Map<String, String> attributes,
-        Instant firedAt) implements EventData {
+        Instant firedAt,
+        IssuedReward reward) implements EventData {
+
+    /** A trigger that gives no reward. */
+    public TriggerFired(String triggerId, TriggerType triggerType, String campaignId, String reason,
+                        String sourceEventId, String orderId, Voucher voucher, Map<String, String> attributes,
+                        Instant firedAt) {
+        this(triggerId, triggerType, campaignId, reason, sourceEventId, orderId, voucher, attributes, firedAt, null);
+    }
 
     @Override
     public List<FieldViolation> violations() {
@@ -26,6 +35,7 @@ public record TriggerFired(
         }
         return new Violations().money("$.data.voucher.value", voucher.value())
                 .money("$.data.voucher.minimumOrderValue", voucher.minimumOrderValue())
+                .money("$.data.voucher.maximumDiscount", voucher.maximumDiscount())
                 .list();
     }
 }

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public enum TriggerType {
     DELAY_APOLOGY(false), BIRTHDAY_OFFER(true), WIN_BACK(true), REVIEW_REQUEST(true), REVIEW_THANKS(false),
-    REFERRAL_INVITATION(true), TIER_UP(false), DOWNGRADE_WARNING(false), POINTS_EXPIRING(false), SEGMENT_OFFER(true);
+    REFERRAL_INVITATION(true), TIER_UP(false), DOWNGRADE_WARNING(false), POINTS_EXPIRING(false), SEGMENT_OFFER(true),
+    /** The reward a customer redeemed points for: a service message, never held out, capped or budgeted. */
+    REWARD(false);
 
     private final boolean marketing;
 

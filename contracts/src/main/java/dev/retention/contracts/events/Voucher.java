@@ -4,8 +4,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * A voucher as it travels on {@code retention.triggers}: exactly one of a fixed {@code value}, a {@code percentOff}
- * or a {@code freeGiftSku} (the product given away). {@code minimumOrderValue} is the hurdle, if any.
+ * A voucher as it travels on {@code retention.triggers}: at most one of a fixed {@code value}, a {@code percentOff}
+ * or a {@code freeGiftSku} (the product given away), or none of them with {@code freeShipping} (a free-shipping
+ * voucher). {@code minimumOrderValue} is the hurdle, if any; {@code maximumDiscount} the ceiling of a percentage.
  */
 public record Voucher(
         String code,
@@ -14,5 +15,12 @@ public record Voucher(
         String freeGiftSku,
         boolean freeShipping,
         Money minimumOrderValue,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Money maximumDiscount) {
+
+    /** A voucher without a ceiling. */
+    public Voucher(String code, Money value, BigDecimal percentOff, String freeGiftSku, boolean freeShipping,
+                   Money minimumOrderValue, Instant expiresAt) {
+        this(code, value, percentOff, freeGiftSku, freeShipping, minimumOrderValue, expiresAt, null);
+    }
 }

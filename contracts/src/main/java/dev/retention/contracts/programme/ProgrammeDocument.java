@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every rule of one loyalty programme, as the shop's marketer edits it: the JSON of {@code schemas/programme.json}.
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param timeZone           windows, days of the week and the periods of per-customer caps are read in this zone
  * @param reportingCurrency  tier spend, budgets and liability are counted in it (its exchange rate is 1)
  * @param currencies         by ISO 4217 code: every currency orders may come in
+ * @param rewards            the catalogue customers redeem points for; absent or empty: none
  */
 public record ProgrammeDocument(
         String timeZone,
@@ -29,7 +31,31 @@ public record ProgrammeDocument(
         Pending pending,
         Expiry expiry,
         Triggers triggers,
-        Guards guards) {
+        Guards guards,
+        List<Reward> rewards) {
+
+    public ProgrammeDocument {
+        rewards = rewards == null ? List.of() : List.copyOf(rewards);
+    }
+
+    /** A programme without a rewards catalogue. */
+    public ProgrammeDocument(String timeZone, String reportingCurrency, Map<String, CurrencySettings> currencies,
+                             Tiers tiers, Earning earning, Bonuses bonuses, Redemption redemption, Pending pending,
+                             Expiry expiry, Triggers triggers, Guards guards) {
+        this(timeZone, reportingCurrency, currencies, tiers, earning, bonuses, redemption, pending, expiry, triggers,
+                guards, List.of());
+    }
+
+    /** The same programme with another catalogue. */
+    public ProgrammeDocument withRewards(List<Reward> catalogue) {
+        return new ProgrammeDocument(timeZone, reportingCurrency, currencies, tiers, earning, bonuses, redemption,
+                pending, expiry, triggers, guards, catalogue);
+    }
+
+    /** The reward of this id, if the catalogue holds it. */
+    public Optional<Reward> reward(String rewardId) {
+        return rewards.stream().filter(reward -> reward.id().equals(rewardId)).findFirst();
+    }
 
     /**
      * @param pointsPerUnit                points per whole unit of eligible merchandise value (the base rate)
@@ -166,19 +192,77 @@ public record ProgrammeDocument(
     }
 
     /**
-     * A voucher: a fixed value per currency, or a percentage off, or a free gift; optionally free shipping.
+     * A voucher: a fixed value per currency, or a percentage off, or a free gift; optionally free shipping (alone, it
+     * is a free-shipping voucher).
      *
      * @param value             fixed value by currency
      * @param minimumOrderValue by currency
+     * @param maximumDiscount   by currency: the most a percentage voucher takes off an order (its ceiling); a
+     *                          currency not listed has none
      */
     public record Offer(Map<String, BigDecimal> value, BigDecimal percentOff, String freeGiftSku, Boolean freeShipping,
-                        Map<String, BigDecimal> minimumOrderValue, Duration validFor) {
+                        Map<String, BigDecimal> minimumOrderValue, Duration validFor,
+                        Map<String, BigDecimal> maximumDiscount) {
 
         public Offer {
             freeShipping = Boolean.TRUE.equals(freeShipping);
             value = value == null ? Map.of() : Map.copyOf(value);
             minimumOrderValue = minimumOrderValue == null ? Map.of() : Map.copyOf(minimumOrderValue);
+            maximumDiscount = maximumDiscount == null ? Map.of() : Map.copyOf(maximumDiscount);
         }
+
+        /** An offer without a ceiling. */
+        public Offer(Map<String, BigDecimal> value, BigDecimal percentOff, String freeGiftSku, Boolean freeShipping,
+                     Map<String, BigDecimal> minimumOrderValue, Duration validFor) {
+            this(value, percentOff, freeGiftSku, freeShipping, minimumOrderValue, validFor, Map.of());
+        }
+    }
+
+    /**
+     * One reward of the catalogue: a voucher ({@code voucher}: a fixed value per currency, a percentage with a
+     * ceiling, free shipping or a free gift) or a partner reward ({@code partner}: a code from an uploaded pool and a
+     * text), exactly one of the two.
+     *
+     * @param id          stable across versions: stock taken and per-customer limits count by it
+     * @param name        shown to the customer and in messages
+     * @param price       points debited for it
+     * @param available   when it can be redeemed; absent: always
+     * @param stock       how many can be redeemed in all, across versions; absent: unlimited
+     * @param perCustomer how many one customer may redeem per period; absent: no limit
+     * @param minimumTier only customers in this tier or a higher one may redeem it; absent: everyone
+     */
+    public record Reward(String id, String name, String description, long price, Window available, Long stock,
+                         CustomerLimit perCustomer, String minimumTier, Offer voucher, PartnerReward partner) {
+
+        public Kind kind() {
+            if (partner != null) {
+                return Kind.PARTNER;
+            }
+            if (voucher == null) {
+                return null;
+            }
+            if (voucher.freeGiftSku() != null) {
+                return Kind.FREE_GIFT;
+            }
+            if (voucher.percentOff() != null) {
+                return Kind.PERCENT_VOUCHER;
+            }
+            return voucher.value().isEmpty() ? Kind.FREE_SHIPPING : Kind.FIXED_VOUCHER;
+        }
+
+        public enum Kind { FIXED_VOUCHER, PERCENT_VOUCHER, FREE_SHIPPING, FREE_GIFT, PARTNER }
+    }
+
+    /** @param period the calendar period in the programme's time zone; absent: ever */
+    public record CustomerLimit(int count, CapPeriod period) {
+    }
+
+    /**
+     * @param poolId   the code pool campaign-service hands a code out of
+     * @param text     what the customer is told with the code (where and how to use it)
+     * @param validFor how long the code is valid; absent: as long as the partner says in the text
+     */
+    public record PartnerReward(String poolId, String text, Duration validFor) {
     }
 
     /**

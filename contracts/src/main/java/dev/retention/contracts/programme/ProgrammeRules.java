@@ -5,7 +5,9 @@ import dev.retention.contracts.events.Violations;
 import dev.retention.contracts.programme.ProgrammeDocument.CurrencySettings;
 import dev.retention.contracts.programme.ProgrammeDocument.EarningRule;
 import dev.retention.contracts.programme.ProgrammeDocument.Offer;
+import dev.retention.contracts.programme.ProgrammeDocument.Reward;
 import dev.retention.contracts.programme.ProgrammeDocument.Tier;
+import dev.retention.contracts.programme.ProgrammeDocument.Window;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -81,6 +83,9 @@ public final class ProgrammeRules {
         }
         if (document.triggers() != null) {
             checkTriggers(document.triggers());
+        }
+        if (document.rewards() != null) {
+            checkRewards(document.rewards(), tierNames(document));
         }
         if (document.guards() != null) {
             ProgrammeDocument.Guards guards = document.guards();
@@ -214,6 +219,41 @@ public final class ProgrammeRules {
         }
     }
 
+    private void checkRewards(List<Reward> rewards, Set<String> tierNames) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < rewards.size(); i++) {
+            Reward reward = rewards.get(i);
+            String at = ".rewards[" + i + "]";
+            found.check(ids.add(reward.id()), root + at + ".id", "repeats the reward id " + reward.id());
+            positive(at + ".price", reward.price());
+            if (reward.stock() != null) {
+                found.check(reward.stock() >= 0, root + at + ".stock", "must not be negative");
+            }
+            if (reward.perCustomer() != null) {
+                positive(at + ".perCustomer.count", reward.perCustomer().count());
+            }
+            if (reward.minimumTier() != null) {
+                found.check(tierNames.contains(reward.minimumTier()), root + at + ".minimumTier",
+                        "names no tier of this programme: " + reward.minimumTier());
+            }
+            Window available = reward.available();
+            if (available != null && available.from() != null && available.until() != null) {
+                found.check(available.from().isBefore(available.until()), root + at + ".available.until",
+                        "must be after from");
+            }
+            found.check((reward.voucher() == null) != (reward.partner() == null), root + at,
+                    "gives a voucher or a partner reward, exactly one of the two");
+            offer(at + ".voucher", reward.voucher());
+            if (reward.voucher() != null && !reward.voucher().maximumDiscount().isEmpty()) {
+                found.check(reward.voucher().percentOff() != null, root + at + ".voucher.maximumDiscount",
+                        "is the ceiling of a percentage voucher: set percentOff");
+            }
+            if (reward.partner() != null) {
+                positive(at + ".partner.validFor", reward.partner().validFor());
+            }
+        }
+    }
+
     private void offer(String at, Offer offer) {
         if (offer == null) {
             return;
@@ -229,6 +269,7 @@ public final class ProgrammeRules {
         }
         knownCurrencies(at + ".value", offer.value());
         knownCurrencies(at + ".minimumOrderValue", offer.minimumOrderValue());
+        knownCurrencies(at + ".maximumDiscount", offer.maximumDiscount());
         positive(at + ".validFor", offer.validFor());
     }
 

@@ -12,6 +12,12 @@ import dev.retention.contracts.events.OrderReturned;
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.ProgrammePublished;
+import dev.retention.contracts.events.RewardRedemptionRequested;
+import dev.retention.contracts.events.RewardIssued;
+import dev.retention.contracts.events.RewardIssueFailed;
+import dev.retention.contracts.events.VoucherRedeemed;
+import dev.retention.contracts.events.VoucherRejected;
+import dev.retention.contracts.events.VoucherReleased;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
 import dev.retention.contracts.events.ShipmentDelivered;
@@ -91,7 +97,8 @@ public class ApplyPointsEvents implements BatchHandler {
                  CUSTOMER_REGISTERED, CUSTOMER_ERASED, TIER_CHANGED, TRIGGER_FIRED -> true;
             case SHIPMENT_DISPATCHED, SHIPMENT_DELAYED, SHIPMENT_DELIVERY_FAILED, CUSTOMER_UPDATED,
                  TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME,
-                 PROGRAMME_PUBLISHED -> false;
+                 PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, REWARD_ISSUED, REWARD_ISSUE_FAILED,
+                 VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED -> false;
         };
     }
 
@@ -223,6 +230,12 @@ public class ApplyPointsEvents implements BatchHandler {
                 case PointsExpiring ignored -> { }
                 case NotificationOutcome ignored -> { }
                 case ProgrammePublished ignored -> { }
+                case RewardRedemptionRequested ignored -> { }
+                case RewardIssued ignored -> { }
+                case RewardIssueFailed ignored -> { }
+                case VoucherRedeemed ignored -> { }
+                case VoucherRejected ignored -> { }
+                case VoucherReleased ignored -> { }
             }
         }
 
@@ -303,6 +316,12 @@ public class ApplyPointsEvents implements BatchHandler {
                 case PointsExpiring ignored -> { }
                 case NotificationOutcome ignored -> { }
                 case ProgrammePublished ignored -> { }
+                case RewardRedemptionRequested ignored -> { }
+                case RewardIssued ignored -> { }
+                case RewardIssueFailed ignored -> { }
+                case VoucherRedeemed ignored -> { }
+                case VoucherRejected ignored -> { }
+                case VoucherReleased ignored -> { }
             }
         }
 

@@ -5,6 +5,12 @@ import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.NotificationOutcome;
 import dev.retention.contracts.events.ProgrammePublished;
+import dev.retention.contracts.events.RewardRedemptionRequested;
+import dev.retention.contracts.events.RewardIssued;
+import dev.retention.contracts.events.RewardIssueFailed;
+import dev.retention.contracts.events.VoucherRedeemed;
+import dev.retention.contracts.events.VoucherRejected;
+import dev.retention.contracts.events.VoucherReleased;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -200,6 +206,12 @@ public class ApplyOrderEvents implements BatchHandler {
                 }
                 case NotificationOutcome ignored -> {
                 }
+                case RewardRedemptionRequested ignored -> { }
+                case RewardIssued ignored -> { }
+                case RewardIssueFailed ignored -> { }
+                case VoucherRedeemed ignored -> { }
+                case VoucherRejected ignored -> { }
+                case VoucherReleased ignored -> { }
                 case ProgrammePublished ignored -> {
                 }
             }
