@@ -1,5 +1,6 @@
 package dev.retention.contracts;
 
+import java.util.LinkedHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -105,6 +106,36 @@ class QuickSchemaCheckTest {
         assertThat(QuickSchemaCheck.isUsualDate("2028-02-29")).isTrue();
         assertThat(QuickSchemaCheck.isUsualDate("2026-02-29")).isFalse();
         assertThat(QuickSchemaCheck.isUsualDate("2026-1-01")).isFalse();
+    }
+
+    @Test
+    void aVoucherGivesOneBenefitOrFreeShippingAloneAndTheQuickCheckDecidesItExactly() {
+        JsonNode sample = JSON.valueToTree(SampleEvents.dataOf(EventType.TRIGGER_FIRED));
+        Map<String, Boolean> shapes = new LinkedHashMap<>();
+        // members of the voucher besides code and expiry -> valid
+        shapes.put("{\"value\":{\"amount\":\"5.00\",\"currency\":\"EUR\"},\"freeShipping\":false}", true);
+        shapes.put("{\"percentOff\":\"15\",\"maximumDiscount\":{\"amount\":\"20.00\",\"currency\":\"EUR\"},"
+                + "\"freeShipping\":false}", true);
+        shapes.put("{\"freeGiftSku\":\"sku-1\",\"freeShipping\":true}", true);
+        shapes.put("{\"freeShipping\":true}", true);
+        shapes.put("{\"freeShipping\":false}", false);
+        shapes.put("{\"percentOff\":\"15\",\"freeGiftSku\":\"sku-1\",\"freeShipping\":true}", false);
+        shapes.put("{\"value\":{\"amount\":\"5.00\",\"currency\":\"EUR\"},\"percentOff\":\"15\","
+                + "\"freeShipping\":false}", false);
+        shapes.forEach((benefit, valid) -> {
+            ObjectNode data = sample.deepCopy();
+            ObjectNode voucher = NODES.objectNode().put("code", "REWARD-7KQ9-XM2P")
+                    .put("expiresAt", "2026-12-22T10:15:30Z");
+            try {
+                voucher.setAll((ObjectNode) JSON.readTree(benefit));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            data.set("voucher", voucher);
+
+            assertThat(SCHEMAS.fullValidation(EventType.TRIGGER_FIRED, data).isEmpty()).as(benefit).isEqualTo(valid);
+            assertThat(SCHEMAS.quicklyValid(EventType.TRIGGER_FIRED, data)).as(benefit).isEqualTo(valid);
+        });
     }
 
     private static boolean usesEmailFormat(EventType type) {

@@ -43,7 +43,8 @@ class ProgrammeRulesTest {
                 "$.earning.rules[0].when.window.until",
                 "$.earning.rules[0].caps.period",
                 "$.currencies.EUR.exchangeRate",
-                "$.currencies");
+                "$.currencies",
+                "$.rewards[2].minimumTier");
     }
 
     @Test
@@ -69,6 +70,40 @@ class ProgrammeRulesTest {
                 "$.triggers.delayApology.voucher",
                 "$.triggers.birthday.voucher",
                 "$.triggers.winBack.steps[1].after");
+    }
+
+    @Test
+    void aRewardGivesAVoucherOrAPartnerCodeAndNamesOnlyTiersAndCurrenciesOfItsProgramme() {
+        ObjectNode draft = ProgrammeJson.initialTree().deepCopy();
+        ArrayNode rewards = draft.putArray("rewards");
+        ObjectNode fine = rewards.addObject().put("id", "ten-off").put("name", "10 EUR off").put("price", 1000)
+                .put("stock", 10);
+        fine.putObject("voucher").put("validFor", "P30D").putObject("value").put("EUR", "10.00");
+        fine.putObject("perCustomer").put("count", 1).put("period", "MONTH");
+        ObjectNode both = rewards.addObject().put("id", "ten-off").put("name", "Both").put("price", 10)
+                .put("minimumTier", "platinum");
+        both.putObject("voucher").put("validFor", "P30D").put("freeShipping", true)
+                .putObject("maximumDiscount").put("EUR", "5.00");
+        ObjectNode late = rewards.addObject().put("id", "tickets").put("name", "Tickets").put("price", 500);
+        late.putObject("partner").put("poolId", "tickets").put("text", "Your ticket").put("validFor", "P7D");
+        late.putObject("available").put("from", "2027-01-02T00:00:00Z").put("until", "2027-01-01T00:00:00Z");
+        ObjectNode yen = rewards.addObject().put("id", "percent").put("name", "15 %").put("price", 800);
+        yen.putObject("voucher").put("validFor", "P30D").put("percentOff", "15")
+                .putObject("maximumDiscount").put("JPY", "500");
+
+        assertThat(ProgrammeJson.violations(draft, Set.of())).extracting(FieldViolation::field)
+                .containsExactlyInAnyOrder(
+                        "$.rewards[1].id",
+                        "$.rewards[1].minimumTier",
+                        "$.rewards[1].voucher.maximumDiscount",
+                        "$.rewards[2].available.until",
+                        "$.rewards[3].voucher.maximumDiscount.JPY");
+        assertThat(ProgrammeJson.read(draft).reward("ten-off").orElseThrow().kind())
+                .isEqualTo(ProgrammeDocument.Reward.Kind.FIXED_VOUCHER);
+        // A voucher and a partner code at once is refused by the schema already.
+        both.putObject("partner").put("poolId", "tickets").put("text", "Your ticket");
+        assertThat(ProgrammeJson.violations(draft, Set.of())).extracting(FieldViolation::field)
+                .containsExactly("$.rewards[1]");
     }
 
     @Test
