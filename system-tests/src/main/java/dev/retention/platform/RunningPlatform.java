@@ -244,6 +244,25 @@ public final class RunningPlatform implements AutoCloseable {
     }
 
     /**
+     * A call with a token whose subject is {@code subject} (a storefront acts for the customer its token names), a
+     * body of {@code contentType} and further headers (an Idempotency-Key); returns the response, whatever its status.
+     */
+    public HttpResponse<String> call(String service, String method, String path, String body, String contentType,
+                                     String subject, String role, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + services.get(service).port() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + tokens.token(subject, List.of(role)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", contentType);
+        }
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
      * The topic's events by id, in the order read (one customer's stay in order): a relay retried after a crash may
      * have published an event twice, under its id. Everything a service wrote must decode.
      */

@@ -96,6 +96,7 @@ public final class TestEvents {
         private BigDecimal tax = BigDecimal.ZERO;
         private long pointsRedeemed;
         private BigDecimal pointsRedeemedValue = BigDecimal.ZERO;
+        private final List<String> vouchers = new ArrayList<>();
 
         private OrderPlacedBuilder(String customerId) {
             this.customerId = customerId;
@@ -155,13 +156,20 @@ public final class TestEvents {
             return this;
         }
 
+        /** A voucher code the order used, as the customer typed it. */
+        public OrderPlacedBuilder voucher(String code) {
+            vouchers.add(code);
+            return this;
+        }
+
         public EventEnvelope<OrderPlaced> build() {
             List<OrderLine> orderLines = lines.isEmpty()
                     ? List.of(new OrderLine("l-1", "sku-1", 1, new BigDecimal("25.00"), new BigDecimal("25.00")))
                     : List.copyOf(lines);
             BigDecimal merchandise = orderLines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
             OrderPlaced data = new OrderPlaced(orderId, placedAt, channel, currency, orderLines, merchandise, shipping,
-                    tax, BigDecimal.ZERO, merchandise.add(shipping).add(tax), pointsRedeemed, pointsRedeemedValue);
+                    tax, BigDecimal.ZERO, merchandise.add(shipping).add(tax), pointsRedeemed, pointsRedeemedValue,
+                    vouchers);
             return EventEnvelope.of(eventId, SOURCE, placedAt, customerId, data);
         }
     }
