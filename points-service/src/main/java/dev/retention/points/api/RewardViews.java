@@ -84,7 +84,7 @@ public final class RewardViews {
     }
 
     /** Optional: the currency the customer shops in, for a voucher with a value per currency. */
-    public record RedemptionBody(
+    public record RewardRedemptionBody(
             @Pattern(regexp = "^[A-Z]{3}$", message = "must be an ISO 4217 code") String currency) {
     }
 

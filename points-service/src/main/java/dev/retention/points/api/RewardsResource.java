@@ -87,7 +87,7 @@ public class RewardsResource {
                                 @Parameter(description = "client key; retries with the same key redeem once")
                                 @HeaderParam("Idempotency-Key") @NotNull @jakarta.validation.constraints.Pattern(
                                         regexp = KEY_RULES) String idempotencyKey,
-                                @Valid RewardViews.RedemptionBody body) {
+                                @Valid RewardViews.RewardRedemptionBody body) {
         access.requireCustomer(customerId);
         String currency = body == null ? null : body.currency();
         if (currency != null && !Violations.isListedCurrency(currency)) {
