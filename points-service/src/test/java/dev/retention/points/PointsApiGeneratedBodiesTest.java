@@ -98,6 +98,32 @@ class PointsApiGeneratedBodiesTest {
         assertThat(answered.keySet()).as("some adjustment went through").anyMatch(status -> status == 201);
     }
 
+    /**
+     * This class's programme has no catalogue (the baseline): every body the description admits gets through to the
+     * catalogue and finds no such reward, none is refused as malformed.
+     */
+    @Test
+    void rewardRedemptionBodies() {
+        String customer = registered();
+        GeneratedRequests api = GeneratedRequests.ofRunningService();
+        var operation = api.operation("POST", "/customers/{customerId}/rewards/{rewardId}/redemptions");
+
+        Map<Integer, Integer> answered = api.check(operation, BODIES,
+                n -> {
+                    if (n % 8 == 7) {
+                        clock.advance(Duration.ofHours(1)); // past the window of redemption attempts
+                    }
+                    return Api.storefront(customer).header("Idempotency-Key", UUID.randomUUID().toString());
+                },
+                n -> "/customers/" + customer + "/rewards/voucher-10/redemptions",
+                // With a currency, so that each body has a field to put a fault in (an empty body has none).
+                body -> body.has("currency") ? body : ((ObjectNode) body.deepCopy()).put("currency", "EUR"));
+
+        System.out.println(operation + ": " + BODIES + " valid bodies answered " + answered + ", " + BODIES
+                + " faulty ones 400");
+        assertThat(answered.keySet()).as("every admitted body reaches the catalogue").containsExactly(404);
+    }
+
     @Test
     void simulationBodies() {
         GeneratedRequests api = GeneratedRequests.ofRunningService();
@@ -116,7 +142,8 @@ class PointsApiGeneratedBodiesTest {
     void everyOperationWithABodyIsGenerated() {
         assertThat(GeneratedRequests.ofRunningService().operationsWithJsonBodies()).map(Object::toString)
                 .containsExactlyInAnyOrder("POST /customers/{customerId}/points/redemptions",
-                        "POST /customers/{customerId}/points/adjustments", "POST /programme-simulations");
+                        "POST /customers/{customerId}/points/adjustments", "POST /programme-simulations",
+                        "POST /customers/{customerId}/rewards/{rewardId}/redemptions");
     }
 
     /**

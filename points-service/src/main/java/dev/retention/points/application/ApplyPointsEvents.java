@@ -33,10 +33,12 @@ import dev.retention.points.domain.OrderPoints;
 import dev.retention.points.domain.PointsAccount;
 import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.PointsRules;
+import dev.retention.points.domain.RewardRedemption;
 import dev.retention.points.domain.RuleUsage;
 import dev.retention.points.persistence.PointsStore;
 import dev.retention.points.persistence.PointsStore.LockedAccounts;
 import dev.retention.points.persistence.PointsStore.TierAssignment;
+import dev.retention.points.persistence.RewardStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +67,10 @@ import java.util.Set;
  * (so an order placed before a change earns under the old rules however late it arrives), a cancellation, return,
  * delivery, review or registration by its own time, a birthday offer by when it fired, and a tier change's re-rating
  * of an order by that order's {@code placedAt}.
+ *
+ * <p>The rewards saga's outcomes settle a redemption once: {@code reward.issued} marks it ISSUED, and
+ * {@code reward.issue-failed} marks it REFUNDED, gives the points back (rule {@code reward.refund}) and the stock
+ * taken. Both name the redemption, whose row says whose account it is (an erasure may have renamed it meanwhile).
  */
 @ApplicationScoped
 public class ApplyPointsEvents implements BatchHandler {
@@ -76,10 +82,12 @@ public class ApplyPointsEvents implements BatchHandler {
 
     private final PointsPolicies policies;
     private final PointsStore store;
+    private final RewardStore rewards;
 
-    public ApplyPointsEvents(PointsPolicies policies, PointsStore store) {
+    public ApplyPointsEvents(PointsPolicies policies, PointsStore store, RewardStore rewards) {
         this.policies = policies;
         this.store = store;
+        this.rewards = rewards;
     }
 
     /** The rules of the programme version in force at {@code businessTime} (the event's time when it has none). */
@@ -94,11 +102,11 @@ public class ApplyPointsEvents implements BatchHandler {
     static boolean movesPoints(EventType type) {
         return switch (type) {
             case ORDER_PLACED, ORDER_CANCELLED, ORDER_RETURNED, SHIPMENT_DELIVERED, REVIEW_SUBMITTED,
-                 CUSTOMER_REGISTERED, CUSTOMER_ERASED, TIER_CHANGED, TRIGGER_FIRED -> true;
+                 CUSTOMER_REGISTERED, CUSTOMER_ERASED, TIER_CHANGED, TRIGGER_FIRED, REWARD_ISSUED,
+                 REWARD_ISSUE_FAILED -> true;
             case SHIPMENT_DISPATCHED, SHIPMENT_DELAYED, SHIPMENT_DELIVERY_FAILED, CUSTOMER_UPDATED,
                  TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME,
-                 PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, REWARD_ISSUED, REWARD_ISSUE_FAILED,
-                 VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED -> false;
+                 PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED -> false;
         };
     }
 
@@ -119,9 +127,13 @@ public class ApplyPointsEvents implements BatchHandler {
         }
         Wanted wanted = Wanted.by(events);
         return recordTierChanges(tx, wanted)
+                .chain(() -> rewards.owners(tx, wanted.redemptionIds))
+                .invoke(wanted::redemptionsOwnedBy)
                 .chain(() -> lockAll(tx, wanted))
                 .map(loaded -> applyInOrder(events, loaded))
-                .chain(work -> work.save(tx, store, null));
+                .chain(batch -> batch.work.save(tx, store, null)
+                        .call(() -> rewards.saveOutcomes(tx, batch.settled.values()))
+                        .call(() -> rewards.giveBack(tx, batch.stockGivenBack)));
     }
 
     /**
@@ -143,8 +155,9 @@ public class ApplyPointsEvents implements BatchHandler {
                         // Only placing or re-rating an order asks for the tier: no read otherwise.
                         .chain(orders -> store.tierHistories(tx, wanted.ordering)
                                 .chain(histories -> store.ruleUsage(tx, wanted.capsCounted(policies))
-                                        .map(usage -> new Loaded(accounts, orders, histories, wanted.rerating,
-                                                usage)))));
+                                        .chain(usage -> rewards.lock(tx, wanted.redemptionIds)
+                                                .map(redemptions -> new Loaded(accounts, orders, histories,
+                                                        wanted.rerating, usage, redemptions))))));
     }
 
     private Uni<LockedAccounts> lockKnownReferrers(SqlConnection tx, LockedAccounts accounts) {
@@ -157,10 +170,10 @@ public class ApplyPointsEvents implements BatchHandler {
         return store.lockOrOpenAccounts(tx, referrers).map(accounts::plus);
     }
 
-    private LedgerWork applyInOrder(List<EventEnvelope<?>> events, Loaded loaded) {
+    private BatchRules applyInOrder(List<EventEnvelope<?>> events, Loaded loaded) {
         BatchRules batch = new BatchRules(loaded);
         events.forEach(batch::apply);
-        return batch.work;
+        return batch;
     }
 
     /** What a batch must lock and read, gathered from its events before any statement runs. */
@@ -175,6 +188,8 @@ public class ApplyPointsEvents implements BatchHandler {
         private Map<String, List<String>> rerating = Map.of();
         /** The orders placed in the batch, by customer and time: the per-customer caps they count against. */
         private final List<Map.Entry<String, Instant>> placedOrders = new ArrayList<>();
+        /** The redemptions the saga's outcomes name. */
+        private final Set<String> redemptionIds = new HashSet<>();
 
         static Wanted by(List<EventEnvelope<?>> events) {
             Wanted wanted = new Wanted();
@@ -231,12 +246,17 @@ public class ApplyPointsEvents implements BatchHandler {
                 case NotificationOutcome ignored -> { }
                 case ProgrammePublished ignored -> { }
                 case RewardRedemptionRequested ignored -> { }
-                case RewardIssued ignored -> { }
-                case RewardIssueFailed ignored -> { }
+                case RewardIssued issued -> redemptionIds.add(issued.redemptionId());
+                case RewardIssueFailed failed -> redemptionIds.add(failed.redemptionId());
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
             }
+        }
+
+        /** The accounts of the redemptions found: locked with the others, before the redemptions' rows. */
+        private void redemptionsOwnedBy(Map<String, String> owners) {
+            customers.addAll(owners.values());
         }
 
         /** The rule totals (rule, customer, period) the batch's orders count against, under their versions. */
@@ -261,7 +281,8 @@ public class ApplyPointsEvents implements BatchHandler {
     /** What a batch holds once its statements have locked and read it. */
     private record Loaded(LockedAccounts accounts, Map<String, OrderPoints> orders,
                           Map<String, NavigableMap<Instant, String>> tierHistories,
-                          Map<String, List<String>> rerating, RuleUsage usage) {
+                          Map<String, List<String>> rerating, RuleUsage usage,
+                          Map<String, RewardRedemption> redemptions) {
 
         String tierAt(String customerId, Instant at) {
             NavigableMap<Instant, String> history = tierHistories.get(customerId);
@@ -277,6 +298,9 @@ public class ApplyPointsEvents implements BatchHandler {
     private final class BatchRules {
         private final Loaded loaded;
         private final LedgerWork work;
+        /** Redemptions this batch settled, by id, and the stock its refunds give back (a reward per refund). */
+        private final Map<String, RewardRedemption> settled = new HashMap<>();
+        private final List<String> stockGivenBack = new ArrayList<>();
 
         BatchRules(Loaded loaded) {
             this.loaded = loaded;
@@ -317,12 +341,49 @@ public class ApplyPointsEvents implements BatchHandler {
                 case NotificationOutcome ignored -> { }
                 case ProgrammePublished ignored -> { }
                 case RewardRedemptionRequested ignored -> { }
-                case RewardIssued ignored -> { }
-                case RewardIssueFailed ignored -> { }
+                case RewardIssued issued -> rewardIssued(issued);
+                case RewardIssueFailed failed -> rewardIssueFailed(failed, cause, at);
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
             }
+        }
+
+        /** The redemption as this batch left it; null for one this service never made. */
+        private RewardRedemption redemption(String redemptionId) {
+            RewardRedemption changed = settled.get(redemptionId);
+            return changed != null ? changed : loaded.redemptions().get(redemptionId);
+        }
+
+        /** Settles a requested redemption as issued; an outcome for a settled or unknown one changes nothing. */
+        private void rewardIssued(RewardIssued issued) {
+            RewardRedemption redemption = redemption(issued.redemptionId());
+            if (redemption == null || redemption.isSettled()) {
+                return;
+            }
+            settled.put(redemption.redemptionId(), redemption.issued(issued.triggerId(), issued.voucherCode(),
+                    issued.issuedAt()));
+        }
+
+        /**
+         * The compensation: the points come back to the account the redemption's row names, the stock taken is given
+         * back, and the redemption stops counting against the customer's limit.
+         */
+        private void rewardIssueFailed(RewardIssueFailed failed, String cause, Instant at) {
+            RewardRedemption redemption = redemption(failed.redemptionId());
+            if (redemption == null || redemption.isSettled()) {
+                return;
+            }
+            PointsAccount account = work.account(redemption.customerId());
+            if (account == null) {
+                // Renamed by an erasure between the read of its owner and the lock: the batch is applied again.
+                throw new IllegalStateException("the account of redemption " + redemption.redemptionId()
+                        + " changed while the batch locked it");
+            }
+            RewardRedemption refunded = redemption.refunded(failed.reason(), failed.detail(), failed.failedAt());
+            work.record(rulesAt(failed.failedAt(), at).refundReward(account, refunded, cause, at));
+            settled.put(refunded.redemptionId(), refunded);
+            stockGivenBack.add(refunded.rewardId());
         }
 
         private void orderPlaced(String customer, OrderPlaced placed, String cause, Instant at) {

@@ -38,7 +38,7 @@ public class IdempotentLedgerWrites {
      */
     Uni<Outcome> once(ApiRequest request, String rule, String actor,
                       BiFunction<SqlConnection, String, Uni<LedgerWork>> change) {
-        String cause = "api:" + request.operation() + ":" + request.customerId() + ":" + request.idempotencyKey();
+        String cause = causeOf(request);
         String entryId = PointsRules.entryId(cause, rule, request.customerId());
         return pool.withTransaction(tx -> store.claimRequest(tx, request, entryId)
                         .chain(claimed -> claimed
@@ -49,6 +49,11 @@ public class IdempotentLedgerWrites {
                         outbox.committed();
                     }
                 });
+    }
+
+    /** The cause id of a request's writes: the same for every retry with the client's key. */
+    static String causeOf(ApiRequest request) {
+        return "api:" + request.operation() + ":" + request.customerId() + ":" + request.idempotencyKey();
     }
 
     /**

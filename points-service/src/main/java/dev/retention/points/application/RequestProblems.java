@@ -12,6 +12,12 @@ public final class RequestProblems {
         }
     }
 
+    public static class RewardNotFound extends RuntimeException {
+        public RewardNotFound(String rewardId) {
+            super("no reward " + rewardId + " in the programme version in force");
+        }
+    }
+
     public static class IdempotencyKeyReused extends RuntimeException {
         public IdempotencyKeyReused(String key) {
             super("Idempotency-Key '" + key + "' was used for a different request");

@@ -4,7 +4,10 @@ import dev.retention.eventing.programme.ProgrammePolicies;
 import dev.retention.eventing.programme.ProgrammeVersions;
 import dev.retention.points.domain.PointsPolicies;
 import dev.retention.points.domain.PointsPolicy;
+import dev.retention.points.domain.RewardCatalogue;
+import dev.retention.points.domain.RewardCatalogues;
 import dev.retention.points.persistence.PointsStore;
+import dev.retention.points.persistence.RewardStore;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -57,6 +60,19 @@ public class PointsBeans {
     @Singleton
     PointsStore store(PointsPolicies policies) {
         return new PointsStore(policies);
+    }
+
+    /** The rewards of the version in force at a time; none before the first version (the baseline has none). */
+    @Produces
+    @Singleton
+    RewardCatalogues rewardCatalogues(ProgrammeVersions versions) {
+        return time -> versions.inForceAt(time).map(RewardCatalogue::of).orElse(RewardCatalogue.NONE);
+    }
+
+    @Produces
+    @Singleton
+    RewardStore rewardStore() {
+        return new RewardStore();
     }
 
     /** Tests replace it to move time; everything time-based reads this clock. */

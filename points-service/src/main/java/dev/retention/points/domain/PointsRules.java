@@ -38,6 +38,9 @@ public final class PointsRules {
     /** The rule of an order's earning entry; re-rating finds the orders through it. */
     public static final String ORDER_EARNING = "order.earning";
     public static final String TIER_CORRECTION = "order.tier-correction";
+    /** A reward's price taken from the balance, and given back when campaign-service cannot issue it. */
+    public static final String REWARD = "reward";
+    public static final String REWARD_REFUND = "reward.refund";
     /** The bonuses' rules: a simulation prices their entries again by these names. */
     public static final String SIGNUP_BONUS = "signup.bonus";
     public static final String REVIEW_BONUS = "review.bonus";
@@ -366,6 +369,31 @@ public final class PointsRules {
             order.redeemed(request.points());
         }
         return entry(account, Kind.REDEEMED, -request.points(), request.orderId(), API_REDEMPTION, causeId, at, null);
+    }
+
+    /**
+     * Debits a reward's price: the caller judged the reward ({@link RewardEligibility}), so the points are available.
+     * The points redemption's hurdles (minimum balance, whole units) are for paying orders, not for rewards.
+     */
+    public LedgerEntry redeemReward(PointsAccount account, long price, String rewardId, String causeId, Instant at) {
+        if (price > account.available()) {
+            throw new IllegalStateException("a reward of " + price + " points judged eligible with "
+                    + account.available() + " available");
+        }
+        account.debit(price);
+        account.activeAt(at);
+        return entry(account, Kind.REDEEMED, -price, null, REWARD, causeId, at, "reward " + rewardId);
+    }
+
+    /**
+     * Gives a redemption's points back when the reward could not be issued; the entry id derives from the redemption,
+     * so however many failures arrive for it, one refund can be written.
+     */
+    public LedgerEntry refundReward(PointsAccount account, RewardRedemption redemption, String causeId, Instant at) {
+        account.credit(redemption.points());
+        String note = "reward " + redemption.rewardId() + " not issued: " + redemption.reason();
+        return entry(entryId(redemption.redemptionId(), REWARD_REFUND, account.customerId()), account, Kind.REFUNDED,
+                redemption.points(), null, REWARD_REFUND, causeId, at, note, List.of());
     }
 
     /** A manual correction; it may not take more than is available (no debt by hand). */

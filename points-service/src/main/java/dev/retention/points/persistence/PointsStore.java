@@ -177,7 +177,8 @@ public final class PointsStore {
      */
     private static final List<String> PSEUDONYMISE = Stream.of("points_account.customer_id",
                     "points_account.referred_by", "points_order.customer_id", "points_ledger.customer_id",
-                    "customer_tier.customer_id", "points_api_request.customer_id", "points_rule_usage.customer_id")
+                    "customer_tier.customer_id", "points_api_request.customer_id", "points_rule_usage.customer_id",
+                    "reward_redemption.customer_id")
             .map(column -> column.split("\\."))
             .map(c -> "UPDATE " + c[0] + " t SET " + c[1] + " = p.pseudonym FROM unnest($1::text[], $2::text[]) "
                     + "AS p(customer_id, pseudonym) WHERE t." + c[1] + " = p.customer_id")
