@@ -122,6 +122,11 @@ public record IssuedVoucher(
                 minimumOrderValue, freeShipping, issuedAt, expiresAt, null, null, maximumDiscount);
     }
 
+    /** A code as a customer typed it, as codes are stored: without surrounding blanks, in upper case. */
+    public static String normalize(String code) {
+        return code.strip().toUpperCase(java.util.Locale.ROOT);
+    }
+
     public boolean redeemed() {
         return redeemedAt != null;
     }
