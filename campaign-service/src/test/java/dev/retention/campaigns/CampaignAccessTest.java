@@ -30,6 +30,9 @@ class CampaignAccessTest {
             "redeem voucher", spec -> spec.contentType(ContentType.JSON).body(Map.of("customerId", CUSTOMER,
                     "orderId", "o-1", "orderValue", Map.of("amount", "20.00", "currency", "EUR")))
                     .post("/vouchers/{code}/redemptions", "NOPE-NOPE-NOPE"),
+            "validate voucher", spec -> spec.contentType(ContentType.JSON).body(Map.of("customerId", CUSTOMER,
+                    "orderValue", Map.of("amount", "20.00", "currency", "EUR")))
+                    .post("/vouchers/{code}/validations", "NOPE-NOPE-NOPE"),
             "triggers", spec -> spec.get("/customers/{id}/triggers", CUSTOMER));
 
     @Test
@@ -51,7 +54,8 @@ class CampaignAccessTest {
 
     @Test
     void supportReadsCampaignsVouchersAndTriggersButChangesNothing() {
-        for (String allowed : new String[]{"list campaigns", "read campaign", "vouchers", "triggers"}) {
+        for (String allowed : new String[]{"list campaigns", "read campaign", "vouchers", "triggers",
+                "validate voucher"}) {
             assertAllowed(CALLS.get(allowed).apply(Api.support()));
         }
         for (String refused : new String[]{"create campaign", "cancel campaign", "redeem voucher"}) {
@@ -74,6 +78,9 @@ class CampaignAccessTest {
     void theStorefrontSeesAndRedeemsItsOwnCustomersVouchersOnly() {
         assertAllowed(CALLS.get("vouchers").apply(Api.storefront(CUSTOMER)));
         assertAllowed(CALLS.get("redeem voucher").apply(Api.storefront(CUSTOMER)));
+        assertAllowed(CALLS.get("validate voucher").apply(Api.storefront(CUSTOMER)));
+        assertRefused(CALLS.get("validate voucher").apply(Api.storefront("c-someone-else")), 403,
+                "NOT_YOUR_CUSTOMER");
         assertRefused(CALLS.get("vouchers").apply(Api.storefront("c-someone-else")), 403, "NOT_YOUR_CUSTOMER");
         // The body names CUSTOMER, the token another customer: a token for B never redeems for A.
         assertRefused(CALLS.get("redeem voucher").apply(Api.storefront("c-someone-else")), 403, "NOT_YOUR_CUSTOMER");

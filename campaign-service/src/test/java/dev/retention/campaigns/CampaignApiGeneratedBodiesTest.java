@@ -100,6 +100,35 @@ class CampaignApiGeneratedBodiesTest {
         assertThat(answered).containsKeys(200, 409);
     }
 
+    @Test
+    void voucherValidationBodies() {
+        String customer = "c-" + UUID.randomUUID();
+        String code = VoucherAndCampaignApiTest.apologyVoucher(kafka, customer);
+        GeneratedRequests api = GeneratedRequests.ofRunningService();
+        var operation = api.operation("POST", "/vouchers/{code}/validations");
+
+        Map<Integer, Integer> answered = api.check(operation, BODIES, n -> {
+                    if (n % 4 == 3) {
+                        clock.advance(Duration.ofHours(1)); // past the attempt window: bodies are tested here
+                    }
+                    return Api.storefront(customer);
+                },
+                n -> "/vouchers/" + code + "/validations",
+                body -> {
+                    ObjectNode mine = ((ObjectNode) body.deepCopy()).put("customerId", customer);
+                    if (mine.path("shippingTotal").isObject() && mine.path("orderValue").has("currency")) {
+                        // The shipping in the order's currency (another is refused, naming shippingTotal.currency).
+                        ((ObjectNode) mine.get("shippingTotal")).put("currency",
+                                mine.path("orderValue").path("currency").asText());
+                    }
+                    return mine;
+                });
+
+        System.out.println(operation + ": " + BODIES + " valid bodies answered " + answered + ", " + BODIES
+                + " faulty ones 400");
+        assertThat(answered).containsKey(200);
+    }
+
     /**
      * But the programme simulation: its body carries a programme document in the contracts' JSON (decimals as
      * strings), checked against the programme's own JSON Schema and answered 422 with every path under
@@ -109,6 +138,6 @@ class CampaignApiGeneratedBodiesTest {
     void everyOperationWithABodyIsGenerated() {
         assertThat(GeneratedRequests.ofRunningService().operationsWithJsonBodies()).map(Object::toString)
                 .containsExactlyInAnyOrder("POST /campaigns", "POST /vouchers/{code}/redemptions",
-                        "POST /programme-simulations");
+                        "POST /vouchers/{code}/validations", "POST /programme-simulations");
     }
 }

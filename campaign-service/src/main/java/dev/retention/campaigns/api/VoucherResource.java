@@ -2,7 +2,10 @@ package dev.retention.campaigns.api;
 
 import dev.retention.campaigns.application.ReadVouchers;
 import dev.retention.campaigns.application.RedeemVoucher;
+import dev.retention.campaigns.application.ValidateVoucher;
 import dev.retention.campaigns.domain.IssuedVoucher;
+import dev.retention.campaigns.domain.IssuedVoucher.Evaluation;
+import dev.retention.eventing.api.ApiProblem;
 import dev.retention.contracts.events.Money;
 import dev.retention.eventing.api.CustomerAccess;
 import dev.retention.eventing.api.RequestMoney;
@@ -41,12 +44,15 @@ public class VoucherResource {
 
     private final ReadVouchers vouchers;
     private final RedeemVoucher redemption;
+    private final ValidateVoucher validation;
     private final Clock clock;
     private final CustomerAccess access;
 
-    public VoucherResource(ReadVouchers vouchers, RedeemVoucher redemption, Clock clock, CustomerAccess access) {
+    public VoucherResource(ReadVouchers vouchers, RedeemVoucher redemption, ValidateVoucher validation, Clock clock,
+                           CustomerAccess access) {
         this.vouchers = vouchers;
         this.redemption = redemption;
+        this.validation = validation;
         this.clock = clock;
         this.access = access;
     }
@@ -55,6 +61,35 @@ public class VoucherResource {
             @NotBlank @CodePointLength(max = 200) @Schema(maxLength = 200) String customerId,
             @NotBlank @CodePointLength(max = 200) @Schema(maxLength = 200) String orderId,
             @NotNull @Valid Money orderValue) {
+    }
+
+    public record ValidationRequest(
+            @NotBlank @CodePointLength(max = 200) @Schema(maxLength = 200) String customerId,
+            @NotNull @Valid @Schema(description = "the goods' value before this voucher, without shipping and tax")
+            Money orderValue,
+            @Valid @Schema(description = "the shipping charged, in the order's currency (optional)")
+            Money shippingTotal) {
+    }
+
+    @Schema(description = "What the voucher would give this basket now; nothing was redeemed. When valid is false, "
+            + "reason names the rule (UNKNOWN_VOUCHER, ALREADY_REDEEMED, EXPIRED, CURRENCY_MISMATCH, "
+            + "MINIMUM_ORDER_VALUE) and the benefits are empty.")
+    public record ValidationView(
+            String code, boolean valid,
+            @Schema(description = "off the goods: a fixed value up to the goods' value, or the percentage rounded "
+                    + "half up to the currency's minor units and capped by the voucher's maximum discount; "
+                    + "absent for free shipping and free gift vouchers") Money discount,
+            boolean freeShipping,
+            @Schema(description = "the shipping it takes off; present when shippingTotal was sent")
+            Money shippingDiscount,
+            String freeGiftSku, String reason, String detail) {
+
+        static ValidationView of(String code, Evaluation e, String currency) {
+            return new ValidationView(IssuedVoucher.normalize(code), e.valid(),
+                    VoucherView.money(e.discount(), currency), e.freeShipping(),
+                    VoucherView.money(e.shippingDiscount(), currency), e.freeGiftSku(),
+                    e.refusal() == null ? null : e.refusal().name(), e.detail());
+        }
     }
 
     public record VoucherView(String code, String campaignId, Money value, BigDecimal percentOff, String freeGiftSku,
@@ -106,5 +141,31 @@ public class VoucherResource {
         Instant now = clock.instant();
         return redemption.redeem(code, request.customerId(), request.orderId(), request.orderValue(), now)
                 .map(v -> VoucherView.of(v, now));
+    }
+
+    @POST
+    @Path("vouchers/{code}/validations")
+    @Operation(summary = "What a voucher would give a basket (a dry run)",
+            description = "Changes nothing: the voucher stays as it is, and the same request answers the same. A "
+                    + "voucher that does not apply answers 200 with valid false and the reason. Counts against the "
+                    + "same attempt limits as redemptions (per customer and per code), so codes cannot be probed "
+                    + "through it; past them 429 with Retry-After.")
+    @APIResponse(responseCode = "200", description = "evaluated: valid with its benefits, or not with the reason")
+    @APIResponse(responseCode = "400", description = "invalid request (INVALID_REQUEST, MALFORMED_REQUEST)")
+    @APIResponse(responseCode = "429", description = "too many attempts for this customer or code; see Retry-After")
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.STOREFRONT})
+    public Uni<ValidationView> validate(@PathParam("code") @Size(max = 60) String code,
+                                        @NotNull @Valid ValidationRequest request) {
+        // The storefront validates for the customer its token names; staff for anyone.
+        access.requireCustomer(request.customerId());
+        RequestMoney.check("orderValue", request.orderValue());
+        RequestMoney.check("shippingTotal", request.shippingTotal());
+        String currency = request.orderValue().currency();
+        if (request.shippingTotal() != null && !request.shippingTotal().currency().equals(currency)) {
+            throw ApiProblem.invalidField("shippingTotal.currency", "must be the orderValue's currency " + currency);
+        }
+        return validation.validate(code, request.customerId(), request.orderValue(),
+                        request.shippingTotal() == null ? null : request.shippingTotal().amount(), clock.instant())
+                .map(evaluation -> ValidationView.of(code, evaluation, currency));
     }
 }

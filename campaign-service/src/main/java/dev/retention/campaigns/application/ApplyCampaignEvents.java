@@ -69,12 +69,15 @@ public class ApplyCampaignEvents implements BatchHandler {
     private final CampaignStore store;
     private final CampaignUnitOfWork unitOfWork;
     private final Clock clock;
+    private final CheckoutVouchers checkout;
 
-    public ApplyCampaignEvents(CampaignRules rules, CampaignStore store, CampaignUnitOfWork unitOfWork, Clock clock) {
+    public ApplyCampaignEvents(CampaignRules rules, CampaignStore store, CampaignUnitOfWork unitOfWork, Clock clock,
+                               CheckoutVouchers checkout) {
         this.rules = rules;
         this.store = store;
         this.unitOfWork = unitOfWork;
         this.clock = clock;
+        this.checkout = checkout;
     }
 
     @Override
@@ -85,9 +88,19 @@ public class ApplyCampaignEvents implements BatchHandler {
     @Override
     public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> events) {
         Instant now = clock.instant();
-        return load(tx, Keys.of(events))
-                .chain(state -> unitOfWork.save(tx, applyRules(events, state, now), state.customers(), now))
-                .map(TriggerIssuer.Issued::events);
+        return load(tx, Keys.of(events)).chain(state -> {
+            // Read before the rules change the orders: which orders with vouchers were known before this batch.
+            CheckoutVouchers.Plan vouchers = checkout.plan(events, state);
+            return unitOfWork.save(tx, applyRules(events, state, now), state.customers(), now)
+                    .chain(issued -> checkout.apply(tx, vouchers).map(checkoutEvents -> checkoutEvents.isEmpty()
+                            ? issued.events() : concat(issued.events(), checkoutEvents)));
+        });
+    }
+
+    private static List<EventEnvelope<?>> concat(List<EventEnvelope<?>> first, List<EventEnvelope<?>> second) {
+        List<EventEnvelope<?>> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /** The rows a batch touches. */

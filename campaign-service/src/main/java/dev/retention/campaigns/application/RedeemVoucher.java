@@ -2,9 +2,14 @@ package dev.retention.campaigns.application;
 
 import dev.retention.campaigns.config.CampaignsConfig;
 import dev.retention.campaigns.domain.IssuedVoucher;
+import dev.retention.campaigns.domain.IssuedVoucher.Evaluation;
 import dev.retention.campaigns.domain.VoucherRefusedException;
 import dev.retention.campaigns.persistence.TriggerStore;
+import dev.retention.campaigns.persistence.TriggerStore.CheckoutVoucher;
+import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.events.Money;
+import dev.retention.contracts.events.VoucherRedeemed;
+import dev.retention.eventing.EventOutbox;
 import dev.retention.eventing.api.AttemptLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,24 +19,33 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Redemption of a voucher at checkout, atomic: under the voucher's row lock, so of concurrent redemptions exactly
- * one succeeds. Redeeming again for the same order answers the same redemption (a retried checkout).
+ * one succeeds. Redeeming again for the same order answers the same redemption (a retried checkout). A redemption
+ * publishes {@code voucher.redeemed} (source API) through the outbox in its transaction.
  */
 @ApplicationScoped
 public class RedeemVoucher {
 
+    /** The attempt counter that redemptions and validations share. */
+    static final String ATTEMPTS = "voucher-redemption";
+
     private final Pool pool;
     private final TriggerStore store;
+    private final EventOutbox outbox;
     private final AttemptLimiter attempts;
 
-    public RedeemVoucher(Pool pool, TriggerStore store, Clock clock, CampaignsConfig config) {
+    public RedeemVoucher(Pool pool, TriggerStore store, EventOutbox outbox, Clock clock, CampaignsConfig config) {
         this.pool = pool;
         this.store = store;
+        this.outbox = outbox;
         this.attempts = new AttemptLimiter(pool, clock, config.voucherRedemption().attempts(),
                 config.voucherRedemption().attemptWindow());
+    }
+
+    /** The voucher as redeemed, and the event its redemption published (none for the same order again). */
+    private record Redeemed(IssuedVoucher voucher, List<EventEnvelope<?>> events) {
     }
 
     /**
@@ -40,29 +54,42 @@ public class RedeemVoucher {
      * {@link AttemptLimiter.TooManyAttempts} past the attempts allowed per customer or per code.
      */
     public Uni<IssuedVoucher> redeem(String code, String customerId, String orderId, Money orderValue, Instant now) {
-        String normalized = code.toUpperCase(Locale.ROOT);
+        String normalized = IssuedVoucher.normalize(code);
         // Counted first and on its own: a wrong code is an attempt too. Per customer stops one customer guessing
         // codes, per code stops many (made-up) customers trying one code.
-        return attempts.attempt("voucher-redemption", List.of("customer:" + customerId, "code:" + normalized))
+        return attempts.attempt(ATTEMPTS, List.of("customer:" + customerId, "code:" + normalized))
                 .chain(() -> pool.withTransaction(tx -> redeemLocked(tx, normalized, code, customerId, orderId,
-                        orderValue, now)));
+                        orderValue, now)))
+                .invoke(redeemed -> {
+                    if (!redeemed.events().isEmpty()) {
+                        outbox.committed();
+                    }
+                })
+                .map(Redeemed::voucher);
     }
 
-    private Uni<IssuedVoucher> redeemLocked(SqlConnection tx, String normalized, String code, String customerId,
-                                            String orderId, Money orderValue, Instant now) {
-        return store.lockVoucher(tx, normalized).chain(found -> {
-            IssuedVoucher voucher = found.orElseThrow(() -> new VoucherRefusedException(
-                    VoucherRefusedException.Reason.UNKNOWN_VOUCHER, "no voucher " + code + " for this customer"));
+    private Uni<Redeemed> redeemLocked(SqlConnection tx, String normalized, String code, String customerId,
+                                       String orderId, Money orderValue, Instant now) {
+        return store.lockCheckoutVouchers(tx, List.of(normalized), List.of()).chain(found -> {
+            CheckoutVoucher locked = found.get(normalized);
+            if (locked == null) {
+                throw new VoucherRefusedException(VoucherRefusedException.Reason.UNKNOWN_VOUCHER,
+                        "no voucher " + code + " for this customer");
+            }
+            IssuedVoucher voucher = locked.voucher();
             IssuedVoucher redeemed = voucher.redeem(customerId, orderId, orderValue, now);
             if (redeemed == voucher) {
-                return Uni.createFrom().item(redeemed); // the same order again
+                return Uni.createFrom().item(new Redeemed(redeemed, List.of())); // the same order again
             }
-            return store.redeem(tx, redeemed).map(done -> {
+            Evaluation evaluation = voucher.evaluate(customerId, orderValue, null, now);
+            List<EventEnvelope<?>> events = List.of(VoucherEvents.redeemed(locked, redeemed,
+                    VoucherRedeemed.Source.API, orderValue, evaluation.discount()));
+            return store.redeem(tx, redeemed).chain(done -> {
                 if (!done) {
                     throw new IllegalStateException("voucher " + code + " changed under its row lock");
                 }
-                return redeemed;
-            });
+                return outbox.write(tx, events);
+            }).replaceWith(new Redeemed(redeemed, events));
         });
     }
 }

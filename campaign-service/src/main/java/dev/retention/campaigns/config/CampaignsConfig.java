@@ -49,6 +49,18 @@ public interface CampaignsConfig {
 
     VoucherRedemption voucherRedemption();
 
+    Vouchers vouchers();
+
+    /** Vouchers at checkout. */
+    interface Vouchers {
+        /**
+         * A cancelled order gives back the vouchers it redeemed ({@code voucher.released}): the customer was not
+         * served, so the voucher can be used again until it expires. A (partial) return releases nothing.
+         */
+        @WithDefault("true")
+        boolean releaseOnCancel();
+    }
+
     /** Limits on voucher redemption attempts: guessing codes runs into them long before it finds one. */
     interface VoucherRedemption {
         /** Attempts per customer, and separately per code, within {@link #attemptWindow()}; more answer 429. */

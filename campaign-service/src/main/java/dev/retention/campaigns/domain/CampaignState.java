@@ -47,6 +47,11 @@ public class CampaignState {
         return order;
     }
 
+    /** The order as loaded or as the rules left it so far, without touching it (null: not known). */
+    public OrderState knownOrder(String orderId) {
+        return orders.get(orderId);
+    }
+
     public ShipmentTimer timer(String shipmentId, String orderId, String customerId) {
         ShipmentTimer timer = timers.computeIfAbsent(shipmentId,
                 id -> ShipmentTimer.firstMentioned(id, orderId, customerId));

@@ -5,6 +5,7 @@ import dev.retention.campaigns.domain.PastTrigger;
 import dev.retention.campaigns.domain.TriggerOutcome;
 import dev.retention.campaigns.domain.TriggerRecord;
 import dev.retention.campaigns.domain.TriggerRequest;
+import dev.retention.contracts.events.TriggerType;
 import dev.retention.eventing.ColumnBinder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -287,5 +288,68 @@ public class TriggerStore {
         return amount == null ? null
                 : amount.setScale(java.util.Currency.getInstance(currency).getDefaultFractionDigits(),
                         java.math.RoundingMode.UNNECESSARY);
+    }
+    // ---- Vouchers at checkout (issue 33) ----
+
+    /** A voucher with the type of the trigger that issued it, which its redemption reports (conversion). */
+    public record CheckoutVoucher(IssuedVoucher voucher, TriggerType triggerType) {
+    }
+
+    /** The issuing trigger's type read by primary key; FOR UPDATE locks only the voucher rows. */
+    private static final String CHECKOUT_VOUCHERS = "SELECT " + VOUCHERS.names()
+            + ", (SELECT t.trigger_type FROM trigger_log t WHERE t.trigger_id = voucher.trigger_id) AS trigger_type"
+            + " FROM voucher";
+    private static final String READ_CHECKOUT_VOUCHER = CHECKOUT_VOUCHERS + " WHERE code = $1";
+    /** In code order, so that two transactions locking several vouchers never wait in a circle. */
+    private static final String LOCK_CHECKOUT_VOUCHERS = CHECKOUT_VOUCHERS
+            + " WHERE code = ANY($1::text[]) OR redeemed_order_id = ANY($2::text[]) ORDER BY code FOR UPDATE";
+    private static final String SAVE_REDEMPTIONS = """
+            UPDATE voucher SET redeemed_at = u.redeemed_at, redeemed_order_id = u.redeemed_order_id
+            FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS u(code, redeemed_at, redeemed_order_id)
+            WHERE voucher.code = u.code""";
+
+    /** The voucher {@code code} (normalized), unlocked: for a dry run. */
+    public Uni<Optional<CheckoutVoucher>> checkoutVoucher(SqlClient client, String code) {
+        return client.preparedQuery(READ_CHECKOUT_VOUCHER).execute(Tuple.of(code)).map(rows -> {
+            var it = rows.iterator();
+            return it.hasNext() ? Optional.of(checkoutVoucher(it.next())) : Optional.<CheckoutVoucher>empty();
+        });
+    }
+
+    /**
+     * Locks the vouchers with these (normalized) codes and those redeemed by these orders, until the transaction
+     * ends; by code.
+     */
+    public Uni<Map<String, CheckoutVoucher>> lockCheckoutVouchers(SqlConnection tx, Collection<String> codes,
+                                                                  Collection<String> redeemedByOrders) {
+        return tx.preparedQuery(LOCK_CHECKOUT_VOUCHERS).execute(Tuple.of(sortedKeys(codes),
+                sortedKeys(redeemedByOrders))).map(rows -> {
+                    Map<String, CheckoutVoucher> vouchers = new java.util.LinkedHashMap<>();
+                    rows.forEach(row -> vouchers.put(row.getString("code"), checkoutVoucher(row)));
+                    return vouchers;
+                });
+    }
+
+    /** Writes the redemption columns (redeemed or released) of vouchers the caller has locked; one statement. */
+    public Uni<Void> saveRedemptions(SqlConnection tx, Collection<IssuedVoucher> vouchers) {
+        if (vouchers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> codes = new ArrayList<>();
+        List<java.time.OffsetDateTime> redeemedAt = new ArrayList<>();
+        List<String> orders = new ArrayList<>();
+        for (IssuedVoucher voucher : vouchers) {
+            codes.add(voucher.code());
+            redeemedAt.add(voucher.redeemedAt() == null ? null : timestamp(voucher.redeemedAt()));
+            orders.add(voucher.redeemedOrderId());
+        }
+        return tx.preparedQuery(SAVE_REDEMPTIONS).execute(Tuple.of(codes.toArray(String[]::new),
+                redeemedAt.toArray(java.time.OffsetDateTime[]::new), orders.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    private static CheckoutVoucher checkoutVoucher(Row row) {
+        String type = row.getString("trigger_type");
+        return new CheckoutVoucher(voucher(row), type == null ? null : PastTrigger.type(type));
     }
 }
