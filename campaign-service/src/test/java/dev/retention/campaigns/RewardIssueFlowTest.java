@@ -212,13 +212,10 @@ class RewardIssueFlowTest {
                 UUID.randomUUID().toString(), reward.price(), 1, reward, currency, requestedAt);
     }
 
-    /** Codes put in the database as an upload would. */
+    /** Codes uploaded through the API. */
     void stock(String poolId, List<String> codes) {
-        pool.preparedQuery("INSERT INTO code_pool (pool_id, low_threshold, created_at) VALUES ($1, 5, now())")
-                .execute(Tuple.of(poolId)).await().atMost(Duration.ofSeconds(10));
-        pool.preparedQuery("INSERT INTO pool_code (pool_id, code) SELECT $1, unnest($2::text[])")
-                .execute(Tuple.tuple().addString(poolId).addArrayOfString(codes.toArray(String[]::new)))
-                .await().atMost(Duration.ofSeconds(10));
+        Api.admin().contentType("text/csv").body("code\n" + String.join("\n", codes))
+                .post("/code-pools/{poolId}/codes", poolId).then().statusCode(200);
     }
 
     boolean erased(String customer) {
