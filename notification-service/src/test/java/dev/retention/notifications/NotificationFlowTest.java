@@ -6,6 +6,7 @@ import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.ChannelConsents;
 import dev.retention.contracts.events.CustomerRegistered;
+import dev.retention.contracts.events.IssuedReward;
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.NotificationOutcome;
 import dev.retention.contracts.events.TriggerFired;
@@ -103,6 +104,55 @@ class NotificationFlowTest {
         assertThat(sent.channel()).isEqualTo("email");
         assertThat(sent.locale()).isEqualTo("de"); // the language of the templates used
         assertThat(rawOutcomes(customer)).doesNotContain(customer + "@example.com", "Alex");
+    }
+
+    @Test
+    void aVoucherRewardIsMailedInGermanWithItsNamePointsCodeAndTerms() throws Exception {
+        String customer = customer("de-DE", daytimeZone(), ChannelConsents.none());
+        TriggerFired reward = reward(new Voucher("REWARD-AB23-CD45-EF67", null, new BigDecimal("15"), null, false,
+                Money.of("30.00", "EUR"), Instant.parse("2026-12-24T11:00:00Z"), Money.of("25.00", "EUR")),
+                new IssuedReward(UUID.randomUUID().toString(), "fifteen-off", "15 % auf alles", 1500, null, null));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, reward));
+
+        MimeMessage mail = awaitMail(customer);
+        assertThat(mail.getSubject()).isEqualTo("Ihre Prämie: 15 % auf alles");
+        String text = text(mail).replace('\u00a0', ' ');
+        assertThat(text).contains("Hallo Alex,", "1.500 Punkte für 15 % auf alles", "REWARD-AB23-CD45-EF67",
+                "15 % Rabatt (höchstens 25,00 €)", "ab einem Bestellwert von 30,00 €", "24. Dezember 2026");
+        assertThat(text).doesNotContain("Ihr Code:", "null");
+        // A service message: sent without marketing consent, and without an unsubscribe link.
+        assertThat(mail.getHeader("List-Unsubscribe")).isNull();
+        assertThat(awaitOutcome(customer, NotificationOutcome.Outcome.SENT).triggerId()).isEqualTo(reward.triggerId());
+    }
+
+    @Test
+    void aPartnerRewardIsMailedInEnglishWithThePartnersCodeAndText() throws Exception {
+        String customer = customer("en-GB", daytimeZone(), ChannelConsents.none());
+        TriggerFired reward = reward(null, new IssuedReward(UUID.randomUUID().toString(), "tickets",
+                "Two concert tickets", 2000, "PARTNER-TICKET-0042", "Show the code at the box office."));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, reward));
+
+        MimeMessage mail = awaitMail(customer);
+        assertThat(mail.getSubject()).isEqualTo("Your reward: Two concert tickets");
+        String text = text(mail);
+        assertThat(text).contains("Hello Alex,", "2,000 points for Two concert tickets",
+                "Your code: PARTNER-TICKET-0042", "Show the code at the box office.");
+        assertThat(text).doesNotContain("voucher code", "null");
+        assertThat(part(mail.getContent(), "text/html")).contains("PARTNER-TICKET-0042");
+        awaitOutcome(customer, NotificationOutcome.Outcome.SENT);
+        assertThat(rawOutcomes(customer)).doesNotContain("PARTNER-TICKET-0042");
+    }
+
+    @Test
+    void aFreeShippingRewardSaysFreeShipping() throws Exception {
+        String customer = customer("en-GB", daytimeZone(), ChannelConsents.none());
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, reward(new Voucher(
+                "REWARD-SH23-CD45-EF67", null, null, null, true, null, Instant.parse("2026-12-24T11:00:00Z")),
+                new IssuedReward(UUID.randomUUID().toString(), "free-shipping", "Free shipping", 300, null, null))));
+
+        String text = text(awaitMail(customer));
+        assertThat(text).contains("REWARD-SH23-CD45-EF67", "Free shipping. Valid until 24 December 2026.")
+                .doesNotContain("gift", "null", ", with free shipping");
     }
 
     @Test
@@ -351,6 +401,11 @@ class NotificationFlowTest {
         return trigger(TriggerType.BIRTHDAY_OFFER, null, new Voucher("BDAY-AB23-CD45-EF67", null,
                 new BigDecimal("15"), null, false, Money.of("20.00", "GBP"), Instant.parse("2026-12-31T12:00:00Z")),
                 Map.of());
+    }
+
+    private static TriggerFired reward(Voucher voucher, IssuedReward reward) {
+        return new TriggerFired(UUID.randomUUID().toString(), TriggerType.REWARD, null, "reward redeemed",
+                UUID.randomUUID().toString(), null, voucher, Map.of(), Instant.now(), reward);
     }
 
     private static TriggerFired trigger(TriggerType type, String orderId, Voucher voucher,

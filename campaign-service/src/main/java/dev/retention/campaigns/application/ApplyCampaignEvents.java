@@ -60,7 +60,8 @@ public class ApplyCampaignEvents implements BatchHandler {
 
     /**
      * Every type on its topics but {@code points.changed}: of the ledger's events only the expiry warning starts a
-     * trigger. The ledger's changes are a third of what the service reads under a shop's load.
+     * trigger, and {@code reward.redemption-requested} asks for a reward ({@link RewardIssuer}). The ledger's changes
+     * are a third of what the service reads under a shop's load.
      */
     private static final Set<EventType> STARTS_OR_SHAPES_TRIGGERS = Collections.unmodifiableSet(
             EnumSet.complementOf(EnumSet.of(EventType.POINTS_CHANGED)));
@@ -68,14 +69,16 @@ public class ApplyCampaignEvents implements BatchHandler {
     private final CampaignRules rules;
     private final CampaignStore store;
     private final CampaignUnitOfWork unitOfWork;
+    private final RewardIssuer rewards;
     private final Clock clock;
     private final CheckoutVouchers checkout;
 
-    public ApplyCampaignEvents(CampaignRules rules, CampaignStore store, CampaignUnitOfWork unitOfWork, Clock clock,
-                               CheckoutVouchers checkout) {
+    public ApplyCampaignEvents(CampaignRules rules, CampaignStore store, CampaignUnitOfWork unitOfWork,
+                               RewardIssuer rewards, Clock clock, CheckoutVouchers checkout) {
         this.rules = rules;
         this.store = store;
         this.unitOfWork = unitOfWork;
+        this.rewards = rewards;
         this.clock = clock;
         this.checkout = checkout;
     }
@@ -88,19 +91,19 @@ public class ApplyCampaignEvents implements BatchHandler {
     @Override
     public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> events) {
         Instant now = clock.instant();
+        List<RewardIssuer.Redemption> redemptions = new ArrayList<>();
         return load(tx, Keys.of(events)).chain(state -> {
             // Read before the rules change the orders: which orders with vouchers were known before this batch.
             CheckoutVouchers.Plan vouchers = checkout.plan(events, state);
-            return unitOfWork.save(tx, applyRules(events, state, now), state.customers(), now)
-                    .chain(issued -> checkout.apply(tx, vouchers).map(checkoutEvents -> checkoutEvents.isEmpty()
-                            ? issued.events() : concat(issued.events(), checkoutEvents)));
+            return unitOfWork.save(tx, applyRules(events, state, now, redemptions), state.customers(), now)
+                    .chain(issued -> rewards.issue(tx, redemptions, now).chain(rewarded ->
+                            checkout.apply(tx, vouchers).map(checkoutEvents -> {
+                                List<EventEnvelope<?>> out = new ArrayList<>(issued.events());
+                                out.addAll(rewarded);
+                                out.addAll(checkoutEvents);
+                                return out;
+                            })));
         });
-    }
-
-    private static List<EventEnvelope<?>> concat(List<EventEnvelope<?>> first, List<EventEnvelope<?>> second) {
-        List<EventEnvelope<?>> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
     }
 
     /** The rows a batch touches. */
@@ -136,12 +139,12 @@ public class ApplyCampaignEvents implements BatchHandler {
                 case TierChanged changed -> { }
                 case TierDowngradeAtRisk risk -> { }
                 case PointsExpiring expiring -> { }
+                case RewardRedemptionRequested redemption -> { }
                 // Never let in (eventTypes), see CampaignRules.
                 case PointsChanged ignored -> { }
                 case TriggerFired ignored -> { }
                 case NotificationOutcome ignored -> { }
                 case ProgrammePublished ignored -> { }
-                case RewardRedemptionRequested ignored -> { }
                 case RewardIssued ignored -> { }
                 case RewardIssueFailed ignored -> { }
                 case VoucherRedeemed ignored -> { }
@@ -168,13 +171,19 @@ public class ApplyCampaignEvents implements BatchHandler {
     }
 
     /** In memory, in the batch's order; an event the rules cannot take is dead-lettered alone by the kit. */
-    private Changes applyRules(List<EventEnvelope<?>> events, CampaignState state, Instant now) {
+    private Changes applyRules(List<EventEnvelope<?>> events, CampaignState state, Instant now,
+                               List<RewardIssuer.Redemption> redemptions) {
         List<TriggerRequest> requests = new ArrayList<>();
         for (EventEnvelope<?> event : events) {
             try {
                 requests.addAll(rules.apply(event, state, now));
             } catch (CampaignRejectedException e) {
                 throw new EventRejectedException(e.getMessage());
+            }
+            if (event.data() instanceof RewardRedemptionRequested redemption) {
+                // Erased as of this point of the batch: an erasure after the redemption does not take it back.
+                redemptions.add(new RewardIssuer.Redemption(event.id(), event.customerId(), redemption,
+                        state.customer(event.customerId()).erased()));
             }
         }
         return new Changes(state.changedCustomers(), state.changedOrders(), state.changedTimers(), requests);

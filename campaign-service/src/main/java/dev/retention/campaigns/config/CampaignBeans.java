@@ -75,6 +75,7 @@ public class CampaignBeans {
                 .enable(TriggerType.POINTS_EXPIRING, config.pointsExpiring().enabled())
                 // Campaigns are switched on and off one by one, through the API.
                 .enable(TriggerType.SEGMENT_OFFER, true)
+                .enable(TriggerType.REWARD, true)
                 .build();
     }
 

@@ -50,7 +50,7 @@ public record CampaignPolicy(
      * The trigger settings of a programme version: every trigger's switch, the delay apology's grace and voucher, the
      * birthday's days before, send time and voucher, the win-back ladder, the review request's delay, the reporting
      * currency and every currency's exchange rate into it. Segment offers stay on: they are switched one by one
-     * through the API.
+     * through the API; rewards stay on: the customer paid for them.
      *
      * @param defaultZone operational, from application.properties: for customers whose time zone is not known
      * @throws IllegalArgumentException naming the part of the document campaign-service cannot apply
@@ -93,7 +93,9 @@ public record CampaignPolicy(
                 .enable(TriggerType.TIER_UP, on(triggers.tierUp()))
                 .enable(TriggerType.DOWNGRADE_WARNING, on(triggers.downgradeWarning()))
                 .enable(TriggerType.POINTS_EXPIRING, on(triggers.pointsExpiring()))
-                .enable(TriggerType.SEGMENT_OFFER, true);
+                .enable(TriggerType.SEGMENT_OFFER, true)
+                // A reward is what a customer paid points for (RewardIssue): no switch of the programme stops it.
+                .enable(TriggerType.REWARD, true);
         return attempt("currencies", policy::build);
     }
 

@@ -120,7 +120,8 @@ public final class CampaignSimulator {
         Instant businessTime = row.decidedUnder();
         decideDraftTierUps(row.customerId(), businessTime);
         // What the trigger counted when it was decided: both sides start the period from the log as it is.
-        BigDecimal storedFaceValue = row.voucher() == null ? BigDecimal.ZERO
+        // A reward's voucher was paid in points: the live path counts it in no voucher budget (RewardIssuer).
+        BigDecimal storedFaceValue = row.voucher() == null || row.type() == TriggerType.REWARD ? BigDecimal.ZERO
                 : inForceAt.apply(businessTime).policy().faceValue(row.voucher());
         if (businessTime.isBefore(from) || !businessTime.isBefore(to)) {
             inForce.remember(row, storedFaceValue);
@@ -128,8 +129,10 @@ public final class CampaignSimulator {
             return;
         }
         triggers++;
-        TriggerDecision before = row.segmentOffer() ? inForce.asItWas(row, storedFaceValue) : inForce.decide(row);
-        TriggerDecision after = row.segmentOffer() ? draft.asItWas(row, storedFaceValue)
+        // A reward is issued on the terms the customer paid for, whatever the draft: it stays as it was.
+        boolean asItWas = row.segmentOffer() || row.type() == TriggerType.REWARD;
+        TriggerDecision before = asItWas ? inForce.asItWas(row, storedFaceValue) : inForce.decide(row);
+        TriggerDecision after = asItWas ? draft.asItWas(row, storedFaceValue)
                 : replacedByDraftTierUps(row) ? draft.skip(row) : draft.decide(row);
         CustomerTotals totals = customers.computeIfAbsent(row.customerId(), CustomerTotals::new);
         totals.add(before, after);

@@ -34,6 +34,8 @@ public class CustomerState {
      * (orders and profiles come on different topics), and only the profile tells whether the customer consents.
      */
     private String referralWaitingEventId;
+    /** Erased on request: a reward redeemed before the erasure is no longer issued (points-service refunds it). */
+    private boolean erased;
     private boolean changed;
 
     /** A customer as stored, knowing nothing yet. */
@@ -69,6 +71,7 @@ public class CustomerState {
         birthdayOfferAt = changing(birthdayOfferAt, null);
         winBackDueAt = changing(winBackDueAt, null);
         referralWaitingEventId = changing(referralWaitingEventId, null);
+        erased = changing(erased, true);
     }
 
     public void changeTier(String to) {
@@ -224,6 +227,10 @@ public class CustomerState {
         return referralWaitingEventId;
     }
 
+    public boolean erased() {
+        return erased;
+    }
+
     /** A customer as stored: every column by name. */
     public static final class Builder {
 
@@ -273,6 +280,11 @@ public class CustomerState {
         public Builder winBack(int step, Instant dueAt) {
             customer.winBackStep = step;
             customer.winBackDueAt = dueAt;
+            return this;
+        }
+
+        public Builder erased(boolean erased) {
+            customer.erased = erased;
             return this;
         }
 

@@ -108,7 +108,8 @@ final class TriggerRules {
             case TriggerFired ignored -> Optional.empty();
             case NotificationOutcome ignored -> Optional.empty();
             case ProgrammePublished ignored -> Optional.empty();
-            case RewardRedemptionRequested ignored -> Optional.empty();
+            // A reward is issued after the batch's rules, by the application's RewardIssuer (pools are in the store).
+            case RewardRedemptionRequested redemption -> Optional.empty();
             case RewardIssued ignored -> Optional.empty();
             case RewardIssueFailed ignored -> Optional.empty();
             case VoucherRedeemed ignored -> Optional.empty();

@@ -52,6 +52,7 @@ public class CampaignStore {
             .integer("win_back_step", CustomerState::winBackStep)
             .timestamptz("win_back_due_at", CustomerState::winBackDueAt)
             .text("referral_waiting_event_id", CustomerState::referralWaitingEventId)
+            .bool("erased", CustomerState::erased)
             .build();
     private static final ColumnBinder<OrderState> ORDERS = ColumnBinder.<OrderState>builder()
             .text("order_id", OrderState::orderId)
@@ -154,6 +155,7 @@ public class CampaignStore {
                     .referral(row.getString("referral_code"), row.getString("referral_waiting_event_id"))
                     .birthday(instant(row, "birthday_offer_at"), row.getInteger("birthday_year"))
                     .winBack(row.getInteger("win_back_step"), instant(row, "win_back_due_at"))
+                    .erased(row.getBoolean("erased"))
                     .build();
             customers.put(c.customerId(), c);
         }

@@ -1,5 +1,6 @@
 package dev.retention.notifications.channels;
 
+import dev.retention.contracts.events.IssuedReward;
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.Voucher;
@@ -132,6 +133,7 @@ public class MessageRenderer {
                 : trigger.attributes().getOrDefault("toTier", trigger.attributes().get("currentTier"));
         data.put("tier", tier);
         data.put("voucher", trigger.voucher() == null ? null : voucher(trigger.voucher(), locale, zone));
+        data.put("reward", trigger.reward() == null ? null : reward(trigger.reward(), locale));
         data.put("unsubscribeUrl", unsubscribeUrl);
         return data;
     }
@@ -146,9 +148,20 @@ public class MessageRenderer {
         v.put("freeShipping", voucher.freeShipping());
         v.put("minimumOrderValue", voucher.minimumOrderValue() == null ? null
                 : money(voucher.minimumOrderValue(), locale));
+        v.put("maximumDiscount", voucher.maximumDiscount() == null ? null : money(voucher.maximumDiscount(), locale));
         v.put("expiresOn", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)
                 .format(voucher.expiresAt().atZone(zone)));
         return v;
+    }
+
+    /** A reward redeemed for points: its name, the points it cost, and a partner reward's code and text. */
+    private static Map<String, Object> reward(IssuedReward reward, Locale locale) {
+        Map<String, Object> r = new HashMap<>();
+        r.put("name", reward.name());
+        r.put("points", NumberFormat.getIntegerInstance(locale).format(reward.points()));
+        r.put("partnerCode", reward.partnerCode());
+        r.put("partnerText", reward.partnerText());
+        return r;
     }
 
     static String money(Money money, Locale locale) {

@@ -1,0 +1,33 @@
+package dev.retention.campaigns.application;
+
+import dev.retention.campaigns.persistence.CodePoolStore;
+import dev.retention.campaigns.persistence.CodePoolStore.PoolCounts;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The partner code pools' figures (never their codes); reading them all refreshes the gauges. */
+@ApplicationScoped
+public class ReadCodePools {
+
+    private final Pool pool;
+    private final CodePoolStore store;
+    private final CodePoolGauges gauges;
+
+    public ReadCodePools(Pool pool, CodePoolStore store, CodePoolGauges gauges) {
+        this.pool = pool;
+        this.store = store;
+        this.gauges = gauges;
+    }
+
+    public Uni<List<PoolCounts>> all() {
+        return store.counts(pool).invoke(gauges::update);
+    }
+
+    public Uni<Optional<PoolCounts>> of(String poolId) {
+        return store.counts(pool, poolId).invoke(found -> found.ifPresent(gauges::update));
+    }
+}
