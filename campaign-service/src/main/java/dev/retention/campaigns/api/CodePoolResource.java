@@ -3,7 +3,7 @@ package dev.retention.campaigns.api;
 import dev.retention.campaigns.application.ReadCodePools;
 import dev.retention.campaigns.application.UploadPoolCodes;
 import dev.retention.campaigns.domain.PoolCodes;
-import dev.retention.campaigns.persistence.CodePoolStore.PoolCounts;
+import dev.retention.campaigns.domain.PoolCounts;
 import dev.retention.eventing.api.ApiProblem;
 import dev.retention.eventing.api.CustomerAccess;
 import io.smallrye.mutiny.Uni;

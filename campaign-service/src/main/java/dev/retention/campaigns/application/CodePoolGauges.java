@@ -1,6 +1,6 @@
 package dev.retention.campaigns.application;
 
-import dev.retention.campaigns.persistence.CodePoolStore.PoolCounts;
+import dev.retention.campaigns.domain.PoolCounts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,7 +3,7 @@ package dev.retention.campaigns.application;
 import dev.retention.campaigns.config.CodePoolsConfig;
 import dev.retention.campaigns.domain.PoolCodes;
 import dev.retention.campaigns.persistence.CodePoolStore;
-import dev.retention.campaigns.persistence.CodePoolStore.PoolCounts;
+import dev.retention.campaigns.domain.PoolCounts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

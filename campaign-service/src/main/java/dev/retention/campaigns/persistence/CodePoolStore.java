@@ -1,5 +1,6 @@
 package dev.retention.campaigns.persistence;
 
+import dev.retention.campaigns.domain.PoolCounts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -25,14 +26,6 @@ import static dev.retention.eventing.SqlValues.timestamp;
  */
 @ApplicationScoped
 public class CodePoolStore {
-
-    /** A pool's figures. */
-    public record PoolCounts(String poolId, long available, long claimed, int lowThreshold) {
-
-        public boolean low() {
-            return available < lowThreshold;
-        }
-    }
 
     private static final String LOCK_POOL = "SELECT low_threshold FROM code_pool WHERE pool_id = $1 FOR UPDATE";
     private static final String OPEN_POOL = """

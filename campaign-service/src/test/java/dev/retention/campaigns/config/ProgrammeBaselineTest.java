@@ -26,6 +26,7 @@ class ProgrammeBaselineTest {
                         ProgrammeBaselineTest.class.getResource("/application.properties"), 100))
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withMapping(CampaignsConfig.class)
+                .withMapping(CodePoolsConfig.class) // its keys are under retention.campaigns too
                 .build();
         CampaignsConfig campaigns = config.getConfigMapping(CampaignsConfig.class);
 
