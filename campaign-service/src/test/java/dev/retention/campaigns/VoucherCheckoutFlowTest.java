@@ -211,10 +211,13 @@ class VoucherCheckoutFlowTest {
         assertThat(released.triggerId()).isEqualTo(redeemed.triggerId());
         assertThat(voucher(customer).getString("[0].status")).isEqualTo("ACTIVE");
 
-        EventEnvelope<OrderPlaced> third = withVouchers(TestEvents.orderPlaced(customer).build(), code);
+        // This one had 5.00 off its lines besides: the voucher is judged against the goods before discounts.
+        EventEnvelope<OrderPlaced> third = withDiscount(withVouchers(TestEvents.orderPlaced(customer)
+                .line("sku-2", 1, "30.00").build(), code), "5.00");
         kafka.publish(Topics.ORDERS, third);
         VoucherRedeemed again = (VoucherRedeemed) awaitVoucherEvents(customer, 5).get(4).data();
         assertThat(again.orderId()).isEqualTo(third.data().orderId());
+        assertThat(again.orderValue()).isEqualTo(Money.of("30.00", "EUR"));
         assertThat(voucher(customer).getString("[0].redeemedOrderId")).isEqualTo(third.data().orderId());
         // And a replay of the cancelled order does not take it back: its vouchers were decided.
         kafka.publish(Topics.ORDERS, withVouchers(TestEvents.orderPlaced(customer).orderId(firstOrder).build(), code));
@@ -284,6 +287,16 @@ class VoucherCheckoutFlowTest {
                 d.orderId(), d.placedAt(), d.channel(), d.currency(), d.lines(), d.merchandiseTotal(),
                 d.shippingTotal(), d.taxTotal(), d.discountTotal(), d.orderTotal(), d.pointsRedeemed(),
                 d.pointsRedeemedValue(), List.of(codes)));
+    }
+
+    /** The order with {@code discount} taken off its lines (merchandise and order total lower by as much). */
+    static EventEnvelope<OrderPlaced> withDiscount(EventEnvelope<OrderPlaced> order, String discount) {
+        OrderPlaced d = order.data();
+        java.math.BigDecimal off = new java.math.BigDecimal(discount);
+        return EventEnvelope.of(order.id(), order.source(), order.time(), order.subject(), new OrderPlaced(
+                d.orderId(), d.placedAt(), d.channel(), d.currency(), d.lines(), d.merchandiseTotal().subtract(off),
+                d.shippingTotal(), d.taxTotal(), off, d.orderTotal().subtract(off), d.pointsRedeemed(),
+                d.pointsRedeemedValue(), d.vouchers()));
     }
 
     private static Map<String, Object> body(String customer, String amount, String currency, String shipping) {

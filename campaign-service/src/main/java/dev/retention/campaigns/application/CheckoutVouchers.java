@@ -16,6 +16,7 @@ import dev.retention.contracts.events.VoucherRedeemed;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -49,9 +50,14 @@ public class CheckoutVouchers {
     private final TriggerStore store;
     private final boolean releaseOnCancel;
 
+    @Inject
     public CheckoutVouchers(TriggerStore store, CampaignsConfig config) {
+        this(store, config.vouchers().releaseOnCancel());
+    }
+
+    CheckoutVouchers(TriggerStore store, boolean releaseOnCancel) {
         this.store = store;
-        this.releaseOnCancel = config.vouchers().releaseOnCancel();
+        this.releaseOnCancel = releaseOnCancel;
     }
 
     /**
