@@ -146,8 +146,25 @@ final class QuickSchemaCheck {
                 case "enum" -> argument.isArray() ? oneOf(argument) : NOT_CERTAIN;
                 case "const" -> argument::equals;
                 case "oneOf" -> exactlyOne(argument);
+                case "if" -> conditional(document, schema, argument);
+                // Read with their "if"; without one they constrain nothing.
+                case "then", "else" -> value -> true;
                 default -> NOT_CERTAIN;
             };
+        }
+
+        /**
+         * {@code if}/{@code then}/{@code else} whose {@code if} this walk decides exactly ({@link #exact}): the branch
+         * it selects must be certain. Any other {@code if} is left to the full validator.
+         */
+        private Node conditional(String document, JsonNode schema, JsonNode argument) {
+            Node condition = exact(argument);
+            if (condition == null) {
+                return NOT_CERTAIN;
+            }
+            Node then = schema.has("then") ? node(document, schema.get("then")) : value -> true;
+            Node otherwise = schema.has("else") ? node(document, schema.get("else")) : value -> true;
+            return value -> condition.accepts(value) ? then.accepts(value) : otherwise.accepts(value);
         }
 
         private Node reference(String document, JsonNode argument) {

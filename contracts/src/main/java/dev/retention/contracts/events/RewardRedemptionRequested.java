@@ -3,7 +3,6 @@ package dev.retention.contracts.events;
 import dev.retention.contracts.programme.ProgrammeDocument.Reward;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * {@code reward.redemption-requested} on {@code loyalty.points}: points-service debited a customer's points for a
@@ -25,12 +24,4 @@ public record RewardRedemptionRequested(
         Reward reward,
         String currency,
         Instant requestedAt) implements EventData {
-
-    @Override
-    public List<FieldViolation> violations() {
-        return new Violations().check(currency == null || Violations.isKnownCurrency(currency), "$.data.currency",
-                        "is not an ISO 4217 currency")
-                .check(reward == null || reward.id().equals(rewardId), "$.data.reward.id",
-                "differs from rewardId").list();
-    }
 }

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * additionalProperties}, {@code propertyNames}, {@code minProperties}/{@code maxProperties}, {@code items}, {@code minItems}/{@code maxItems}, {@code
  * minLength}/{@code maxLength}, {@code pattern}, {@code format} ({@code date-time}, {@code date}, {@code email},
  * {@code uuid}), {@code minimum}/{@code maximum} and their exclusive forms, and {@code oneOf} whose branches only
- * require members. {@link SchemaWalk} reads the same keywords to find where a document can be made invalid.
+ * require members, or require none of the others' members (a {@code not} of their {@code anyOf}), with an
+ * {@code if}/{@code then} that fixes members of that branch by {@code const}. {@link SchemaWalk} reads the same keywords to find where a document can be made invalid.
  */
 public final class JsonSchemaArbitraries {
 
@@ -264,41 +265,69 @@ public final class JsonSchemaArbitraries {
 
     private Arbitrary<JsonNode> object(SchemaRef ref) {
         JsonNode schema = ref.schema();
-        List<List<String>> branches = requiredOnlyBranches(schema);
+        List<Branch> branches = oneOfBranches(schema);
         if (branches.isEmpty()) {
-            return object(ref, Set.of(), Set.of());
+            return object(ref, Set.of(), Set.of(), Map.of());
         }
+        Set<String> named = new HashSet<>();
+        branches.forEach(branch -> named.addAll(branch.required()));
         return Arbitraries.integers().between(0, branches.size() - 1).flatMap(chosen -> {
-            Set<String> absent = new HashSet<>();
-            for (int i = 0; i < branches.size(); i++) {
-                if (i != chosen) {
-                    absent.addAll(branches.get(i));
-                }
+            Branch branch = branches.get(chosen);
+            Set<String> absent = new HashSet<>(named);
+            absent.removeAll(branch.required());
+            Map<String, JsonNode> fixed = new java.util.LinkedHashMap<>(branch.fixed());
+            if (branch.required().isEmpty() && schema.path("if").has("not")) {
+                // The "none of the others" branch is what the schema's if/then speaks of: its then's consts hold.
+                schema.path("then").path("properties").fields().forEachRemaining(property -> {
+                    if (property.getValue().has("const")) {
+                        fixed.put(property.getKey(), property.getValue().get("const"));
+                    }
+                });
             }
-            absent.removeAll(branches.get(chosen));
-            return object(ref, Set.copyOf(branches.get(chosen)), absent);
+            return object(ref, Set.copyOf(branch.required()), absent, fixed);
         });
     }
 
-    /** The branches of a {@code oneOf} that only require members (exactly one of them must hold). */
-    static List<List<String>> requiredOnlyBranches(JsonNode schema) {
-        List<List<String>> branches = new ArrayList<>();
+    /**
+     * A branch of a {@code oneOf}: the members it requires, and the values it fixes ({@code const}). A branch that
+     * requires none of the members the others require ({@code not} of their {@code anyOf}) is taken when none of them
+     * is present: a voucher that gives free shipping alone.
+     */
+    record Branch(List<String> required, Map<String, JsonNode> fixed) {
+    }
+
+    /** The branches of a {@code oneOf} (exactly one of them must hold), each required-only or "none of the others". */
+    static List<Branch> oneOfBranches(JsonNode schema) {
+        List<Branch> branches = new ArrayList<>();
         JsonNode oneOf = schema.get("oneOf");
         if (oneOf == null) {
             return branches;
         }
         for (JsonNode branch : oneOf) {
-            if (branch.size() != 1 || !branch.has("required")) {
-                throw new IllegalArgumentException("only oneOf of required-only branches is generated: " + oneOf);
+            if (branch.size() == 1 && branch.has("required")) {
+                List<String> names = new ArrayList<>();
+                branch.get("required").forEach(name -> names.add(name.textValue()));
+                branches.add(new Branch(names, Map.of()));
+            } else if (branch.has("not") && branch.get("not").has("anyOf") && branch.size() <= 2
+                    && (branch.size() == 1 || branch.has("properties"))) {
+                Map<String, JsonNode> fixed = new java.util.LinkedHashMap<>();
+                branch.path("properties").fields().forEachRemaining(property -> {
+                    if (!property.getValue().has("const")) {
+                        throw new IllegalArgumentException("only const members are generated in a oneOf: " + oneOf);
+                    }
+                    fixed.put(property.getKey(), property.getValue().get("const"));
+                });
+                branches.add(new Branch(List.of(), fixed));
+            } else {
+                throw new IllegalArgumentException("only oneOf of required-only branches, or of none of them, is "
+                        + "generated: " + oneOf);
             }
-            List<String> names = new ArrayList<>();
-            branch.get("required").forEach(name -> names.add(name.textValue()));
-            branches.add(names);
         }
         return branches;
     }
 
-    private Arbitrary<JsonNode> object(SchemaRef ref, Set<String> present, Set<String> absent) {
+    private Arbitrary<JsonNode> object(SchemaRef ref, Set<String> present, Set<String> absent,
+                                       Map<String, JsonNode> fixed) {
         JsonNode schema = ref.schema();
         Set<String> required = new HashSet<>(present);
         schema.path("required").forEach(name -> required.add(name.textValue()));
@@ -310,9 +339,11 @@ public final class JsonSchemaArbitraries {
             if (absent.contains(name)) {
                 continue;
             }
+            Arbitrary<JsonNode> value = fixed.containsKey(name) ? Arbitraries.just(fixed.get(name))
+                    : generate(new SchemaRef(ref.document(), property.getValue()));
             Arbitrary<Optional<Map.Entry<String, JsonNode>>> member =
-                    generate(new SchemaRef(ref.document(), property.getValue())).map(value -> Optional.of(Map.entry(name, value)));
-            members.add(required.contains(name) ? member
+                    value.map(generated -> Optional.of(Map.entry(name, generated)));
+            members.add(required.contains(name) || fixed.containsKey(name) ? member
                     : Arbitraries.oneOf(Arbitraries.just(Optional.empty()), member));
         }
         Arbitrary<List<Map.Entry<String, JsonNode>>> declared = members.isEmpty() ? Arbitraries.just(List.of())
