@@ -537,9 +537,15 @@ public final class LocalPlatform {
                 return 1;
             }
             boolean doubled = doublePointsWeekend(kafka, "dana-" + run);
-            System.out.println(doubled ? "\nDemo complete." : "\nDemo incomplete: the order in the double-points "
-                    + "weekend did not earn twice; see the logs in " + state.resolve("logs"));
-            return doubled ? 0 : 1;
+            if (!doubled) {
+                System.out.println("\nDemo incomplete: the order in the double-points weekend did not earn twice; see "
+                        + "the logs in " + state.resolve("logs"));
+                return 1;
+            }
+            boolean used = rewardUsedAtCheckout(kafka, ben);
+            System.out.println(used ? "\nDemo complete." : "\nDemo incomplete: the reward's voucher was not issued or "
+                    + "not redeemed with the order; see the logs in " + state.resolve("logs"));
+            return used ? 0 : 1;
         }
     }
 
@@ -609,6 +615,58 @@ public final class LocalPlatform {
     }
 
     /**
+     * The rewards catalogue: support credits Ben 500 points as a goodwill gesture, Ben redeems them for the catalogue's
+     * "5 off" (points-service debits them, campaign-service issues the voucher through events), and uses the voucher's
+     * code in his next order: campaign-service marks it redeemed from the order event.
+     */
+    private boolean rewardUsedAtCheckout(KafkaTestClient kafka, String ben) throws Exception {
+        String support = tokens().token("local-support", List.of("support"));
+        String storefront = tokens().token(ben, List.of("storefront"));
+        send(httpPort, "POST", "/customers/" + ben + "/points/adjustments", support,
+                "{\"points\":500,\"reason\":\"Goodwill: the late parcel\"}", 201, "goodwill-" + ben);
+        com.fasterxml.jackson.databind.JsonNode redemption = dev.retention.contracts.ContractJson.mapper().readTree(
+                send(httpPort, "POST", "/customers/" + ben + "/rewards/five-off/redemptions", storefront,
+                        "{\"currency\":\"EUR\"}", 201, "five-off-" + ben));
+        System.out.printf(Locale.ROOT, "%nSupport credited %s 500 points; %s redeemed them for \"5 off your next "
+                + "order\" (redemption %s).%n", ben, ben, redemption.path("redemptionId").asText());
+        EventDecoder decoder = new EventDecoder();
+        String code = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (code == null && System.nanoTime() < deadline) {
+            for (var record : kafka.readAll(Topics.RETENTION_TRIGGERS)) {
+                if (ben.equals(record.key()) && decoder.decode(Topics.RETENTION_TRIGGERS, record.key(), record.value(),
+                        Map.of()) instanceof DecodeResult.Decoded decoded && decoded.event().data()
+                        instanceof TriggerFired fired && fired.reward() != null && fired.voucher() != null) {
+                    code = fired.voucher().code();
+                }
+            }
+            Thread.sleep(1000);
+        }
+        if (code == null) {
+            return false;
+        }
+        var order = TestEvents.orderPlaced(ben).line("teapot", 1, "34.90").voucher(code).build();
+        kafka.publish(Topics.ORDERS, order);
+        System.out.printf(Locale.ROOT, "  voucher %s issued; %s used it in order %s.%n", code, ben,
+                order.data().orderId());
+        while (System.nanoTime() < deadline + Duration.ofSeconds(30).toNanos()) {
+            for (var record : kafka.readAll(Topics.RETENTION_TRIGGERS)) {
+                if (ben.equals(record.key()) && decoder.decode(Topics.RETENTION_TRIGGERS, record.key(), record.value(),
+                        Map.of()) instanceof DecodeResult.Decoded decoded && decoded.event().data()
+                        instanceof dev.retention.contracts.events.VoucherRedeemed redeemed
+                        && redeemed.orderId().equals(order.data().orderId())) {
+                    System.out.printf(Locale.ROOT, "  voucher.redeemed: %s off order %s (%s).%n",
+                            redeemed.discount() == null ? "-" : redeemed.discount().amount().toPlainString() + " "
+                                    + redeemed.discount().currency(), redeemed.orderId(), redeemed.source());
+                    return true;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        return false;
+    }
+
+    /**
      * The programme document with the earning rule {@code double-points-weekend} (twice the base points for orders
      * placed in {@code [from, until)}) in place of any it had.
      */
@@ -634,12 +692,21 @@ public final class LocalPlatform {
     /** A call to a service's API with a token; any other status than {@code expected} fails the demo. */
     private static String send(int port, String method, String path, String token, String body, int expected)
             throws Exception {
+        return send(port, method, path, token, body, expected, null);
+    }
+
+    /** With an Idempotency-Key when {@code idempotencyKey} is not null. */
+    private static String send(int port, String method, String path, String token, String body, int expected,
+                               String idempotencyKey) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
