@@ -51,7 +51,8 @@ public final class RewardIssue {
     public static Plan plan(RewardRedemptionRequested redemption, String customerId, boolean erased,
                             String sourceEventId, String reportingCurrency, Supplier<String> code, String triggerId) {
         if (erased) {
-            return new Refuse(Reason.CUSTOMER_ERASED, "customer " + customerId + " was erased");
+            // Not the id: points-service keeps the detail after the erasure has renamed everything else.
+            return new Refuse(Reason.CUSTOMER_ERASED, "the customer was erased");
         }
         Reward reward = redemption.reward();
         if (reward == null || reward.kind() == null) {
