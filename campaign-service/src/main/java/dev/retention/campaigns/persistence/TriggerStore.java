@@ -90,8 +90,6 @@ public class TriggerStore {
     private static final String INSERT_VOUCHERS = VOUCHERS.insertInto("voucher");
     private static final String VOUCHERS_OF = "SELECT " + VOUCHERS.names()
             + " FROM voucher WHERE customer_id = $1 ORDER BY issued_at DESC, code LIMIT $2";
-    private static final String LOCK_VOUCHER = "SELECT " + VOUCHERS.names()
-            + " FROM voucher WHERE code = $1 FOR UPDATE";
     private static final String REDEEM = """
             UPDATE voucher SET redeemed_at = $2, redeemed_order_id = $3 WHERE code = $1 AND redeemed_at IS NULL""";
     private static final String TRIGGERS_OF = """
@@ -210,13 +208,6 @@ public class TriggerStore {
             List<IssuedVoucher> vouchers = new ArrayList<>();
             rows.forEach(row -> vouchers.add(voucher(row)));
             return vouchers;
-        });
-    }
-
-    public Uni<Optional<IssuedVoucher>> lockVoucher(SqlConnection tx, String code) {
-        return tx.preparedQuery(LOCK_VOUCHER).execute(Tuple.of(code)).map(rows -> {
-            var it = rows.iterator();
-            return it.hasNext() ? Optional.of(voucher(it.next())) : Optional.<IssuedVoucher>empty();
         });
     }
 
