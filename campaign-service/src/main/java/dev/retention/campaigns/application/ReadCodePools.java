@@ -27,6 +27,11 @@ public class ReadCodePools {
         return store.counts(pool).invoke(gauges::update);
     }
 
+    /** The gauges, from the unclaimed codes alone (the scheduler's every minute, on every replica). */
+    public Uni<Void> refreshGauges() {
+        return store.available(pool).invoke(gauges::update).replaceWithVoid();
+    }
+
     public Uni<Optional<PoolCounts>> of(String poolId) {
         return store.counts(pool, poolId).invoke(found -> found.ifPresent(gauges::update));
     }

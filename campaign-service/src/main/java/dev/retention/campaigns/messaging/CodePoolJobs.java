@@ -21,7 +21,8 @@ public class CodePoolJobs {
     @Scheduled(every = "${retention.campaigns.code-pools.gauge-every:60s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshGauges() {
-        return pools.all().onFailure().invoke(failure -> LOG.warnf("code pool gauges not refreshed: %s", failure))
+        return pools.refreshGauges()
+                .onFailure().invoke(failure -> LOG.warnf("code pool gauges not refreshed: %s", failure))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 }

@@ -59,6 +59,15 @@ public class CodePoolStore {
             GROUP BY p.pool_id, p.low_threshold ORDER BY p.pool_id""";
 
     /**
+     * Only what the gauges need, every minute on every replica: the unclaimed codes, counted through the partial index
+     * of unclaimed codes (the claimed ones, which only grow, are not read).
+     */
+    private static final String AVAILABLE = """
+            SELECT p.pool_id, p.low_threshold,
+                   (SELECT count(*) FROM pool_code c WHERE c.pool_id = p.pool_id AND c.claimed_by IS NULL) AS available
+            FROM code_pool p ORDER BY p.pool_id""";
+
+    /**
      * Claims one code of the pool for each redemption, in their order, under the pool's lock; a redemption that
      * claimed one before gets the same. Returns the code of each redemption that got one: the others found the pool
      * empty (or unknown).
@@ -114,6 +123,18 @@ public class CodePoolStore {
     public Uni<Optional<PoolCounts>> counts(SqlClient client, String poolId) {
         return client.preparedQuery(COUNTS).execute(Tuple.of(poolId))
                 .map(rows -> counts(rows).stream().findFirst());
+    }
+
+    /** Every pool's unclaimed codes and threshold, by pool id ({@code claimed} is not counted: -1). */
+    public Uni<List<PoolCounts>> available(SqlClient client) {
+        return client.preparedQuery(AVAILABLE).execute().map(rows -> {
+            List<PoolCounts> levels = new ArrayList<>();
+            for (Row row : rows) {
+                levels.add(new PoolCounts(row.getString("pool_id"), row.getLong("available"), -1,
+                        row.getInteger("low_threshold")));
+            }
+            return levels;
+        });
     }
 
     private static List<PoolCounts> counts(Iterable<Row> rows) {
