@@ -96,15 +96,41 @@ class TierSimulatorTest {
     }
 
     @Property(tries = 200)
-    void raisingEveryThresholdNeverAddsUpgradesNorRaisesAnyonesTier(
+    void raisingEveryThresholdNeverRaisesAnyonesTierNorFillsAnyTierFromTheTop(
             @ForAll("customers") List<List<QualifyingOrder>> customers, @ForAll @IntRange(min = 0, max = 800) int raise) {
         TierRules steady = TierRules.always(policy("500", "1500"));
         TierSimulation simulation = simulate(steady, policy(String.valueOf(500 + raise), String.valueOf(1500 + raise)),
                 customers);
 
-        assertThat(simulation.draft().upgrades()).isLessThanOrEqualTo(simulation.inForce().upgrades());
         assertThat(simulation.topChanges()).allSatisfy(change ->
                 assertThat(rank(change.draft())).isLessThan(rank(change.inForce())));
+        // The count of upgrades may grow (one step to gold can become two steps through silver), but no tier and
+        // above it holds more customers at the end.
+        for (String tier : List.of("bronze", "silver", "gold")) {
+            assertThat(atOrAbove(simulation.draft().distribution(), tier))
+                    .as("customers at %s or above", tier)
+                    .isLessThanOrEqualTo(atOrAbove(simulation.inForce().distribution(), tier));
+        }
+    }
+
+    @Test
+    void raisingTheThresholdsCanAddAnUpgradeWhenOneStepBecomesTwo() {
+        List<QualifyingOrder> orders = List.of(order("a", FROM.plus(Duration.ofDays(1)), "1500"),
+                order("b", FROM.plus(Duration.ofDays(2)), "100"));
+        TierSimulator simulator = new TierSimulator(TierRules.always(policy("500", "1500")),
+                policy("600", "1600"), FROM, TO, FROM.plus(Duration.ofDays(3)), 5);
+        simulator.customer("c-1", orders);
+
+        TierSimulation simulation = simulator.result();
+
+        assertThat(simulation.inForce().moves()).isEqualTo(Map.of("none->gold", 1L));
+        assertThat(simulation.draft().moves()).isEqualTo(Map.of("none->silver", 1L, "silver->gold", 1L));
+        assertThat(simulation.draft().upgrades()).isGreaterThan(simulation.inForce().upgrades());
+    }
+
+    private static long atOrAbove(Map<String, Long> distribution, String tier) {
+        return distribution.entrySet().stream().filter(e -> rank(e.getKey()) >= rank(tier))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     @Property(tries = 300)
