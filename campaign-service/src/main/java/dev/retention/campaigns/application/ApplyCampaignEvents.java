@@ -21,6 +21,7 @@ import dev.retention.contracts.events.RewardIssueFailed;
 import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
+import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -150,6 +151,7 @@ public class ApplyCampaignEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case ProductUpdated ignored -> { }
             }
         }
 

@@ -18,6 +18,7 @@ import dev.retention.contracts.events.RewardIssueFailed;
 import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
+import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
 import dev.retention.contracts.events.ShipmentDelivered;
@@ -251,6 +252,7 @@ public class ApplyPointsEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case ProductUpdated ignored -> { }
             }
         }
 
@@ -346,6 +348,7 @@ public class ApplyPointsEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case ProductUpdated ignored -> { }
             }
         }
 
