@@ -152,10 +152,11 @@ class RecommendationFlowTest {
     private void publishProgramme() {
         ProgrammeDocument document = ProgrammeDrafts.withHoldout(ProgrammeJson.initial(), BigDecimal.ZERO)
                 .withRecommendations(new ProgrammeDocument.Recommendations(true, 3, 10, 10));
+        ProgrammeVersion version = new ProgrammeVersion(1, Instant.now().minus(Duration.ofDays(30)),
+                Instant.now().minus(Duration.ofDays(31)), "admin", "test", null, document);
         kafka.publish(Topics.RETENTION_PROGRAMME, EventEnvelope.of("programme-" + OwnProgramme.PROGRAMME,
-                "/test/programme", Instant.now(), OwnProgramme.PROGRAMME, new ProgrammePublished(
-                        OwnProgramme.PROGRAMME, List.of(new ProgrammeVersion(1, Instant.now().minus(Duration.ofDays(30)),
-                        Instant.now().minus(Duration.ofDays(31)), "admin", "test", null, document)))));
+                "/test/programme", Instant.now(), OwnProgramme.PROGRAMME,
+                new ProgrammePublished(OwnProgramme.PROGRAMME, List.of(version))));
         await().atMost(Duration.ofSeconds(30)).until(() -> versions.timeline().versions().size() == 1);
     }
 

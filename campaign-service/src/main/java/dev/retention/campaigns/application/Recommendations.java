@@ -159,8 +159,8 @@ public class Recommendations {
                 .map(Map.Entry::getKey).toList();
         return store.recentSkus(tx, needRecent, policy.recentSkus()).chain(recent -> {
             List<Context> resolved = new ArrayList<>();
-            contexts.forEach((customer, skus) -> resolved.add(new Context(customer,
-                    skus.isEmpty() ? recent.getOrDefault(customer, List.of()) : List.copyOf(new LinkedHashSet<>(skus)))));
+            contexts.forEach((customer, skus) -> resolved.add(new Context(customer, skus.isEmpty()
+                    ? recent.getOrDefault(customer, List.of()) : List.copyOf(new LinkedHashSet<>(skus)))));
             return store.partners(tx, resolved, policy.minimumSupport(), policy.perSku())
                     .chain(partners -> store.bought(tx, contexts.keySet())
                             .chain(bought -> store.inStock(tx, candidates(partners))

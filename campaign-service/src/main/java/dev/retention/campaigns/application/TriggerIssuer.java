@@ -148,7 +148,8 @@ public class TriggerIssuer {
 
     /** {@code eventRequests}: what each of {@code events} was issued for, in the same order. */
     private record Logged(List<LoggedTrigger> triggers, List<IssuedVoucher> vouchers,
-                          List<EventEnvelope<?>> events, List<TriggerRequest> eventRequests, SortedMap<LocalDate, BigDecimal> faceValueByMonth) {
+                          List<EventEnvelope<?>> events, List<TriggerRequest> eventRequests,
+                          SortedMap<LocalDate, BigDecimal> faceValueByMonth) {
     }
 
     private Uni<History> history(SqlConnection tx, List<TriggerRequest> requests) {

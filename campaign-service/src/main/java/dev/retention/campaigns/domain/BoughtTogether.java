@@ -2,7 +2,6 @@ package dev.retention.campaigns.domain;
 
 import dev.retention.contracts.events.OrderLine;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -43,8 +42,8 @@ public final class BoughtTogether {
     }
 
     /**
-     * The increments of a set of orders' baskets, summed per pair, in key order (the order rows are locked in, so
-     * two transactions adding to the same pairs cannot deadlock).
+     * The increments of a set of orders' baskets, summed per pair, in key order: the order their rows are locked in,
+     * so two transactions adding to the same pairs cannot deadlock.
      */
     public static Map<Pair, Integer> increments(Collection<List<String>> baskets) {
         Map<Pair, Integer> increments = new TreeMap<>(Comparator.comparing(Pair::sku).thenComparing(Pair::partner));
@@ -58,17 +57,5 @@ public final class BoughtTogether {
             }
         }
         return increments;
-    }
-
-    /** The number of pair rows one basket touches: n x (n - 1). */
-    public static int pairsOf(List<String> basket) {
-        return basket.size() * (basket.size() - 1);
-    }
-
-    /** The SKUs of several baskets, each once, in the order first seen. */
-    public static List<String> skusOf(Collection<List<String>> baskets) {
-        Set<String> skus = new LinkedHashSet<>();
-        baskets.forEach(skus::addAll);
-        return new ArrayList<>(skus);
     }
 }

@@ -155,7 +155,7 @@ public class RecommendationStore {
                 .replaceWithVoid();
     }
 
-    /** Each customer's {@code limit} most recently bought SKUs, most recent first; none for a customer who bought none. */
+    /** Each customer's {@code limit} most recently bought SKUs, most recent first (none bought: absent). */
     public Uni<Map<String, List<String>>> recentSkus(SqlConnection tx, Collection<String> customerIds, int limit) {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -227,7 +227,7 @@ public class RecommendationStore {
         });
     }
 
-    /** How many orders held both (0: none), for tests and the API. */
+    /** How many orders held both (0: none). */
     public Uni<Integer> support(SqlConnection tx, String sku, String partner) {
         return tx.preparedQuery(SUPPORT).execute(Tuple.of(sku, partner))
                 .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getInteger("support"));
