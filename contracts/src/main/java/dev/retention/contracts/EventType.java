@@ -10,6 +10,7 @@ import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
+import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.contracts.events.ProgrammePublished;
 import dev.retention.contracts.events.RewardIssueFailed;
 import dev.retention.contracts.events.RewardIssued;
@@ -60,7 +61,8 @@ public enum EventType {
     REWARD_ISSUE_FAILED("reward.issue-failed", Topics.RETENTION_TRIGGERS, RewardIssueFailed.class),
     VOUCHER_REDEEMED("voucher.redeemed", Topics.RETENTION_TRIGGERS, VoucherRedeemed.class),
     VOUCHER_REJECTED("voucher.rejected", Topics.RETENTION_TRIGGERS, VoucherRejected.class),
-    VOUCHER_RELEASED("voucher.released", Topics.RETENTION_TRIGGERS, VoucherReleased.class);
+    VOUCHER_RELEASED("voucher.released", Topics.RETENTION_TRIGGERS, VoucherReleased.class),
+    PRODUCT_UPDATED("product.updated", Topics.PRODUCTS, ProductUpdated.class);
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

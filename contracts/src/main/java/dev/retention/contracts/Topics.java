@@ -20,7 +20,13 @@ public final class Topics {
      */
     public static final String RETENTION_PROGRAMME = "retention.programme";
 
-    public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS);
+    /**
+     * Compacted; keyed by SKU, not by customer id: the latest record of a key is the product (its name, link and
+     * stock, for the recommendations in messages).
+     */
+    public static final String PRODUCTS = "products";
+
+    public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS, PRODUCTS);
     public static final List<String> OUTPUT =
             List.of(LOYALTY_POINTS, LOYALTY_TIER_CHANGES, RETENTION_TRIGGERS, RETENTION_NOTIFICATIONS, RETENTION_PROGRAMME);
 

@@ -8,6 +8,7 @@ import dev.retention.contracts.events.ChannelConsents;
 import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.OrderPlaced;
+import dev.retention.contracts.events.TriggerFired;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -34,6 +36,34 @@ class EventDecoderTest {
         DecodeResult result = decoder.decode(type.topic(), "c-42", EventEncoder.toStructuredJson(event), Map.of());
 
         assertThat(result).isEqualTo(new Decoded(event));
+    }
+
+    @Test
+    void aTriggerCarriesItsRecommendationsAndATriggerWithoutThemStaysAsItWas() {
+        TriggerFired sample = (TriggerFired) SampleEvents.dataOf(EventType.TRIGGER_FIRED);
+        EventEnvelope<?> recommending = new EventEnvelope<>("evt-r", "/shop/test", EventType.TRIGGER_FIRED,
+                SampleEvents.NOW, "c-42", sample.withRecommendations(List.of("sku-7", "sku-3")));
+
+        DecodeResult result = decoder.decode(Topics.RETENTION_TRIGGERS, "c-42",
+                EventEncoder.toStructuredJson(recommending), Map.of());
+
+        assertThat(result).isEqualTo(new Decoded(recommending));
+        assertThat(((TriggerFired) ((Decoded) result).event().data()).recommendedSkus())
+                .containsExactly("sku-7", "sku-3");
+        assertThat(new String(EventEncoder.toStructuredJson(SampleEvents.envelopeOf(EventType.TRIGGER_FIRED)),
+                StandardCharsets.UTF_8)).doesNotContain("recommendations");
+        assertThat(sample.withRecommendations(List.of())).isEqualTo(sample);
+    }
+
+    @Test
+    void aProductIsKeyedBySkuNotByCustomer() {
+        EventEnvelope<?> product = new EventEnvelope<>("evt-p", "/shop/test", EventType.PRODUCT_UPDATED,
+                SampleEvents.NOW, "sku-1", SampleEvents.dataOf(EventType.PRODUCT_UPDATED));
+
+        assertThat(decoder.decode(Topics.PRODUCTS, "sku-1", EventEncoder.toStructuredJson(product), Map.of()))
+                .isEqualTo(new Decoded(product));
+        assertRejected(decoder.decode(Topics.PRODUCTS, "c-42", EventEncoder.toStructuredJson(product), Map.of()),
+                RejectionReason.KEY_MISMATCH, "key");
     }
 
     @Test

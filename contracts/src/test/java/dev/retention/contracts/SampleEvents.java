@@ -13,6 +13,7 @@ import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
 import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
+import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.contracts.events.ReturnedLine;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
@@ -102,6 +103,8 @@ final class SampleEvents {
             case VOUCHER_REJECTED -> new VoucherRejected("sorry-7kq9-xm2p", "o-3",
                     VoucherRejected.Reason.ALREADY_REDEEMED, "redeemed for order o-2", "o-2", NOW);
             case VOUCHER_RELEASED -> new VoucherReleased("SORRY-7KQ9-XM2P", "t-1", "o-2", NOW);
+            case PRODUCT_UPDATED -> new ProductUpdated("sku-1", "Rose hand cream", "https://shop.example.com/p/sku-1",
+                    null, "care", true, NOW);
         };
     }
 

@@ -82,9 +82,15 @@ final class Repository {
             return topics;
         }
 
-        /** The channels whose lag is the service's workload: all but the kit's programme channel. */
+        /**
+         * The channels whose lag is the service's workload: all but the kit's programme channel and the channels of
+         * other compacted topics (products): state read whole, a few records, on one partition.
+         */
         List<Channel> scaledChannels() {
-            return channels.values().stream().filter(c -> !c.name().equals(PROGRAMME_CHANNEL)).collect(Collectors.toList());
+            Map<String, String> policies = cleanupPolicies();
+            return channels.values().stream().filter(c -> !c.name().equals(PROGRAMME_CHANNEL))
+                    .filter(c -> !c.topics().stream().allMatch(t -> "compact".equals(policies.get(t))))
+                    .collect(Collectors.toList());
         }
 
         /** Variables the service reads by name: the ${VAR} placeholders of its application.properties. */

@@ -9,6 +9,7 @@ import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.IssuedReward;
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.NotificationOutcome;
+import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerType;
 import dev.retention.contracts.events.Voucher;
@@ -67,7 +68,8 @@ class NotificationFlowTest {
     @BeforeAll
     static void connect() {
         kafka = KafkaTestClient.forTestBroker();
-        kafka.createTopics(3, Topics.RETENTION_TRIGGERS, Topics.CUSTOMERS, Topics.RETENTION_NOTIFICATIONS);
+        kafka.createTopics(3, Topics.RETENTION_TRIGGERS, Topics.CUSTOMERS, Topics.RETENTION_NOTIFICATIONS,
+                Topics.PRODUCTS);
     }
 
     @AfterAll
@@ -393,6 +395,50 @@ class NotificationFlowTest {
     private String row(String sql, String customer) {
         return pool.preparedQuery(sql).executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of(customer)).iterator().next()
                 .toJson().encode();
+    }
+
+    @Test
+    void aWinBackShowsTheRecommendedProductsKnownAndInStockByNameAndLinkInGermanAndEnglish() throws Exception {
+        String p = "n" + UUID.randomUUID().toString().substring(0, 8);
+        String cream = p + "-cream";
+        String mask = p + "-mask";
+        String soldOut = p + "-sold-out";
+        kafka.publish(Topics.PRODUCTS, TestEvents.envelope(cream, new ProductUpdated(cream, "Rosen-Handcreme",
+                "https://shop.example.com/p/" + cream, "https://shop.example.com/img/" + cream + ".jpg", "care", true,
+                Instant.now())));
+        kafka.publish(Topics.PRODUCTS, TestEvents.envelope(mask, new ProductUpdated(mask, "Clay mask",
+                "https://shop.example.com/p/" + mask, null, null, true, Instant.now())));
+        kafka.publish(Topics.PRODUCTS, TestEvents.productUpdated(soldOut, false, Instant.now()));
+        // An older record of the cream arriving late changes nothing: the newest updatedAt wins.
+        kafka.publish(Topics.PRODUCTS, TestEvents.envelope(cream, new ProductUpdated(cream, "Old name",
+                "https://shop.example.com/old", null, null, false, Instant.now().minus(Duration.ofDays(1)))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery(
+                "SELECT count(*) FROM product WHERE sku LIKE $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(p + "-%"))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0) == 3);
+        String german = customer("de-DE", daytimeZone(), new ChannelConsents(true, false, false, false));
+        String english = customer("en-GB", daytimeZone(), ChannelConsents.none());
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(german, trigger(TriggerType.WIN_BACK, null,
+                null, Map.of("step", "1")).withRecommendations(List.of(soldOut, cream, mask))));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(english, trigger(TriggerType.REVIEW_THANKS,
+                "ord-9", null, Map.of()).withRecommendations(List.of(p + "-unknown", mask))));
+
+        MimeMessage mail = awaitMail(german);
+        assertThat(mail.getSubject()).isEqualTo("Wir vermissen Sie");
+        String text = text(mail);
+        assertThat(text).contains("Oft zusammen gekauft mit Ihren Artikeln:",
+                "- Rosen-Handcreme: https://shop.example.com/p/" + cream,
+                "- Clay mask: https://shop.example.com/p/" + mask);
+        assertThat(text).doesNotContain(soldOut, "Old name", "null");
+        assertThat(text.indexOf("Rosen-Handcreme")).isLessThan(text.indexOf("Clay mask")); // the trigger's order
+        String html = part(mail.getContent(), "text/html");
+        assertThat(html).contains("<a href=\"https://shop.example.com/p/" + cream + "\">Rosen-Handcreme</a>",
+                "<img src=\"https://shop.example.com/img/" + cream + ".jpg\"",
+                "<a href=\"https://shop.example.com/p/" + mask + "\">Clay mask</a>");
+        assertThat(html).doesNotContain("- Rosen-Handcreme:", soldOut);
+
+        MimeMessage thanks = awaitMail(english);
+        assertThat(text(thanks)).contains("Often bought together with what you bought:",
+                "- Clay mask: https://shop.example.com/p/" + mask).doesNotContain(p + "-unknown");
     }
 
     // ---- helpers ----

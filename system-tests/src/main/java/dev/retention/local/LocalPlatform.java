@@ -276,13 +276,17 @@ public final class LocalPlatform {
     }
 
     /**
-     * Every topic of the platform but the compacted programme topic ({@link #programmeTopic()}), and every dead-letter
-     * topic of its consumers, three partitions each.
+     * Every topic of the platform but the compacted programme and products topics ({@link #programmeTopic()},
+     * {@link #productsTopic()}), and every dead-letter topic of its consumers, three partitions each.
      */
     public static List<String> topics() {
         List<String> topics = new ArrayList<>(Topics.INPUT);
         topics.addAll(Topics.OUTPUT);
         topics.remove(Topics.RETENTION_PROGRAMME);
+        topics.remove(Topics.PRODUCTS);
+        // The products topic is read in groups of their own (<service>-products), dead letters per service.
+        List.of("campaign-service", "notification-service").forEach(service ->
+                topics.add(Topics.deadLetterTopic(Topics.PRODUCTS, service)));
         CONSUMED.forEach((service, consumed) -> consumed.forEach(topic ->
                 topics.add(Topics.deadLetterTopic(topic, service))));
         ALL_SERVICES.forEach(service -> topics.add(Topics.deadLetterTopic(Topics.RETENTION_PROGRAMME, service)));
@@ -323,6 +327,12 @@ public final class LocalPlatform {
                 .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
     }
 
+    /** The shop's products: compacted, keyed by SKU, as in the cluster (deploy/k8s/base/kafka/topics.yaml). */
+    public static NewTopic productsTopic() {
+        return new NewTopic(Topics.PRODUCTS, 1, (short) 1)
+                .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
+    }
+
     private void createTopics() throws Exception {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -330,6 +340,9 @@ public final class LocalPlatform {
                     .map(t -> new NewTopic(t, 3, (short) 1)).toList());
             if (!existing.contains(Topics.RETENTION_PROGRAMME)) {
                 missing.add(programmeTopic());
+            }
+            if (!existing.contains(Topics.PRODUCTS)) {
+                missing.add(productsTopic());
             }
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
         }
@@ -543,9 +556,15 @@ public final class LocalPlatform {
                 return 1;
             }
             boolean used = rewardUsedAtCheckout(kafka, ben);
-            System.out.println(used ? "\nDemo complete." : "\nDemo incomplete: the reward's voucher was not issued or "
-                    + "not redeemed with the order; see the logs in " + state.resolve("logs"));
-            return used ? 0 : 1;
+            if (!used) {
+                System.out.println("\nDemo incomplete: the reward's voucher was not issued or not redeemed with the "
+                        + "order; see the logs in " + state.resolve("logs"));
+                return 1;
+            }
+            boolean recommended = winBackWithRecommendations(kafka, "emma-" + run, run);
+            System.out.println(recommended ? "\nDemo complete." : "\nDemo incomplete: the win-back mail with "
+                    + "recommendations did not come; see the logs in " + state.resolve("logs"));
+            return recommended ? 0 : 1;
         }
     }
 
@@ -664,6 +683,123 @@ public final class LocalPlatform {
             Thread.sleep(1000);
         }
         return false;
+    }
+
+    /**
+     * Recommendations: the shop publishes a few products, other customers buy the espresso machine with beans and with
+     * a descaler (and with a milk jug, sold out), and Emma buys the machine alone. A programme version shortens the
+     * win-back to 20 seconds for the demo; Emma's win-back carries the items bought with the machine and her mail
+     * shows them by name and link. The 60-day ladder is published again afterwards.
+     */
+    private boolean winBackWithRecommendations(KafkaTestClient kafka, String emma, String run) throws Exception {
+        Map<String, String> products = new java.util.LinkedHashMap<>();
+        products.put("espresso-machine", "Espresso machine");
+        products.put("beans", "Espresso beans, 1 kg");
+        products.put("descaler", "Descaler");
+        products.put("milk-jug", "Milk jug");
+        for (Map.Entry<String, String> product : products.entrySet()) {
+            String sku = product.getKey();
+            kafka.publish(Topics.PRODUCTS, TestEvents.envelope(sku, new dev.retention.contracts.events.ProductUpdated(
+                    sku, product.getValue(), "https://shop.example.com/p/" + sku,
+                    "https://shop.example.com/img/" + sku + ".jpg", "coffee", !sku.equals("milk-jug"), Instant.now())));
+        }
+        for (int i = 0; i < 4; i++) {
+            kafka.publish(Topics.ORDERS, TestEvents.orderPlaced("shopper-" + run + "-b" + i)
+                    .line("espresso-machine", 1, "120.00").line("beans", 1, "18.00").build());
+        }
+        for (int i = 0; i < 3; i++) {
+            kafka.publish(Topics.ORDERS, TestEvents.orderPlaced("shopper-" + run + "-d" + i)
+                    .line("espresso-machine", 1, "120.00").line("descaler", 1, "9.90").build());
+            kafka.publish(Topics.ORDERS, TestEvents.orderPlaced("shopper-" + run + "-m" + i)
+                    .line("espresso-machine", 1, "120.00").line("milk-jug", 1, "14.90").build());
+        }
+        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(emma, new CustomerRegistered(Instant.now(),
+                emma + "@example.com", "Emma", "Fischer", "en-GB", "Europe/London", null,
+                new ChannelConsents(true, false, false, false), null)));
+
+        com.fasterxml.jackson.databind.JsonNode ladder = publishWinBackLadder(null, "Win-back after 20 seconds (demo)");
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(emma).line("espresso-machine", 1, "120.00").build());
+        System.out.printf(Locale.ROOT, "%nThe shop published %d products; 10 other orders had the espresso machine "
+                + "with beans, a descaler or a (sold-out) milk jug; %s bought the machine alone, under a programme "
+                + "version whose win-back comes after 20 seconds.%n", products.size(), emma);
+
+        EventDecoder decoder = new EventDecoder();
+        TriggerFired winBack = null;
+        String mailText = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while ((winBack == null || mailText == null) && System.nanoTime() < deadline) {
+            for (var record : kafka.readAll(Topics.RETENTION_TRIGGERS)) {
+                if (emma.equals(record.key()) && decoder.decode(Topics.RETENTION_TRIGGERS, record.key(),
+                        record.value(), Map.of()) instanceof DecodeResult.Decoded decoded
+                        && decoded.event().data() instanceof TriggerFired fired
+                        && fired.triggerType() == dev.retention.contracts.events.TriggerType.WIN_BACK) {
+                    winBack = fired;
+                }
+            }
+            mailText = winBackMail(emma);
+            Thread.sleep(1000);
+        }
+        publishWinBackLadder(ladder, "Win-back ladder as before the demo");
+        if (winBack == null || mailText == null) {
+            return false;
+        }
+        System.out.println("  win-back for " + emma + ": recommendations " + winBack.recommendedSkus());
+        System.out.println("  the mail shows:");
+        mailText.lines().filter(l -> l.startsWith("- ") || l.startsWith("Often bought"))
+                .forEach(l -> System.out.println("    " + l));
+        return winBack.recommendedSkus().containsAll(List.of("beans", "descaler"))
+                && !winBack.recommendedSkus().contains("milk-jug") && mailText.contains("Espresso beans, 1 kg");
+    }
+
+    /**
+     * Publishes the version in force with another win-back ladder: one step after 20 seconds when {@code ladder} is
+     * null, else {@code ladder}. Returns the ladder it replaced.
+     */
+    private com.fasterxml.jackson.databind.JsonNode publishWinBackLadder(com.fasterxml.jackson.databind.JsonNode ladder,
+                                                                         String reason) throws Exception {
+        int programme = httpPort + ALL_SERVICES.indexOf(PROGRAMME_SERVICE);
+        com.fasterxml.jackson.databind.ObjectMapper json = dev.retention.contracts.ContractJson.mapper();
+        String marketer = tokens().token("local-marketer", List.of("marketer"));
+        String admin = tokens().token("local-admin", List.of("admin"));
+        var document = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(send(programme, "GET",
+                "/programmes/default", marketer, null, 200)).path("inForce").path("document").deepCopy();
+        var winBack = (com.fasterxml.jackson.databind.node.ObjectNode) document.path("triggers").path("winBack");
+        com.fasterxml.jackson.databind.JsonNode replaced = winBack.path("steps").deepCopy();
+        if (ladder == null) {
+            var steps = json.createArrayNode();
+            steps.addObject().put("after", "PT20S").set("voucher", replaced.path(0).path("voucher").deepCopy());
+            winBack.set("steps", steps);
+        } else {
+            winBack.set("steps", ladder);
+        }
+        winBack.put("enabled", true);
+        Instant effectiveFrom = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var draft = json.createObjectNode().put("note", reason);
+        draft.set("document", document);
+        String draftId = json.readTree(send(programme, "POST", "/programmes/default/drafts", marketer,
+                json.writeValueAsString(draft), 201)).path("id").asText();
+        send(programme, "POST", "/drafts/" + draftId + "/validation", marketer, null, 200);
+        send(programme, "POST", "/drafts/" + draftId + "/publication", admin, "{\"effectiveFrom\":\""
+                + effectiveFrom + "\",\"reason\":\"" + reason + "\"}", 201);
+        sleepUntil(effectiveFrom.plusSeconds(1));
+        return replaced;
+    }
+
+    /** The plain text of the win-back mail to {@code customer}, once caught. */
+    private String winBackMail(String customer) throws IOException {
+        Path mail = state.resolve("mail");
+        if (!Files.isDirectory(mail)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(mail)) {
+            for (Path file : files.toList()) {
+                String content = Files.readString(file);
+                if (content.contains("To: " + customer + "@example.com") && content.contains("We miss you")) {
+                    return content;
+                }
+            }
+        }
+        return null;
     }
 
     /**

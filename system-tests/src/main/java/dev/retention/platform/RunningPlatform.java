@@ -97,7 +97,8 @@ public final class RunningPlatform implements AutoCloseable {
         try {
             try (KafkaTestClient admin = new KafkaTestClient(broker.bootstrapServers())) {
                 admin.createTopics(3, LocalPlatform.topics().toArray(String[]::new));
-                admin.admin().createTopics(List.of(LocalPlatform.programmeTopic())).all().get(30, TimeUnit.SECONDS);
+                admin.admin().createTopics(List.of(LocalPlatform.programmeTopic(), LocalPlatform.productsTopic())).all()
+                        .get(30, TimeUnit.SECONDS);
             }
             mail = root.resolve("system-tests/target/" + label + "-mail-"
                     + UUID.randomUUID().toString().substring(0, 8));

@@ -8,6 +8,7 @@ import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderLine;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
+import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.contracts.events.ReturnedLine;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
@@ -66,6 +67,19 @@ public final class TestEvents {
     public static EventEnvelope<CustomerRegistered> customerRegistered(String customerId, LocalDate birthDate) {
         return envelope(customerId, new CustomerRegistered(Instant.now(), customerId + "@example.com", "Alex",
                 "Doe", "en-GB", "Europe/London", birthDate, new ChannelConsents(true, false, false, false), null));
+    }
+
+    /**
+     * A product of the shop's catalogue, in stock, named after its SKU, with a page and a picture. The subject and
+     * record key are the SKU.
+     */
+    public static EventEnvelope<ProductUpdated> productUpdated(String sku) {
+        return productUpdated(sku, true, Instant.now());
+    }
+
+    public static EventEnvelope<ProductUpdated> productUpdated(String sku, boolean inStock, Instant updatedAt) {
+        return envelope(sku, new ProductUpdated(sku, "Product " + sku, "https://shop.example.com/p/" + sku,
+                "https://shop.example.com/img/" + sku + ".jpg", "general", inStock, updatedAt));
     }
 
     /**

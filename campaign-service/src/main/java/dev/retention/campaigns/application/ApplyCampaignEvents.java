@@ -21,6 +21,7 @@ import dev.retention.contracts.events.RewardIssueFailed;
 import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
+import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -53,7 +54,8 @@ import java.util.Set;
 /**
  * A polled batch of shop and loyalty events (the eventing kit opens its transaction): lock the customers it
  * touches, load their orders and shipment timers, apply the rules event by event in memory, then save every row in
- * one statement per table and issue the triggers ({@link CampaignUnitOfWork}).
+ * one statement per table and issue the triggers ({@link CampaignUnitOfWork}); last, count the new orders for the
+ * recommendations ({@link Recommendations#record}: pair rows after customer rows, in every transaction).
  */
 @ApplicationScoped
 public class ApplyCampaignEvents implements BatchHandler {
@@ -72,15 +74,18 @@ public class ApplyCampaignEvents implements BatchHandler {
     private final RewardIssuer rewards;
     private final Clock clock;
     private final CheckoutVouchers checkout;
+    private final Recommendations recommendations;
 
     public ApplyCampaignEvents(CampaignRules rules, CampaignStore store, CampaignUnitOfWork unitOfWork,
-                               RewardIssuer rewards, Clock clock, CheckoutVouchers checkout) {
+                               RewardIssuer rewards, Clock clock, CheckoutVouchers checkout,
+                               Recommendations recommendations) {
         this.rules = rules;
         this.store = store;
         this.unitOfWork = unitOfWork;
         this.rewards = rewards;
         this.clock = clock;
         this.checkout = checkout;
+        this.recommendations = recommendations;
     }
 
     @Override
@@ -103,7 +108,7 @@ public class ApplyCampaignEvents implements BatchHandler {
                                 out.addAll(checkoutEvents);
                                 return out;
                             })));
-        });
+        }).call(() -> recommendations.record(tx, events));
     }
 
     /** The rows a batch touches. */
@@ -150,6 +155,7 @@ public class ApplyCampaignEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case ProductUpdated ignored -> { }
             }
         }
 

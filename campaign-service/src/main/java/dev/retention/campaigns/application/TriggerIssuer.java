@@ -55,13 +55,15 @@ public class TriggerIssuer {
     private final ProgrammePolicies<CampaignProgramme> programmes;
     private final VoucherCodeGenerator codes;
     private final MeterRegistry registry;
+    private final Recommendations recommendations;
 
     public TriggerIssuer(TriggerStore store, ProgrammePolicies<CampaignProgramme> programmes,
-                         VoucherCodeGenerator codes, MeterRegistry registry) {
+                         VoucherCodeGenerator codes, MeterRegistry registry, Recommendations recommendations) {
         this.store = store;
         this.programmes = programmes;
         this.codes = codes;
         this.registry = registry;
+        this.recommendations = recommendations;
     }
 
     /** What a call issued: the events to publish and how many vouchers (for budgets). */
@@ -94,8 +96,9 @@ public class TriggerIssuer {
                 .chain(decisions -> store.log(tx, decisions.triggers()).map(decisions::newlyLogged))
                 .invoke(logged -> logged.triggers().forEach(this::count))
                 .call(logged -> store.spendBudgetMonths(tx, logged.faceValueByMonth()))
-                .chain(logged -> store.insertVouchers(tx, logged.vouchers())
-                        .replaceWith(new Issued(logged.events(), logged.vouchers().size())));
+                .call(logged -> store.insertVouchers(tx, logged.vouchers()))
+                .chain(logged -> recommendations.attach(tx, logged.events(), logged.eventRequests())
+                        .map(events -> new Issued(events, logged.vouchers().size())));
     }
 
     /**
@@ -120,6 +123,7 @@ public class TriggerIssuer {
             List<LoggedTrigger> logged = new ArrayList<>();
             List<IssuedVoucher> newVouchers = new ArrayList<>();
             List<EventEnvelope<?>> events = new ArrayList<>();
+            List<TriggerRequest> eventRequests = new ArrayList<>();
             SortedMap<LocalDate, BigDecimal> faceValueByMonth = new TreeMap<>();
             for (LoggedTrigger trigger : triggers) {
                 if (!inserted.contains(trigger.triggerId())) {
@@ -136,13 +140,16 @@ public class TriggerIssuer {
                     faceValueByMonth.merge(spend.month(), spend.faceValue(), BigDecimal::add);
                 }
                 events.add(event(trigger, voucher));
+                eventRequests.add(trigger.request());
             }
-            return new Logged(logged, newVouchers, events, faceValueByMonth);
+            return new Logged(logged, newVouchers, events, eventRequests, faceValueByMonth);
         }
     }
 
+    /** {@code eventRequests}: what each of {@code events} was issued for, in the same order. */
     private record Logged(List<LoggedTrigger> triggers, List<IssuedVoucher> vouchers,
-                          List<EventEnvelope<?>> events, SortedMap<LocalDate, BigDecimal> faceValueByMonth) {
+                          List<EventEnvelope<?>> events, List<TriggerRequest> eventRequests,
+                          SortedMap<LocalDate, BigDecimal> faceValueByMonth) {
     }
 
     private Uni<History> history(SqlConnection tx, List<TriggerRequest> requests) {

@@ -12,6 +12,7 @@ import dev.retention.contracts.events.RewardIssueFailed;
 import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
+import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -115,6 +116,7 @@ final class TriggerRules {
             case VoucherRedeemed ignored -> Optional.empty();
             case VoucherRejected ignored -> Optional.empty();
             case VoucherReleased ignored -> Optional.empty();
+            case ProductUpdated ignored -> Optional.empty();
         };
     }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param reportingCurrency  tier spend, budgets and liability are counted in it (its exchange rate is 1)
  * @param currencies         by ISO 4217 code: every currency orders may come in
  * @param rewards            the catalogue customers redeem points for; absent or empty: none
+ * @param recommendations    "bought together" items in messages; absent: disabled
  */
 public record ProgrammeDocument(
         String timeZone,
@@ -32,10 +33,19 @@ public record ProgrammeDocument(
         Expiry expiry,
         Triggers triggers,
         Guards guards,
-        List<Reward> rewards) {
+        List<Reward> rewards,
+        Recommendations recommendations) {
 
     public ProgrammeDocument {
         rewards = rewards == null ? List.of() : List.copyOf(rewards);
+    }
+
+    /** A programme without recommendations. */
+    public ProgrammeDocument(String timeZone, String reportingCurrency, Map<String, CurrencySettings> currencies,
+                             Tiers tiers, Earning earning, Bonuses bonuses, Redemption redemption, Pending pending,
+                             Expiry expiry, Triggers triggers, Guards guards, List<Reward> rewards) {
+        this(timeZone, reportingCurrency, currencies, tiers, earning, bonuses, redemption, pending, expiry, triggers,
+                guards, rewards, null);
     }
 
     /** A programme without a rewards catalogue. */
@@ -49,7 +59,34 @@ public record ProgrammeDocument(
     /** The same programme with another catalogue. */
     public ProgrammeDocument withRewards(List<Reward> catalogue) {
         return new ProgrammeDocument(timeZone, reportingCurrency, currencies, tiers, earning, bonuses, redemption,
-                pending, expiry, triggers, guards, catalogue);
+                pending, expiry, triggers, guards, catalogue, recommendations);
+    }
+
+    /** The same programme with other recommendation settings (null: disabled). */
+    public ProgrammeDocument withRecommendations(Recommendations settings) {
+        return new ProgrammeDocument(timeZone, reportingCurrency, currencies, tiers, earning, bonuses, redemption,
+                pending, expiry, triggers, guards, rewards, settings);
+    }
+
+    /**
+     * "Bought together" items in messages (docs/programme.md, "Recommendations").
+     *
+     * @param minimumSupport a pair must have been bought together in at least this many orders to be shown
+     * @param perSku         the partners of each of the customer's SKUs considered, strongest first (null: 10)
+     * @param recentSkus     the customer's most recently bought SKUs the recommendations start from (null: 10)
+     */
+    public record Recommendations(boolean enabled, int minimumSupport, Integer perSku, Integer recentSkus) {
+
+        public static final int DEFAULT_PER_SKU = 10;
+        public static final int DEFAULT_RECENT_SKUS = 10;
+
+        public int perSkuOrDefault() {
+            return perSku == null ? DEFAULT_PER_SKU : perSku;
+        }
+
+        public int recentSkusOrDefault() {
+            return recentSkus == null ? DEFAULT_RECENT_SKUS : recentSkus;
+        }
     }
 
     /** The reward of this id, if the catalogue holds it. */

@@ -15,6 +15,8 @@ import dev.retention.notifications.domain.NotificationRules;
 import dev.retention.notifications.domain.PendingNotification;
 import dev.retention.notifications.domain.UnsubscribeTokens;
 import dev.retention.notifications.persistence.NotificationStore;
+import dev.retention.notifications.persistence.ProductStore;
+import dev.retention.notifications.domain.Product;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -47,6 +49,7 @@ public class DispatchDueNotifications {
 
     private final Pool pool;
     private final NotificationStore store;
+    private final ProductStore products;
     private final NotificationRules rules;
     private final MessageRenderer renderer;
     private final UnsubscribeTokens tokens;
@@ -60,12 +63,13 @@ public class DispatchDueNotifications {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
-    public DispatchDueNotifications(Pool pool, NotificationStore store, NotificationRules rules,
+    public DispatchDueNotifications(Pool pool, NotificationStore store, ProductStore products, NotificationRules rules,
                                     MessageRenderer renderer, UnsubscribeTokens tokens, UnitOfWork unitOfWork,
                                     MeterRegistry registry, Clock clock, Instance<NotificationChannel> available,
                                     NotificationsConfig config) {
         this.pool = pool;
         this.store = store;
+        this.products = products;
         this.rules = rules;
         this.renderer = renderer;
         this.tokens = tokens;
@@ -113,7 +117,7 @@ public class DispatchDueNotifications {
 
     /** What a chunk works with: the claimed notifications, their customers' contacts and recent marketing. */
     private record LoadedChunk(List<PendingNotification> claimed, Map<String, Contact> contacts,
-                               Map<String, Integer> marketingSent, Instant now) {
+                               Map<String, Integer> marketingSent, Map<String, Product> products, Instant now) {
     }
 
     private Uni<Integer> dispatchChunk() {
@@ -131,9 +135,12 @@ public class DispatchDueNotifications {
 
     private Uni<LoadedChunk> load(List<PendingNotification> claimed, Instant now) {
         List<String> customers = claimed.stream().map(PendingNotification::customerId).distinct().toList();
+        // The recommended items as they are now: a product sold out since the trigger fired is not shown.
+        List<String> skus = claimed.stream().flatMap(n -> n.trigger().recommendedSkus().stream()).distinct().toList();
         return store.knownContacts(pool, customers)
                 .chain(contacts -> store.marketingSentSince(pool, customers, now.minus(rules.frequencyCapWindow()))
-                        .map(sent -> new LoadedChunk(claimed, contacts, sent, now)));
+                        .chain(sent -> products.products(pool, skus)
+                                .map(known -> new LoadedChunk(claimed, contacts, sent, known, now))));
     }
 
     /** Decides every claimed notification and sends the ones to send, all at once. */
@@ -153,20 +160,20 @@ public class DispatchDueNotifications {
             if (notification.marketing()) {
                 sent.merge(notification.customerId(), 1, Integer::sum);
             }
-            attempts.add(send(notification, contact, channel, decision));
+            attempts.add(send(notification, contact, channel, decision, loaded.products()));
         }
         return Uni.join().all(attempts).andFailFast();
     }
 
     private Uni<Attempt> send(PendingNotification notification, Contact contact, NotificationChannel channel,
-                              DeliveryDecision decision) {
+                              DeliveryDecision decision, Map<String, Product> known) {
         MessageRenderer.Rendered rendered;
         String unsubscribe = notification.marketing() && channel.name().equals("email")
                 ? unsubscribeBase + URLEncoder.encode(tokens.issue(contact.customerId(), "email"),
                         StandardCharsets.UTF_8)
                 : null;
         try {
-            rendered = renderer.render(notification.trigger(), contact, rules.zoneOf(contact), unsubscribe);
+            rendered = renderer.render(notification.trigger(), contact, rules.zoneOf(contact), unsubscribe, known);
         } catch (RuntimeException e) {
             LOG.errorf("cannot render %s for %s: %s", notification.trigger().triggerType().wireName(),
                     notification.notificationId(), e.toString());

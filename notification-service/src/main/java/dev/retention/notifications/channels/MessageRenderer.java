@@ -6,6 +6,8 @@ import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.Voucher;
 import dev.retention.notifications.config.NotificationsConfig;
 import dev.retention.notifications.domain.Contact;
+import dev.retention.notifications.domain.Product;
+import dev.retention.notifications.domain.RecommendedItems;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +41,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Fallback: the customer's locale ({@code de-AT}), then its language ({@code de}), then the default language.
  * Amounts are formatted for the customer's locale and the voucher's currency, dates in the customer's time zone.
+ *
+ * <p>A trigger's recommended items ({@code recommendations}: name, url, imageUrl of each known product in stock) are
+ * shown by the fragment {@code templates/notifications/recommendations/<lang>.txt}, which a text template includes;
+ * the HTML layout shows them as links with their pictures instead (the fragment renders nothing when
+ * {@code inHtml}).
  */
 @ApplicationScoped
 public class MessageRenderer {
@@ -68,6 +75,15 @@ public class MessageRenderer {
 
     /** @throws IllegalStateException when no language of the chain has the trigger's templates */
     public Rendered render(TriggerFired trigger, Contact contact, ZoneId zone, String unsubscribeUrl) {
+        return render(trigger, contact, zone, unsubscribeUrl, Map.of());
+    }
+
+    /**
+     * @param products the known products among the trigger's recommended SKUs, by SKU
+     * @throws IllegalStateException when no language of the chain has the trigger's templates
+     */
+    public Rendered render(TriggerFired trigger, Contact contact, ZoneId zone, String unsubscribeUrl,
+                           Map<String, Product> products) {
         String type = trigger.triggerType().wireName();
         for (String language : chain(contact.locale())) {
             Template subject = template(type + "/" + language + "/subject", ".txt");
@@ -78,12 +94,17 @@ public class MessageRenderer {
             Locale locale = Locale.forLanguageTag(contact.locale() != null && contact.locale().startsWith(language)
                     ? contact.locale() : language);
             Map<String, Object> data = data(trigger, contact, locale, zone, unsubscribeUrl);
+            List<Map<String, Object>> items = items(RecommendedItems.shown(trigger.recommendedSkus(), products));
+            data.put("recommendations", items);
+            data.put("inHtml", false);
             String renderedSubject = subject.data(data).render().strip();
             String renderedText = text.data(data).render().strip();
             Map<String, Object> layoutData = new HashMap<>(data);
+            layoutData.put("inHtml", true);
+            String htmlText = items.isEmpty() ? renderedText : text.data(layoutData).render().strip();
             layoutData.put("lang", language);
             layoutData.put("subject", renderedSubject);
-            layoutData.put("paragraphs", paragraphs(renderedText));
+            layoutData.put("paragraphs", paragraphs(htmlText));
             String html = template("layout", ".html").data(layoutData).render();
             return new Rendered(language, renderedSubject, renderedText, html, data);
         }
@@ -152,6 +173,19 @@ public class MessageRenderer {
         v.put("expiresOn", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)
                 .format(voucher.expiresAt().atZone(zone)));
         return v;
+    }
+
+    private static List<Map<String, Object>> items(List<Product> shown) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Product product : shown) {
+            Map<String, Object> item = new HashMap<>();
+            item.put("sku", product.sku());
+            item.put("name", product.name());
+            item.put("url", product.url());
+            item.put("imageUrl", product.imageUrl());
+            items.add(item);
+        }
+        return items;
     }
 
     /** A reward redeemed for points: its name, the points it cost, and a partner reward's code and text. */

@@ -18,6 +18,7 @@ import dev.retention.contracts.events.RewardIssueFailed;
 import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
+import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
 import dev.retention.contracts.events.ShipmentDelivered;
@@ -106,7 +107,8 @@ public class ApplyPointsEvents implements BatchHandler {
                  REWARD_ISSUE_FAILED -> true;
             case SHIPMENT_DISPATCHED, SHIPMENT_DELAYED, SHIPMENT_DELIVERY_FAILED, CUSTOMER_UPDATED,
                  TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME,
-                 PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED -> false;
+                 PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED,
+                 PRODUCT_UPDATED -> false;
         };
     }
 
@@ -251,6 +253,7 @@ public class ApplyPointsEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case ProductUpdated ignored -> { }
             }
         }
 
@@ -346,6 +349,7 @@ public class ApplyPointsEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case ProductUpdated ignored -> { }
             }
         }
 
