@@ -102,6 +102,9 @@ final class SampleEvents {
             case VOUCHER_REJECTED -> new VoucherRejected("sorry-7kq9-xm2p", "o-3",
                     VoucherRejected.Reason.ALREADY_REDEEMED, "redeemed for order o-2", "o-2", NOW);
             case VOUCHER_RELEASED -> new VoucherReleased("SORRY-7KQ9-XM2P", "t-1", "o-2", NOW);
+            case CART_UPDATED -> new dev.retention.contracts.events.CartUpdated("cart-1",
+                    List.of(new dev.retention.contracts.events.CartLine("sku-1", 2, Money.of("19.99", "EUR"))), NOW);
+            case CHECKOUT_STARTED -> new dev.retention.contracts.events.CheckoutStarted("cart-1", NOW);
         };
     }
 

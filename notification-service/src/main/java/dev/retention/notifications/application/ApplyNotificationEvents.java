@@ -151,6 +151,8 @@ public class ApplyNotificationEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case dev.retention.contracts.events.CartUpdated ignored -> { }
+                case dev.retention.contracts.events.CheckoutStarted ignored -> { }
             }
         }
         return new BatchWork(contactChanges, notifications);

@@ -106,7 +106,8 @@ public class ApplyPointsEvents implements BatchHandler {
                  REWARD_ISSUE_FAILED -> true;
             case SHIPMENT_DISPATCHED, SHIPMENT_DELAYED, SHIPMENT_DELIVERY_FAILED, CUSTOMER_UPDATED,
                  TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME,
-                 PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED -> false;
+                 PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED,
+                 CART_UPDATED, CHECKOUT_STARTED -> false;
         };
     }
 
@@ -251,6 +252,8 @@ public class ApplyPointsEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case dev.retention.contracts.events.CartUpdated ignored -> { }
+                case dev.retention.contracts.events.CheckoutStarted ignored -> { }
             }
         }
 
@@ -346,6 +349,8 @@ public class ApplyPointsEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case dev.retention.contracts.events.CartUpdated ignored -> { }
+                case dev.retention.contracts.events.CheckoutStarted ignored -> { }
             }
         }
 

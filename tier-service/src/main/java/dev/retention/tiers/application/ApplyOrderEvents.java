@@ -212,6 +212,8 @@ public class ApplyOrderEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case dev.retention.contracts.events.CartUpdated ignored -> { }
+                case dev.retention.contracts.events.CheckoutStarted ignored -> { }
                 case ProgrammePublished ignored -> {
                 }
             }
