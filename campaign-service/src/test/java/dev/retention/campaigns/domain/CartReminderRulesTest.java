@@ -112,6 +112,25 @@ class CartReminderRulesTest {
     }
 
     @Example
+    void aCartReminderIsMarketingHeldOutCappedAndWithoutConsentWithheldLikeTheOthers() {
+        TriggerGuards guards = new TriggerGuards(new BigDecimal("0.10"), "salt", 3, Duration.ofDays(7));
+        String heldOut = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "c-" + i).filter(guards::inHoldout)
+                .findFirst().orElseThrow();
+        String member = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "c-" + i)
+                .filter(c -> !guards.inHoldout(c)).findFirst().orElseThrow();
+        TriggerRequest reminder = TriggerRequest.of(TriggerType.CART_REMINDER, heldOut, CART + ":1", "cart left",
+                "e-1");
+
+        assertThat(reminder.marketing()).isTrue();
+        assertThat(guards.decide(reminder, true, 0)).isEqualTo(TriggerOutcome.HELD_OUT);
+        TriggerRequest forMember = TriggerRequest.of(TriggerType.CART_REMINDER, member, CART + ":1", "cart left",
+                "e-1");
+        assertThat(guards.decide(forMember, true, 0)).isEqualTo(TriggerOutcome.FIRED);
+        assertThat(guards.decide(forMember, false, 0)).isEqualTo(TriggerOutcome.NO_CONSENT);
+        assertThat(guards.decide(forMember, true, 3)).isEqualTo(TriggerOutcome.CAPPED);
+    }
+
+    @Example
     void anOlderChangeDeliveredLateChangesNothing() {
         Run run = new Run();
         run.apply(new Update(0, 0, 2));
