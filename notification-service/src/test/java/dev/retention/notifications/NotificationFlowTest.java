@@ -4,6 +4,8 @@ import dev.retention.contracts.DecodeResult;
 import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
+import dev.retention.contracts.events.CartContents;
+import dev.retention.contracts.events.CartLine;
 import dev.retention.contracts.events.ChannelConsents;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.IssuedReward;
@@ -390,6 +392,37 @@ class NotificationFlowTest {
         assertThat(mailsTo(customer)).hasSize(1);
     }
 
+    @Test
+    void aCartReminderListsTheItemsAndItsSecondStepTheVoucher() throws Exception {
+        ChannelConsents email = new ChannelConsents(true, false, false, false);
+        String english = customer("en-GB", daytimeZone(), email);
+        String german = customer("de-DE", daytimeZone(), email);
+        CartContents cart = new CartContents("cart-7", List.of(
+                new CartLine("sku-red-shoe", 1, Money.of("79.90", "EUR")),
+                new CartLine("sku-socks", 3, Money.of("4.50", "EUR"))));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(english, cartReminder(cart, null, "1")));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(german, cartReminder(cart,
+                new Voucher("CART-AB23-CD45-EF67", null, new BigDecimal("10"), null, false,
+                        Money.of("30.00", "EUR"), Instant.parse("2026-12-24T11:00:00Z")), "2")));
+
+        MimeMessage first = awaitMail(english);
+        assertThat(first.getSubject()).isEqualTo("You left something in your cart");
+        String text = text(first).replace('\u00a0', ' ');
+        assertThat(text).contains("Hello Alex,", "- 1 × sku-red-shoe, €79.90 each",
+                "- 3 × sku-socks, €4.50 each (€13.50)");
+        assertThat(text).doesNotContain("voucher code", "null");
+        assertThat(part(first.getContent(), "text/html")).contains("sku-red-shoe", "sku-socks");
+        assertThat(first.getHeader("List-Unsubscribe")).as("marketing").isNotNull();
+
+        MimeMessage second = awaitMail(german);
+        assertThat(second.getSubject()).isEqualTo("Noch unentschlossen? Ein Gutschein für Ihren Warenkorb");
+        String zweiter = text(second).replace('\u00a0', ' ');
+        assertThat(zweiter).contains("Hallo Alex,", "- 1 × sku-red-shoe, je 79,90 €", "- 3 × sku-socks, je 4,50 € (13,50 €)",
+                "CART-AB23-CD45-EF67", "10 % Rabatt", "ab einem Bestellwert von 30,00 €", "24. Dezember 2026");
+        assertThat(awaitOutcome(german, NotificationOutcome.Outcome.SENT).triggerType())
+                .isEqualTo(TriggerType.CART_REMINDER);
+    }
+
     private String row(String sql, String customer) {
         return pool.preparedQuery(sql).executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of(customer)).iterator().next()
                 .toJson().encode();
@@ -401,6 +434,11 @@ class NotificationFlowTest {
         return trigger(TriggerType.BIRTHDAY_OFFER, null, new Voucher("BDAY-AB23-CD45-EF67", null,
                 new BigDecimal("15"), null, false, Money.of("20.00", "GBP"), Instant.parse("2026-12-31T12:00:00Z")),
                 Map.of());
+    }
+
+    private static TriggerFired cartReminder(CartContents cart, Voucher voucher, String step) {
+        return new TriggerFired(UUID.randomUUID().toString(), TriggerType.CART_REMINDER, null, "cart left",
+                UUID.randomUUID().toString(), null, voucher, Map.of("step", step), Instant.now(), null, cart);
     }
 
     private static TriggerFired reward(Voucher voucher, IssuedReward reward) {

@@ -1,5 +1,7 @@
 package dev.retention.notifications.channels;
 
+import dev.retention.contracts.events.CartContents;
+import dev.retention.contracts.events.CartLine;
 import dev.retention.contracts.events.IssuedReward;
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.TriggerFired;
@@ -134,6 +136,7 @@ public class MessageRenderer {
         data.put("tier", tier);
         data.put("voucher", trigger.voucher() == null ? null : voucher(trigger.voucher(), locale, zone));
         data.put("reward", trigger.reward() == null ? null : reward(trigger.reward(), locale));
+        data.put("cart", trigger.cart() == null ? null : cart(trigger.cart(), locale));
         data.put("unsubscribeUrl", unsubscribeUrl);
         return data;
     }
@@ -162,6 +165,30 @@ public class MessageRenderer {
         r.put("partnerCode", reward.partnerCode());
         r.put("partnerText", reward.partnerText());
         return r;
+    }
+
+    /**
+     * A cart reminder's cart: each line with its SKU, quantity, unit price and line total. {@code name} is empty for
+     * now and {@code label} falls back to the SKU, so that product names can be slotted in (templates show
+     * {@code label}) without changing a template.
+     */
+    private static Map<String, Object> cart(CartContents cart, Locale locale) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (CartLine line : cart.lines()) {
+            Map<String, Object> l = new HashMap<>();
+            l.put("sku", line.sku());
+            l.put("name", null);
+            l.put("label", line.sku());
+            l.put("quantity", line.quantity());
+            l.put("unitPrice", money(line.unitPrice(), locale));
+            l.put("lineTotal", money(new Money(line.unitPrice().amount().multiply(BigDecimal.valueOf(line.quantity())),
+                    line.unitPrice().currency()), locale));
+            lines.add(l);
+        }
+        Map<String, Object> c = new HashMap<>();
+        c.put("cartId", cart.cartId());
+        c.put("lines", lines);
+        return c;
     }
 
     static String money(Money money, Locale locale) {
