@@ -10,6 +10,7 @@ import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.OrderLine;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.TriggerType;
+import dev.retention.contracts.programme.ProgrammeDocument;
 import dev.retention.contracts.programme.ProgrammeJson;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -128,6 +129,32 @@ class CartReminderRulesTest {
         assertThat(guards.decide(forMember, true, 0)).isEqualTo(TriggerOutcome.FIRED);
         assertThat(guards.decide(forMember, false, 0)).isEqualTo(TriggerOutcome.NO_CONSENT);
         assertThat(guards.decide(forMember, true, 3)).isEqualTo(TriggerOutcome.CAPPED);
+    }
+
+    @Example
+    void aProgrammeVersionWithoutCartRemindersHasNoneAndASecondStepMustComeLater() {
+        ProgrammeDocument d = ProgrammeJson.initial();
+        ProgrammeDocument.Triggers t = d.triggers();
+        ProgrammeDocument.Triggers without = new ProgrammeDocument.Triggers(t.delayApology(), t.birthday(),
+                t.winBack(), t.reviewRequest(), t.reviewThanks(), t.referralInvitation(), t.tierUp(),
+                t.downgradeWarning(), t.pointsExpiring());
+        CampaignPolicy earlier = CampaignPolicy.from(withTriggers(d, without), ZoneOffset.UTC);
+        assertThat(earlier.on(TriggerType.CART_REMINDER)).isFalse();
+        assertThat(earlier.cartReminder().steps()).isEmpty();
+
+        ProgrammeDocument.Triggers sooner = new ProgrammeDocument.Triggers(t.delayApology(), t.birthday(),
+                t.winBack(), t.reviewRequest(), t.reviewThanks(), t.referralInvitation(), t.tierUp(),
+                t.downgradeWarning(), t.pointsExpiring(), new ProgrammeDocument.CartReminder(true, Duration.ofHours(4),
+                new ProgrammeDocument.CartReminderStep(Duration.ofHours(2),
+                        t.cartReminder().secondStep().voucher())));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> CampaignPolicy.from(withTriggers(d, sooner), ZoneOffset.UTC))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("triggers.cartReminder");
+    }
+
+    private static ProgrammeDocument withTriggers(ProgrammeDocument d, ProgrammeDocument.Triggers triggers) {
+        return new ProgrammeDocument(d.timeZone(), d.reportingCurrency(), d.currencies(), d.tiers(), d.earning(),
+                d.bonuses(), d.redemption(), d.pending(), d.expiry(), triggers, d.guards());
     }
 
     @Example
