@@ -1,5 +1,7 @@
 package dev.retention.contracts;
 
+import dev.retention.contracts.events.CartUpdated;
+import dev.retention.contracts.events.CheckoutStarted;
 import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.CustomerUpdated;
@@ -62,7 +64,9 @@ public enum EventType {
     VOUCHER_REDEEMED("voucher.redeemed", Topics.RETENTION_TRIGGERS, VoucherRedeemed.class),
     VOUCHER_REJECTED("voucher.rejected", Topics.RETENTION_TRIGGERS, VoucherRejected.class),
     VOUCHER_RELEASED("voucher.released", Topics.RETENTION_TRIGGERS, VoucherReleased.class),
-    PRODUCT_UPDATED("product.updated", Topics.PRODUCTS, ProductUpdated.class);
+    PRODUCT_UPDATED("product.updated", Topics.PRODUCTS, ProductUpdated.class),
+    CART_UPDATED("cart.updated", Topics.CARTS, CartUpdated.class),
+    CHECKOUT_STARTED("checkout.started", Topics.CARTS, CheckoutStarted.class);
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

@@ -9,6 +9,8 @@ public final class Topics {
     public static final String SHIPMENTS = "shipments";
     public static final String REVIEWS = "reviews";
     public static final String CUSTOMERS = "customers";
+    /** The shop's carts: {@code cart.updated}, {@code checkout.started} (cart reminders). */
+    public static final String CARTS = "carts";
 
     public static final String LOYALTY_POINTS = "loyalty.points";
     public static final String LOYALTY_TIER_CHANGES = "loyalty.tier-changes";
@@ -26,7 +28,7 @@ public final class Topics {
      */
     public static final String PRODUCTS = "products";
 
-    public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS, PRODUCTS);
+    public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS, PRODUCTS, CARTS);
     public static final List<String> OUTPUT =
             List.of(LOYALTY_POINTS, LOYALTY_TIER_CHANGES, RETENTION_TRIGGERS, RETENTION_NOTIFICATIONS, RETENTION_PROGRAMME);
 

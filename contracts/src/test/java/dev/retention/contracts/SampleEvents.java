@@ -105,6 +105,9 @@ final class SampleEvents {
             case VOUCHER_RELEASED -> new VoucherReleased("SORRY-7KQ9-XM2P", "t-1", "o-2", NOW);
             case PRODUCT_UPDATED -> new ProductUpdated("sku-1", "Rose hand cream", "https://shop.example.com/p/sku-1",
                     null, "care", true, NOW);
+            case CART_UPDATED -> new dev.retention.contracts.events.CartUpdated("cart-1",
+                    List.of(new dev.retention.contracts.events.CartLine("sku-1", 2, Money.of("19.99", "EUR"))), NOW);
+            case CHECKOUT_STARTED -> new dev.retention.contracts.events.CheckoutStarted("cart-1", NOW);
         };
     }
 

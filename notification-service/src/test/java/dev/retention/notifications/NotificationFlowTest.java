@@ -4,6 +4,8 @@ import dev.retention.contracts.DecodeResult;
 import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
+import dev.retention.contracts.events.CartContents;
+import dev.retention.contracts.events.CartLine;
 import dev.retention.contracts.events.ChannelConsents;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.IssuedReward;
@@ -392,6 +394,65 @@ class NotificationFlowTest {
         assertThat(mailsTo(customer)).hasSize(1);
     }
 
+    @Test
+    void aCartReminderListsTheItemsAndItsSecondStepTheVoucher() throws Exception {
+        ChannelConsents email = new ChannelConsents(true, false, false, false);
+        String english = customer("en-GB", daytimeZone(), email);
+        String german = customer("de-DE", daytimeZone(), email);
+        CartContents cart = new CartContents("cart-7", List.of(
+                new CartLine("sku-red-shoe", 1, Money.of("79.90", "EUR")),
+                new CartLine("sku-socks", 3, Money.of("4.50", "EUR"))));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(english, cartReminder(cart, null, "1")));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(german, cartReminder(cart,
+                new Voucher("CART-AB23-CD45-EF67", null, new BigDecimal("10"), null, false,
+                        Money.of("30.00", "EUR"), Instant.parse("2026-12-24T11:00:00Z")), "2")));
+
+        MimeMessage first = awaitMail(english);
+        assertThat(first.getSubject()).isEqualTo("You left something in your cart");
+        String text = text(first).replace('\u00a0', ' ');
+        assertThat(text).contains("Hello Alex,", "- 1 × sku-red-shoe, €79.90 each",
+                "- 3 × sku-socks, €4.50 each (€13.50)");
+        assertThat(text).doesNotContain("voucher code", "null");
+        assertThat(part(first.getContent(), "text/html")).contains("sku-red-shoe", "sku-socks");
+        assertThat(first.getHeader("List-Unsubscribe")).as("marketing").isNotNull();
+
+        MimeMessage second = awaitMail(german);
+        assertThat(second.getSubject()).isEqualTo("Noch unentschlossen? Ein Gutschein für Ihren Warenkorb");
+        String zweiter = text(second).replace('\u00a0', ' ');
+        assertThat(zweiter).contains("Hallo Alex,", "- 1 × sku-red-shoe, je 79,90 €", "- 3 × sku-socks, je 4,50 € (13,50 €)",
+                "CART-AB23-CD45-EF67", "10 % Rabatt", "ab einem Bestellwert von 30,00 €", "24. Dezember 2026");
+        assertThat(awaitOutcome(german, NotificationOutcome.Outcome.SENT).triggerType())
+                .isEqualTo(TriggerType.CART_REMINDER);
+    }
+
+    @Test
+    void aCartReminderNamesTheItemsTheProductsTopicKnowsAndRecommendsWhatGoesWithTheCart() throws Exception {
+        String p = "n" + UUID.randomUUID().toString().substring(0, 8);
+        String shoe = p + "-shoe";
+        String unnamed = p + "-unnamed";
+        String laces = p + "-laces";
+        kafka.publish(Topics.PRODUCTS, TestEvents.envelope(shoe, new ProductUpdated(shoe, "Red shoe",
+                "https://shop.example.com/p/" + shoe, null, "shoes", false, Instant.now())));
+        kafka.publish(Topics.PRODUCTS, TestEvents.envelope(laces, new ProductUpdated(laces, "Waxed laces",
+                "https://shop.example.com/p/" + laces, null, "shoes", true, Instant.now())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery(
+                "SELECT count(*) FROM product WHERE sku LIKE $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(p + "-%"))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0) == 2);
+        String english = customer("en-GB", daytimeZone(), new ChannelConsents(true, false, false, false));
+        CartContents cart = new CartContents("cart-" + p, List.of(new CartLine(shoe, 1, Money.of("79.90", "EUR")),
+                new CartLine(unnamed, 2, Money.of("4.50", "EUR"))));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(english, cartReminder(cart, null, "1")
+                .withRecommendations(List.of(laces))));
+
+        String text = text(awaitMail(english)).replace('\u00a0', ' ');
+        // A sold-out item in the cart is still named: the name is for the line, stock only for recommendations.
+        assertThat(text).contains("- 1 × Red shoe (" + shoe + "), €79.90 each",
+                "- 2 × " + unnamed + ", €4.50 each (€9.00)",
+                "Often bought together with what is in your cart:",
+                "- Waxed laces: https://shop.example.com/p/" + laces);
+        assertThat(text).doesNotContain("null", "what you bought");
+    }
+
     private String row(String sql, String customer) {
         return pool.preparedQuery(sql).executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of(customer)).iterator().next()
                 .toJson().encode();
@@ -447,6 +508,11 @@ class NotificationFlowTest {
         return trigger(TriggerType.BIRTHDAY_OFFER, null, new Voucher("BDAY-AB23-CD45-EF67", null,
                 new BigDecimal("15"), null, false, Money.of("20.00", "GBP"), Instant.parse("2026-12-31T12:00:00Z")),
                 Map.of());
+    }
+
+    private static TriggerFired cartReminder(CartContents cart, Voucher voucher, String step) {
+        return new TriggerFired(UUID.randomUUID().toString(), TriggerType.CART_REMINDER, null, "cart left",
+                UUID.randomUUID().toString(), null, voucher, Map.of("step", step), Instant.now(), null, cart);
     }
 
     private static TriggerFired reward(Voucher voucher, IssuedReward reward) {

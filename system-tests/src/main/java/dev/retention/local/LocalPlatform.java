@@ -80,7 +80,7 @@ public final class LocalPlatform {
                     Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS),
             "tier-service", List.of(Topics.ORDERS),
             "campaign-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
-                    Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES),
+                    Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.CARTS),
             "notification-service", List.of(Topics.RETENTION_TRIGGERS, Topics.CUSTOMERS));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -562,9 +562,15 @@ public final class LocalPlatform {
                 return 1;
             }
             boolean recommended = winBackWithRecommendations(kafka, "emma-" + run, run);
-            System.out.println(recommended ? "\nDemo complete." : "\nDemo incomplete: the win-back mail with "
-                    + "recommendations did not come; see the logs in " + state.resolve("logs"));
-            return recommended ? 0 : 1;
+            if (!recommended) {
+                System.out.println("\nDemo incomplete: the win-back mail with recommendations did not come; see the "
+                        + "logs in " + state.resolve("logs"));
+                return 1;
+            }
+            boolean reminded = cartReminder(kafka, "eva-" + run);
+            System.out.println(reminded ? "\nDemo complete." : "\nDemo incomplete: the cart left 5 hours ago got no "
+                    + "reminder mail; see the logs in " + state.resolve("logs"));
+            return reminded ? 0 : 1;
         }
     }
 
@@ -638,6 +644,33 @@ public final class LocalPlatform {
      * "5 off" (points-service debits them, campaign-service issues the voucher through events), and uses the voucher's
      * code in his next order: campaign-service marks it redeemed from the order event.
      */
+    /**
+     * A cart left behind: the shop reports Eva's cart as last changed 5 hours ago (the built-in programme reminds
+     * after 4), and the reminder listing its items reaches her mailbox within seconds.
+     */
+    private boolean cartReminder(KafkaTestClient kafka, String eva) throws Exception {
+        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(eva, new CustomerRegistered(Instant.now(),
+                eva + "@example.com", "Eva", "Fischer", "de-DE", "Europe/Berlin", null,
+                new ChannelConsents(true, false, false, false), null)));
+        Thread.sleep(1000);
+        kafka.publish(Topics.CARTS, TestEvents.cartUpdated(eva, "cart-" + eva, Instant.now().minus(Duration.ofHours(5)),
+                "milk-frother", "1", "59.00", "espresso-cups", "2", "14.50"));
+        System.out.printf("%nThe shop reported %s's cart as last changed 5 hours ago (a milk frother, two cups).%n",
+                eva);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean triggered = triggers(kafka, Set.of(eva)).getOrDefault(eva, List.of()).stream()
+                    .anyMatch(t -> t.startsWith("cart-reminder"));
+            if (triggered && mailsFor(Set.of(eva)) >= 1) {
+                System.out.println("  cart reminder sent: " + triggers(kafka, Set.of(eva)).get(eva)
+                        + "; mail caught in " + state.resolve("mail"));
+                return true;
+            }
+            Thread.sleep(1000);
+        }
+        return false;
+    }
+
     private boolean rewardUsedAtCheckout(KafkaTestClient kafka, String ben) throws Exception {
         String support = tokens().token("local-support", List.of("support"));
         String storefront = tokens().token(ben, List.of("storefront"));

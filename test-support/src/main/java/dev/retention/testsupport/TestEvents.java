@@ -1,9 +1,13 @@
 package dev.retention.testsupport;
 
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.events.CartLine;
+import dev.retention.contracts.events.CartUpdated;
 import dev.retention.contracts.events.ChannelConsents;
+import dev.retention.contracts.events.CheckoutStarted;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.EventData;
+import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderLine;
 import dev.retention.contracts.events.OrderPlaced;
@@ -86,6 +90,30 @@ public final class TestEvents {
      * An event as a producer outside Java writes it: a structured-mode CloudEvent around {@code data} exactly as
      * given, for the shapes the records would never write (members left out, numbers where strings belong).
      */
+    /**
+     * A cart's whole content as of {@code updatedAt}; {@code skuQuantityPrice} holds triples such as
+     * {@code "sku-1", "2", "19.99"} (EUR); none is an emptied cart.
+     */
+    public static EventEnvelope<CartUpdated> cartUpdated(String customerId, String cartId, Instant updatedAt,
+                                                         String... skuQuantityPrice) {
+        if (skuQuantityPrice.length % 3 != 0) {
+            throw new IllegalArgumentException("lines are sku, quantity, unit price triples");
+        }
+        List<CartLine> lines = new ArrayList<>();
+        for (int i = 0; i < skuQuantityPrice.length; i += 3) {
+            lines.add(new CartLine(skuQuantityPrice[i], Integer.parseInt(skuQuantityPrice[i + 1]),
+                    Money.of(skuQuantityPrice[i + 2], "EUR")));
+        }
+        return EventEnvelope.of(UUID.randomUUID().toString(), SOURCE, updatedAt, customerId,
+                new CartUpdated(cartId, lines, updatedAt));
+    }
+
+    public static EventEnvelope<CheckoutStarted> checkoutStarted(String customerId, String cartId,
+                                                                 Instant startedAt) {
+        return EventEnvelope.of(UUID.randomUUID().toString(), SOURCE, startedAt, customerId,
+                new CheckoutStarted(cartId, startedAt));
+    }
+
     public static byte[] structuredJson(String customerId, String type, String data) {
         return ("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"" + SOURCE
                 + "\",\"type\":\"" + type + "\",\"time\":\"" + Instant.now() + "\",\"subject\":\"" + customerId
@@ -111,6 +139,7 @@ public final class TestEvents {
         private long pointsRedeemed;
         private BigDecimal pointsRedeemedValue = BigDecimal.ZERO;
         private final List<String> vouchers = new ArrayList<>();
+        private String cartId;
 
         private OrderPlacedBuilder(String customerId) {
             this.customerId = customerId;
@@ -176,6 +205,12 @@ public final class TestEvents {
             return this;
         }
 
+        /** The cart the order was placed from (closes it: no cart reminder). */
+        public OrderPlacedBuilder cart(String cartId) {
+            this.cartId = cartId;
+            return this;
+        }
+
         public EventEnvelope<OrderPlaced> build() {
             List<OrderLine> orderLines = lines.isEmpty()
                     ? List.of(new OrderLine("l-1", "sku-1", 1, new BigDecimal("25.00"), new BigDecimal("25.00")))
@@ -183,7 +218,7 @@ public final class TestEvents {
             BigDecimal merchandise = orderLines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
             OrderPlaced data = new OrderPlaced(orderId, placedAt, channel, currency, orderLines, merchandise, shipping,
                     tax, BigDecimal.ZERO, merchandise.add(shipping).add(tax), pointsRedeemed, pointsRedeemedValue,
-                    vouchers);
+                    vouchers, cartId);
             return EventEnvelope.of(eventId, SOURCE, placedAt, customerId, data);
         }
     }

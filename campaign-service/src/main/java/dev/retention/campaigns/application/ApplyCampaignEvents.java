@@ -8,8 +8,11 @@ import dev.retention.campaigns.domain.CustomerState;
 import dev.retention.campaigns.domain.OrderState;
 import dev.retention.campaigns.domain.TriggerRequest;
 import dev.retention.campaigns.persistence.CampaignStore;
+import dev.retention.campaigns.persistence.CartStore;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventType;
+import dev.retention.contracts.events.CartUpdated;
+import dev.retention.contracts.events.CheckoutStarted;
 import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.EventData;
@@ -70,17 +73,19 @@ public class ApplyCampaignEvents implements BatchHandler {
 
     private final CampaignRules rules;
     private final CampaignStore store;
+    private final CartStore carts;
     private final CampaignUnitOfWork unitOfWork;
     private final RewardIssuer rewards;
     private final Clock clock;
     private final CheckoutVouchers checkout;
     private final Recommendations recommendations;
 
-    public ApplyCampaignEvents(CampaignRules rules, CampaignStore store, CampaignUnitOfWork unitOfWork,
-                               RewardIssuer rewards, Clock clock, CheckoutVouchers checkout,
-                               Recommendations recommendations) {
+    public ApplyCampaignEvents(CampaignRules rules, CampaignStore store, CartStore carts,
+                               CampaignUnitOfWork unitOfWork, RewardIssuer rewards, Clock clock,
+                               CheckoutVouchers checkout, Recommendations recommendations) {
         this.rules = rules;
         this.store = store;
+        this.carts = carts;
         this.unitOfWork = unitOfWork;
         this.rewards = rewards;
         this.clock = clock;
@@ -112,21 +117,32 @@ public class ApplyCampaignEvents implements BatchHandler {
     }
 
     /** The rows a batch touches. */
-    private record Keys(Set<String> customerIds, Set<String> orderIds, Set<String> shipmentIds) {
+    private record Keys(Set<String> customerIds, Set<String> orderIds, Set<String> shipmentIds, Set<String> cartIds,
+                        Set<String> erasedCustomerIds) {
 
         static Keys of(List<EventEnvelope<?>> events) {
-            Keys keys = new Keys(new HashSet<>(), new HashSet<>(), new HashSet<>());
+            Keys keys = new Keys(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
             for (EventEnvelope<?> event : events) {
                 keys.customerIds.add(event.customerId());
+                if (event.data() instanceof CustomerErased) {
+                    keys.erasedCustomerIds.add(event.customerId()); // their carts are closed
+                }
                 keys.collect(event.data());
             }
             return keys;
         }
 
-        /** The order and shipment an event is about; the rules create the rows that do not exist yet. */
+        /** The order, shipment and cart an event is about; the rules create the rows that do not exist yet. */
         private void collect(EventData data) {
             switch (data) {
-                case OrderPlaced placed -> orderIds.add(placed.orderId());
+                case OrderPlaced placed -> {
+                    orderIds.add(placed.orderId());
+                    if (placed.cartId() != null) {
+                        cartIds.add(placed.cartId());
+                    }
+                }
+                case CartUpdated updated -> cartIds.add(updated.cartId());
+                case CheckoutStarted started -> cartIds.add(started.cartId());
                 case OrderCancelled cancelled -> orderIds.add(cancelled.orderId());
                 case OrderReturned returned -> orderIds.add(returned.orderId());
                 case ShipmentDispatched dispatched -> shipment(dispatched.orderId(), dispatched.shipmentId());
@@ -165,7 +181,7 @@ public class ApplyCampaignEvents implements BatchHandler {
         }
     }
 
-    /** Customers (locked, created when new) with their orders: the first two of the three loads. */
+    /** Customers (locked, created when new) with their orders: the first two of the four loads. */
     private record Loaded(Map<String, CustomerState> customers, Map<String, OrderState> orders) {
     }
 
@@ -173,7 +189,9 @@ public class ApplyCampaignEvents implements BatchHandler {
         return store.lockOrOpenCustomers(tx, keys.customerIds())
                 .chain(customers -> store.orders(tx, keys.orderIds()).map(orders -> new Loaded(customers, orders)))
                 .chain(loaded -> store.timers(tx, keys.shipmentIds())
-                        .map(timers -> new CampaignState(loaded.customers(), loaded.orders(), timers)));
+                        .chain(timers -> carts.carts(tx, keys.cartIds(), keys.erasedCustomerIds())
+                                .map(loadedCarts -> new CampaignState(loaded.customers(), loaded.orders(), timers,
+                                        loadedCarts))));
     }
 
     /** In memory, in the batch's order; an event the rules cannot take is dead-lettered alone by the kit. */
@@ -192,6 +210,7 @@ public class ApplyCampaignEvents implements BatchHandler {
                         state.customer(event.customerId()).erased()));
             }
         }
-        return new Changes(state.changedCustomers(), state.changedOrders(), state.changedTimers(), requests);
+        return new Changes(state.changedCustomers(), state.changedOrders(), state.changedTimers(), requests,
+                state.changedCarts());
     }
 }

@@ -1,10 +1,12 @@
 package dev.retention.campaigns.application;
 
+import dev.retention.campaigns.domain.CartTimer;
 import dev.retention.campaigns.domain.CustomerState;
 import dev.retention.campaigns.domain.OrderState;
 import dev.retention.campaigns.domain.ShipmentTimer;
 import dev.retention.campaigns.domain.TriggerRequest;
 import dev.retention.campaigns.persistence.CampaignStore;
+import dev.retention.campaigns.persistence.CartStore;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.eventing.ChunkedWork;
 import dev.retention.eventing.EventOutbox;
@@ -31,13 +33,16 @@ public class CampaignUnitOfWork {
 
     private final Pool pool;
     private final CampaignStore store;
+    private final CartStore carts;
     private final TriggerIssuer issuer;
     private final EventOutbox outbox;
     private final Clock clock;
 
-    public CampaignUnitOfWork(Pool pool, CampaignStore store, TriggerIssuer issuer, EventOutbox outbox, Clock clock) {
+    public CampaignUnitOfWork(Pool pool, CampaignStore store, CartStore carts, TriggerIssuer issuer,
+                              EventOutbox outbox, Clock clock) {
         this.pool = pool;
         this.store = store;
+        this.carts = carts;
         this.issuer = issuer;
         this.outbox = outbox;
         this.clock = clock;
@@ -45,7 +50,17 @@ public class CampaignUnitOfWork {
 
     /** What the rules did to the rows a transaction has locked: the rows to write back, the triggers asked for. */
     public record Changes(Collection<CustomerState> customers, Collection<OrderState> orders,
-                          Collection<ShipmentTimer> timers, List<TriggerRequest> requests) {
+                          Collection<ShipmentTimer> timers, List<TriggerRequest> requests,
+                          Collection<CartTimer> carts) {
+
+        public Changes(Collection<CustomerState> customers, Collection<OrderState> orders,
+                       Collection<ShipmentTimer> timers, List<TriggerRequest> requests) {
+            this(customers, orders, timers, requests, List.of());
+        }
+
+        public static Changes ofCarts(Collection<CartTimer> carts, List<TriggerRequest> requests) {
+            return new Changes(List.of(), List.of(), List.of(), requests, carts);
+        }
 
         public static Changes ofCustomers(Collection<CustomerState> customers, List<TriggerRequest> requests) {
             return new Changes(customers, List.of(), List.of(), requests);
@@ -91,6 +106,7 @@ public class CampaignUnitOfWork {
         return store.saveCustomers(tx, changes.customers())
                 .chain(() -> store.saveOrders(tx, changes.orders()))
                 .chain(() -> store.saveTimers(tx, changes.timers()))
+                .chain(() -> carts.save(tx, changes.carts()))
                 .chain(() -> issuer.issue(tx, changes.requests(), locked, now, budget));
     }
 

@@ -40,9 +40,12 @@ import java.util.Set;
 @ApplicationScoped
 public class Recommendations {
 
-    /** The triggers whose messages show recommendations (the cart reminder calls {@link #forCustomer} itself). */
-    public static final Set<TriggerType> RECOMMENDING = Collections.unmodifiableSet(
-            EnumSet.of(TriggerType.WIN_BACK, TriggerType.BIRTHDAY_OFFER, TriggerType.REVIEW_THANKS));
+    /**
+     * The triggers whose messages show recommendations: from what the customer bought lately, or, for a cart
+     * reminder, from the items in the cart.
+     */
+    public static final Set<TriggerType> RECOMMENDING = Collections.unmodifiableSet(EnumSet.of(
+            TriggerType.WIN_BACK, TriggerType.BIRTHDAY_OFFER, TriggerType.REVIEW_THANKS, TriggerType.CART_REMINDER));
 
     private final RecommendationStore store;
     private final ProgrammePolicies<CampaignProgramme> programmes;
@@ -116,7 +119,7 @@ public class Recommendations {
                 RecommendationPolicy policy = programmes.at(request.businessTime()).recommendations();
                 if (policy.enabled()) {
                     byPolicy.computeIfAbsent(policy, p -> new LinkedHashMap<>())
-                            .put(request.customerId(), List.of());
+                            .put(request.customerId(), contextOf(fired));
                 }
             }
         }
@@ -145,6 +148,12 @@ public class Recommendations {
             }
             return attached;
         });
+    }
+
+    /** The SKUs a trigger's recommendations start from: a cart's items; none: what the customer bought lately. */
+    private static List<String> contextOf(TriggerFired fired) {
+        return fired.cart() == null ? List.of()
+                : fired.cart().lines().stream().map(line -> line.sku()).distinct().toList();
     }
 
     /**

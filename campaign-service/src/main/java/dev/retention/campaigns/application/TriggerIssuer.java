@@ -232,7 +232,7 @@ public class TriggerIssuer {
         TriggerRequest r = trigger.request();
         TriggerFired fired = new TriggerFired(trigger.triggerId(), r.type(), r.campaignId(), r.reason(),
                 r.sourceEventId(), r.orderId(), voucher == null ? null : voucher.toEvent(), r.attributes(),
-                trigger.firedAt());
+                trigger.firedAt(), null, r.cart());
         return EventEnvelope.of(trigger.triggerId(), SOURCE, trigger.firedAt(), r.customerId(), fired);
     }
 
@@ -250,6 +250,7 @@ public class TriggerIssuer {
             case DELAY_APOLOGY -> "SORRY";
             case BIRTHDAY_OFFER -> "BDAY";
             case WIN_BACK -> "BACK";
+            case CART_REMINDER -> "CART";
             default -> "OFFER";
         };
     }

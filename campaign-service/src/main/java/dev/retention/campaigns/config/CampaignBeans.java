@@ -4,6 +4,7 @@ import dev.retention.campaigns.domain.BirthdaySchedule;
 import dev.retention.campaigns.domain.CampaignPolicy;
 import dev.retention.campaigns.domain.CampaignProgramme;
 import dev.retention.campaigns.domain.CampaignRules;
+import dev.retention.campaigns.domain.CartReminderSteps;
 import dev.retention.campaigns.domain.TriggerGuards;
 import dev.retention.campaigns.domain.VoucherCodeGenerator;
 import dev.retention.campaigns.domain.VoucherOffer;
@@ -17,6 +18,8 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Wires the framework-free domain from configuration; a wrong setting stops the start with its key named. */
 public class CampaignBeans {
@@ -76,7 +79,17 @@ public class CampaignBeans {
                 // Campaigns are switched on and off one by one, through the API.
                 .enable(TriggerType.SEGMENT_OFFER, true)
                 .enable(TriggerType.REWARD, true)
+                .enable(TriggerType.CART_REMINDER, config.cartReminder().enabled())
+                .cartReminder(cartReminder(config.cartReminder()))
                 .build();
+    }
+
+    static CartReminderSteps cartReminder(CampaignsConfig.CartReminder config) {
+        List<CartReminderSteps.Step> steps = new ArrayList<>();
+        steps.add(new CartReminderSteps.Step(config.after(), null));
+        config.secondStep().ifPresent(second -> steps.add(new CartReminderSteps.Step(second.after(),
+                offer("retention.campaigns.cart-reminder.second-step.voucher", second.voucher()))));
+        return new CartReminderSteps(steps);
     }
 
     static VoucherOffer offer(String key, CampaignsConfig.Offer offer) {

@@ -45,6 +45,8 @@ public interface CampaignsConfig {
 
     Switch pointsExpiring();
 
+    CartReminder cartReminder();
+
     Jobs jobs();
 
     VoucherRedemption voucherRedemption();
@@ -149,6 +151,25 @@ public interface CampaignsConfig {
     interface ReviewRequest extends Switch {
         @WithDefault("7d")
         Duration after();
+    }
+
+    /** Off unless enabled, as in a programme document without {@code triggers.cartReminder}. */
+    interface CartReminder {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** After the cart's last activity (a change or a checkout). */
+        @WithDefault("4h")
+        Duration after();
+
+        /** The second reminder, with a voucher: {@code second-step.after=48h}, {@code second-step.voucher.*}. */
+        Optional<Step> secondStep();
+
+        interface Step {
+            Duration after();
+
+            Offer voucher();
+        }
     }
 
     interface Jobs {

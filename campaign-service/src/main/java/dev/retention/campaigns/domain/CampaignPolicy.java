@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * @param baseCurrency  lifetime spend (segments) is kept in this currency
  * @param exchangeRates value of one unit of each accepted currency in the base currency
  * @param defaultZone   for customers whose time zone is not known (yet)
+ * @param cartReminder  the cart reminder's steps (none when the programme has no cart reminder)
  */
 public record CampaignPolicy(
         Set<TriggerType> enabled,
@@ -32,7 +33,8 @@ public record CampaignPolicy(
         BirthdaySchedule birthdaySchedule,
         VoucherOffer birthdayOffer,
         WinBackLadder winBack,
-        Duration reviewRequestAfter) {
+        Duration reviewRequestAfter,
+        CartReminderSteps cartReminder) {
 
     public CampaignPolicy {
         enabled = Set.copyOf(enabled);
@@ -96,7 +98,24 @@ public record CampaignPolicy(
                 .enable(TriggerType.SEGMENT_OFFER, true)
                 // A reward is what a customer paid points for (RewardIssue): no switch of the programme stops it.
                 .enable(TriggerType.REWARD, true);
+        cartReminder(triggers.cartReminder(), reporting, policy);
         return attempt("currencies", policy::build);
+    }
+
+    /** Optional in the document: absent, the cart reminder is off. */
+    private static void cartReminder(ProgrammeDocument.CartReminder cart, String reporting, Builder policy) {
+        if (cart == null) {
+            return;
+        }
+        List<CartReminderSteps.Step> steps = new java.util.ArrayList<>();
+        steps.add(new CartReminderSteps.Step(required(cart.after(), "triggers.cartReminder.after"), null));
+        if (cart.secondStep() != null) {
+            String path = "triggers.cartReminder.secondStep";
+            steps.add(new CartReminderSteps.Step(required(cart.secondStep().after(), path + ".after"),
+                    offer(path + ".voucher", cart.secondStep().voucher(), reporting)));
+        }
+        policy.enable(TriggerType.CART_REMINDER, cart.enabled())
+                .cartReminder(attempt("triggers.cartReminder", () -> new CartReminderSteps(steps)));
     }
 
     private static boolean on(ProgrammeDocument.Switch trigger) {
@@ -177,6 +196,7 @@ public record CampaignPolicy(
         private VoucherOffer birthdayOffer;
         private WinBackLadder winBack = new WinBackLadder(List.of());
         private Duration reviewRequestAfter = Duration.ZERO;
+        private CartReminderSteps cartReminder = CartReminderSteps.NONE;
 
         private Builder() {
         }
@@ -225,9 +245,14 @@ public record CampaignPolicy(
             return this;
         }
 
+        public Builder cartReminder(CartReminderSteps steps) {
+            cartReminder = steps;
+            return this;
+        }
+
         public CampaignPolicy build() {
             return new CampaignPolicy(enabled, baseCurrency, exchangeRates, defaultZone, delayGrace,
-                    delayApologyOffer, birthdaySchedule, birthdayOffer, winBack, reviewRequestAfter);
+                    delayApologyOffer, birthdaySchedule, birthdayOffer, winBack, reviewRequestAfter, cartReminder);
         }
     }
 }

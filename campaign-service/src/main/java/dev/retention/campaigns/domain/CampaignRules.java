@@ -56,6 +56,8 @@ public class CampaignRules {
             case ShipmentDelivered delivered -> delivered.deliveredAt();
             case ReviewSubmitted review -> review.submittedAt();
             case TierChanged changed -> changed.effectiveAt();
+            case dev.retention.contracts.events.CartUpdated updated -> updated.updatedAt();
+            case dev.retention.contracts.events.CheckoutStarted started -> started.startedAt();
             default -> event.time();
         };
         return own != null ? own : event.time() != null ? event.time() : now;
@@ -90,6 +92,12 @@ public class CampaignRules {
     public Optional<TriggerRequest> reviewRequestDue(OrderState order, Instant now) {
         Instant due = dueOr(order.reviewRequestDueAt(), now);
         return at(due).reviewRequestDue(order, now).map(request -> request.at(due));
+    }
+
+    /** The next reminder of a cart left with items: no order, change or checkout for the step's period. */
+    public Optional<TriggerRequest> cartReminderDue(CartTimer cart, CustomerState customer, Instant now) {
+        Instant due = dueOr(cart.dueAt(), now);
+        return at(due).cartReminderDue(cart, customer, now).map(request -> request.at(due));
     }
 
     /** A due time in the future is not due yet: the rules answer nothing for it, under any version. */

@@ -225,6 +225,13 @@ public final class CampaignSimulator {
                     }
                     offer = policy.winBack().steps().get(step - 1).offer();
                 }
+                case CART_REMINDER -> {
+                    int step = row.cartReminderStep();
+                    if (step > policy.cartReminder().steps().size()) {
+                        return null; // beyond this programme's steps: never asked for
+                    }
+                    offer = policy.cartReminder().steps().get(step - 1).offer();
+                }
                 default -> offer = null;
             }
             String currency = offer == null ? null : row.voucherCurrency() != null ? row.voucherCurrency()

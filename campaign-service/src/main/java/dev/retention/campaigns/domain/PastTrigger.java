@@ -46,4 +46,9 @@ public record PastTrigger(String triggerId, TriggerType type, String dedupeKey, 
     public int winBackStep() {
         return Integer.parseInt(dedupeKey.substring(dedupeKey.lastIndexOf(':') + 1));
     }
+
+    /** A cart reminder's step (1-based): the last part of its dedupe key {@code cartId:step}. */
+    public int cartReminderStep() {
+        return winBackStep();
+    }
 }

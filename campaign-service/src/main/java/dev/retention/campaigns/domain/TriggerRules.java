@@ -1,6 +1,9 @@
 package dev.retention.campaigns.domain;
 
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.events.CartContents;
+import dev.retention.contracts.events.CartUpdated;
+import dev.retention.contracts.events.CheckoutStarted;
 import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.EventData;
@@ -67,8 +70,12 @@ final class TriggerRules {
         String eventId = event.id();
         EventData data = event.data();
         return switch (data) {
-            case OrderPlaced placed ->
-                    orderPlaced(eventId, placed, customer, state.order(placed.orderId(), customer.customerId()));
+            case OrderPlaced placed -> {
+                if (placed.cartId() != null) {
+                    state.cart(placed.cartId(), customer.customerId()).ordered();
+                }
+                yield orderPlaced(eventId, placed, customer, state.order(placed.orderId(), customer.customerId()));
+            }
             case OrderCancelled cancelled -> {
                 OrderState order = state.order(cancelled.orderId(), customer.customerId());
                 settle(customer, order, order.unrefunded(), OrderState.Status.CANCELLED);
@@ -98,6 +105,20 @@ final class TriggerRules {
             case CustomerProfile profile -> profile(eventId, profile, customer, now);
             case CustomerErased erased -> {
                 customer.erase();
+                state.cartsOf(customer.customerId()).forEach(CartTimer::erase);
+                yield Optional.empty();
+            }
+            case CartUpdated updated -> {
+                CartTimer cart = state.cart(updated.cartId(), customer.customerId());
+                if (customer.erased()) {
+                    cart.erase(); // a late change of an erased customer's cart is not kept
+                } else {
+                    cart.update(eventId, updated.lines(), updated.updatedAt(), cartReminderSteps());
+                }
+                yield Optional.empty();
+            }
+            case CheckoutStarted started -> {
+                state.cart(started.cartId(), customer.customerId()).checkout(started.startedAt(), cartReminderSteps());
                 yield Optional.empty();
             }
             case TierChanged changed -> tierChanged(eventId, changed, customer);
@@ -359,5 +380,44 @@ final class TriggerRules {
         return Optional.of(TriggerRequest.of(TriggerType.REVIEW_REQUEST, order.customerId(), order.orderId(),
                 "delivered " + Duration.between(order.deliveredAt(), now).toDays() + " days ago",
                 order.deliveredEventId()).withOrder(order.orderId()));
+    }
+
+    /** The steps a cart's timer follows under this version: none when the cart reminder is off. */
+    private CartReminderSteps cartReminderSteps() {
+        return policy.on(TriggerType.CART_REMINDER) ? policy.cartReminder() : CartReminderSteps.NONE;
+    }
+
+    /**
+     * The next reminder of a cart left with items. The step is taken whether or not it is sent, so a step is decided
+     * once per cart; the trigger log's once-only key (cart and step) keeps it so across replicas and replays.
+     */
+    public Optional<TriggerRequest> cartReminderDue(CartTimer cart, CustomerState customer, Instant now) {
+        if (cart.dueAt() == null || cart.dueAt().isAfter(now)) {
+            return Optional.empty();
+        }
+        if (customer.erased()) {
+            cart.erase();
+            return Optional.empty();
+        }
+        CartReminderSteps steps = policy.cartReminder();
+        CartContents contents = cart.contents();
+        int step = cart.takeDueStep(now, cartReminderSteps());
+        if (step < 0 || !policy.on(TriggerType.CART_REMINDER)) {
+            return Optional.empty();
+        }
+        long hours = Duration.between(cart.lastActivityAt(), now).toHours();
+        TriggerRequest request = TriggerRequest.of(TriggerType.CART_REMINDER, customer.customerId(),
+                        cart.cartId() + ":" + (step + 1), "cart left " + hours + " hours ago",
+                        cart.updateEventId() == null ? cart.cartId() : cart.updateEventId())
+                .with(Map.of("step", Integer.toString(step + 1), "cartId", cart.cartId()))
+                .withCart(contents);
+        VoucherOffer offer = steps.steps().get(step).offer();
+        return Optional.of(offer == null ? request : request.withOffer(offer, cartCurrency(contents)));
+    }
+
+    /** The voucher's currency: the cart's where the programme accepts it, else the reporting currency. */
+    private String cartCurrency(CartContents contents) {
+        String currency = contents.lines().isEmpty() ? null : contents.lines().get(0).unitPrice().currency();
+        return currency != null && policy.exchangeRates().containsKey(currency) ? currency : policy.baseCurrency();
     }
 }

@@ -3,6 +3,7 @@ package dev.retention.campaigns.messaging;
 import dev.retention.campaigns.application.ApologiseForOverdueShipments;
 import dev.retention.campaigns.application.OfferBirthdays;
 import dev.retention.campaigns.application.OfferWinBacks;
+import dev.retention.campaigns.application.RemindCarts;
 import dev.retention.campaigns.application.RequestReviews;
 import dev.retention.campaigns.application.RunSegmentCampaigns;
 import io.quarkus.scheduler.Scheduled;
@@ -11,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * The schedule of the time-based triggers: overdue shipments, birthdays, win-back and review requests, and segment
- * campaigns, one after the other. Each is a use case of its own ({@code application}); replicas may run them at
+ * The schedule of the time-based triggers: overdue shipments, birthdays, win-back and review requests, segment
+ * campaigns and cart reminders, one after the other. Each is a use case of its own ({@code application}); replicas may run them at
  * the same time, as each locks its due rows with SKIP LOCKED.
  */
 @ApplicationScoped
@@ -25,9 +26,12 @@ public class CampaignJobs {
     private final OfferWinBacks winBacks;
     private final RequestReviews reviewRequests;
     private final RunSegmentCampaigns segmentOffers;
+    private final RemindCarts cartReminders;
 
     public CampaignJobs(ApologiseForOverdueShipments overdueShipments, OfferBirthdays birthdays,
-                        OfferWinBacks winBacks, RequestReviews reviewRequests, RunSegmentCampaigns segmentOffers) {
+                        OfferWinBacks winBacks, RequestReviews reviewRequests, RunSegmentCampaigns segmentOffers,
+                        RemindCarts cartReminders) {
+        this.cartReminders = cartReminders;
         this.overdueShipments = overdueShipments;
         this.birthdays = birthdays;
         this.winBacks = winBacks;
@@ -48,7 +52,8 @@ public class CampaignJobs {
                 .chain(published -> birthdays().map(more -> published + more))
                 .chain(published -> winBacks().map(more -> published + more))
                 .chain(published -> reviewRequests().map(more -> published + more))
-                .chain(published -> segmentOffers().map(more -> published + more));
+                .chain(published -> segmentOffers().map(more -> published + more))
+                .chain(published -> cartReminders().map(more -> published + more));
     }
 
     public Uni<Integer> overdueShipments() {
@@ -69,5 +74,9 @@ public class CampaignJobs {
 
     public Uni<Integer> segmentOffers() {
         return segmentOffers.run();
+    }
+
+    public Uni<Integer> cartReminders() {
+        return cartReminders.run();
     }
 }

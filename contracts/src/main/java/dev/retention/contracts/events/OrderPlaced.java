@@ -11,6 +11,8 @@ import java.util.List;
  * {@code pointsRedeemedValue} is the part of the merchandise paid with {@code pointsRedeemed} loyalty points.
  * {@code vouchers} (optional, added compatibly) lists the voucher codes the order used, as the customer typed them:
  * campaign-service redeems them from this event, and publishes a code it cannot apply as {@code voucher.rejected}.
+ * {@code cartId} (optional, added compatibly) names the cart the order was placed from: it closes the cart, so no
+ * cart reminder follows.
  */
 public record OrderPlaced(
         String orderId,
@@ -25,10 +27,20 @@ public record OrderPlaced(
         BigDecimal orderTotal,
         long pointsRedeemed,
         BigDecimal pointsRedeemedValue,
-        List<String> vouchers) implements EventData {
+        List<String> vouchers,
+        String cartId) implements EventData {
 
     public OrderPlaced {
         vouchers = vouchers == null || vouchers.isEmpty() ? null : List.copyOf(vouchers);
+    }
+
+    /** An order from no known cart. */
+    public OrderPlaced(String orderId, Instant placedAt, String channel, String currency, List<OrderLine> lines,
+                       BigDecimal merchandiseTotal, BigDecimal shippingTotal, BigDecimal taxTotal,
+                       BigDecimal discountTotal, BigDecimal orderTotal, long pointsRedeemed,
+                       BigDecimal pointsRedeemedValue, List<String> vouchers) {
+        this(orderId, placedAt, channel, currency, lines, merchandiseTotal, shippingTotal, taxTotal, discountTotal,
+                orderTotal, pointsRedeemed, pointsRedeemedValue, vouchers, null);
     }
 
     /** An order without vouchers. */
@@ -37,7 +49,7 @@ public record OrderPlaced(
                        BigDecimal discountTotal, BigDecimal orderTotal, long pointsRedeemed,
                        BigDecimal pointsRedeemedValue) {
         this(orderId, placedAt, channel, currency, lines, merchandiseTotal, shippingTotal, taxTotal, discountTotal,
-                orderTotal, pointsRedeemed, pointsRedeemedValue, null);
+                orderTotal, pointsRedeemed, pointsRedeemedValue, null, null);
     }
 
     /** The voucher codes used, none when absent. */

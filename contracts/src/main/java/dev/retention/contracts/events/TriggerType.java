@@ -11,7 +11,9 @@ public enum TriggerType {
     DELAY_APOLOGY(false), BIRTHDAY_OFFER(true), WIN_BACK(true), REVIEW_REQUEST(true), REVIEW_THANKS(false),
     REFERRAL_INVITATION(true), TIER_UP(false), DOWNGRADE_WARNING(false), POINTS_EXPIRING(false), SEGMENT_OFFER(true),
     /** The reward a customer redeemed points for: a service message, never held out, capped or budgeted. */
-    REWARD(false);
+    REWARD(false),
+    /** Items left in a cart without an order: a reminder, and optionally a second one with a voucher. */
+    CART_REMINDER(true);
 
     private final boolean marketing;
 

@@ -202,9 +202,18 @@ public record ProgrammeDocument(
     public record Expiry(Duration inactivity, Duration warning) {
     }
 
+    /** @param cartReminder optional (added compatibly): absent on earlier versions, which means disabled */
     public record Triggers(DelayApology delayApology, Birthday birthday, WinBack winBack, ReviewRequest reviewRequest,
                            Switch reviewThanks, Switch referralInvitation, Switch tierUp, Switch downgradeWarning,
-                           Switch pointsExpiring) {
+                           Switch pointsExpiring, CartReminder cartReminder) {
+
+        /** Without cart reminders. */
+        public Triggers(DelayApology delayApology, Birthday birthday, WinBack winBack, ReviewRequest reviewRequest,
+                        Switch reviewThanks, Switch referralInvitation, Switch tierUp, Switch downgradeWarning,
+                        Switch pointsExpiring) {
+            this(delayApology, birthday, winBack, reviewRequest, reviewThanks, referralInvitation, tierUp,
+                    downgradeWarning, pointsExpiring, null);
+        }
     }
 
     public record Switch(boolean enabled) {
@@ -226,6 +235,17 @@ public record ProgrammeDocument(
     }
 
     public record ReviewRequest(boolean enabled, Duration after) {
+    }
+
+    /**
+     * A cart with items and no order gets a reminder {@code after} its last activity (change or checkout); the optional
+     * {@code secondStep} a second one with a voucher, {@code secondStep.after} after the last activity (longer).
+     */
+    public record CartReminder(boolean enabled, Duration after, CartReminderStep secondStep) {
+    }
+
+    /** @param after since the cart's last activity; longer than the first step's */
+    public record CartReminderStep(Duration after, Offer voucher) {
     }
 
     /**

@@ -217,6 +217,19 @@ public final class ProgrammeRules {
                 offer(at + ".voucher", steps.get(i).voucher());
             }
         }
+        ProgrammeDocument.CartReminder cart = triggers.cartReminder();
+        if (cart != null) {
+            positive(".triggers.cartReminder.after", cart.after());
+            if (cart.secondStep() != null) {
+                String at = ".triggers.cartReminder.secondStep";
+                positive(at + ".after", cart.secondStep().after());
+                if (cart.after() != null && cart.secondStep().after() != null) {
+                    found.check(cart.secondStep().after().compareTo(cart.after()) > 0, root + at + ".after",
+                            "must be longer than the first reminder's after");
+                }
+                offer(at + ".voucher", cart.secondStep().voucher());
+            }
+        }
     }
 
     private void checkRewards(List<Reward> rewards, Set<String> tierNames) {

@@ -153,6 +153,8 @@ public class ApplyNotificationEvents implements BatchHandler {
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
                 case ProductUpdated ignored -> { }
+                case dev.retention.contracts.events.CartUpdated ignored -> { }
+                case dev.retention.contracts.events.CheckoutStarted ignored -> { }
             }
         }
         return new BatchWork(contactChanges, notifications);

@@ -135,8 +135,11 @@ public class DispatchDueNotifications {
 
     private Uni<LoadedChunk> load(List<PendingNotification> claimed, Instant now) {
         List<String> customers = claimed.stream().map(PendingNotification::customerId).distinct().toList();
-        // The recommended items as they are now: a product sold out since the trigger fired is not shown.
-        List<String> skus = claimed.stream().flatMap(n -> n.trigger().recommendedSkus().stream()).distinct().toList();
+        // The recommended items as they are now: a product sold out since the trigger fired is not shown. A cart's
+        // items are looked up too, for their names.
+        List<String> skus = claimed.stream().flatMap(n -> java.util.stream.Stream.concat(
+                n.trigger().recommendedSkus().stream(), n.trigger().cart() == null ? java.util.stream.Stream.empty()
+                        : n.trigger().cart().lines().stream().map(line -> line.sku()))).distinct().toList();
         return store.knownContacts(pool, customers)
                 .chain(contacts -> store.marketingSentSince(pool, customers, now.minus(rules.frequencyCapWindow()))
                         .chain(sent -> products.products(pool, skus)

@@ -1,5 +1,7 @@
 package dev.retention.notifications.channels;
 
+import dev.retention.contracts.events.CartContents;
+import dev.retention.contracts.events.CartLine;
 import dev.retention.contracts.events.IssuedReward;
 import dev.retention.contracts.events.Money;
 import dev.retention.contracts.events.TriggerFired;
@@ -93,7 +95,7 @@ public class MessageRenderer {
             }
             Locale locale = Locale.forLanguageTag(contact.locale() != null && contact.locale().startsWith(language)
                     ? contact.locale() : language);
-            Map<String, Object> data = data(trigger, contact, locale, zone, unsubscribeUrl);
+            Map<String, Object> data = data(trigger, contact, locale, zone, unsubscribeUrl, products);
             List<Map<String, Object>> items = items(RecommendedItems.shown(trigger.recommendedSkus(), products));
             data.put("recommendations", items);
             data.put("inHtml", false);
@@ -144,7 +146,7 @@ public class MessageRenderer {
     }
 
     private static Map<String, Object> data(TriggerFired trigger, Contact contact, Locale locale, ZoneId zone,
-                                            String unsubscribeUrl) {
+                                            String unsubscribeUrl, Map<String, Product> products) {
         Map<String, Object> data = new HashMap<>();
         data.put("firstName", contact.firstName());
         data.put("triggerType", trigger.triggerType().wireName());
@@ -155,6 +157,7 @@ public class MessageRenderer {
         data.put("tier", tier);
         data.put("voucher", trigger.voucher() == null ? null : voucher(trigger.voucher(), locale, zone));
         data.put("reward", trigger.reward() == null ? null : reward(trigger.reward(), locale));
+        data.put("cart", trigger.cart() == null ? null : cart(trigger.cart(), locale, products));
         data.put("unsubscribeUrl", unsubscribeUrl);
         return data;
     }
@@ -196,6 +199,31 @@ public class MessageRenderer {
         r.put("partnerCode", reward.partnerCode());
         r.put("partnerText", reward.partnerText());
         return r;
+    }
+
+    /**
+     * A cart reminder's cart: each line with its SKU, quantity, unit price and line total, and the product's name
+     * and link where the products topic has named the SKU ({@code label} is the name, else the SKU).
+     */
+    private static Map<String, Object> cart(CartContents cart, Locale locale, Map<String, Product> products) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (CartLine line : cart.lines()) {
+            Map<String, Object> l = new HashMap<>();
+            l.put("sku", line.sku());
+            Product product = products.get(line.sku());
+            l.put("name", product == null ? null : product.name());
+            l.put("url", product == null ? null : product.url());
+            l.put("label", product == null ? line.sku() : product.name());
+            l.put("quantity", line.quantity());
+            l.put("unitPrice", money(line.unitPrice(), locale));
+            l.put("lineTotal", money(new Money(line.unitPrice().amount().multiply(BigDecimal.valueOf(line.quantity())),
+                    line.unitPrice().currency()), locale));
+            lines.add(l);
+        }
+        Map<String, Object> c = new HashMap<>();
+        c.put("cartId", cart.cartId());
+        c.put("lines", lines);
+        return c;
     }
 
     static String money(Money money, Locale locale) {

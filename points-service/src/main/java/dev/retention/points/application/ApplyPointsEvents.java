@@ -108,7 +108,7 @@ public class ApplyPointsEvents implements BatchHandler {
             case SHIPMENT_DISPATCHED, SHIPMENT_DELAYED, SHIPMENT_DELIVERY_FAILED, CUSTOMER_UPDATED,
                  TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME,
                  PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED,
-                 PRODUCT_UPDATED -> false;
+                 PRODUCT_UPDATED, CART_UPDATED, CHECKOUT_STARTED -> false;
         };
     }
 
@@ -254,6 +254,8 @@ public class ApplyPointsEvents implements BatchHandler {
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
                 case ProductUpdated ignored -> { }
+                case dev.retention.contracts.events.CartUpdated ignored -> { }
+                case dev.retention.contracts.events.CheckoutStarted ignored -> { }
             }
         }
 
@@ -350,6 +352,8 @@ public class ApplyPointsEvents implements BatchHandler {
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
                 case ProductUpdated ignored -> { }
+                case dev.retention.contracts.events.CartUpdated ignored -> { }
+                case dev.retention.contracts.events.CheckoutStarted ignored -> { }
             }
         }
 

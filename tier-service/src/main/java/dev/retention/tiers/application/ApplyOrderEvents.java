@@ -214,6 +214,8 @@ public class ApplyOrderEvents implements BatchHandler {
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
                 case ProductUpdated ignored -> { }
+                case dev.retention.contracts.events.CartUpdated ignored -> { }
+                case dev.retention.contracts.events.CheckoutStarted ignored -> { }
                 case ProgrammePublished ignored -> {
                 }
             }
