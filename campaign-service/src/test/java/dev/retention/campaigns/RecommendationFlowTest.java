@@ -74,7 +74,7 @@ class RecommendationFlowTest {
     static void connect() {
         kafka = KafkaTestClient.forTestBroker();
         kafka.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
-                Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS, Topics.PRODUCTS);
+                Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS, Topics.PRODUCTS, Topics.CARTS);
         kafka.createTopics(1, Topics.RETENTION_PROGRAMME);
     }
 
@@ -147,6 +147,22 @@ class RecommendationFlowTest {
         TriggerFired winBack = awaitTrigger(customer, TriggerType.WIN_BACK);
         assertThat(winBack.recommendations()).containsExactly(cream, mask);
         assertThat(winBack.voucher()).isNotNull();
+
+        // A cart reminder recommends from the cart's items, for a shopper who has bought nothing yet; the cream in
+        // the cart is not recommended again.
+        String shopperWithCart = "c-" + UUID.randomUUID();
+        kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(shopperWithCart, null));
+        String cart = p + "-cart";
+        kafka.publish(Topics.CARTS, TestEvents.cartUpdated(shopperWithCart, cart, clock.instant(),
+                serum, "1", "19.90", cream, "1", "9.90"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> pool
+                .preparedQuery("SELECT count(*) FROM campaign_cart WHERE cart_id = $1").execute(Tuple.of(cart))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0) == 1);
+        clock.advance(Duration.ofHours(5));
+        jobs.cartReminders().await().atMost(Duration.ofSeconds(30));
+        TriggerFired reminder = awaitTrigger(shopperWithCart, TriggerType.CART_REMINDER);
+        assertThat(reminder.cart().cartId()).isEqualTo(cart);
+        assertThat(reminder.recommendations()).containsExactly(mask);
     }
 
     private void publishProgramme() {
