@@ -43,7 +43,7 @@ public final class ProgrammeDrafts {
         return new ProgrammeDocument(d.timeZone(), d.reportingCurrency(), d.currencies(), d.tiers(), d.earning(),
                 d.bonuses(), d.redemption(), d.pending(), d.expiry(), new ProgrammeDocument.Triggers(t.delayApology(),
                 t.birthday(), t.winBack(), t.reviewRequest(), t.reviewThanks(), t.referralInvitation(),
-                new ProgrammeDocument.Switch(enabled), t.downgradeWarning(), t.pointsExpiring()), d.guards());
+                new ProgrammeDocument.Switch(enabled), t.downgradeWarning(), t.pointsExpiring(), t.feedback()), d.guards());
     }
 
     private static ProgrammeDocument withDelayApology(ProgrammeDocument d, ProgrammeDocument.DelayApology apology) {
@@ -51,6 +51,6 @@ public final class ProgrammeDrafts {
         return new ProgrammeDocument(d.timeZone(), d.reportingCurrency(), d.currencies(), d.tiers(), d.earning(),
                 d.bonuses(), d.redemption(), d.pending(), d.expiry(), new ProgrammeDocument.Triggers(apology,
                 t.birthday(), t.winBack(), t.reviewRequest(), t.reviewThanks(), t.referralInvitation(), t.tierUp(),
-                t.downgradeWarning(), t.pointsExpiring()), d.guards());
+                t.downgradeWarning(), t.pointsExpiring(), t.feedback()), d.guards());
     }
 }

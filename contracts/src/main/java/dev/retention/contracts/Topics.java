@@ -9,6 +9,8 @@ public final class Topics {
     public static final String SHIPMENTS = "shipments";
     public static final String REVIEWS = "reviews";
     public static final String CUSTOMERS = "customers";
+    /** The shop's feedback answers ({@code feedback.submitted}). */
+    public static final String FEEDBACK = "feedback";
 
     public static final String LOYALTY_POINTS = "loyalty.points";
     public static final String LOYALTY_TIER_CHANGES = "loyalty.tier-changes";
@@ -19,10 +21,16 @@ public final class Topics {
      * version of that programme (programme-service).
      */
     public static final String RETENTION_PROGRAMME = "retention.programme";
+    /**
+     * For the shop's helpdesk, not for analysts: a detractor's service recovery, with the comment where the shop's
+     * configuration allows it (campaign-service).
+     */
+    public static final String RETENTION_HELPDESK = "retention.helpdesk";
 
-    public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS);
+    public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS, FEEDBACK);
     public static final List<String> OUTPUT =
-            List.of(LOYALTY_POINTS, LOYALTY_TIER_CHANGES, RETENTION_TRIGGERS, RETENTION_NOTIFICATIONS, RETENTION_PROGRAMME);
+            List.of(LOYALTY_POINTS, LOYALTY_TIER_CHANGES, RETENTION_TRIGGERS, RETENTION_NOTIFICATIONS, RETENTION_PROGRAMME,
+                    RETENTION_HELPDESK);
 
     private Topics() {
     }

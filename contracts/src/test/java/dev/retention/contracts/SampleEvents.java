@@ -102,6 +102,12 @@ final class SampleEvents {
             case VOUCHER_REJECTED -> new VoucherRejected("sorry-7kq9-xm2p", "o-3",
                     VoucherRejected.Reason.ALREADY_REDEEMED, "redeemed for order o-2", "o-2", NOW);
             case VOUCHER_RELEASED -> new VoucherReleased("SORRY-7KQ9-XM2P", "t-1", "o-2", NOW);
+            case FEEDBACK_SUBMITTED -> new dev.retention.contracts.events.FeedbackSubmitted("o-1", 4,
+                    "parcel was wet", dev.retention.contracts.events.FeedbackChannel.APP, NOW);
+            case FEEDBACK_RECORDED -> new dev.retention.contracts.events.FeedbackRecorded("o-1", 4,
+                    dev.retention.contracts.events.FeedbackChannel.EMAIL, NOW);
+            case SERVICE_RECOVERY_REQUESTED -> new dev.retention.contracts.events.ServiceRecoveryRequested("o-1", 4,
+                    null, NOW);
         };
     }
 

@@ -56,6 +56,7 @@ public class CampaignRules {
             case ShipmentDelivered delivered -> delivered.deliveredAt();
             case ReviewSubmitted review -> review.submittedAt();
             case TierChanged changed -> changed.effectiveAt();
+            case dev.retention.contracts.events.FeedbackSubmitted feedback -> feedback.submittedAt();
             default -> event.time();
         };
         return own != null ? own : event.time() != null ? event.time() : now;
@@ -90,6 +91,12 @@ public class CampaignRules {
     public Optional<TriggerRequest> reviewRequestDue(OrderState order, Instant now) {
         Instant due = dueOr(order.reviewRequestDueAt(), now);
         return at(due).reviewRequestDue(order, now).map(request -> request.at(due));
+    }
+
+    /** The triggers a recorded feedback answer asks for, under the version in force when it was given. */
+    public List<TriggerRequest> feedbackRecorded(FeedbackAnswer answer, CustomerState customer, OrderState order) {
+        Instant time = answer.answeredAt();
+        return at(time).feedbackRecorded(answer, customer, order).stream().map(request -> request.at(time)).toList();
     }
 
     /** A due time in the future is not due yet: the rules answer nothing for it, under any version. */

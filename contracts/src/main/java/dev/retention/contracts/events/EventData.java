@@ -10,7 +10,8 @@ import java.util.List;
 public sealed interface EventData permits CustomerProfile, CustomerErased, NotificationOutcome, OrderCancelled,
         OrderPlaced, OrderReturned, PointsChanged, PointsExpiring, ReviewSubmitted, ShipmentDelayed, ShipmentDelivered,
         ShipmentDeliveryFailed, ShipmentDispatched, TierChanged, TierDowngradeAtRisk, TriggerFired, ProgrammePublished,
-        RewardRedemptionRequested, RewardIssued, RewardIssueFailed, VoucherRedeemed, VoucherRejected, VoucherReleased {
+        RewardRedemptionRequested, RewardIssued, RewardIssueFailed, VoucherRedeemed, VoucherRejected, VoucherReleased,
+        FeedbackSubmitted, FeedbackRecorded, ServiceRecoveryRequested {
 
     /** Rules beyond the JSON Schema (known currency, amount precision). Empty when the data is valid. */
     default List<FieldViolation> violations() {

@@ -11,7 +11,11 @@ public enum TriggerType {
     DELAY_APOLOGY(false), BIRTHDAY_OFFER(true), WIN_BACK(true), REVIEW_REQUEST(true), REVIEW_THANKS(false),
     REFERRAL_INVITATION(true), TIER_UP(false), DOWNGRADE_WARNING(false), POINTS_EXPIRING(false), SEGMENT_OFFER(true),
     /** The reward a customer redeemed points for: a service message, never held out, capped or budgeted. */
-    REWARD(false);
+    REWARD(false),
+    /** Sent instead of REVIEW_REQUEST when the programme asks for feedback: a 0-10 scale of one-click links. */
+    FEEDBACK_REQUEST(true),
+    /** A detractor's apology voucher: a service message about their own order. */
+    SERVICE_RECOVERY(false);
 
     private final boolean marketing;
 

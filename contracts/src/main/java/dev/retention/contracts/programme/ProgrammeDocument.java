@@ -165,9 +165,47 @@ public record ProgrammeDocument(
     public record Expiry(Duration inactivity, Duration warning) {
     }
 
+    /** @param feedback absent: the review request after delivery, no feedback points, no service recovery */
     public record Triggers(DelayApology delayApology, Birthday birthday, WinBack winBack, ReviewRequest reviewRequest,
                            Switch reviewThanks, Switch referralInvitation, Switch tierUp, Switch downgradeWarning,
-                           Switch pointsExpiring) {
+                           Switch pointsExpiring, Feedback feedback) {
+
+        /** Triggers without feedback settings (as before feedback existed). */
+        public Triggers(DelayApology delayApology, Birthday birthday, WinBack winBack, ReviewRequest reviewRequest,
+                        Switch reviewThanks, Switch referralInvitation, Switch tierUp, Switch downgradeWarning,
+                        Switch pointsExpiring) {
+            this(delayApology, birthday, winBack, reviewRequest, reviewThanks, referralInvitation, tierUp,
+                    downgradeWarning, pointsExpiring, null);
+        }
+    }
+
+    /**
+     * Feedback (NPS) after delivery.
+     *
+     * @param request        which request goes after delivery, at {@code reviewRequest}'s time and under its switch
+     * @param points         points for an answer, once per order, whatever the score (absent: 0)
+     * @param apologyVoucher a detractor's (0 to 6) service-recovery voucher; absent: no service-recovery message
+     * @param linkValidFor   how long the score links of a feedback mail stay valid (absent: {@link #DEFAULT_LINK_VALIDITY})
+     */
+    public record Feedback(FeedbackRequest request, Long points, Offer apologyVoucher, Duration linkValidFor) {
+
+        public static final Duration DEFAULT_LINK_VALIDITY = Duration.ofDays(30);
+
+        public Feedback {
+            request = request == null ? FeedbackRequest.REVIEW : request;
+            points = points == null ? 0L : points;
+            linkValidFor = linkValidFor == null ? DEFAULT_LINK_VALIDITY : linkValidFor;
+        }
+    }
+
+    /** The request after delivery: {@code review} (the review request) or {@code feedback} (the 0-10 scale). */
+    public enum FeedbackRequest {
+        REVIEW, FEEDBACK;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public record Switch(boolean enabled) {

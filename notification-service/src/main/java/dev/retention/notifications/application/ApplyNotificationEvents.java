@@ -13,6 +13,9 @@ import dev.retention.contracts.events.RewardIssueFailed;
 import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
+import dev.retention.contracts.events.FeedbackRecorded;
+import dev.retention.contracts.events.FeedbackSubmitted;
+import dev.retention.contracts.events.ServiceRecoveryRequested;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -151,6 +154,9 @@ public class ApplyNotificationEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case FeedbackSubmitted ignored -> { }
+                case FeedbackRecorded ignored -> { }
+                case ServiceRecoveryRequested ignored -> { }
             }
         }
         return new BatchWork(contactChanges, notifications);

@@ -11,6 +11,9 @@ import dev.retention.contracts.events.RewardIssueFailed;
 import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
+import dev.retention.contracts.events.FeedbackRecorded;
+import dev.retention.contracts.events.FeedbackSubmitted;
+import dev.retention.contracts.events.ServiceRecoveryRequested;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -212,6 +215,9 @@ public class ApplyOrderEvents implements BatchHandler {
                 case VoucherRedeemed ignored -> { }
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
+                case FeedbackSubmitted ignored -> { }
+                case FeedbackRecorded ignored -> { }
+                case ServiceRecoveryRequested ignored -> { }
                 case ProgrammePublished ignored -> {
                 }
             }
