@@ -60,8 +60,11 @@ public class MessageRenderer {
     private record CachedTemplate(long modified, Template template) {
     }
 
-    public MessageRenderer(Engine engine, NotificationsConfig config) {
+    private final FeedbackLinks feedbackLinks;
+
+    public MessageRenderer(Engine engine, NotificationsConfig config, FeedbackLinks feedbackLinks) {
         this.engine = engine;
+        this.feedbackLinks = feedbackLinks;
         this.overrides = config.templatesDir().map(Path::of);
         this.defaultLocale = config.defaultLocale();
     }
@@ -78,12 +81,16 @@ public class MessageRenderer {
             Locale locale = Locale.forLanguageTag(contact.locale() != null && contact.locale().startsWith(language)
                     ? contact.locale() : language);
             Map<String, Object> data = data(trigger, contact, locale, zone, unsubscribeUrl);
+            data.put("feedbackLinks", feedbackLinks.of(trigger));
             String renderedSubject = subject.data(data).render().strip();
             String renderedText = text.data(data).render().strip();
             Map<String, Object> layoutData = new HashMap<>(data);
             layoutData.put("lang", language);
             layoutData.put("subject", renderedSubject);
-            layoutData.put("paragraphs", paragraphs(renderedText));
+            List<FeedbackLinks.ScoreLink> scale = feedbackLinks.of(trigger);
+            // The HTML shows the scale as a row of links (the layout), not as the text's list of URLs.
+            layoutData.put("paragraphs", paragraphs(renderedText).stream()
+                    .filter(p -> scale.isEmpty() || !p.contains(scale.get(0).url())).toList());
             String html = template("layout", ".html").data(layoutData).render();
             return new Rendered(language, renderedSubject, renderedText, html, data);
         }
