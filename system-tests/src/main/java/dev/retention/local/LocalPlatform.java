@@ -704,14 +704,14 @@ public final class LocalPlatform {
             return Optional.empty();
         }
         java.util.regex.Pattern link = java.util.regex.Pattern.compile(
-                "(http://[^\\s\"<>]+/feedback\\?token=[A-Za-z0-9_.%-]+&score=" + score + ")(?![0-9])");
+                "(http://[^\\s\"<>]+/feedback\\?token=[A-Za-z0-9_.%-]+&(?:amp;)?score=" + score + ")(?![0-9])");
         try (Stream<Path> files = Files.list(mail)) {
             for (Path file : files.toList()) {
                 String content = Files.readString(file).replaceAll("=\r?\n", "").replace("=3D", "=");
                 if (content.contains("To: " + customer + "@example.com")) {
                     java.util.regex.Matcher found = link.matcher(content);
                     if (found.find()) {
-                        return Optional.of(found.group(1));
+                        return Optional.of(found.group(1).replace("&amp;", "&"));
                     }
                 }
             }

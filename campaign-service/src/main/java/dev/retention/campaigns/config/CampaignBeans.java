@@ -76,6 +76,11 @@ public class CampaignBeans {
                 // Campaigns are switched on and off one by one, through the API.
                 .enable(TriggerType.SEGMENT_OFFER, true)
                 .enable(TriggerType.REWARD, true)
+                // The feedback mail replaces the review request only where a programme version asks for it.
+                .enable(TriggerType.SERVICE_RECOVERY, config.serviceRecovery().enabled())
+                .serviceRecovery(config.serviceRecovery().enabled() ? offer(
+                        "retention.campaigns.service-recovery.voucher", config.serviceRecovery().voucher()) : null)
+                .feedbackLinkValidFor(config.serviceRecovery().feedbackLinkValidFor())
                 .build();
     }
 

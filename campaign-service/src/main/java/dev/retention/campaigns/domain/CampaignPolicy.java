@@ -72,7 +72,7 @@ public record CampaignPolicy(
         // Absent: the review request as before, and no service recovery.
         ProgrammeDocument.Feedback feedback = triggers.feedback() != null ? triggers.feedback()
                 : new ProgrammeDocument.Feedback(null, null, null, null);
-        boolean askForFeedback = feedback.request() == ProgrammeDocument.FeedbackRequest.FEEDBACK;
+        boolean askForFeedback = feedback.asksForFeedback();
         VoucherOffer recoveryOffer = feedback.apologyVoucher() == null ? null
                 : offer("triggers.feedback.apologyVoucher", feedback.apologyVoucher(), reporting);
         List<WinBackLadder.Step> steps = new java.util.ArrayList<>();
@@ -101,7 +101,7 @@ public record CampaignPolicy(
                 .reviewRequestAfter(required(review.after(), "triggers.reviewRequest.after"))
                 .enable(TriggerType.SERVICE_RECOVERY, recoveryOffer != null)
                 .serviceRecovery(recoveryOffer)
-                .feedbackLinkValidFor(feedback.linkValidFor())
+                .feedbackLinkValidFor(feedback.linkValidity())
                 .enable(TriggerType.REVIEW_THANKS, on(triggers.reviewThanks()))
                 .enable(TriggerType.REFERRAL_INVITATION, on(triggers.referralInvitation()))
                 .enable(TriggerType.TIER_UP, on(triggers.tierUp()))

@@ -191,10 +191,19 @@ public record ProgrammeDocument(
 
         public static final Duration DEFAULT_LINK_VALIDITY = Duration.ofDays(30);
 
-        public Feedback {
-            request = request == null ? FeedbackRequest.REVIEW : request;
-            points = points == null ? 0L : points;
-            linkValidFor = linkValidFor == null ? DEFAULT_LINK_VALIDITY : linkValidFor;
+        /** Whether the feedback mail replaces the review request. */
+        public boolean asksForFeedback() {
+            return request == FeedbackRequest.FEEDBACK;
+        }
+
+        /** {@code points}, 0 when absent (the document keeps what was sent: absent stays absent). */
+        public long pointsForAnAnswer() {
+            return points == null ? 0 : points;
+        }
+
+        /** {@code linkValidFor}, {@link #DEFAULT_LINK_VALIDITY} when absent. */
+        public Duration linkValidity() {
+            return linkValidFor == null ? DEFAULT_LINK_VALIDITY : linkValidFor;
         }
     }
 

@@ -98,7 +98,7 @@ public record PointsPolicy(
                 .expiryWarning(document.expiry().warning())
                 .earningRules(earningRules(document))
                 .feedbackBonus(document.triggers() != null && document.triggers().feedback() != null
-                        ? document.triggers().feedback().points() : 0)
+                        ? document.triggers().feedback().pointsForAnAnswer() : 0)
                 .build();
     }
 
