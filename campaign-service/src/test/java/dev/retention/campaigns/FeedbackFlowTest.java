@@ -143,6 +143,7 @@ class FeedbackFlowTest {
         assertThat(recovery.orderId()).isEqualTo(orderId);
         assertThat(recovery.voucher().value()).isEqualTo(Money.of("5.00", "EUR"));
         assertThat(recovery.attributes()).containsEntry("score", "3");
+        assertThat(recovery.sourceEventId()).isEqualTo(request.triggerId()); // answered through the request's link
         FeedbackRecorded feedback = awaitOne(customer, FeedbackRecorded.class);
         assertThat(feedback.orderId()).isEqualTo(orderId);
         assertThat(feedback.score()).isEqualTo(3);

@@ -61,8 +61,8 @@ public class AnswerFeedbackLink {
     public sealed interface Link permits Usable, Refused {
     }
 
-    /** A valid token of a feedback request we sent. */
-    public record Usable(String token, FeedbackRequestOf request) implements Link {
+    /** A valid token of the feedback request {@code triggerId}, which we sent. */
+    public record Usable(String token, String triggerId, FeedbackRequestOf request) implements Link {
     }
 
     /** Why a link cannot be used: the page says so with a 4xx. */
@@ -86,7 +86,7 @@ public class AnswerFeedbackLink {
             case FeedbackLinkTokens.Expired expired -> Uni.createFrom().item(new Refused(Reason.EXPIRED));
             case FeedbackLinkTokens.Valid valid -> isUuid(valid.triggerId())
                     ? feedback.feedbackRequest(pool, valid.triggerId()).map(found -> found
-                            .<Link>map(request -> new Usable(token, request))
+                            .<Link>map(request -> new Usable(token, valid.triggerId(), request))
                             .orElse(new Refused(Reason.INVALID)))
                     : Uni.createFrom().item(new Refused(Reason.INVALID));
         };
@@ -98,7 +98,7 @@ public class AnswerFeedbackLink {
         Instant now = clock.instant();
         FeedbackRequestOf request = link.request();
         FeedbackAnswer answer = new FeedbackAnswer(request.customerId(), request.orderId(), score, null,
-                FeedbackChannel.EMAIL, now, "feedback-link:" + request.customerId() + ":" + request.orderId());
+                FeedbackChannel.EMAIL, now, link.triggerId());
         List<EventEnvelope<?>> published = new ArrayList<>();
         return pool.withTransaction(tx -> campaigns.lockOrOpenCustomers(tx, Set.of(request.customerId()))
                         .chain(customers -> campaigns.orders(tx, Set.of(request.orderId()))
