@@ -14,9 +14,7 @@ public final class ProgrammeDrafts {
 
     public static ProgrammeDocument withGuards(ProgrammeDocument d, BigDecimal holdoutShare, int frequencyCap,
                                                Duration window, BigDecimal monthlyBudget) {
-        return new ProgrammeDocument(d.timeZone(), d.reportingCurrency(), d.currencies(), d.tiers(), d.earning(),
-                d.bonuses(), d.redemption(), d.pending(), d.expiry(), d.triggers(),
-                new ProgrammeDocument.Guards(holdoutShare, frequencyCap, window, monthlyBudget));
+        return d.withGuards(new ProgrammeDocument.Guards(holdoutShare, frequencyCap, window, monthlyBudget));
     }
 
     public static ProgrammeDocument withHoldout(ProgrammeDocument d, BigDecimal holdoutShare) {
@@ -40,17 +38,15 @@ public final class ProgrammeDrafts {
 
     public static ProgrammeDocument withTierUpEnabled(ProgrammeDocument d, boolean enabled) {
         ProgrammeDocument.Triggers t = d.triggers();
-        return new ProgrammeDocument(d.timeZone(), d.reportingCurrency(), d.currencies(), d.tiers(), d.earning(),
-                d.bonuses(), d.redemption(), d.pending(), d.expiry(), new ProgrammeDocument.Triggers(t.delayApology(),
-                t.birthday(), t.winBack(), t.reviewRequest(), t.reviewThanks(), t.referralInvitation(),
-                new ProgrammeDocument.Switch(enabled), t.downgradeWarning(), t.pointsExpiring()), d.guards());
+        return d.withTriggers(new ProgrammeDocument.Triggers(t.delayApology(), t.birthday(), t.winBack(),
+                t.reviewRequest(), t.reviewThanks(), t.referralInvitation(), new ProgrammeDocument.Switch(enabled),
+                t.downgradeWarning(), t.pointsExpiring(), t.cartReminder(), t.feedback()));
     }
 
     private static ProgrammeDocument withDelayApology(ProgrammeDocument d, ProgrammeDocument.DelayApology apology) {
         ProgrammeDocument.Triggers t = d.triggers();
-        return new ProgrammeDocument(d.timeZone(), d.reportingCurrency(), d.currencies(), d.tiers(), d.earning(),
-                d.bonuses(), d.redemption(), d.pending(), d.expiry(), new ProgrammeDocument.Triggers(apology,
-                t.birthday(), t.winBack(), t.reviewRequest(), t.reviewThanks(), t.referralInvitation(), t.tierUp(),
-                t.downgradeWarning(), t.pointsExpiring()), d.guards());
+        return d.withTriggers(new ProgrammeDocument.Triggers(apology, t.birthday(), t.winBack(), t.reviewRequest(),
+                t.reviewThanks(), t.referralInvitation(), t.tierUp(), t.downgradeWarning(), t.pointsExpiring(),
+                t.cartReminder(), t.feedback()));
     }
 }

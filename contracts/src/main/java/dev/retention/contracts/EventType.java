@@ -6,6 +6,9 @@ import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.CustomerUpdated;
 import dev.retention.contracts.events.EventData;
+import dev.retention.contracts.events.FeedbackRecorded;
+import dev.retention.contracts.events.FeedbackSubmitted;
+import dev.retention.contracts.events.ServiceRecoveryRequested;
 import dev.retention.contracts.events.NotificationOutcome;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
@@ -66,7 +69,11 @@ public enum EventType {
     VOUCHER_RELEASED("voucher.released", Topics.RETENTION_TRIGGERS, VoucherReleased.class),
     PRODUCT_UPDATED("product.updated", Topics.PRODUCTS, ProductUpdated.class),
     CART_UPDATED("cart.updated", Topics.CARTS, CartUpdated.class),
-    CHECKOUT_STARTED("checkout.started", Topics.CARTS, CheckoutStarted.class);
+    CHECKOUT_STARTED("checkout.started", Topics.CARTS, CheckoutStarted.class),
+    FEEDBACK_SUBMITTED("feedback.submitted", Topics.FEEDBACK, FeedbackSubmitted.class),
+    FEEDBACK_RECORDED("feedback.recorded", Topics.RETENTION_TRIGGERS, FeedbackRecorded.class),
+    SERVICE_RECOVERY_REQUESTED("service-recovery.requested", Topics.RETENTION_HELPDESK,
+            ServiceRecoveryRequested.class);
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

@@ -11,6 +11,8 @@ public final class Topics {
     public static final String CUSTOMERS = "customers";
     /** The shop's carts: {@code cart.updated}, {@code checkout.started} (cart reminders). */
     public static final String CARTS = "carts";
+    /** The shop's feedback answers ({@code feedback.submitted}). */
+    public static final String FEEDBACK = "feedback";
 
     public static final String LOYALTY_POINTS = "loyalty.points";
     public static final String LOYALTY_TIER_CHANGES = "loyalty.tier-changes";
@@ -21,6 +23,11 @@ public final class Topics {
      * version of that programme (programme-service).
      */
     public static final String RETENTION_PROGRAMME = "retention.programme";
+    /**
+     * For the shop's helpdesk, not for analysts: a detractor's service recovery, with the comment where the shop's
+     * configuration allows it (campaign-service).
+     */
+    public static final String RETENTION_HELPDESK = "retention.helpdesk";
 
     /**
      * Compacted; keyed by SKU, not by customer id: the latest record of a key is the product (its name, link and
@@ -28,9 +35,10 @@ public final class Topics {
      */
     public static final String PRODUCTS = "products";
 
-    public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS, PRODUCTS, CARTS);
+    public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS, PRODUCTS, CARTS, FEEDBACK);
     public static final List<String> OUTPUT =
-            List.of(LOYALTY_POINTS, LOYALTY_TIER_CHANGES, RETENTION_TRIGGERS, RETENTION_NOTIFICATIONS, RETENTION_PROGRAMME);
+            List.of(LOYALTY_POINTS, LOYALTY_TIER_CHANGES, RETENTION_TRIGGERS, RETENTION_NOTIFICATIONS, RETENTION_PROGRAMME,
+                    RETENTION_HELPDESK);
 
     private Topics() {
     }

@@ -108,6 +108,12 @@ final class SampleEvents {
             case CART_UPDATED -> new dev.retention.contracts.events.CartUpdated("cart-1",
                     List.of(new dev.retention.contracts.events.CartLine("sku-1", 2, Money.of("19.99", "EUR"))), NOW);
             case CHECKOUT_STARTED -> new dev.retention.contracts.events.CheckoutStarted("cart-1", NOW);
+            case FEEDBACK_SUBMITTED -> new dev.retention.contracts.events.FeedbackSubmitted("o-1", 4,
+                    "parcel was wet", dev.retention.contracts.events.FeedbackChannel.APP, NOW);
+            case FEEDBACK_RECORDED -> new dev.retention.contracts.events.FeedbackRecorded("o-1", 4,
+                    dev.retention.contracts.events.FeedbackChannel.EMAIL, NOW);
+            case SERVICE_RECOVERY_REQUESTED -> new dev.retention.contracts.events.ServiceRecoveryRequested("o-1", 4,
+                    null, NOW);
         };
     }
 

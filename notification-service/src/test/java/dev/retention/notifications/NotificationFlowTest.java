@@ -305,6 +305,56 @@ class NotificationFlowTest {
     }
 
     @Test
+    void aFeedbackMailCarriesAScaleOfSignedScoreLinksForItsOwnRequestOnly() throws Exception {
+        String customer = customer("en-GB", daytimeZone(), new ChannelConsents(true, false, false, false));
+        Instant validUntil = Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        TriggerFired request = trigger(TriggerType.FEEDBACK_REQUEST, "ord-7", null,
+                Map.of("linksValidUntil", validUntil.toString()));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, request));
+
+        MimeMessage mail = awaitMail(customer);
+        assertThat(mail.getSubject()).isEqualTo("How likely are you to recommend us?");
+        String text = text(mail);
+        java.util.regex.Matcher links = java.util.regex.Pattern
+                .compile("(\\d+): (http://localhost:8083/feedback\\?token=([A-Za-z0-9_.%-]+)&score=(\\d+))")
+                .matcher(text);
+        List<Integer> scores = new java.util.ArrayList<>();
+        java.util.Set<String> tokens = new java.util.HashSet<>();
+        while (links.find()) {
+            assertThat(links.group(4)).isEqualTo(links.group(1));
+            scores.add(Integer.parseInt(links.group(4)));
+            tokens.add(java.net.URLDecoder.decode(links.group(3), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(scores).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        // One token for the mail: campaign-service's verification (same secret) names this request, valid until then.
+        assertThat(tokens).hasSize(1);
+        var verdict = new dev.retention.contracts.feedback.FeedbackLinkTokens("test-feedback-secret-of-some-length",
+                null).verify(tokens.iterator().next(), Instant.now());
+        assertThat(verdict).isEqualTo(new dev.retention.contracts.feedback.FeedbackLinkTokens.Valid(
+                request.triggerId(), validUntil));
+        // No personal data in the links; the HTML shows the scale as links, not as a list of URLs.
+        assertThat(text).doesNotContain(customer, "@example.com");
+        String html = part(mail.getContent(), "text/html");
+        assertThat(html).contains(">10</a>", "score=0").doesNotContain("0: http");
+        assertThat(mail.getHeader("List-Unsubscribe")).isNotNull(); // a marketing message
+    }
+
+    @Test
+    void aServiceRecoveryIsMailedWithTheApologyVoucherWithoutMarketingConsent() throws Exception {
+        String customer = customer("de-DE", daytimeZone(), ChannelConsents.none());
+        TriggerFired recovery = trigger(TriggerType.SERVICE_RECOVERY, "ord-8", new Voucher("OFFER-AB23-CD45-EF67",
+                Money.of("5.00", "EUR"), null, null, false, null, Instant.parse("2026-12-24T11:00:00Z")),
+                Map.of("score", "2"));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, recovery));
+
+        MimeMessage mail = awaitMail(customer);
+        assertThat(mail.getSubject()).isEqualTo("Das tut uns leid: danke für Ihre Offenheit");
+        assertThat(text(mail).replace('\u00a0', ' ')).contains("Hallo Alex,", "ord-8", "OFFER-AB23-CD45-EF67",
+                "5,00 €");
+        assertThat(mail.getHeader("List-Unsubscribe")).isNull();
+    }
+
+    @Test
     void theFrequencyCapSuppressesTheThirdMarketingMessageOfTheDay() throws Exception {
         String customer = customer("en-GB", daytimeZone(), new ChannelConsents(true, false, false, false));
         for (int i = 0; i < 3; i++) {

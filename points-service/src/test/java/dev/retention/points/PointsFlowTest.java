@@ -11,6 +11,8 @@ import dev.retention.contracts.events.PointsChanged;
 import dev.retention.contracts.events.PointsExpiring;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.FeedbackChannel;
+import dev.retention.contracts.events.FeedbackRecorded;
 import dev.retention.contracts.events.TriggerType;
 import dev.retention.eventing.DeadLetters;
 import dev.retention.points.application.ExpireInactivePoints;
@@ -263,6 +265,30 @@ class PointsFlowTest {
                 .iterator().next().getLong(0) == 1);
         assertThat(count("points_account", other)).isZero();
         assertThat(count("points_ledger", other)).isZero();
+    }
+
+    @Test
+    void feedbackRecordedGrantsTheFeedbackBonusOncePerOrderWhateverTheScore() {
+        String customer = newCustomer();
+        // campaign-service publishes one feedback.recorded per order (its id derives from customer and order):
+        // a replay or redelivery is the same event again.
+        EventEnvelope<?> detractor = EventEnvelope.of(UUID.randomUUID().toString(), "/campaign-service", Instant.now(),
+                customer, new FeedbackRecorded("ord-1", 0, FeedbackChannel.EMAIL, Instant.now()));
+        EventEnvelope<?> promoter = EventEnvelope.of(UUID.randomUUID().toString(), "/campaign-service", Instant.now(),
+                customer, new FeedbackRecorded("ord-2", 10, FeedbackChannel.WEB, Instant.now()));
+        kafka.publish(Topics.RETENTION_TRIGGERS, detractor);
+        kafka.publish(Topics.RETENTION_TRIGGERS, detractor);
+        kafka.publish(Topics.RETENTION_TRIGGERS, promoter);
+        kafka.publish(Topics.RETENTION_TRIGGERS, detractor);
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).line("sku", 1, "3.00").build()); // a marker
+
+        JsonPath balance = awaitBalance(customer, b -> b.getLong("pending") == 3 && b.getLong("available") > 0);
+        assertThat(balance.getLong("available")).isEqualTo(2 * 25);
+        List<PointsChanged> bonuses = awaitPublished(customer, 3).stream().map(e -> (PointsChanged) e.data())
+                .filter(c -> c.rule().equals("feedback.bonus")).toList();
+        assertThat(bonuses).extracting(PointsChanged::orderId).containsExactlyInAnyOrder("ord-1", "ord-2");
+        assertThat(bonuses).allMatch(c -> c.points() == 25);
+        assertThat(count("points_ledger", customer)).isEqualTo(3);
     }
 
     @Test

@@ -212,6 +212,7 @@ public final class LocalPlatform {
             env.put("RETENTION_CAMPAIGNS_JOBS_EVERY", "5s"); // timers fire within seconds on a demo machine
             // No holdout group locally: 5 % of the demo's customers would otherwise get no marketing trigger at all.
             env.put("CAMPAIGN_HOLDOUT_SHARE", "0");
+            env.put("FEEDBACK_LINK_SECRET", FEEDBACK_LINK_SECRET);
         }
         if (service.equals(PROGRAMME_SERVICE)) {
             // A published version takes effect 3 s later instead of 30 s: the services on this machine hear of it in
@@ -233,6 +234,9 @@ public final class LocalPlatform {
             env.put("MAIL_PORT", Integer.toString(smtpPort));
             env.put("MAIL_START_TLS", "DISABLED");
             env.put("UNSUBSCRIBE_SECRET", "local-run-secret-not-for-production");
+            // The feedback mail's score links point to campaign-service, signed with the secret it verifies.
+            env.put("FEEDBACK_LINK_SECRET", FEEDBACK_LINK_SECRET);
+            env.put("FEEDBACK_BASE_URL", "http://localhost:" + (httpPort + ALL_SERVICES.indexOf("campaign-service")));
             env.put("PUBLIC_URL", "http://localhost:" + (httpPort + index));
             // Locally, messages go out at any hour so the demo shows them at once.
             env.put("RETENTION_NOTIFICATIONS_QUIET_HOURS_START", "00:00");
@@ -483,6 +487,9 @@ public final class LocalPlatform {
         }
     }
 
+    /** Shared by campaign-service (verifies score links) and notification-service (signs them); local runs only. */
+    public static final String FEEDBACK_LINK_SECRET = "local-feedback-secret-not-for-production";
+
     // ---- demo ----
 
     /**
@@ -568,9 +575,15 @@ public final class LocalPlatform {
                 return 1;
             }
             boolean reminded = cartReminder(kafka, "eva-" + run);
-            System.out.println(reminded ? "\nDemo complete." : "\nDemo incomplete: the cart left 5 hours ago got no "
-                    + "reminder mail; see the logs in " + state.resolve("logs"));
-            return reminded ? 0 : 1;
+            if (!reminded) {
+                System.out.println("\nDemo incomplete: the cart left 5 hours ago got no reminder mail; see the logs in "
+                        + state.resolve("logs"));
+                return 1;
+            }
+            boolean answered = feedbackMail(kafka, "fiona-" + run);
+            System.out.println(answered ? "\nDemo complete." : "\nDemo incomplete: the feedback mail, its score link "
+                    + "or the service recovery did not come; see the logs in " + state.resolve("logs"));
+            return answered ? 0 : 1;
         }
     }
 
@@ -637,6 +650,98 @@ public final class LocalPlatform {
             }
         }
         return earned.size() == 2 && earned.get(1) == 2 * earned.get(0);
+    }
+
+    /**
+     * Feedback (NPS): an admin publishes a version that asks for feedback after delivery (instead of a review) within
+     * 10 seconds; Eva's order is delivered, the feedback mail with its 0-10 scale arrives, Eva clicks "3" (twice: the
+     * second click changes nothing), and the detractor's apology voucher follows.
+     */
+    private boolean feedbackMail(KafkaTestClient kafka, String eva) throws Exception {
+        int programme = httpPort + ALL_SERVICES.indexOf(PROGRAMME_SERVICE);
+        com.fasterxml.jackson.databind.ObjectMapper json = dev.retention.contracts.ContractJson.mapper();
+        String marketer = tokens().token("local-marketer", List.of("marketer"));
+        String admin = tokens().token("local-admin", List.of("admin"));
+        com.fasterxml.jackson.databind.JsonNode inForce = json.readTree(send(programme, "GET", "/programmes/default",
+                marketer, null, 200)).path("inForce");
+        var document = (com.fasterxml.jackson.databind.node.ObjectNode) inForce.path("document").deepCopy();
+        var triggers = (com.fasterxml.jackson.databind.node.ObjectNode) document.path("triggers");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) triggers.path("reviewRequest")).put("after", "PT10S");
+        var feedback = triggers.path("feedback").isObject()
+                ? (com.fasterxml.jackson.databind.node.ObjectNode) triggers.path("feedback")
+                : triggers.putObject("feedback");
+        feedback.put("request", "feedback");
+        Instant effectiveFrom = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var draft = json.createObjectNode().put("note", "Feedback mails after delivery");
+        draft.set("document", document);
+        String draftId = json.readTree(send(programme, "POST", "/programmes/default/drafts", marketer,
+                json.writeValueAsString(draft), 201)).path("id").asText();
+        send(programme, "POST", "/drafts/" + draftId + "/validation", marketer, null, 200);
+        send(programme, "POST", "/drafts/" + draftId + "/publication", admin, "{\"effectiveFrom\":\"" + effectiveFrom
+                + "\",\"reason\":\"Feedback mails after delivery\"}", 201);
+        System.out.printf(Locale.ROOT, "%nAn admin published a version that asks for feedback 10 s after delivery, in "
+                + "force from %s.%n", effectiveFrom);
+
+        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(eva, new CustomerRegistered(Instant.now(),
+                eva + "@example.com", "Eva", "Fischer", "en-GB", "Europe/London", null,
+                new ChannelConsents(true, false, false, false), null)));
+        sleepUntil(effectiveFrom.plusSeconds(1));
+        var order = TestEvents.orderPlaced(eva).line("french-press", 1, "29.00").build();
+        kafka.publish(Topics.ORDERS, order);
+        kafka.publish(Topics.SHIPMENTS, TestEvents.envelope(eva, new ShipmentDelivered("shp-" + order.data().orderId(),
+                order.data().orderId(), Instant.now())));
+
+        Optional<String> link = Optional.empty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (link.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            link = scoreLink(eva, 3);
+        }
+        if (link.isEmpty()) {
+            return false;
+        }
+        System.out.println("\n  " + eva + " received the feedback mail; the link for \"3\":\n    " + link.get());
+        HttpResponse<String> first = HTTP.send(HttpRequest.newBuilder(URI.create(link.get()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> second = HTTP.send(HttpRequest.newBuilder(URI.create(link.get().replace("score=3",
+                "score=10"))).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        System.out.printf(Locale.ROOT, "    first click: %d (%s); a second click with 10: %d (%s)%n", first.statusCode(),
+                first.body().contains("recorded your score") ? "recorded" : "?", second.statusCode(),
+                second.body().contains("already answered") ? "already answered, nothing changes" : "?");
+        Map<String, List<String>> fired = Map.of();
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            fired = triggers(kafka, Set.of(eva));
+            if (fired.getOrDefault(eva, List.of()).stream().anyMatch(t -> t.startsWith("service-recovery"))) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        System.out.println("    triggers: " + fired.getOrDefault(eva, List.of()));
+        return first.statusCode() == 200 && second.body().contains("already answered")
+                && fired.getOrDefault(eva, List.of()).stream().anyMatch(t -> t.startsWith("service-recovery"));
+    }
+
+    /** The score link of the customer's feedback mail caught by the SMTP sink (quoted-printable undone). */
+    private Optional<String> scoreLink(String customer, int score) throws IOException {
+        Path mail = state.resolve("mail");
+        if (!Files.isDirectory(mail)) {
+            return Optional.empty();
+        }
+        java.util.regex.Pattern link = java.util.regex.Pattern.compile(
+                "(http://[^\\s\"<>]+/feedback\\?token=[A-Za-z0-9_.%-]+&(?:amp;)?score=" + score + ")(?![0-9])");
+        try (Stream<Path> files = Files.list(mail)) {
+            for (Path file : files.toList()) {
+                String content = Files.readString(file).replaceAll("=\r?\n", "").replace("=3D", "=");
+                if (content.contains("To: " + customer + "@example.com")) {
+                    java.util.regex.Matcher found = link.matcher(content);
+                    if (found.find()) {
+                        return Optional.of(found.group(1).replace("&amp;", "&"));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -156,6 +156,7 @@ public final class RunningPlatform implements AutoCloseable {
         }
         if (service.equals("campaign-service")) {
             settings.put("CAMPAIGN_HOLDOUT_SHARE", "0"); // every customer gets their marketing trigger: exact counts
+            settings.put("FEEDBACK_LINK_SECRET", LocalPlatform.FEEDBACK_LINK_SECRET);
         }
         if (service.equals(LocalPlatform.PROGRAMME_SERVICE)) {
             // A simulation asks these services to re-run their rules: their ports are chosen before any starts.
@@ -175,6 +176,10 @@ public final class RunningPlatform implements AutoCloseable {
             settings.put("MAIL_PORT", Integer.toString(smtp.port()));
             settings.put("MAIL_START_TLS", "DISABLED");
             settings.put("UNSUBSCRIBE_SECRET", "fault-test-secret");
+            settings.put("FEEDBACK_LINK_SECRET", LocalPlatform.FEEDBACK_LINK_SECRET);
+            if (apiPorts.containsKey("campaign-service")) {
+                settings.put("FEEDBACK_BASE_URL", "http://localhost:" + apiPorts.get("campaign-service"));
+            }
             settings.put("PUBLIC_URL", "http://localhost");
             settings.put("RETENTION_NOTIFICATIONS_QUIET_HOURS_START", "00:00");
             settings.put("RETENTION_NOTIFICATIONS_QUIET_HOURS_END", "00:00");

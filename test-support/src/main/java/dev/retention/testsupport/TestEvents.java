@@ -8,6 +8,8 @@ import dev.retention.contracts.events.CheckoutStarted;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.EventData;
 import dev.retention.contracts.events.Money;
+import dev.retention.contracts.events.FeedbackChannel;
+import dev.retention.contracts.events.FeedbackSubmitted;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderLine;
 import dev.retention.contracts.events.OrderPlaced;
@@ -65,6 +67,13 @@ public final class TestEvents {
 
     public static EventEnvelope<ReviewSubmitted> reviewSubmitted(String customerId, String orderId, int rating) {
         return envelope(customerId, new ReviewSubmitted("rev-" + UUID.randomUUID(), orderId, "sku-1", rating, true,
+                Instant.now()));
+    }
+
+    /** The shop's feedback answer for an order; {@code comment} may be null. */
+    public static EventEnvelope<FeedbackSubmitted> feedbackSubmitted(String customerId, String orderId, int score,
+                                                                     String comment) {
+        return envelope(customerId, new FeedbackSubmitted(orderId, score, comment, FeedbackChannel.WEB,
                 Instant.now()));
     }
 

@@ -25,6 +25,10 @@ import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
 import dev.retention.contracts.events.ProductUpdated;
+import dev.retention.contracts.events.FeedbackRecorded;
+import dev.retention.contracts.events.FeedbackSubmitted;
+import dev.retention.contracts.events.ServiceRecoveryRequested;
+import dev.retention.campaigns.domain.FeedbackAnswer;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -79,10 +83,11 @@ public class ApplyCampaignEvents implements BatchHandler {
     private final Clock clock;
     private final CheckoutVouchers checkout;
     private final Recommendations recommendations;
+    private final FeedbackRecorder feedback;
 
     public ApplyCampaignEvents(CampaignRules rules, CampaignStore store, CartStore carts,
                                CampaignUnitOfWork unitOfWork, RewardIssuer rewards, Clock clock,
-                               CheckoutVouchers checkout, Recommendations recommendations) {
+                               CheckoutVouchers checkout, Recommendations recommendations, FeedbackRecorder feedback) {
         this.rules = rules;
         this.store = store;
         this.carts = carts;
@@ -91,6 +96,7 @@ public class ApplyCampaignEvents implements BatchHandler {
         this.clock = clock;
         this.checkout = checkout;
         this.recommendations = recommendations;
+        this.feedback = feedback;
     }
 
     @Override
@@ -105,15 +111,46 @@ public class ApplyCampaignEvents implements BatchHandler {
         return load(tx, Keys.of(events)).chain(state -> {
             // Read before the rules change the orders: which orders with vouchers were known before this batch.
             CheckoutVouchers.Plan vouchers = checkout.plan(events, state);
-            return unitOfWork.save(tx, applyRules(events, state, now, redemptions), state.customers(), now)
-                    .chain(issued -> rewards.issue(tx, redemptions, now).chain(rewarded ->
-                            checkout.apply(tx, vouchers).map(checkoutEvents -> {
-                                List<EventEnvelope<?>> out = new ArrayList<>(issued.events());
-                                out.addAll(rewarded);
-                                out.addAll(checkoutEvents);
-                                return out;
-                            })));
+            return feedback.record(tx, answers(events), state, now).chain(answered -> {
+                Changes ruled = applyRules(events, state, now, redemptions);
+                List<TriggerRequest> requests = new ArrayList<>(ruled.requests());
+                requests.addAll(answered.requests());
+                Changes changes = new Changes(ruled.customers(), ruled.orders(), ruled.timers(), requests);
+                return unitOfWork.save(tx, changes, state.customers(), now)
+                        .call(() -> feedback.erase(tx, erased(events)))
+                        .chain(issued -> rewards.issue(tx, redemptions, now).chain(rewarded ->
+                                checkout.apply(tx, vouchers).map(checkoutEvents -> {
+                                    List<EventEnvelope<?>> out = new ArrayList<>(issued.events());
+                                    out.addAll(answered.events());
+                                    out.addAll(rewarded);
+                                    out.addAll(checkoutEvents);
+                                    return out;
+                                })));
+            });
         }).call(() -> recommendations.record(tx, events));
+    }
+
+    /** The batch's feedback answers, in its order. */
+    private static List<FeedbackAnswer> answers(List<EventEnvelope<?>> events) {
+        List<FeedbackAnswer> answers = new ArrayList<>();
+        for (EventEnvelope<?> event : events) {
+            if (event.data() instanceof FeedbackSubmitted submitted) {
+                answers.add(new FeedbackAnswer(event.customerId(), submitted.orderId(), submitted.score(),
+                        submitted.comment(), submitted.channel(), submitted.submittedAt(), event.id()));
+            }
+        }
+        return answers;
+    }
+
+    /** The customers the batch erases: their feedback comments go. */
+    private static Set<String> erased(List<EventEnvelope<?>> events) {
+        Set<String> erased = new HashSet<>();
+        for (EventEnvelope<?> event : events) {
+            if (event.data() instanceof CustomerErased) {
+                erased.add(event.customerId());
+            }
+        }
+        return erased;
     }
 
     /** The rows a batch touches. */
@@ -172,6 +209,9 @@ public class ApplyCampaignEvents implements BatchHandler {
                 case VoucherRejected ignored -> { }
                 case VoucherReleased ignored -> { }
                 case ProductUpdated ignored -> { }
+                case FeedbackSubmitted feedback -> orderIds.add(feedback.orderId());
+                case FeedbackRecorded ignored -> { }
+                case ServiceRecoveryRequested ignored -> { }
             }
         }
 

@@ -81,6 +81,11 @@ public class CampaignBeans {
                 .enable(TriggerType.REWARD, true)
                 .enable(TriggerType.CART_REMINDER, config.cartReminder().enabled())
                 .cartReminder(cartReminder(config.cartReminder()))
+                // The feedback mail replaces the review request only where a programme version asks for it.
+                .enable(TriggerType.SERVICE_RECOVERY, config.serviceRecovery().enabled())
+                .serviceRecovery(config.serviceRecovery().enabled() ? offer(
+                        "retention.campaigns.service-recovery.voucher", config.serviceRecovery().voucher()) : null)
+                .feedbackLinkValidFor(config.serviceRecovery().feedbackLinkValidFor())
                 .build();
     }
 

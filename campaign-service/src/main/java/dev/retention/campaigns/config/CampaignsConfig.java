@@ -46,6 +46,8 @@ public interface CampaignsConfig {
     Switch pointsExpiring();
 
     CartReminder cartReminder();
+    /** A detractor's apology voucher (the programme's {@code triggers.feedback.apologyVoucher}). */
+    ServiceRecovery serviceRecovery();
 
     Jobs jobs();
 
@@ -116,6 +118,14 @@ public interface CampaignsConfig {
          * absent: no budget. Programme versions set it as {@code guards.monthlyVoucherBudget}.
          */
         Optional<BigDecimal> monthlyVoucherBudget();
+    }
+
+    interface ServiceRecovery extends Switch {
+        Offer voucher();
+
+        /** How long a feedback mail's score links stay valid (the programme's {@code linkValidFor}). */
+        @WithDefault("30d")
+        Duration feedbackLinkValidFor();
     }
 
     interface DelayApology extends Switch {

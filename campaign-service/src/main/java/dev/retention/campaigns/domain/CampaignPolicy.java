@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * @param exchangeRates value of one unit of each accepted currency in the base currency
  * @param defaultZone   for customers whose time zone is not known (yet)
  * @param cartReminder  the cart reminder's steps (none when the programme has no cart reminder)
+ * @param serviceRecoveryOffer  a detractor's apology voucher (SERVICE_RECOVERY); null when none is set
+ * @param feedbackLinkValidFor  how long a feedback mail's score links stay valid
  */
 public record CampaignPolicy(
         Set<TriggerType> enabled,
@@ -34,7 +36,9 @@ public record CampaignPolicy(
         VoucherOffer birthdayOffer,
         WinBackLadder winBack,
         Duration reviewRequestAfter,
-        CartReminderSteps cartReminder) {
+        CartReminderSteps cartReminder,
+        VoucherOffer serviceRecoveryOffer,
+        Duration feedbackLinkValidFor) {
 
     public CampaignPolicy {
         enabled = Set.copyOf(enabled);
@@ -67,6 +71,12 @@ public record CampaignPolicy(
         ProgrammeDocument.Birthday birthday = required(triggers.birthday(), "triggers.birthday");
         ProgrammeDocument.WinBack winBack = required(triggers.winBack(), "triggers.winBack");
         ProgrammeDocument.ReviewRequest review = required(triggers.reviewRequest(), "triggers.reviewRequest");
+        // Absent: the review request as before, and no service recovery.
+        ProgrammeDocument.Feedback feedback = triggers.feedback() != null ? triggers.feedback()
+                : new ProgrammeDocument.Feedback(null, null, null, null);
+        boolean askForFeedback = feedback.asksForFeedback();
+        VoucherOffer recoveryOffer = feedback.apologyVoucher() == null ? null
+                : offer("triggers.feedback.apologyVoucher", feedback.apologyVoucher(), reporting);
         List<WinBackLadder.Step> steps = new java.util.ArrayList<>();
         List<ProgrammeDocument.WinBackStep> docSteps = winBack.steps() == null ? List.of() : winBack.steps();
         for (int i = 0; i < docSteps.size(); i++) {
@@ -88,8 +98,12 @@ public record CampaignPolicy(
                 .birthday(schedule, birthdayOffer)
                 .enable(TriggerType.WIN_BACK, winBack.enabled() && !ladder.steps().isEmpty())
                 .winBack(ladder)
-                .enable(TriggerType.REVIEW_REQUEST, review.enabled())
+                .enable(TriggerType.REVIEW_REQUEST, review.enabled() && !askForFeedback)
+                .enable(TriggerType.FEEDBACK_REQUEST, review.enabled() && askForFeedback)
                 .reviewRequestAfter(required(review.after(), "triggers.reviewRequest.after"))
+                .enable(TriggerType.SERVICE_RECOVERY, recoveryOffer != null)
+                .serviceRecovery(recoveryOffer)
+                .feedbackLinkValidFor(feedback.linkValidity())
                 .enable(TriggerType.REVIEW_THANKS, on(triggers.reviewThanks()))
                 .enable(TriggerType.REFERRAL_INVITATION, on(triggers.referralInvitation()))
                 .enable(TriggerType.TIER_UP, on(triggers.tierUp()))
@@ -197,6 +211,8 @@ public record CampaignPolicy(
         private WinBackLadder winBack = new WinBackLadder(List.of());
         private Duration reviewRequestAfter = Duration.ZERO;
         private CartReminderSteps cartReminder = CartReminderSteps.NONE;
+        private VoucherOffer serviceRecoveryOffer;
+        private Duration feedbackLinkValidFor = ProgrammeDocument.Feedback.DEFAULT_LINK_VALIDITY;
 
         private Builder() {
         }
@@ -250,9 +266,20 @@ public record CampaignPolicy(
             return this;
         }
 
+        public Builder serviceRecovery(VoucherOffer apologyVoucher) {
+            serviceRecoveryOffer = apologyVoucher;
+            return this;
+        }
+
+        public Builder feedbackLinkValidFor(Duration validFor) {
+            feedbackLinkValidFor = validFor;
+            return this;
+        }
+
         public CampaignPolicy build() {
             return new CampaignPolicy(enabled, baseCurrency, exchangeRates, defaultZone, delayGrace,
-                    delayApologyOffer, birthdaySchedule, birthdayOffer, winBack, reviewRequestAfter, cartReminder);
+                    delayApologyOffer, birthdaySchedule, birthdayOffer, winBack, reviewRequestAfter, cartReminder,
+                    serviceRecoveryOffer, feedbackLinkValidFor);
         }
     }
 }

@@ -58,6 +58,7 @@ public class CampaignRules {
             case TierChanged changed -> changed.effectiveAt();
             case dev.retention.contracts.events.CartUpdated updated -> updated.updatedAt();
             case dev.retention.contracts.events.CheckoutStarted started -> started.startedAt();
+            case dev.retention.contracts.events.FeedbackSubmitted feedback -> feedback.submittedAt();
             default -> event.time();
         };
         return own != null ? own : event.time() != null ? event.time() : now;
@@ -98,6 +99,12 @@ public class CampaignRules {
     public Optional<TriggerRequest> cartReminderDue(CartTimer cart, CustomerState customer, Instant now) {
         Instant due = dueOr(cart.dueAt(), now);
         return at(due).cartReminderDue(cart, customer, now).map(request -> request.at(due));
+    }
+
+    /** The triggers a recorded feedback answer asks for, under the version in force when it was given. */
+    public List<TriggerRequest> feedbackRecorded(FeedbackAnswer answer, CustomerState customer, OrderState order) {
+        Instant time = answer.answeredAt();
+        return at(time).feedbackRecorded(answer, customer, order).stream().map(request -> request.at(time)).toList();
     }
 
     /** A due time in the future is not due yet: the rules answer nothing for it, under any version. */

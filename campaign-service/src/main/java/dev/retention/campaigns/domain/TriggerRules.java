@@ -16,6 +16,9 @@ import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
 import dev.retention.contracts.events.ProductUpdated;
+import dev.retention.contracts.events.FeedbackRecorded;
+import dev.retention.contracts.events.FeedbackSubmitted;
+import dev.retention.contracts.events.ServiceRecoveryRequested;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -138,6 +141,11 @@ final class TriggerRules {
             case VoucherRejected ignored -> Optional.empty();
             case VoucherReleased ignored -> Optional.empty();
             case ProductUpdated ignored -> Optional.empty();
+            // An answer is recorded once per order by the application (the feedback table), which then asks
+            // feedbackRecorded for its triggers; the service's own output is not its input.
+            case FeedbackSubmitted ignored -> Optional.empty();
+            case FeedbackRecorded ignored -> Optional.empty();
+            case ServiceRecoveryRequested ignored -> Optional.empty();
         };
     }
 
@@ -215,7 +223,8 @@ final class TriggerRules {
                 .close(ShipmentTimer.State.DELIVERED);
         OrderState order = state.order(delivered.orderId(), customer.customerId());
         if (!order.delivered()) {
-            boolean askForReview = policy.on(TriggerType.REVIEW_REQUEST) && order.standing() && !order.reviewed();
+            boolean askForReview = (policy.on(TriggerType.REVIEW_REQUEST) || policy.on(TriggerType.FEEDBACK_REQUEST))
+                    && order.standing() && !order.reviewed();
             order.deliver(delivered.deliveredAt(), eventId,
                     askForReview ? delivered.deliveredAt().plus(policy.reviewRequestAfter()) : null);
         }
@@ -373,13 +382,50 @@ final class TriggerRules {
         if (order.reviewRequestDueAt() == null || order.reviewRequestDueAt().isAfter(now)) {
             return Optional.empty();
         }
+        Instant due = order.reviewRequestDueAt();
         order.dropReviewRequest();
-        if (!policy.on(TriggerType.REVIEW_REQUEST) || !order.standing() || order.reviewed()) {
+        // The programme says which request goes after delivery: the review request or the feedback (NPS) mail.
+        TriggerType type = policy.on(TriggerType.FEEDBACK_REQUEST) ? TriggerType.FEEDBACK_REQUEST
+                : TriggerType.REVIEW_REQUEST;
+        if (!policy.on(type) || !order.standing() || order.reviewed()) {
             return Optional.empty();
         }
-        return Optional.of(TriggerRequest.of(TriggerType.REVIEW_REQUEST, order.customerId(), order.orderId(),
+        TriggerRequest request = TriggerRequest.of(type, order.customerId(), order.orderId(),
                 "delivered " + Duration.between(order.deliveredAt(), now).toDays() + " days ago",
-                order.deliveredEventId()).withOrder(order.orderId()));
+                order.deliveredEventId()).withOrder(order.orderId());
+        // The links' expiry is signed into them by notification-service: counted from the due time, so a replay
+        // or a late job run gives the same links.
+        return Optional.of(type == TriggerType.FEEDBACK_REQUEST ? request.with(Map.of("linksValidUntil",
+                due.plus(policy.feedbackLinkValidFor()).toString())) : request);
+    }
+
+    /**
+     * What a recorded feedback answer asks for (the answer itself is recorded once per order by the application):
+     * a detractor's service recovery with the apology voucher (once per order), and a promoter's referral invitation
+     * if they never had one (its once-only key is the customer).
+     */
+    public List<TriggerRequest> feedbackRecorded(FeedbackAnswer answer, CustomerState customer, OrderState order) {
+        return switch (answer.scoreClass()) {
+            case DETRACTOR -> policy.on(TriggerType.SERVICE_RECOVERY) && policy.serviceRecoveryOffer() != null
+                    ? List.of(TriggerRequest.of(TriggerType.SERVICE_RECOVERY, customer.customerId(), answer.orderId(),
+                                    "feedback score " + answer.score() + " for order " + answer.orderId(),
+                                    answer.sourceEventId()).withOrder(answer.orderId())
+                            .withOffer(policy.serviceRecoveryOffer(), order.currency() == null ? policy.baseCurrency()
+                                    : order.currency())
+                            .with(Map.of("score", Integer.toString(answer.score()))))
+                    : List.of();
+            case PASSIVE -> List.of();
+            case PROMOTER -> policy.on(TriggerType.REFERRAL_INVITATION)
+                    ? List.of(promoterReferral(customer, answer))
+                    : List.of();
+        };
+    }
+
+    private TriggerRequest promoterReferral(CustomerState customer, FeedbackAnswer answer) {
+        String referralCode = customer.referralCode(() -> codes.next("REF"));
+        return TriggerRequest.of(TriggerType.REFERRAL_INVITATION, customer.customerId(), customer.customerId(),
+                        "promoter (feedback score " + answer.score() + ")", answer.sourceEventId())
+                .withOrder(answer.orderId()).with(Map.of("referralCode", referralCode));
     }
 
     /** The steps a cart's timer follows under this version: none when the cart reminder is off. */

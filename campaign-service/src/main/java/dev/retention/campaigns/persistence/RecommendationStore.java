@@ -23,7 +23,7 @@ import static dev.retention.eventing.SqlValues.sortedKeys;
 import static dev.retention.eventing.SqlValues.timestamp;
 
 /**
- * The tables of the recommendations (V10_3): products' stock, co-occurrence counts, the orders counted and what each
+ * The tables of the recommendations (V11): products' stock, co-occurrence counts, the orders counted and what each
  * customer bought. One multi-row statement per table and batch.
  */
 @ApplicationScoped

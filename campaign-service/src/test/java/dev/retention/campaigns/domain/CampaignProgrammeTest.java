@@ -33,7 +33,13 @@ class CampaignProgrammeTest {
     void theInitialProgrammeGivesEveryTriggersSettings() {
         CampaignPolicy policy = CampaignPolicy.from(INITIAL, BERLIN);
 
-        assertThat(policy.enabled()).containsAll(List.of(TriggerType.values()));
+        // Every trigger but the feedback mail: the built-in programme keeps the review request after delivery
+        // (triggers.feedback.request = review); the two never go out together.
+        assertThat(policy.enabled()).containsAll(java.util.Arrays.stream(TriggerType.values())
+                .filter(type -> type != TriggerType.FEEDBACK_REQUEST).toList());
+        assertThat(policy.enabled()).doesNotContain(TriggerType.FEEDBACK_REQUEST);
+        assertThat(policy.serviceRecoveryOffer().valueByCurrency().get("EUR")).isEqualByComparingTo("5");
+        assertThat(policy.feedbackLinkValidFor()).isEqualTo(Duration.ofDays(30));
         assertThat(policy.delayGrace()).isEqualTo(Duration.ofDays(1));
         assertThat(policy.delayApologyOffer().valueByCurrency().get("USD")).isEqualByComparingTo("10");
         assertThat(policy.delayApologyOffer().freeShipping()).isTrue();

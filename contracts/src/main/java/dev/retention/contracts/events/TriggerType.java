@@ -13,7 +13,11 @@ public enum TriggerType {
     /** The reward a customer redeemed points for: a service message, never held out, capped or budgeted. */
     REWARD(false),
     /** Items left in a cart without an order: a reminder, and optionally a second one with a voucher. */
-    CART_REMINDER(true);
+    CART_REMINDER(true),
+    /** Sent instead of REVIEW_REQUEST when the programme asks for feedback: a 0-10 scale of one-click links. */
+    FEEDBACK_REQUEST(true),
+    /** A detractor's apology voucher: a service message about their own order. */
+    SERVICE_RECOVERY(false);
 
     private final boolean marketing;
 

@@ -62,6 +62,18 @@ public record ProgrammeDocument(
                 pending, expiry, triggers, guards, catalogue, recommendations);
     }
 
+    /** The same programme with other trigger settings. */
+    public ProgrammeDocument withTriggers(Triggers settings) {
+        return new ProgrammeDocument(timeZone, reportingCurrency, currencies, tiers, earning, bonuses, redemption,
+                pending, expiry, settings, guards, rewards, recommendations);
+    }
+
+    /** The same programme with other guards. */
+    public ProgrammeDocument withGuards(Guards settings) {
+        return new ProgrammeDocument(timeZone, reportingCurrency, currencies, tiers, earning, bonuses, redemption,
+                pending, expiry, triggers, settings, rewards, recommendations);
+    }
+
     /** The same programme with other recommendation settings (null: disabled). */
     public ProgrammeDocument withRecommendations(Recommendations settings) {
         return new ProgrammeDocument(timeZone, reportingCurrency, currencies, tiers, earning, bonuses, redemption,
@@ -202,17 +214,74 @@ public record ProgrammeDocument(
     public record Expiry(Duration inactivity, Duration warning) {
     }
 
-    /** @param cartReminder optional (added compatibly): absent on earlier versions, which means disabled */
+    /**
+     * @param cartReminder optional (added compatibly): absent on earlier versions, which means disabled
+     * @param feedback     absent: the review request after delivery, no feedback points, no service recovery
+     */
     public record Triggers(DelayApology delayApology, Birthday birthday, WinBack winBack, ReviewRequest reviewRequest,
                            Switch reviewThanks, Switch referralInvitation, Switch tierUp, Switch downgradeWarning,
-                           Switch pointsExpiring, CartReminder cartReminder) {
+                           Switch pointsExpiring, CartReminder cartReminder, Feedback feedback) {
 
-        /** Without cart reminders. */
+        /** With cart reminders, without feedback settings. */
+        public Triggers(DelayApology delayApology, Birthday birthday, WinBack winBack, ReviewRequest reviewRequest,
+                        Switch reviewThanks, Switch referralInvitation, Switch tierUp, Switch downgradeWarning,
+                        Switch pointsExpiring, CartReminder cartReminder) {
+            this(delayApology, birthday, winBack, reviewRequest, reviewThanks, referralInvitation, tierUp,
+                    downgradeWarning, pointsExpiring, cartReminder, null);
+        }
+
+        /** With feedback settings, without cart reminders. */
+        public Triggers(DelayApology delayApology, Birthday birthday, WinBack winBack, ReviewRequest reviewRequest,
+                        Switch reviewThanks, Switch referralInvitation, Switch tierUp, Switch downgradeWarning,
+                        Switch pointsExpiring, Feedback feedback) {
+            this(delayApology, birthday, winBack, reviewRequest, reviewThanks, referralInvitation, tierUp,
+                    downgradeWarning, pointsExpiring, null, feedback);
+        }
+
+        /** Without cart reminders and feedback settings (as before they existed). */
         public Triggers(DelayApology delayApology, Birthday birthday, WinBack winBack, ReviewRequest reviewRequest,
                         Switch reviewThanks, Switch referralInvitation, Switch tierUp, Switch downgradeWarning,
                         Switch pointsExpiring) {
             this(delayApology, birthday, winBack, reviewRequest, reviewThanks, referralInvitation, tierUp,
-                    downgradeWarning, pointsExpiring, null);
+                    downgradeWarning, pointsExpiring, null, null);
+        }
+    }
+
+    /**
+     * Feedback (NPS) after delivery.
+     *
+     * @param request        which request goes after delivery, at {@code reviewRequest}'s time and under its switch
+     * @param points         points for an answer, once per order, whatever the score (absent: 0)
+     * @param apologyVoucher a detractor's (0 to 6) service-recovery voucher; absent: no service-recovery message
+     * @param linkValidFor   how long the score links of a feedback mail stay valid (absent: {@link #DEFAULT_LINK_VALIDITY})
+     */
+    public record Feedback(FeedbackRequest request, Long points, Offer apologyVoucher, Duration linkValidFor) {
+
+        public static final Duration DEFAULT_LINK_VALIDITY = Duration.ofDays(30);
+
+        /** Whether the feedback mail replaces the review request. */
+        public boolean asksForFeedback() {
+            return request == FeedbackRequest.FEEDBACK;
+        }
+
+        /** {@code points}, 0 when absent (the document keeps what was sent: absent stays absent). */
+        public long pointsForAnAnswer() {
+            return points == null ? 0 : points;
+        }
+
+        /** {@code linkValidFor}, {@link #DEFAULT_LINK_VALIDITY} when absent. */
+        public Duration linkValidity() {
+            return linkValidFor == null ? DEFAULT_LINK_VALIDITY : linkValidFor;
+        }
+    }
+
+    /** The request after delivery: {@code review} (the review request) or {@code feedback} (the 0-10 scale). */
+    public enum FeedbackRequest {
+        REVIEW, FEEDBACK;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

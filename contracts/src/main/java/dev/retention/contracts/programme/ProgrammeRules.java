@@ -230,6 +230,12 @@ public final class ProgrammeRules {
                 offer(at + ".voucher", cart.secondStep().voucher());
             }
         }
+        if (triggers.feedback() != null) {
+            if (triggers.feedback().apologyVoucher() != null) {
+                offer(".triggers.feedback.apologyVoucher", triggers.feedback().apologyVoucher());
+            }
+            positive(".triggers.feedback.linkValidFor", triggers.feedback().linkValidFor());
+        }
     }
 
     private void checkRewards(List<Reward> rewards, Set<String> tierNames) {

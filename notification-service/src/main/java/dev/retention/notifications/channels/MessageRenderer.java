@@ -69,8 +69,11 @@ public class MessageRenderer {
     private record CachedTemplate(long modified, Template template) {
     }
 
-    public MessageRenderer(Engine engine, NotificationsConfig config) {
+    private final FeedbackLinks feedbackLinks;
+
+    public MessageRenderer(Engine engine, NotificationsConfig config, FeedbackLinks feedbackLinks) {
         this.engine = engine;
+        this.feedbackLinks = feedbackLinks;
         this.overrides = config.templatesDir().map(Path::of);
         this.defaultLocale = config.defaultLocale();
     }
@@ -99,6 +102,7 @@ public class MessageRenderer {
             List<Map<String, Object>> items = items(RecommendedItems.shown(trigger.recommendedSkus(), products));
             data.put("recommendations", items);
             data.put("inHtml", false);
+            data.put("feedbackLinks", feedbackLinks.of(trigger));
             String renderedSubject = subject.data(data).render().strip();
             String renderedText = text.data(data).render().strip();
             Map<String, Object> layoutData = new HashMap<>(data);
@@ -106,7 +110,10 @@ public class MessageRenderer {
             String htmlText = items.isEmpty() ? renderedText : text.data(layoutData).render().strip();
             layoutData.put("lang", language);
             layoutData.put("subject", renderedSubject);
-            layoutData.put("paragraphs", paragraphs(htmlText));
+            List<FeedbackLinks.ScoreLink> scale = feedbackLinks.of(trigger);
+            // The HTML shows the scale as a row of links (the layout), not as the text's list of URLs.
+            layoutData.put("paragraphs", paragraphs(htmlText).stream()
+                    .filter(p -> scale.isEmpty() || !p.contains(scale.get(0).url())).toList());
             String html = template("layout", ".html").data(layoutData).render();
             return new Rendered(language, renderedSubject, renderedText, html, data);
         }

@@ -18,7 +18,7 @@ import java.util.Map;
 import static dev.retention.eventing.SqlValues.sortedKeys;
 import static dev.retention.eventing.SqlValues.timestamp;
 
-/** The products messages show (V5_3), one multi-row statement per batch. */
+/** The products messages show (V5), one multi-row statement per batch. */
 @ApplicationScoped
 public class ProductStore {
 

@@ -19,6 +19,9 @@ import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
 import dev.retention.contracts.events.ProductUpdated;
+import dev.retention.contracts.events.FeedbackRecorded;
+import dev.retention.contracts.events.FeedbackSubmitted;
+import dev.retention.contracts.events.ServiceRecoveryRequested;
 import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
 import dev.retention.contracts.events.ShipmentDelivered;
@@ -104,11 +107,11 @@ public class ApplyPointsEvents implements BatchHandler {
         return switch (type) {
             case ORDER_PLACED, ORDER_CANCELLED, ORDER_RETURNED, SHIPMENT_DELIVERED, REVIEW_SUBMITTED,
                  CUSTOMER_REGISTERED, CUSTOMER_ERASED, TIER_CHANGED, TRIGGER_FIRED, REWARD_ISSUED,
-                 REWARD_ISSUE_FAILED -> true;
+                 REWARD_ISSUE_FAILED, FEEDBACK_RECORDED -> true;
             case SHIPMENT_DISPATCHED, SHIPMENT_DELAYED, SHIPMENT_DELIVERY_FAILED, CUSTOMER_UPDATED,
                  TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME,
                  PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED,
-                 PRODUCT_UPDATED, CART_UPDATED, CHECKOUT_STARTED -> false;
+                 PRODUCT_UPDATED, CART_UPDATED, CHECKOUT_STARTED, FEEDBACK_SUBMITTED, SERVICE_RECOVERY_REQUESTED -> false;
         };
     }
 
@@ -256,6 +259,9 @@ public class ApplyPointsEvents implements BatchHandler {
                 case ProductUpdated ignored -> { }
                 case dev.retention.contracts.events.CartUpdated ignored -> { }
                 case dev.retention.contracts.events.CheckoutStarted ignored -> { }
+                case FeedbackRecorded feedback -> customers.add(customer);
+                case FeedbackSubmitted ignored -> { }
+                case ServiceRecoveryRequested ignored -> { }
             }
         }
 
@@ -354,6 +360,10 @@ public class ApplyPointsEvents implements BatchHandler {
                 case ProductUpdated ignored -> { }
                 case dev.retention.contracts.events.CartUpdated ignored -> { }
                 case dev.retention.contracts.events.CheckoutStarted ignored -> { }
+                case FeedbackRecorded feedback -> work.record(rulesAt(feedback.recordedAt(), at)
+                        .feedbackRecorded(work.account(customer), feedback.orderId(), cause, at));
+                case FeedbackSubmitted ignored -> { }
+                case ServiceRecoveryRequested ignored -> { }
             }
         }
 

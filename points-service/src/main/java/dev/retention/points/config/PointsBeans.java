@@ -28,6 +28,7 @@ public class PointsBeans {
                 .referralBonus(config.referralBonus())
                 .signupBonus(config.signupBonus())
                 .birthdayBonus(config.birthdayBonus())
+                .feedbackBonus(config.feedbackBonus())
                 .returnWindow(config.returnWindow())
                 .maxPending(config.maxPending())
                 .minimumBalance(config.redemption().minimumBalance())

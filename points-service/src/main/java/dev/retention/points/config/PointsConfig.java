@@ -30,6 +30,13 @@ public interface PointsConfig {
     @WithDefault("0")
     long birthdayBonus();
 
+    /**
+     * Granted once per order for a feedback answer (campaign-service's {@code feedback.recorded}), whatever the
+     * score; 0 (the default) grants none. A programme version sets it as {@code triggers.feedback.points}.
+     */
+    @WithDefault("0")
+    long feedbackBonus();
+
     @WithDefault("30d")
     Duration returnWindow();
 

@@ -185,6 +185,7 @@ public final class EarningSimulation {
             case PointsRules.REVIEW_BONUS -> draft.reviewBonus();
             case PointsRules.REFERRAL_BONUS -> draft.referralBonus();
             case PointsRules.BIRTHDAY_BONUS -> draft.birthdayBonus();
+            case PointsRules.FEEDBACK_BONUS -> draft.feedbackBonus();
             default -> bonus.points();
         };
     }

@@ -29,6 +29,8 @@ import java.util.Map;
  * @param inactivityExpiry   available points expire after this long without earning or redeeming
  * @param expiryWarning      a {@code points.expiring} event is published this long before expiry
  * @param earningRules       the earning rules beyond the base rate ({@link EarningRules#NONE}: none)
+ * @param feedbackBonus      points for a feedback answer, once per order, whatever the score
+ *                           ({@code triggers.feedback.points}); 0 grants none
  */
 public record PointsPolicy(
         Map<String, BigDecimal> pointsPerUnit,
@@ -44,7 +46,8 @@ public record PointsPolicy(
         Map<String, BigDecimal> minimumOrderValue,
         Duration inactivityExpiry,
         Duration expiryWarning,
-        EarningRules earningRules) {
+        EarningRules earningRules,
+        long feedbackBonus) {
 
     /**
      * The policy of a programme version: the currencies' rates and redemption minimums, the tiers' multipliers,
@@ -94,6 +97,8 @@ public record PointsPolicy(
                 .inactivityExpiry(document.expiry().inactivity())
                 .expiryWarning(document.expiry().warning())
                 .earningRules(earningRules(document))
+                .feedbackBonus(document.triggers() != null && document.triggers().feedback() != null
+                        ? document.triggers().feedback().pointsForAnAnswer() : 0)
                 .build();
     }
 
@@ -162,7 +167,8 @@ public record PointsPolicy(
                 .minimumOrderValue(minimumOrderValue)
                 .inactivityExpiry(inactivityExpiry)
                 .expiryWarning(expiryWarning)
-                .earningRules(earningRules);
+                .earningRules(earningRules)
+                .feedbackBonus(feedbackBonus);
     }
 
     public static final class Builder {
@@ -180,6 +186,7 @@ public record PointsPolicy(
         private Duration inactivityExpiry = Duration.ZERO;
         private Duration expiryWarning = Duration.ZERO;
         private EarningRules earningRules = EarningRules.NONE;
+        private long feedbackBonus;
 
         private Builder() {
         }
@@ -254,10 +261,15 @@ public record PointsPolicy(
             return this;
         }
 
+        public Builder feedbackBonus(long feedbackBonus) {
+            this.feedbackBonus = feedbackBonus;
+            return this;
+        }
+
         public PointsPolicy build() {
             return new PointsPolicy(pointsPerUnit, tierMultipliers, reviewBonus, referralBonus, signupBonus,
                     birthdayBonus, returnWindow, maxPending, minimumBalance, redemptionUnit, minimumOrderValue,
-                    inactivityExpiry, expiryWarning, earningRules);
+                    inactivityExpiry, expiryWarning, earningRules, feedbackBonus);
         }
     }
 }

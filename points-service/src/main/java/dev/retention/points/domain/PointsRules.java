@@ -46,7 +46,10 @@ public final class PointsRules {
     public static final String REVIEW_BONUS = "review.bonus";
     public static final String REFERRAL_BONUS = "referral.bonus";
     public static final String BIRTHDAY_BONUS = "birthday.bonus";
-    public static final List<String> BONUSES = List.of(SIGNUP_BONUS, REVIEW_BONUS, REFERRAL_BONUS, BIRTHDAY_BONUS);
+    /** Points for answering the feedback question of an order (campaign-service's feedback.recorded). */
+    public static final String FEEDBACK_BONUS = "feedback.bonus";
+    public static final List<String> BONUSES = List.of(SIGNUP_BONUS, REVIEW_BONUS, REFERRAL_BONUS, BIRTHDAY_BONUS,
+            FEEDBACK_BONUS);
 
     private final PointsPolicy policy;
 
@@ -309,6 +312,18 @@ public final class PointsRules {
             return Optional.empty();
         }
         return Optional.of(bonus(account, policy.birthdayBonus(), null, BIRTHDAY_BONUS, causeId, at));
+    }
+
+    /**
+     * The feedback bonus, whatever the score (so answers stay honest). Campaign-service records one answer per order
+     * and publishes its {@code feedback.recorded} under an id derived from the customer and the order, so the inbox
+     * takes it once per order however often it arrives.
+     */
+    public Optional<LedgerEntry> feedbackRecorded(PointsAccount account, String orderId, String causeId, Instant at) {
+        if (policy.feedbackBonus() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(bonus(account, policy.feedbackBonus(), orderId, FEEDBACK_BONUS, causeId, at));
     }
 
     /** A customer's first order: the referrer, if any, gets the referral bonus. */

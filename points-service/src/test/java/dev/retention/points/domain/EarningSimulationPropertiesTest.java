@@ -373,9 +373,9 @@ class EarningSimulationPropertiesTest {
     @Provide
     Arbitrary<List<StoredBonus>> bonuses() {
         // The ledger holds what the version in force gave (policy(..., 100)): signup 100, review 50, referral 200,
-        // birthday 150.
+        // birthday 150, feedback 25.
         Map<String, Long> amounts = Map.of(PointsRules.SIGNUP_BONUS, 100L, PointsRules.REVIEW_BONUS, 50L,
-                PointsRules.REFERRAL_BONUS, 200L, PointsRules.BIRTHDAY_BONUS, 150L);
+                PointsRules.REFERRAL_BONUS, 200L, PointsRules.BIRTHDAY_BONUS, 150L, PointsRules.FEEDBACK_BONUS, 25L);
         return Combinators.combine(Arbitraries.of(CUSTOMERS), Arbitraries.of(PointsRules.BONUSES),
                         Arbitraries.integers().between(0, 50 * 24))
                 .as((customer, rule, hours) -> new StoredBonus(customer, rule, T0.plus(Duration.ofHours(hours)),

@@ -23,7 +23,7 @@ class PointsRulesTest {
     static final PointsPolicy POLICY = PointsPolicy.builder()
             .pointsPerUnit(Map.of("EUR", BigDecimal.ONE, "JPY", new BigDecimal("0.01")))
             .tierMultipliers(Map.of("bronze", BigDecimal.ONE, "silver", new BigDecimal("2"), "gold", new BigDecimal("3")))
-            .reviewBonus(50).referralBonus(200).signupBonus(100).birthdayBonus(150)
+            .reviewBonus(50).referralBonus(200).signupBonus(100).birthdayBonus(150).feedbackBonus(25)
             .returnWindow(Duration.ofDays(30)).maxPending(Duration.ofDays(60))
             .minimumBalance(100).redemptionUnit(100).minimumOrderValue(Map.of("EUR", new BigDecimal("10.00")))
             .inactivityExpiry(Duration.ofDays(365)).expiryWarning(Duration.ofDays(30))
@@ -188,6 +188,21 @@ class PointsRulesTest {
         PointsPolicy without = POLICY.toBuilder().birthdayBonus(0).build();
         PointsAccount other = PointsAccount.open("c-2");
         assertThat(new PointsRules(without).birthdayOfferFired(other, "trigger-2026", T0)).isEmpty();
+        assertThat(other.available()).isZero();
+    }
+
+    @Test
+    void feedbackBonusForTheOrderWhenAnAnswerIsRecordedAndNoneWhenNotConfigured() {
+        LedgerEntry bonus = rules.feedbackRecorded(account, "o-7", "feedback-recorded-1", T0).orElseThrow();
+
+        assertThat(bonus).extracting(LedgerEntry::kind, LedgerEntry::points, LedgerEntry::rule, LedgerEntry::orderId,
+                LedgerEntry::availableAfter).containsExactly(Kind.BONUS, 25L, "feedback.bonus", "o-7", 25L);
+        assertThat(bonus.entryId()).isEqualTo(PointsRules.entryId("feedback-recorded-1", "feedback.bonus",
+                account.customerId()));
+
+        PointsAccount other = PointsAccount.open("c-2");
+        assertThat(new PointsRules(POLICY.toBuilder().feedbackBonus(0).build())
+                .feedbackRecorded(other, "o-7", "feedback-recorded-1", T0)).isEmpty();
         assertThat(other.available()).isZero();
     }
 

@@ -12,6 +12,9 @@ import dev.retention.contracts.events.VoucherRedeemed;
 import dev.retention.contracts.events.VoucherRejected;
 import dev.retention.contracts.events.VoucherReleased;
 import dev.retention.contracts.events.ProductUpdated;
+import dev.retention.contracts.events.FeedbackRecorded;
+import dev.retention.contracts.events.FeedbackSubmitted;
+import dev.retention.contracts.events.ServiceRecoveryRequested;
 import dev.retention.contracts.events.OrderCancelled;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.OrderReturned;
@@ -216,6 +219,9 @@ public class ApplyOrderEvents implements BatchHandler {
                 case ProductUpdated ignored -> { }
                 case dev.retention.contracts.events.CartUpdated ignored -> { }
                 case dev.retention.contracts.events.CheckoutStarted ignored -> { }
+                case FeedbackSubmitted ignored -> { }
+                case FeedbackRecorded ignored -> { }
+                case ServiceRecoveryRequested ignored -> { }
                 case ProgrammePublished ignored -> {
                 }
             }
