@@ -31,7 +31,8 @@ import java.util.UUID;
  * A score link of the feedback mail, clicked: the signed token names the feedback request (a trigger id), the
  * request names the customer and the order. The answer is recorded like the shop's {@code feedback.submitted}
  * ({@link FeedbackRecorder}): once per order, the first answer wins, in a transaction that holds the customer's lock,
- * its events through the outbox. A comment can follow once, on the thank-you page.
+ * its events through the outbox. A comment can follow once, on the thank-you page (a detractor's reaches the
+ * helpdesk where the shop allows comments: {@link FeedbackRecorder#commented}).
  */
 @ApplicationScoped
 public class AnswerFeedbackLink {
@@ -136,11 +137,26 @@ public class AnswerFeedbackLink {
         String kept = comment.length() > FeedbackSubmitted.MAX_COMMENT
                 ? comment.substring(0, FeedbackSubmitted.MAX_COMMENT) : comment;
         FeedbackRequestOf request = link.request();
+        Instant now = clock.instant();
+        List<EventEnvelope<?>> published = new ArrayList<>();
         return pool.withTransaction(tx -> campaigns.lockOrOpenCustomers(tx, Set.of(request.customerId()))
-                .chain(customers -> customers.get(request.customerId()).erased()
-                        ? Uni.createFrom().item(false)
-                        : feedback.addComment(tx, request.customerId(), request.orderId(), kept))
-                .map(added -> added ? CommentOutcome.ADDED : CommentOutcome.NOT_ACCEPTED));
+                        .chain(customers -> customers.get(request.customerId()).erased()
+                                ? Uni.createFrom().item(Optional.<Integer>empty())
+                                : feedback.addComment(tx, request.customerId(), request.orderId(), kept))
+                        .chain(score -> {
+                            if (score.isEmpty()) {
+                                return Uni.createFrom().item(CommentOutcome.NOT_ACCEPTED);
+                            }
+                            published.addAll(recorder.commented(request.customerId(), request.orderId(),
+                                    score.get(), kept, now));
+                            return (published.isEmpty() ? Uni.createFrom().voidItem() : outbox.write(tx, published))
+                                    .replaceWith(CommentOutcome.ADDED);
+                        }))
+                .invoke(() -> {
+                    if (!published.isEmpty()) {
+                        outbox.committed();
+                    }
+                });
     }
 
     private static boolean isUuid(String id) {

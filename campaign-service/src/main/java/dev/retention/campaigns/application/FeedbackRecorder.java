@@ -4,13 +4,12 @@ import dev.retention.campaigns.config.FeedbackConfig;
 import dev.retention.campaigns.domain.CampaignRules;
 import dev.retention.campaigns.domain.CampaignState;
 import dev.retention.campaigns.domain.FeedbackAnswer;
+import dev.retention.campaigns.domain.HelpdeskNotices;
 import dev.retention.campaigns.domain.TriggerRequest;
 import dev.retention.campaigns.persistence.FeedbackStore;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventIds;
 import dev.retention.contracts.events.FeedbackRecorded;
-import dev.retention.contracts.events.ServiceRecoveryRequested;
-import dev.retention.contracts.feedback.FeedbackScores;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -85,16 +84,32 @@ public class FeedbackRecorder {
         return store.eraseComments(tx, erasedCustomerIds);
     }
 
+    /**
+     * A comment the customer added on the thank-you page after answering: for a detractor, and where the shop allows
+     * comments, the helpdesk's notice again, now with the comment (its own id, derived from the order's, so it too
+     * goes out once).
+     */
+    public List<EventEnvelope<?>> commented(String customerId, String orderId, int score, String comment,
+                                            Instant now) {
+        return HelpdeskNotices.onLaterComment(orderId, score, comment, helpdeskComments, now)
+                .<List<EventEnvelope<?>>>map(notice -> List.of(EventEnvelope.of(
+                        EventIds.derive(cause(customerId, orderId), "service-recovery.requested:comment"),
+                        TriggerIssuer.SOURCE, now, customerId, notice)))
+                .orElse(List.of());
+    }
+
     private List<EventEnvelope<?>> events(FeedbackAnswer answer, Instant now) {
-        String cause = "feedback:" + answer.customerId() + ":" + answer.orderId();
+        String cause = cause(answer.customerId(), answer.orderId());
         List<EventEnvelope<?>> events = new ArrayList<>();
         events.add(EventEnvelope.of(EventIds.derive(cause, "feedback.recorded"), TriggerIssuer.SOURCE, now,
                 answer.customerId(), new FeedbackRecorded(answer.orderId(), answer.score(), answer.channel(), now)));
-        if (answer.scoreClass() == FeedbackScores.DETRACTOR) {
-            events.add(EventEnvelope.of(EventIds.derive(cause, "service-recovery.requested"), TriggerIssuer.SOURCE,
-                    now, answer.customerId(), new ServiceRecoveryRequested(answer.orderId(), answer.score(),
-                            helpdeskComments ? answer.comment() : null, now)));
-        }
+        HelpdeskNotices.onAnswer(answer, helpdeskComments, now).ifPresent(notice -> events.add(EventEnvelope.of(
+                EventIds.derive(cause, "service-recovery.requested"), TriggerIssuer.SOURCE, now,
+                answer.customerId(), notice)));
         return events;
+    }
+
+    private static String cause(String customerId, String orderId) {
+        return "feedback:" + customerId + ":" + orderId;
     }
 }

@@ -56,7 +56,7 @@ public class FeedbackStore {
     private static final String FEEDBACK_REQUEST = "SELECT customer_id, order_id FROM trigger_log"
             + " WHERE trigger_id = $1::uuid AND trigger_type = 'feedback-request' AND order_id IS NOT NULL";
     private static final String ADD_COMMENT = "UPDATE feedback SET comment = $3, comment_added = true"
-            + " WHERE customer_id = $1 AND order_id = $2 AND NOT comment_added AND comment IS NULL";
+            + " WHERE customer_id = $1 AND order_id = $2 AND NOT comment_added AND comment IS NULL RETURNING score";
 
     /**
      * Records the answers (at most one per customer and order in the list); returns the keys
@@ -107,10 +107,15 @@ public class FeedbackStore {
         return tx.preparedQuery(LOCK_ANSWER).execute(Tuple.of(customerId, orderId)).map(FeedbackStore::first);
     }
 
-    /** The comment of the thank-you page, once, and only where the answer came without one. */
-    public Uni<Boolean> addComment(SqlConnection tx, String customerId, String orderId, String comment) {
-        return tx.preparedQuery(ADD_COMMENT).execute(Tuple.of(customerId, orderId, comment))
-                .map(result -> result.rowCount() == 1);
+    /**
+     * The comment of the thank-you page, once, and only where the answer came without one; the answer's score when
+     * it was added, none when not.
+     */
+    public Uni<Optional<Integer>> addComment(SqlConnection tx, String customerId, String orderId, String comment) {
+        return tx.preparedQuery(ADD_COMMENT).execute(Tuple.of(customerId, orderId, comment)).map(rows -> {
+            var it = rows.iterator();
+            return it.hasNext() ? Optional.of(it.next().getInteger("score")) : Optional.<Integer>empty();
+        });
     }
 
     private static Optional<StoredAnswer> first(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
