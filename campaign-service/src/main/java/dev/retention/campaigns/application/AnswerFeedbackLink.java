@@ -118,7 +118,8 @@ public class AnswerFeedbackLink {
 
     private Uni<Void> save(SqlConnection tx, CampaignState state, FeedbackRecorder.Recorded recorded, Instant now,
                            List<EventEnvelope<?>> published) {
-        Changes changes = new Changes(state.changedCustomers(), state.changedOrders(), List.of(), recorded.requests());
+        Changes changes = new Changes(state.changedCustomers(), state.changedOrders(), List.of(), recorded.requests(),
+                List.of());
         return unitOfWork.save(tx, changes, state.customers(), now).chain(issued -> {
             published.addAll(recorded.events());
             published.addAll(issued.events());

@@ -115,7 +115,7 @@ public class ApplyCampaignEvents implements BatchHandler {
                 Changes ruled = applyRules(events, state, now, redemptions);
                 List<TriggerRequest> requests = new ArrayList<>(ruled.requests());
                 requests.addAll(answered.requests());
-                Changes changes = new Changes(ruled.customers(), ruled.orders(), ruled.timers(), requests);
+                Changes changes = new Changes(ruled.customers(), ruled.orders(), ruled.timers(), requests, ruled.carts());
                 return unitOfWork.save(tx, changes, state.customers(), now)
                         .call(() -> feedback.erase(tx, erased(events)))
                         .chain(issued -> rewards.issue(tx, redemptions, now).chain(rewarded ->

@@ -53,29 +53,24 @@ public class CampaignUnitOfWork {
                           Collection<ShipmentTimer> timers, List<TriggerRequest> requests,
                           Collection<CartTimer> carts) {
 
-        public Changes(Collection<CustomerState> customers, Collection<OrderState> orders,
-                       Collection<ShipmentTimer> timers, List<TriggerRequest> requests) {
-            this(customers, orders, timers, requests, List.of());
-        }
-
         public static Changes ofCarts(Collection<CartTimer> carts, List<TriggerRequest> requests) {
             return new Changes(List.of(), List.of(), List.of(), requests, carts);
         }
 
         public static Changes ofCustomers(Collection<CustomerState> customers, List<TriggerRequest> requests) {
-            return new Changes(customers, List.of(), List.of(), requests);
+            return new Changes(customers, List.of(), List.of(), requests, List.of());
         }
 
         public static Changes ofOrders(Collection<OrderState> orders, List<TriggerRequest> requests) {
-            return new Changes(List.of(), orders, List.of(), requests);
+            return new Changes(List.of(), orders, List.of(), requests, List.of());
         }
 
         public static Changes ofTimers(Collection<ShipmentTimer> timers, List<TriggerRequest> requests) {
-            return new Changes(List.of(), List.of(), timers, requests);
+            return new Changes(List.of(), List.of(), timers, requests, List.of());
         }
 
         public static Changes ofRequests(List<TriggerRequest> requests) {
-            return new Changes(List.of(), List.of(), List.of(), requests);
+            return new Changes(List.of(), List.of(), List.of(), requests, List.of());
         }
     }
 
