@@ -31,6 +31,7 @@ import dev.retention.contracts.events.ShipmentDispatched;
 import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TierDowngradeAtRisk;
 import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.TriggerHeldOut;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -59,6 +60,7 @@ public enum EventType {
     TIER_CHANGED("tier.changed", Topics.LOYALTY_TIER_CHANGES, TierChanged.class),
     TIER_DOWNGRADE_AT_RISK("tier.downgrade-at-risk", Topics.LOYALTY_TIER_CHANGES, TierDowngradeAtRisk.class),
     TRIGGER_FIRED("trigger.fired", Topics.RETENTION_TRIGGERS, TriggerFired.class),
+    TRIGGER_HELD_OUT("trigger.held-out", Topics.RETENTION_TRIGGERS, TriggerHeldOut.class),
     NOTIFICATION_OUTCOME("notification.outcome", Topics.RETENTION_NOTIFICATIONS, NotificationOutcome.class),
     PROGRAMME_PUBLISHED("programme.published", Topics.RETENTION_PROGRAMME, ProgrammePublished.class),
     REWARD_REDEMPTION_REQUESTED("reward.redemption-requested", Topics.LOYALTY_POINTS, RewardRedemptionRequested.class),

@@ -87,6 +87,8 @@ final class SampleEvents {
             case TRIGGER_FIRED -> new TriggerFired("t-1", TriggerType.DELAY_APOLOGY, "delay-apology", "parcel late",
                     "evt-9", "o-1", new Voucher("SORRY-7KQ9-XM2P", Money.of("10.00", "EUR"), null, null, true, null,
                     NOW.plusSeconds(30 * 86400)), Map.of("firstTimeCustomer", "true"), NOW);
+            case TRIGGER_HELD_OUT -> new dev.retention.contracts.events.TriggerHeldOut("t-2", TriggerType.WIN_BACK,
+                    "win-back", "no order for 90 days", "evt-9", null, NOW);
             case NOTIFICATION_OUTCOME -> new NotificationOutcome("n-1", "t-1", TriggerType.DELAY_APOLOGY, "email",
                     NotificationOutcome.Outcome.SENT, null, "en-GB", 1, NOW);
             case PROGRAMME_PUBLISHED -> new ProgrammePublished("default", List.of(new ProgrammeVersion(1, NOW,

@@ -212,6 +212,7 @@ public class ApplyCampaignEvents implements BatchHandler {
                 case FeedbackSubmitted feedback -> orderIds.add(feedback.orderId());
                 case FeedbackRecorded ignored -> { }
                 case ServiceRecoveryRequested ignored -> { }
+                case dev.retention.contracts.events.TriggerHeldOut ignored -> { }
             }
         }
 

@@ -146,6 +146,7 @@ final class TriggerRules {
             case FeedbackSubmitted ignored -> Optional.empty();
             case FeedbackRecorded ignored -> Optional.empty();
             case ServiceRecoveryRequested ignored -> Optional.empty();
+            case dev.retention.contracts.events.TriggerHeldOut ignored -> Optional.empty();
         };
     }
 

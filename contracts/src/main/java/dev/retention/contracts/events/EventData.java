@@ -11,7 +11,8 @@ public sealed interface EventData permits CustomerProfile, CustomerErased, Notif
         OrderPlaced, OrderReturned, PointsChanged, PointsExpiring, ReviewSubmitted, ShipmentDelayed, ShipmentDelivered,
         ShipmentDeliveryFailed, ShipmentDispatched, TierChanged, TierDowngradeAtRisk, TriggerFired, ProgrammePublished,
         RewardRedemptionRequested, RewardIssued, RewardIssueFailed, VoucherRedeemed, VoucherRejected, VoucherReleased,
-        ProductUpdated, CartUpdated, CheckoutStarted, FeedbackSubmitted, FeedbackRecorded, ServiceRecoveryRequested {
+        ProductUpdated, CartUpdated, CheckoutStarted, FeedbackSubmitted, FeedbackRecorded, ServiceRecoveryRequested,
+        TriggerHeldOut {
 
     /** Rules beyond the JSON Schema (known currency, amount precision). Empty when the data is valid. */
     default List<FieldViolation> violations() {

@@ -161,6 +161,7 @@ public class ApplyNotificationEvents implements BatchHandler {
                 case FeedbackSubmitted ignored -> { }
                 case FeedbackRecorded ignored -> { }
                 case ServiceRecoveryRequested ignored -> { }
+                case dev.retention.contracts.events.TriggerHeldOut ignored -> { }
             }
         }
         return new BatchWork(contactChanges, notifications);

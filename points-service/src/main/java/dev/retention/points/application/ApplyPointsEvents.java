@@ -111,7 +111,8 @@ public class ApplyPointsEvents implements BatchHandler {
             case SHIPMENT_DISPATCHED, SHIPMENT_DELAYED, SHIPMENT_DELIVERY_FAILED, CUSTOMER_UPDATED,
                  TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME,
                  PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED,
-                 PRODUCT_UPDATED, CART_UPDATED, CHECKOUT_STARTED, FEEDBACK_SUBMITTED, SERVICE_RECOVERY_REQUESTED -> false;
+                 PRODUCT_UPDATED, CART_UPDATED, CHECKOUT_STARTED, FEEDBACK_SUBMITTED, SERVICE_RECOVERY_REQUESTED,
+                 TRIGGER_HELD_OUT -> false;
         };
     }
 
@@ -262,6 +263,7 @@ public class ApplyPointsEvents implements BatchHandler {
                 case FeedbackRecorded feedback -> customers.add(customer);
                 case FeedbackSubmitted ignored -> { }
                 case ServiceRecoveryRequested ignored -> { }
+                case dev.retention.contracts.events.TriggerHeldOut ignored -> { }
             }
         }
 
@@ -364,6 +366,7 @@ public class ApplyPointsEvents implements BatchHandler {
                         .feedbackRecorded(work.account(customer), feedback.orderId(), cause, at));
                 case FeedbackSubmitted ignored -> { }
                 case ServiceRecoveryRequested ignored -> { }
+                case dev.retention.contracts.events.TriggerHeldOut ignored -> { }
             }
         }
 

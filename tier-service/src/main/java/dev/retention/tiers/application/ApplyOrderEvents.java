@@ -222,6 +222,7 @@ public class ApplyOrderEvents implements BatchHandler {
                 case FeedbackSubmitted ignored -> { }
                 case FeedbackRecorded ignored -> { }
                 case ServiceRecoveryRequested ignored -> { }
+                case dev.retention.contracts.events.TriggerHeldOut ignored -> { }
                 case ProgrammePublished ignored -> {
                 }
             }
