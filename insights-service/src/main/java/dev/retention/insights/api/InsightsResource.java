@@ -22,6 +22,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -85,6 +89,10 @@ public class InsightsResource {
 
     @GET
     @Path("uplift")
+    @APIResponse(responseCode = "200", description = "the figures", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UpliftReport.class)),
+            @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "400", description = "a parameter is invalid (problem+json names it)")
     @Operation(summary = "Per trigger type (by=trigger) or campaign (by=campaign): exposures of the treated and "
             + "held-out arms, conversion within the window, revenue, and the uplift with its 95 % interval")
     public Uni<Response> uplift(@QueryParam("from") @Parameter(description = "first month, YYYY-MM") String from,
@@ -122,14 +130,21 @@ public class InsightsResource {
         });
     }
 
+    public record RetentionReport(List<RetentionFigures.MonthFigures> months) {
+    }
+
     @GET
     @Path("retention")
+    @APIResponse(responseCode = "200", description = "the figures", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RetentionReport.class)),
+            @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "400", description = "a parameter is invalid (problem+json names it)")
     @Operation(summary = "Per month: customers active at its start and end, new customers, the customer retention rate "
             + "(E - N) / S, and the repeat purchase rate by its end")
     public Uni<Response> retention(@QueryParam("from") String from, @QueryParam("to") String to,
                                    @QueryParam("format") String format, @Context HttpHeaders headers) {
         Range range = range(from, to);
-        return read.retention(range.from, range.to).map(months -> answer(format, headers, Map.of("months", months),
+        return read.retention(range.from, range.to).map(months -> answer(format, headers, new RetentionReport(months),
                 List.of("month", "activeAtStart", "activeAtEnd", "newCustomers", "retentionRate", "customersSoFar",
                         "repeatCustomersSoFar", "repeatPurchaseRate"),
                 months, m -> List.of(m.month(), m.activeAtStart(), m.activeAtEnd(), m.newCustomers(),
@@ -137,8 +152,15 @@ public class InsightsResource {
                         blank(m.repeatPurchaseRate()))));
     }
 
+    public record CohortReport(List<RetentionFigures.Cohort> cohorts) {
+    }
+
     @GET
     @Path("cohorts")
+    @APIResponse(responseCode = "200", description = "the figures", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CohortReport.class)),
+            @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "400", description = "a parameter is invalid (problem+json names it)")
     @Operation(summary = "Per first-order month from..to: its customers and the share who ordered again in each later "
             + "month up to the current one")
     public Uni<Response> cohorts(@QueryParam("from") String from, @QueryParam("to") String to,
@@ -152,7 +174,7 @@ public class InsightsResource {
             for (int later = 1; later <= width; later++) {
                 header.add("month+" + later);
             }
-            return answer(format, headers, Map.of("cohorts", cohorts), header, cohorts, cohort -> {
+            return answer(format, headers, new CohortReport(cohorts), header, cohorts, cohort -> {
                 List<Object> cells = new ArrayList<>(List.of(cohort.firstOrderMonth(), cohort.customers()));
                 cohort.orderedAgain().forEach(share -> cells.add(blank(share)));
                 return cells;
@@ -165,6 +187,10 @@ public class InsightsResource {
 
     @GET
     @Path("points")
+    @APIResponse(responseCode = "200", description = "the figures", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PointsReport.class)),
+            @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "400", description = "a parameter is invalid (problem+json names it)")
     @Operation(summary = "Per month: points issued, redeemed, expired, reversed, adjusted, the breakage rate, and the "
             + "outstanding points with their liability; and the outstanding points by current tier")
     public Uni<Response> points(@QueryParam("from") String from, @QueryParam("to") String to,
@@ -179,8 +205,15 @@ public class InsightsResource {
                         blank(m.breakageRate()), m.outstanding(), m.liability(), currency))));
     }
 
+    public record TierReport(List<TierMonth> months) {
+    }
+
     @GET
     @Path("tiers")
+    @APIResponse(responseCode = "200", description = "the figures", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TierReport.class)),
+            @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "400", description = "a parameter is invalid (problem+json names it)")
     @Operation(summary = "Per month: how many customers are in each tier at its end")
     public Uni<Response> tiers(@QueryParam("from") String from, @QueryParam("to") String to,
                                @QueryParam("format") String format, @Context HttpHeaders headers) {
@@ -190,7 +223,7 @@ public class InsightsResource {
             months.forEach(m -> tiers.addAll(m.customers().keySet()));
             List<String> header = new ArrayList<>(List.of("month"));
             header.addAll(tiers);
-            return answer(format, headers, Map.of("months", months), header, months, (TierMonth m) -> {
+            return answer(format, headers, new TierReport(months), header, months, (TierMonth m) -> {
                 List<Object> cells = new ArrayList<>(List.of(m.month()));
                 tiers.forEach(tier -> cells.add(m.customers().getOrDefault(tier, 0L)));
                 return cells;

@@ -25,7 +25,10 @@ public final class RetentionFigures {
                                Double repeatPurchaseRate) {
     }
 
-    /** A first-order month's customers and, for each later month (1 = the month after), the share who ordered. */
+    /**
+     * A first-order month's customers and, for each later month (1 = the month after), the share who ordered; no
+     * shares for a month without new customers.
+     */
     public record Cohort(YearMonth firstOrderMonth, long customers, List<Double> orderedAgain) {
     }
 
@@ -61,9 +64,10 @@ public final class RetentionFigures {
         for (YearMonth first = from; !first.isAfter(to); first = first.plusMonths(1)) {
             long customers = get(counters, Kind.NEW, first);
             List<Double> shares = new ArrayList<>();
-            for (YearMonth later = first.plusMonths(1); !later.isAfter(until); later = later.plusMonths(1)) {
+            for (YearMonth later = first.plusMonths(1); customers > 0 && !later.isAfter(until);
+                 later = later.plusMonths(1)) {
                 long again = counters.getOrDefault(new Counter(Kind.COHORT, first, later), 0L);
-                shares.add(customers == 0 ? null : (double) again / customers);
+                shares.add((double) again / customers);
             }
             cohorts.add(new Cohort(first, customers, shares));
         }

@@ -78,12 +78,14 @@ class CustomerRetentionTest {
             List<List<Integer>> members = customers.stream()
                     .filter(orders -> first(orders).equals(cohort.firstOrderMonth())).toList();
             assertThat(cohort.customers()).isEqualTo(members.size());
+            assertThat(cohort.orderedAgain()).hasSize(members.isEmpty() ? 0 : (int) java.time.temporal.ChronoUnit.MONTHS
+                    .between(cohort.firstOrderMonth(), to));
             for (int later = 1; later <= cohort.orderedAgain().size(); later++) {
                 YearMonth month = cohort.firstOrderMonth().plusMonths(later);
                 long again = members.stream().filter(orders -> orders.stream()
                         .anyMatch(o -> START.plusMonths(o).equals(month))).count();
                 assertThat(cohort.orderedAgain().get(later - 1))
-                        .isEqualTo(members.isEmpty() ? null : (double) again / members.size());
+                        .isEqualTo((double) again / members.size());
             }
         }
     }
