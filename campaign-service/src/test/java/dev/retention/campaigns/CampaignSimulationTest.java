@@ -1,12 +1,18 @@
 package dev.retention.campaigns;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.retention.campaigns.domain.PastTrigger;
 import dev.retention.campaigns.domain.TriggerGuards;
 import dev.retention.campaigns.messaging.CampaignJobs;
 import dev.retention.contracts.ContractJson;
+import dev.retention.contracts.DecodeResult;
+import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.ProgrammePublished;
+import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.TriggerHeldOut;
+import dev.retention.contracts.events.TriggerType;
 import dev.retention.contracts.programme.ProgrammeDocument;
 import dev.retention.contracts.programme.ProgrammeJson;
 import dev.retention.contracts.programme.ProgrammeVersion;
@@ -26,11 +32,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,7 +52,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,13 +62,15 @@ import java.util.UUID;
 
 import static dev.retention.eventing.SqlValues.timestamp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 32's simulation for campaign-service on the real broker and database: triggers produced through the real
  * topics (first orders, late shipments, birthdays) are simulated; the side in force equals the trigger log and the
  * vouchers as stored, a draft equal to the version in force changes nothing, and drafts that change a voucher, a
- * switch or the holdout share give the figures this test computes. Nothing is written.
+ * switch or the holdout share give the figures this test computes. Nothing is written. The held-out half's triggers
+ * are published as {@code trigger.held-out}, once each: the control arm of issue 35's uplift measurement.
  */
 @QuarkusTest
 @TestProfile(CampaignSimulationTest.OwnProgramme.class)
@@ -227,6 +240,145 @@ class CampaignSimulationTest {
         assertThat(simulation.draft()).isEqualTo(simulation.inForce());
         System.out.printf("campaign simulation: %d trigger_log rows in %.2f s = %.0f rows/s%n", rows, seconds,
                 rows / seconds);
+    }
+
+    /**
+     * Last, so that the segment offer it adds changes no figure above: every trigger of the held-out half (referral
+     * invitation, birthday offer, and a segment offer for its campaign) is published once as held out, never as
+     * fired, and neither a redelivered nor a replayed first order nor a second run of the jobs publishes it again.
+     */
+    @Test
+    @Order(8)
+    void everyHeldOutTriggerIsPublishedOnceAsHeldOutAndARedeliveryPublishesNoSecond() {
+        String campaignId = scheduleSegmentOfferToEveryone();
+        jobs.segmentOffers().await().atMost(Duration.ofSeconds(30));
+        List<Row> heldOutLog = heldOutLog();
+        assertThat(heldOutLog).as("three marketing triggers for each held-out customer").hasSize(3 * (CUSTOMERS / 2));
+        awaitOutboxRelayed();
+
+        Map<String, EventEnvelope<?>> published = heldOutEvents();
+        assertThat(published).hasSize(heldOutLog.size());
+        for (Row logged : heldOutLog) {
+            String triggerId = logged.getUUID("trigger_id").toString();
+            EventEnvelope<?> event = published.get(triggerId);
+            assertThat(event).as("trigger.held-out of %s", triggerId).isNotNull();
+            // The log keeps microseconds; the event carries the clock's instant as decided.
+            assertThat(event.time()).isCloseTo(logged.getOffsetDateTime("fired_at").toInstant(),
+                    within(1, ChronoUnit.MICROS));
+            assertThat(event).isEqualTo(TestEvents.triggerHeldOut(logged.getString("customer_id"),
+                            PastTrigger.type(logged.getString("trigger_type")))
+                    .triggerId(triggerId).campaign(logged.getString("campaign_id"))
+                    .reason(logged.getString("reason")).sourceEventId(logged.getString("source_event_id"))
+                    .orderId(logged.getString("order_id")).heldOutAt(event.time()).build());
+        }
+        assertThat(published.values()).extracting(e -> e.dataAs(TriggerHeldOut.class).campaignId())
+                .filteredOn(campaignId::equals).as("the segment offer's campaign").hasSize(CUSTOMERS / 2);
+        assertThat(published.values()).extracting(e -> e.dataAs(TriggerHeldOut.class).triggerType())
+                .containsOnly(TriggerType.REFERRAL_INVITATION, TriggerType.BIRTHDAY_OFFER, TriggerType.SEGMENT_OFFER);
+        assertThat(firedTriggerIds()).doesNotContainAnyElementsOf(published.keySet());
+
+        String customer = published.get(heldOutLog.get(0).getUUID("trigger_id").toString()).subject();
+        redeliverOrders(customer);
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(customer).orderId("ord-" + customer).build());
+        awaitOrdersApplied(customer);
+        jobs.birthdays().await().atMost(Duration.ofSeconds(30));
+        jobs.segmentOffers().await().atMost(Duration.ofSeconds(30));
+        awaitOutboxRelayed();
+
+        assertThat(heldOutLog()).hasSameSizeAs(heldOutLog);
+        assertThat(heldOutRecords()).as("no second record, not even under the same id").isEqualTo(heldOutLog.size());
+        assertThat(heldOutEvents()).isEqualTo(published);
+    }
+
+    // ---- trigger.held-out ----
+
+    /** A segment offer to every customer (the half in the holdout group is held out of it), running now. */
+    private static String scheduleSegmentOfferToEveryone() {
+        Instant now = Instant.now();
+        Response created = Api.admin().contentType(ContentType.JSON).body(Map.of(
+                "campaignId", "holdout-" + UUID.randomUUID().toString().substring(0, 8),
+                "name", "Tote bags for everyone",
+                "startsAt", now.minusSeconds(3600).toString(), "endsAt", now.plus(Duration.ofDays(3)).toString(),
+                "segment", Map.of(),
+                "offer", Map.of("freeGiftSku", "tote-bag", "validFor", "P7D"))).post("/campaigns");
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        return created.jsonPath().getString("campaignId");
+    }
+
+    private List<Row> heldOutLog() {
+        List<Row> rows = new ArrayList<>();
+        pool.query("""
+                SELECT trigger_id, trigger_type, customer_id, campaign_id, reason, source_event_id, order_id, fired_at
+                FROM trigger_log WHERE outcome = 'HELD_OUT' AND customer_id LIKE 'c-%'""")
+                .execute().await().atMost(Duration.ofSeconds(10)).forEach(rows::add);
+        return rows;
+    }
+
+    /** Until the relay has published everything committed so far (it deletes a batch once the broker has it). */
+    private void awaitOutboxRelayed() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> pool
+                .query("SELECT (SELECT count(*) FROM eventing_outbox_batch) + (SELECT count(*) FROM eventing_outbox)")
+                .execute().await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0) == 0);
+    }
+
+    /** The customer's orders as they are on the topic, sent again: a redelivery, the same ids. */
+    private static void redeliverOrders(String customer) {
+        for (ConsumerRecord<String, byte[]> order : kafka.readAll(Topics.ORDERS)) {
+            if (customer.equals(order.key())) {
+                Map<String, byte[]> headers = new HashMap<>();
+                for (Header header : order.headers()) {
+                    headers.put(header.key(), header.value());
+                }
+                kafka.send(Topics.ORDERS, order.key(), order.value(), headers);
+            }
+        }
+    }
+
+    /**
+     * Until campaign-service has applied every order published for the customer so far: a later order (same key, same
+     * partition, so applied after them) has its row.
+     */
+    private void awaitOrdersApplied(String customer) {
+        var marker = TestEvents.orderPlaced(customer).build();
+        kafka.publish(Topics.ORDERS, marker);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> pool
+                .preparedQuery("SELECT count(*) FROM campaign_order WHERE order_id = $1")
+                .execute(Tuple.of(marker.data().orderId())).await().atMost(Duration.ofSeconds(10)).iterator().next()
+                .getLong(0) == 1);
+    }
+
+    private static List<EventEnvelope<?>> triggerEvents() {
+        EventDecoder decoder = new EventDecoder();
+        List<EventEnvelope<?>> events = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : kafka.readAll(Topics.RETENTION_TRIGGERS)) {
+            Map<String, byte[]> headers = new HashMap<>();
+            r.headers().forEach(header -> headers.put(header.key(), header.value()));
+            DecodeResult result = decoder.decode(Topics.RETENTION_TRIGGERS, r.key(), r.value(), headers);
+            assertThat(result).as("what campaign-service publishes is valid").isInstanceOf(DecodeResult.Decoded.class);
+            events.add(((DecodeResult.Decoded) result).event());
+        }
+        return events;
+    }
+
+    /** By trigger id; a second record of a trigger (whatever its id) fails here. */
+    private static Map<String, EventEnvelope<?>> heldOutEvents() {
+        Map<String, EventEnvelope<?>> byTrigger = new HashMap<>();
+        for (EventEnvelope<?> event : triggerEvents()) {
+            if (event.data() instanceof TriggerHeldOut heldOut) {
+                assertThat(byTrigger.put(heldOut.triggerId(), event)).as("held out once: %s", heldOut.triggerId())
+                        .isNull();
+            }
+        }
+        return byTrigger;
+    }
+
+    private static long heldOutRecords() {
+        return triggerEvents().stream().filter(e -> e.data() instanceof TriggerHeldOut).count();
+    }
+
+    private static List<String> firedTriggerIds() {
+        return triggerEvents().stream().filter(e -> e.data() instanceof TriggerFired)
+                .map(e -> e.dataAs(TriggerFired.class).triggerId()).toList();
     }
 
     // ---- triggers through the real topics ----

@@ -1,6 +1,7 @@
 package dev.retention.testsupport;
 
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventIds;
 import dev.retention.contracts.events.CartLine;
 import dev.retention.contracts.events.CartUpdated;
 import dev.retention.contracts.events.ChannelConsents;
@@ -20,6 +21,8 @@ import dev.retention.contracts.events.ReviewSubmitted;
 import dev.retention.contracts.events.ShipmentDelayed;
 import dev.retention.contracts.events.ShipmentDelivered;
 import dev.retention.contracts.events.ShipmentDispatched;
+import dev.retention.contracts.events.TriggerHeldOut;
+import dev.retention.contracts.events.TriggerType;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -28,10 +31,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Builders for the events a shop platform publishes, so tests say what matters and not how JSON looks. */
+/**
+ * Builders for the events a shop platform publishes, so tests say what matters and not how JSON looks; and for the
+ * platform's own output events that other consumers read (the measurements of {@code trigger.held-out}).
+ */
 public final class TestEvents {
 
     public static final String SOURCE = "/test/shop";
+    /** The source of what campaign-service publishes on retention.triggers. */
+    public static final String CAMPAIGN_SERVICE = "/campaign-service";
 
     private TestEvents() {
     }
@@ -133,6 +141,68 @@ public final class TestEvents {
     /** A new event id each time: a distinct event, not a redelivery. */
     public static <T extends EventData> EventEnvelope<T> envelope(String customerId, T data) {
         return EventEnvelope.of(UUID.randomUUID().toString(), SOURCE, Instant.now(), customerId, data);
+    }
+
+    /** A marketing trigger held out for the holdout group, as campaign-service publishes it. */
+    public static TriggerHeldOutBuilder triggerHeldOut(String customerId, TriggerType triggerType) {
+        return new TriggerHeldOutBuilder(customerId, triggerType);
+    }
+
+    public static final class TriggerHeldOutBuilder {
+        private final String customerId;
+        private final TriggerType triggerType;
+        private String triggerId = UUID.randomUUID().toString();
+        private String campaignId;
+        private String reason;
+        private String sourceEventId = UUID.randomUUID().toString();
+        private String orderId;
+        private Instant heldOutAt = Instant.now();
+
+        private TriggerHeldOutBuilder(String customerId, TriggerType triggerType) {
+            this.customerId = customerId;
+            this.triggerType = triggerType;
+            this.reason = triggerType.wireName() + " held out";
+        }
+
+        /** The id of the trigger it would have been; the event's own id is derived from it. */
+        public TriggerHeldOutBuilder triggerId(String triggerId) {
+            this.triggerId = triggerId;
+            return this;
+        }
+
+        public TriggerHeldOutBuilder campaign(String campaignId) {
+            this.campaignId = campaignId;
+            return this;
+        }
+
+        public TriggerHeldOutBuilder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        /** The input event the trigger was decided for. */
+        public TriggerHeldOutBuilder sourceEventId(String sourceEventId) {
+            this.sourceEventId = sourceEventId;
+            return this;
+        }
+
+        public TriggerHeldOutBuilder orderId(String orderId) {
+            this.orderId = orderId;
+            return this;
+        }
+
+        /** When it was decided: also the event's time. */
+        public TriggerHeldOutBuilder heldOutAt(Instant heldOutAt) {
+            this.heldOutAt = heldOutAt;
+            return this;
+        }
+
+        /** With the id campaign-service derives from the trigger's, so a copy built twice is the same event. */
+        public EventEnvelope<TriggerHeldOut> build() {
+            return EventEnvelope.of(EventIds.derive(triggerId, "trigger.held-out"), CAMPAIGN_SERVICE, heldOutAt,
+                    customerId, new TriggerHeldOut(triggerId, triggerType, campaignId, reason, sourceEventId, orderId,
+                            heldOutAt));
+        }
     }
 
     public static final class OrderPlacedBuilder {

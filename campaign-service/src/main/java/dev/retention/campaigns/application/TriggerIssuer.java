@@ -13,6 +13,7 @@ import dev.retention.campaigns.persistence.TriggerStore.LoggedTrigger;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventIds;
 import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.TriggerHeldOut;
 import dev.retention.contracts.events.TriggerType;
 import dev.retention.eventing.programme.ProgrammePolicies;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,14 +38,15 @@ import java.util.TreeSet;
 /**
  * Turns what the rules asked for into what happens, inside the caller's transaction (it opens none): once-only (the
  * trigger log's unique type + dedupe key), the guards, the budgets, a voucher with a fresh code, and the
- * {@code trigger.fired} event. The caller holds the lock of every customer involved, so the frequency cap counts
- * every trigger. Each request is decided by its business time, never by the moment it is processed, so that a
- * replay, a consumer group reset, a late event or a fresh platform decides the same: the programme version in force
- * then (the guards, the monthly voucher budget, what its voucher is worth), the frequency cap over the customer's
- * marketing triggers fired with business times in the window that ends then, and the budget of the month (in the
- * version's zone) that holds it. Two times stay the processing time: the voucher's {@code issuedAt}/{@code expiresAt}
- * (a voucher issued for a late event is valid for its full term from when the customer gets it) and the log's
- * {@code fired_at} (when it was decided and sent, which the API and the notifications show).
+ * {@code trigger.fired} event, or {@code trigger.held-out} for a marketing trigger held out for the holdout group (the
+ * control arm of uplift measurement). The caller holds the lock of every customer involved, so the frequency cap counts
+ * every trigger. Each request is decided by its business time, never by the moment it is processed, so that a replay, a
+ * consumer group reset, a late event or a fresh platform decides the same: the programme version in force then (the
+ * guards, the monthly voucher budget, what its voucher is worth), the frequency cap over the customer's marketing
+ * triggers fired with business times in the window that ends then, and the budget of the month (in the version's zone)
+ * that holds it. Two times stay the processing time: the voucher's {@code issuedAt}/{@code expiresAt} (a voucher issued
+ * for a late event is valid for its full term from when the customer gets it) and the log's {@code fired_at} (when it
+ * was decided and sent, which the API and the notifications show).
  */
 @ApplicationScoped
 public class TriggerIssuer {
@@ -98,7 +100,7 @@ public class TriggerIssuer {
                 .call(logged -> store.spendBudgetMonths(tx, logged.faceValueByMonth()))
                 .call(logged -> store.insertVouchers(tx, logged.vouchers()))
                 .chain(logged -> recommendations.attach(tx, logged.events(), logged.eventRequests())
-                        .map(events -> new Issued(events, logged.vouchers().size())));
+                        .map(fired -> new Issued(withHeldOut(fired, logged.heldOut()), logged.vouchers().size())));
     }
 
     /**
@@ -124,12 +126,17 @@ public class TriggerIssuer {
             List<IssuedVoucher> newVouchers = new ArrayList<>();
             List<EventEnvelope<?>> events = new ArrayList<>();
             List<TriggerRequest> eventRequests = new ArrayList<>();
+            List<EventEnvelope<?>> heldOut = new ArrayList<>();
             SortedMap<LocalDate, BigDecimal> faceValueByMonth = new TreeMap<>();
             for (LoggedTrigger trigger : triggers) {
                 if (!inserted.contains(trigger.triggerId())) {
                     continue; // another transaction logged it first
                 }
                 logged.add(trigger);
+                if (trigger.outcome() == TriggerOutcome.HELD_OUT) {
+                    heldOut.add(heldOutEvent(trigger));
+                    continue;
+                }
                 if (trigger.outcome() != TriggerOutcome.FIRED) {
                     continue;
                 }
@@ -142,14 +149,28 @@ public class TriggerIssuer {
                 events.add(event(trigger, voucher));
                 eventRequests.add(trigger.request());
             }
-            return new Logged(logged, newVouchers, events, eventRequests, faceValueByMonth);
+            return new Logged(logged, newVouchers, events, eventRequests, heldOut, faceValueByMonth);
         }
     }
 
-    /** {@code eventRequests}: what each of {@code events} was issued for, in the same order. */
+    /**
+     * {@code events}: the {@code trigger.fired} events, and {@code eventRequests} what each of them was issued for, in
+     * the same order (recommendations are attached by position); {@code heldOut}: the {@code trigger.held-out} events,
+     * kept apart so that they never shift that pairing.
+     */
     private record Logged(List<LoggedTrigger> triggers, List<IssuedVoucher> vouchers,
                           List<EventEnvelope<?>> events, List<TriggerRequest> eventRequests,
-                          SortedMap<LocalDate, BigDecimal> faceValueByMonth) {
+                          List<EventEnvelope<?>> heldOut, SortedMap<LocalDate, BigDecimal> faceValueByMonth) {
+    }
+
+    private static List<EventEnvelope<?>> withHeldOut(List<EventEnvelope<?>> fired, List<EventEnvelope<?>> heldOut) {
+        if (heldOut.isEmpty()) {
+            return fired;
+        }
+        List<EventEnvelope<?>> all = new ArrayList<>(fired.size() + heldOut.size());
+        all.addAll(fired);
+        all.addAll(heldOut);
+        return all;
     }
 
     private Uni<History> history(SqlConnection tx, List<TriggerRequest> requests) {
@@ -234,6 +255,19 @@ public class TriggerIssuer {
                 r.sourceEventId(), r.orderId(), voucher == null ? null : voucher.toEvent(), r.attributes(),
                 trigger.firedAt(), null, r.cart());
         return EventEnvelope.of(trigger.triggerId(), SOURCE, trigger.firedAt(), r.customerId(), fired);
+    }
+
+    /**
+     * The trigger that was held out, for the uplift measurement's control arm: its id derived from the trigger's (so
+     * a replay or redelivery, which finds the trigger logged, publishes nothing new, and a relay retry the same id),
+     * its time the log's {@code fired_at} like a fired trigger's, and no personal data beyond the customer id.
+     */
+    private static EventEnvelope<TriggerHeldOut> heldOutEvent(LoggedTrigger trigger) {
+        TriggerRequest r = trigger.request();
+        TriggerHeldOut heldOut = new TriggerHeldOut(trigger.triggerId(), r.type(), r.campaignId(), r.reason(),
+                r.sourceEventId(), r.orderId(), trigger.firedAt());
+        return EventEnvelope.of(EventIds.derive(trigger.triggerId(), "trigger.held-out"), SOURCE, trigger.firedAt(),
+                r.customerId(), heldOut);
     }
 
     /** The same trigger gets the same id on every replica and retry, so consumers can deduplicate on it. */

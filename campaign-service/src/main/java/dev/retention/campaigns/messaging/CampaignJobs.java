@@ -46,7 +46,7 @@ public class CampaignJobs {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Runs every job until nothing is due; returns the triggers published. */
+    /** Runs every job until nothing is due; returns the events published (triggers fired and held out). */
     public Uni<Integer> runAll() {
         return overdueShipments()
                 .chain(published -> birthdays().map(more -> published + more))
