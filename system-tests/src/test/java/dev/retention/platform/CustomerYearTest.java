@@ -192,6 +192,7 @@ class CustomerYearTest {
     private static void awaitTriggers(KafkaTestClient reader, String customer, Predicate<List<String>> condition)
             throws Exception {
         awaitUntil(() -> condition.test(events(reader, Topics.RETENTION_TRIGGERS, customer).stream()
+                .filter(TriggerFired.class::isInstance)
                 .map(t -> ((TriggerFired) t).triggerType().wireName()).toList()), "triggers");
     }
 

@@ -190,7 +190,9 @@ class FaultToleranceTest {
             Map<String, Map<String, Integer>> triggers = new TreeMap<>();
             Set<String> triggerIds = new HashSet<>();
             for (EventEnvelope<?> event : RunningPlatform.distinctEvents(reader, Topics.RETENTION_TRIGGERS).values()) {
-                TriggerFired fired = (TriggerFired) event.data();
+                if (!(event.data() instanceof TriggerFired fired)) {
+                    continue; // a held-out trigger or a voucher's use: not a trigger that acted
+                }
                 assertThat(triggerIds.add(fired.triggerId())).as("trigger %s published once", fired.triggerId())
                         .isTrue();
                 triggers.computeIfAbsent(event.subject(), k -> new TreeMap<>())
