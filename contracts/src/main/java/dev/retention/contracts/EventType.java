@@ -32,6 +32,7 @@ import dev.retention.contracts.events.TierChanged;
 import dev.retention.contracts.events.TierDowngradeAtRisk;
 import dev.retention.contracts.events.TriggerFired;
 import dev.retention.contracts.events.TriggerHeldOut;
+import dev.retention.contracts.events.InsightsSnapshot;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -75,7 +76,8 @@ public enum EventType {
     FEEDBACK_SUBMITTED("feedback.submitted", Topics.FEEDBACK, FeedbackSubmitted.class),
     FEEDBACK_RECORDED("feedback.recorded", Topics.RETENTION_TRIGGERS, FeedbackRecorded.class),
     SERVICE_RECOVERY_REQUESTED("service-recovery.requested", Topics.RETENTION_HELPDESK,
-            ServiceRecoveryRequested.class);
+            ServiceRecoveryRequested.class),
+    INSIGHTS_SNAPSHOT("insights.snapshot", Topics.RETENTION_INSIGHTS, InsightsSnapshot.class);
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

@@ -28,6 +28,10 @@ public final class Topics {
      * configuration allows it (campaign-service).
      */
     public static final String RETENTION_HELPDESK = "retention.helpdesk";
+    /**
+     * insights-service's daily snapshot of each measure; keyed by the measure, not by a customer id: aggregates only.
+     */
+    public static final String RETENTION_INSIGHTS = "retention.insights";
 
     /**
      * Compacted; keyed by SKU, not by customer id: the latest record of a key is the product (its name, link and
@@ -38,7 +42,7 @@ public final class Topics {
     public static final List<String> INPUT = List.of(ORDERS, SHIPMENTS, REVIEWS, CUSTOMERS, PRODUCTS, CARTS, FEEDBACK);
     public static final List<String> OUTPUT =
             List.of(LOYALTY_POINTS, LOYALTY_TIER_CHANGES, RETENTION_TRIGGERS, RETENTION_NOTIFICATIONS, RETENTION_PROGRAMME,
-                    RETENTION_HELPDESK);
+                    RETENTION_HELPDESK, RETENTION_INSIGHTS);
 
     private Topics() {
     }

@@ -89,6 +89,9 @@ final class SampleEvents {
                     NOW.plusSeconds(30 * 86400)), Map.of("firstTimeCustomer", "true"), NOW);
             case TRIGGER_HELD_OUT -> new dev.retention.contracts.events.TriggerHeldOut("t-2", TriggerType.WIN_BACK,
                     "win-back", "no order for 90 days", "evt-9", null, NOW);
+            case INSIGHTS_SNAPSHOT -> new dev.retention.contracts.events.InsightsSnapshot("retention",
+                    LocalDate.parse("2026-11-21"), "EUR", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                            .put("months", 12));
             case NOTIFICATION_OUTCOME -> new NotificationOutcome("n-1", "t-1", TriggerType.DELAY_APOLOGY, "email",
                     NotificationOutcome.Outcome.SENT, null, "en-GB", 1, NOW);
             case PROGRAMME_PUBLISHED -> new ProgrammePublished("default", List.of(new ProgrammeVersion(1, NOW,

@@ -213,6 +213,7 @@ public class ApplyCampaignEvents implements BatchHandler {
                 case FeedbackRecorded ignored -> { }
                 case ServiceRecoveryRequested ignored -> { }
                 case dev.retention.contracts.events.TriggerHeldOut ignored -> { }
+                case dev.retention.contracts.events.InsightsSnapshot ignored -> { }
             }
         }
 

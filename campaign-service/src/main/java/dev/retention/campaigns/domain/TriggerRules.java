@@ -147,6 +147,7 @@ final class TriggerRules {
             case FeedbackRecorded ignored -> Optional.empty();
             case ServiceRecoveryRequested ignored -> Optional.empty();
             case dev.retention.contracts.events.TriggerHeldOut ignored -> Optional.empty();
+            case dev.retention.contracts.events.InsightsSnapshot ignored -> Optional.empty();
         };
     }
 

@@ -12,7 +12,7 @@ public sealed interface EventData permits CustomerProfile, CustomerErased, Notif
         ShipmentDeliveryFailed, ShipmentDispatched, TierChanged, TierDowngradeAtRisk, TriggerFired, ProgrammePublished,
         RewardRedemptionRequested, RewardIssued, RewardIssueFailed, VoucherRedeemed, VoucherRejected, VoucherReleased,
         ProductUpdated, CartUpdated, CheckoutStarted, FeedbackSubmitted, FeedbackRecorded, ServiceRecoveryRequested,
-        TriggerHeldOut {
+        TriggerHeldOut, InsightsSnapshot {
 
     /** Rules beyond the JSON Schema (known currency, amount precision). Empty when the data is valid. */
     default List<FieldViolation> violations() {

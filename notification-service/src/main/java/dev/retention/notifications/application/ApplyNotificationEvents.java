@@ -162,6 +162,7 @@ public class ApplyNotificationEvents implements BatchHandler {
                 case FeedbackRecorded ignored -> { }
                 case ServiceRecoveryRequested ignored -> { }
                 case dev.retention.contracts.events.TriggerHeldOut ignored -> { }
+                case dev.retention.contracts.events.InsightsSnapshot ignored -> { }
             }
         }
         return new BatchWork(contactChanges, notifications);

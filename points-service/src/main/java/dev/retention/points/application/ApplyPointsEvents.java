@@ -112,7 +112,7 @@ public class ApplyPointsEvents implements BatchHandler {
                  TIER_DOWNGRADE_AT_RISK, POINTS_CHANGED, POINTS_EXPIRING, NOTIFICATION_OUTCOME,
                  PROGRAMME_PUBLISHED, REWARD_REDEMPTION_REQUESTED, VOUCHER_REDEEMED, VOUCHER_REJECTED, VOUCHER_RELEASED,
                  PRODUCT_UPDATED, CART_UPDATED, CHECKOUT_STARTED, FEEDBACK_SUBMITTED, SERVICE_RECOVERY_REQUESTED,
-                 TRIGGER_HELD_OUT -> false;
+                 TRIGGER_HELD_OUT, INSIGHTS_SNAPSHOT -> false;
         };
     }
 
@@ -264,6 +264,7 @@ public class ApplyPointsEvents implements BatchHandler {
                 case FeedbackSubmitted ignored -> { }
                 case ServiceRecoveryRequested ignored -> { }
                 case dev.retention.contracts.events.TriggerHeldOut ignored -> { }
+                case dev.retention.contracts.events.InsightsSnapshot ignored -> { }
             }
         }
 
@@ -367,6 +368,7 @@ public class ApplyPointsEvents implements BatchHandler {
                 case FeedbackSubmitted ignored -> { }
                 case ServiceRecoveryRequested ignored -> { }
                 case dev.retention.contracts.events.TriggerHeldOut ignored -> { }
+                case dev.retention.contracts.events.InsightsSnapshot ignored -> { }
             }
         }
 

@@ -223,6 +223,7 @@ public class ApplyOrderEvents implements BatchHandler {
                 case FeedbackRecorded ignored -> { }
                 case ServiceRecoveryRequested ignored -> { }
                 case dev.retention.contracts.events.TriggerHeldOut ignored -> { }
+                case dev.retention.contracts.events.InsightsSnapshot ignored -> { }
                 case ProgrammePublished ignored -> {
                 }
             }
