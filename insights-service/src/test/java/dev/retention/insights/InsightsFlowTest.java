@@ -1,6 +1,11 @@
 package dev.retention.insights;
 
+import dev.retention.contracts.DecodeResult;
+import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventIds;
+import dev.retention.contracts.events.InsightsSnapshot;
+import dev.retention.insights.application.PublishDailySnapshots;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.PointsChanged;
@@ -28,6 +33,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -68,12 +74,14 @@ class InsightsFlowTest {
     ApplyInsightEvents applyEvents;
     @Inject
     Pool pool;
+    @Inject
+    PublishDailySnapshots snapshots;
 
     @BeforeAll
     static void connect() {
         kafka = KafkaTestClient.forTestBroker();
         kafka.createTopics(3, TOPICS.toArray(String[]::new));
-        kafka.createTopics(1, Topics.RETENTION_PROGRAMME);
+        kafka.createTopics(1, Topics.RETENTION_PROGRAMME, Topics.RETENTION_INSIGHTS);
     }
 
     @AfterAll
@@ -111,6 +119,75 @@ class InsightsFlowTest {
         }
         assertThat(answers()).isEqualTo(answered);
         figuresAreTheTruth();
+
+        theDailySnapshotsArePublishedOnceWithTheApisFigures();
+    }
+
+    private void theDailySnapshotsArePublishedOnceWithTheApisFigures() {
+        LocalDate day = LocalDate.parse("2026-06-30");
+        assertThat(snapshots.publish(day).await().atMost(Duration.ofSeconds(30))).isEqualTo(5);
+        assertThat(snapshots.publish(day).await().atMost(Duration.ofSeconds(30))).as("a second run").isZero();
+
+        List<EventEnvelope<?>> published = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            published.clear();
+            kafka.readAll(Topics.RETENTION_INSIGHTS).forEach(record -> published.add(((DecodeResult.Decoded)
+                    new EventDecoder(1 << 20).decode(Topics.RETENTION_INSIGHTS, record.key(), record.value(),
+                            Map.of())).event()));
+            return published.size() >= 5;
+        });
+        assertThat(published).extracting(EventEnvelope::subject)
+                .containsExactlyInAnyOrder("uplift", "retention", "cohorts", "points", "tiers");
+        assertThat(published).extracting(EventEnvelope::id).doesNotHaveDuplicates()
+                .contains(EventIds.derive("uplift:2026-06-30", "insights.snapshot"));
+        for (EventEnvelope<?> event : published) {
+            InsightsSnapshot snapshot = (InsightsSnapshot) event.data();
+            assertThat(snapshot.day()).isEqualTo(day);
+            assertThat(snapshot.reportingCurrency()).isEqualTo("EUR");
+            String query = snapshot.measure() + "?from=2025-07&to=2026-06";
+            if (snapshot.measure().equals("cohorts")) {
+                // The API follows cohorts up to the current month; the snapshot up to the day's month.
+                assertThat(snapshot.figures().path("cohorts").size()).isEqualTo(12);
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode answered = readTree(Api.analyst().get("/insights/" + query)
+                    .then().statusCode(200).extract().asString());
+            // Numbers by value: the decoder reads 0.0 as 0.
+            assertThat(snapshot.figures().equals((a, b) -> a.isNumber() && b.isNumber()
+                    ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1, answered))
+                    .as("%s: %s against the API's %s", snapshot.measure(), snapshot.figures(), answered).isTrue();
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void badParametersAreNamedAndOnlyAnalystsAndAdminsMayRead() {
+        for (var bad : List.of(Map.entry("uplift?from=2026-13", "from"), Map.entry("retention?to=June", "to"),
+                Map.entry("points?from=2026-05&to=2026-01", "from"), Map.entry("uplift?by=channel", "by"),
+                Map.entry("tiers?format=xml", "format"), Map.entry("cohorts?from=2000-01&to=2026-01", "from"))) {
+            var response = Api.analyst().get("/insights/" + bad.getKey());
+            Api.assertRefused(response, 400, "INVALID_REQUEST");
+            assertThat(response.jsonPath().getString("violations[0].field")).as(bad.getKey()).isEqualTo(bad.getValue());
+        }
+        Api.assertAllowed(Api.admin().get("/insights/retention"));
+        assertThat(Api.support().get("/insights/retention").statusCode()).isEqualTo(403);
+        assertThat(Api.storefront("c-1").get("/insights/points").statusCode()).isEqualTo(403);
+        Api.assertUnauthenticated(Api.anonymous().get("/insights/uplift"));
+
+        var csv = Api.analyst().accept("text/csv").get("/insights/retention?from=2026-01&to=2026-03");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        List<String> lines = csv.asString().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).startsWith("month,activeAtStart,activeAtEnd,newCustomers,retentionRate");
+        assertThat(lines.get(1)).startsWith("2026-01,");
     }
 
     private void figuresAreTheTruth() {

@@ -2,15 +2,17 @@ package dev.retention.insights.api;
 
 import dev.retention.eventing.api.ApiProblem;
 import dev.retention.eventing.api.CustomerAccess;
-import dev.retention.insights.application.ReadInsights;
+import dev.retention.insights.application.InsightReports;
+import dev.retention.insights.application.InsightReports.CohortReport;
+import dev.retention.insights.application.InsightReports.Difference;
+import dev.retention.insights.application.InsightReports.PointsReport;
+import dev.retention.insights.application.InsightReports.RetentionReport;
+import dev.retention.insights.application.InsightReports.TierReport;
+import dev.retention.insights.application.InsightReports.UpliftReport;
+import dev.retention.insights.application.InsightReports.UpliftView;
 import dev.retention.insights.application.ReadInsights.Grouping;
-import dev.retention.insights.application.ReadInsights.TierLiability;
 import dev.retention.insights.application.ReadInsights.TierMonth;
-import dev.retention.insights.application.ReadInsights.UpliftRow;
-import dev.retention.insights.domain.ArmFigures;
-import dev.retention.insights.domain.PointsFigures;
 import dev.retention.insights.domain.RetentionFigures;
-import dev.retention.insights.domain.Uplift;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -54,37 +56,12 @@ public class InsightsResource {
     /** The longest range one request may ask for. */
     static final int MAX_MONTHS = 120;
 
-    private final ReadInsights read;
+    private final InsightReports reports;
     private final Clock clock;
 
-    public InsightsResource(ReadInsights read, Clock clock) {
-        this.read = read;
+    public InsightsResource(InsightReports reports, Clock clock) {
+        this.reports = reports;
         this.clock = clock;
-    }
-
-    public record Arm(long exposures, long converted, long sent, double conversionRate, BigDecimal revenue,
-                      double revenuePerExposure) {
-
-        static Arm of(ArmFigures figures) {
-            return new Arm(figures.exposures(), figures.converted(), figures.sent(), round(figures.conversionRate()),
-                    figures.revenue().setScale(2, RoundingMode.HALF_EVEN), round(figures.revenuePerExposure()));
-        }
-    }
-
-    public record Difference(double estimate, double low, double high) {
-
-        static Difference of(Uplift.Interval interval) {
-            return interval == null ? null
-                    : new Difference(round(interval.estimate()), round(interval.low()), round(interval.high()));
-        }
-    }
-
-    public record UpliftView(String triggerType, String campaignId, Arm treated, Arm heldOut,
-                             Difference conversionUplift, Difference revenueUpliftPerExposure, String notEnoughData,
-                             long vouchersRedeemed, BigDecimal discount, String currency) {
-    }
-
-    public record UpliftReport(YearMonth from, YearMonth to, String method, List<UpliftView> rows) {
     }
 
     @GET
@@ -102,10 +79,9 @@ public class InsightsResource {
                                 @Context HttpHeaders headers) {
         Range range = range(from, to);
         Grouping grouping = grouping(by);
-        String currency = read.reportingCurrency();
-        return read.uplift(range.from, range.to, grouping).map(rows -> {
-            List<UpliftView> views = rows.stream().map(row -> view(row, currency)).toList();
-            return answer(format, headers, new UpliftReport(range.from, range.to, Uplift.METHOD, views),
+        return reports.uplift(range.from, range.to, grouping).map(report -> {
+            List<UpliftView> views = report.rows();
+            return answer(format, headers, report,
                     List.of("triggerType", "campaignId", "treatedExposures", "treatedConverted", "treatedSent",
                             "treatedConversionRate", "treatedRevenuePerExposure", "heldOutExposures",
                             "heldOutConverted", "heldOutConversionRate", "heldOutRevenuePerExposure",
@@ -130,9 +106,6 @@ public class InsightsResource {
         });
     }
 
-    public record RetentionReport(List<RetentionFigures.MonthFigures> months) {
-    }
-
     @GET
     @Path("retention")
     @APIResponse(responseCode = "200", description = "the figures", content = {
@@ -144,15 +117,12 @@ public class InsightsResource {
     public Uni<Response> retention(@QueryParam("from") String from, @QueryParam("to") String to,
                                    @QueryParam("format") String format, @Context HttpHeaders headers) {
         Range range = range(from, to);
-        return read.retention(range.from, range.to).map(months -> answer(format, headers, new RetentionReport(months),
+        return reports.retention(range.from, range.to).map(report -> answer(format, headers, report,
                 List.of("month", "activeAtStart", "activeAtEnd", "newCustomers", "retentionRate", "customersSoFar",
                         "repeatCustomersSoFar", "repeatPurchaseRate"),
-                months, m -> List.of(m.month(), m.activeAtStart(), m.activeAtEnd(), m.newCustomers(),
+                report.months(), m -> List.of(m.month(), m.activeAtStart(), m.activeAtEnd(), m.newCustomers(),
                         blank(m.retentionRate()), m.customersSoFar(), m.repeatCustomersSoFar(),
                         blank(m.repeatPurchaseRate()))));
-    }
-
-    public record CohortReport(List<RetentionFigures.Cohort> cohorts) {
     }
 
     @GET
@@ -168,21 +138,19 @@ public class InsightsResource {
         Range range = range(from, to);
         YearMonth until = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         YearMonth last = range.to.isAfter(until) ? range.to : until;
-        return read.cohorts(range.from, range.to, last).map(cohorts -> {
+        return reports.cohorts(range.from, range.to, last).map(report -> {
+            List<RetentionFigures.Cohort> cohorts = report.cohorts();
             int width = cohorts.stream().mapToInt(c -> c.orderedAgain().size()).max().orElse(0);
             List<String> header = new ArrayList<>(List.of("firstOrderMonth", "customers"));
             for (int later = 1; later <= width; later++) {
                 header.add("month+" + later);
             }
-            return answer(format, headers, new CohortReport(cohorts), header, cohorts, cohort -> {
+            return answer(format, headers, report, header, cohorts, cohort -> {
                 List<Object> cells = new ArrayList<>(List.of(cohort.firstOrderMonth(), cohort.customers()));
                 cohort.orderedAgain().forEach(share -> cells.add(blank(share)));
                 return cells;
             });
         });
-    }
-
-    public record PointsReport(String currency, List<PointsFigures.MonthFigures> months, List<TierLiability> byTier) {
     }
 
     @GET
@@ -196,16 +164,11 @@ public class InsightsResource {
     public Uni<Response> points(@QueryParam("from") String from, @QueryParam("to") String to,
                                 @QueryParam("format") String format, @Context HttpHeaders headers) {
         Range range = range(from, to);
-        String currency = read.reportingCurrency();
-        return read.points(range.from, range.to).chain(months -> read.liabilityByTier().map(byTier -> answer(format,
-                headers, new PointsReport(currency, months, byTier),
+        return reports.points(range.from, range.to).map(report -> answer(format, headers, report,
                 List.of("month", "issued", "redeemed", "expired", "reversed", "adjusted", "breakageRate",
                         "outstanding", "liability", "currency"),
-                months, m -> List.of(m.month(), m.issued(), m.redeemed(), m.expired(), m.reversed(), m.adjusted(),
-                        blank(m.breakageRate()), m.outstanding(), m.liability(), currency))));
-    }
-
-    public record TierReport(List<TierMonth> months) {
+                report.months(), m -> List.of(m.month(), m.issued(), m.redeemed(), m.expired(), m.reversed(),
+                        m.adjusted(), blank(m.breakageRate()), m.outstanding(), m.liability(), report.currency())));
     }
 
     @GET
@@ -218,12 +181,13 @@ public class InsightsResource {
     public Uni<Response> tiers(@QueryParam("from") String from, @QueryParam("to") String to,
                                @QueryParam("format") String format, @Context HttpHeaders headers) {
         Range range = range(from, to);
-        return read.tiers(range.from, range.to).map(months -> {
+        return reports.tiers(range.from, range.to).map(report -> {
+            List<TierMonth> months = report.months();
             TreeSet<String> tiers = new TreeSet<>();
             months.forEach(m -> tiers.addAll(m.customers().keySet()));
             List<String> header = new ArrayList<>(List.of("month"));
             header.addAll(tiers);
-            return answer(format, headers, new TierReport(months), header, months, (TierMonth m) -> {
+            return answer(format, headers, report, header, months, (TierMonth m) -> {
                 List<Object> cells = new ArrayList<>(List.of(m.month()));
                 tiers.forEach(tier -> cells.add(m.customers().getOrDefault(tier, 0L)));
                 return cells;
@@ -268,25 +232,13 @@ public class InsightsResource {
         throw ApiProblem.invalidField("by", "must be trigger or campaign, was '" + by + "'");
     }
 
-    private static UpliftView view(UpliftRow row, String currency) {
-        Uplift uplift = row.uplift();
-        return new UpliftView(row.triggerType(), row.campaignId(), Arm.of(uplift.treated()), Arm.of(uplift.heldOut()),
-                Difference.of(uplift.conversion()), Difference.of(uplift.revenuePerExposure()),
-                uplift.notEnoughData().orElse(null), row.vouchersRedeemed(),
-                row.discount().setScale(2, RoundingMode.HALF_EVEN), currency);
-    }
-
     private static List<Object> difference(Difference difference) {
         return difference == null ? List.of("", "", "")
                 : List.of(difference.estimate(), difference.low(), difference.high());
     }
 
     private static Object blank(Double value) {
-        return value == null ? "" : round(value);
-    }
-
-    static double round(double value) {
-        return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN).doubleValue();
+        return value == null ? "" : InsightReports.round(value);
     }
 
     private static <T> Response answer(String format, HttpHeaders headers, Object json, List<String> header,
