@@ -357,7 +357,8 @@ class InsightsFlowTest {
 
     private static Map<String, Object> row(JsonPath uplift, String triggerType) {
         return uplift.<Map<String, Object>>getList("rows").stream()
-                .filter(r -> triggerType.equals(r.get("triggerType"))).findFirst().orElseThrow();
+                .filter(r -> triggerType.equals(r.get("triggerType"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no uplift row for " + triggerType + " yet"));
     }
 
     private static JsonPath get(String query) {
