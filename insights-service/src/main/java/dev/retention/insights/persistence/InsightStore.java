@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -198,6 +199,8 @@ public class InsightStore {
     private static final String SAVE_CUSTOMERS = CUSTOMERS.updateByKey("insights_customer", "customer_id");
 
     // ---- writes, inside a batch's transaction ----
+    // Aggregate rows are shared by every customer: each statement writes them in key order, and the batch writes the
+    // tables in one order, so that two replicas' transactions wait for each other instead of deadlocking.
 
     /** Opens and locks the customers' rows in key order: a customer's events are applied one transaction at a time. */
     public Uni<Map<String, CustomerRow>> lockCustomers(SqlConnection tx, Collection<String> customerIds) {
@@ -263,6 +266,8 @@ public class InsightStore {
                 rows.add(new CounterChange(counter, change));
             }
         });
+        rows.sort(Comparator.comparing((CounterChange c) -> c.counter().kind())
+                .thenComparing(c -> c.counter().month()).thenComparing(c -> c.counter().otherMonth()));
         return rows.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery(ADD_COUNTERS).execute(COUNTERS.arrays(rows)).replaceWithVoid();
     }
@@ -310,14 +315,18 @@ public class InsightStore {
     }
 
     public Uni<Void> addUpliftCells(SqlConnection tx, Collection<UpliftCell> changes) {
-        List<UpliftCell> rows = changes.stream().filter(cell -> !cell.figures().isZero()).toList();
+        List<UpliftCell> rows = changes.stream().filter(cell -> !cell.figures().isZero())
+                .sorted(Comparator.comparing(UpliftCell::triggerType).thenComparing(UpliftCell::campaignId)
+                        .thenComparing(UpliftCell::heldOut).thenComparing(UpliftCell::month)).toList();
         return rows.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery(ADD_UPLIFT_CELLS).execute(UPLIFT_CELLS.arrays(rows)).replaceWithVoid();
     }
 
     public Uni<Void> addRedemptions(SqlConnection tx, Collection<RedemptionCell> changes) {
-        return changes.isEmpty() ? Uni.createFrom().voidItem()
-                : tx.preparedQuery(ADD_REDEMPTIONS).execute(REDEMPTION_CELLS.arrays(changes)).replaceWithVoid();
+        List<RedemptionCell> rows = changes.stream().sorted(Comparator.comparing(RedemptionCell::triggerType)
+                .thenComparing(RedemptionCell::campaignId).thenComparing(RedemptionCell::month)).toList();
+        return rows.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(ADD_REDEMPTIONS).execute(REDEMPTION_CELLS.arrays(rows)).replaceWithVoid();
     }
 
     public Uni<Void> addPointsMonths(SqlConnection tx, Map<YearMonth, Map<String, Long>> changes) {
@@ -340,6 +349,7 @@ public class InsightStore {
                 rows.add(new TierBalance(tier, change[0], change[1]));
             }
         });
+        rows.sort(Comparator.comparing(TierBalance::tier));
         return rows.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery(ADD_LIABILITY).execute(LIABILITY.arrays(rows)).replaceWithVoid();
     }
@@ -420,6 +430,7 @@ public class InsightStore {
                 rows.add(new KeyedChange(month.atDay(1), key, change));
             }
         }));
+        rows.sort(Comparator.comparing(KeyedChange::month).thenComparing(KeyedChange::key));
         return rows;
     }
 
