@@ -113,15 +113,19 @@ public class Recommendations {
     public Uni<List<EventEnvelope<?>>> attach(SqlConnection tx, List<EventEnvelope<?>> events,
                                               List<TriggerRequest> requests) {
         Map<RecommendationPolicy, Map<String, List<String>>> byPolicy = new LinkedHashMap<>();
+        // The policy of each event's programme version, looked up once: null where the event recommends nothing.
+        List<RecommendationPolicy> policies = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             TriggerRequest request = requests.get(i);
+            RecommendationPolicy policy = null;
             if (events.get(i).data() instanceof TriggerFired fired && RECOMMENDING.contains(fired.triggerType())) {
-                RecommendationPolicy policy = programmes.at(request.businessTime()).recommendations();
+                policy = programmes.at(request.businessTime()).recommendations();
                 if (policy.enabled()) {
                     byPolicy.computeIfAbsent(policy, p -> new LinkedHashMap<>())
                             .put(request.customerId(), contextOf(fired));
                 }
             }
+            policies.add(policy);
         }
         if (byPolicy.isEmpty()) {
             return Uni.createFrom().item(events);
@@ -139,9 +143,7 @@ public class Recommendations {
             for (int i = 0; i < events.size(); i++) {
                 EventEnvelope<?> event = events.get(i);
                 TriggerRequest request = requests.get(i);
-                Map<String, List<String>> answer = event.data() instanceof TriggerFired fired
-                        && RECOMMENDING.contains(fired.triggerType())
-                        ? answers.get(programmes.at(request.businessTime()).recommendations()) : null;
+                Map<String, List<String>> answer = policies.get(i) == null ? null : answers.get(policies.get(i));
                 List<String> skus = answer == null ? List.of() : answer.getOrDefault(request.customerId(), List.of());
                 attached.add(skus.isEmpty() ? event : new EventEnvelope<>(event.id(), event.source(), event.type(),
                         event.time(), event.subject(), ((TriggerFired) event.data()).withRecommendations(skus)));
