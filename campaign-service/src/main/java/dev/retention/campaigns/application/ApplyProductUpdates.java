@@ -4,16 +4,13 @@ import dev.retention.campaigns.persistence.RecommendationStore;
 import dev.retention.campaigns.persistence.RecommendationStore.ProductStock;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventType;
-import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.eventing.BatchHandler;
-import dev.retention.eventing.EventRejectedException;
+import dev.retention.eventing.ProductUpdates;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,17 +33,8 @@ public class ApplyProductUpdates implements BatchHandler {
 
     @Override
     public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> events) {
-        Map<String, ProductStock> newest = new LinkedHashMap<>();
-        for (EventEnvelope<?> event : events) {
-            ProductUpdated product = (ProductUpdated) event.data();
-            if (!product.sku().equals(event.subject())) {
-                // The key orders and compacts a SKU's updates: a record under another key would escape both.
-                throw new EventRejectedException("$.data.sku '" + product.sku()
-                        + "' differs from the record key and subject '" + event.subject() + "'");
-            }
-            newest.merge(product.sku(), new ProductStock(product.sku(), product.inStock(), product.updatedAt()),
-                    (older, newer) -> newer.updatedAt().isBefore(older.updatedAt()) ? older : newer);
-        }
-        return store.saveProducts(tx, newest.values()).replaceWith(List.of());
+        List<ProductStock> stock = ProductUpdates.newestPerSku(events).stream()
+                .map(product -> new ProductStock(product.sku(), product.inStock(), product.updatedAt())).toList();
+        return store.saveProducts(tx, stock).replaceWith(List.of());
     }
 }

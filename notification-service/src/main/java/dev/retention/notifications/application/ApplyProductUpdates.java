@@ -2,17 +2,14 @@ package dev.retention.notifications.application;
 
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventType;
-import dev.retention.contracts.events.ProductUpdated;
 import dev.retention.eventing.BatchHandler;
-import dev.retention.eventing.EventRejectedException;
+import dev.retention.eventing.ProductUpdates;
 import dev.retention.notifications.persistence.ProductStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,17 +32,6 @@ public class ApplyProductUpdates implements BatchHandler {
 
     @Override
     public Uni<List<EventEnvelope<?>>> apply(SqlConnection tx, List<EventEnvelope<?>> events) {
-        Map<String, ProductUpdated> newest = new LinkedHashMap<>();
-        for (EventEnvelope<?> event : events) {
-            ProductUpdated product = (ProductUpdated) event.data();
-            if (!product.sku().equals(event.subject())) {
-                // The key orders and compacts a SKU's updates: a record under another key would escape both.
-                throw new EventRejectedException("$.data.sku '" + product.sku()
-                        + "' differs from the record key and subject '" + event.subject() + "'");
-            }
-            newest.merge(product.sku(), product,
-                    (older, newer) -> newer.updatedAt().isBefore(older.updatedAt()) ? older : newer);
-        }
-        return store.save(tx, newest.values()).replaceWith(List.of());
+        return store.save(tx, ProductUpdates.newestPerSku(events)).replaceWith(List.of());
     }
 }
