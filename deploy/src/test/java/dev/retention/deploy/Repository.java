@@ -31,7 +31,7 @@ final class Repository {
 
     static final Path ROOT = findRoot();
     static final List<String> SERVICES = List.of("points-service", "tier-service", "campaign-service", "notification-service",
-            "programme-service");
+            "programme-service", "insights-service");
     /**
      * The eventing kit's channel for the compacted retention.programme, which every service configures: a few records
      * read whole, in a consumer group of its own (<service>-programme). Not a workload: nothing scales on its lag.

@@ -48,7 +48,7 @@ import java.util.stream.Stream;
 
 /**
  * The whole platform on one machine, without Docker: a Kafka broker (KRaft, its own JVM), the topics, an SMTP sink
- * that keeps every mail as a file, and the four packaged services against the local PostgreSQL. Each runs as its own
+ * that keeps every mail as a file, and the six packaged services against the local PostgreSQL. Each runs as its own
  * process with its log in {@code <state>/logs}; their pids are kept in {@code <state>/pids} so that {@code stop}
  * ends every one of them.
  *
@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  * empty beside kept databases would reuse positions they remember.
  *
  * <p>Commands: {@code start}, {@code stop}, {@code status}, {@code demo}, {@code reset}. Options: {@code --state=target/local
- * --kafka-port=9092 --http-port=8081 (five ports from it) --management-port=9081 (five ports from it)
+ * --kafka-port=9092 --http-port=8081 (six ports from it) --management-port=9081 (six ports from it)
  * --smtp-port=2525 --db-prefix=retention}; the database
  * connection from {@code DB_HOST}, {@code DB_PORT}, {@code DB_USER}, {@code DB_PASSWORD}.
  */
@@ -68,12 +68,26 @@ public final class LocalPlatform {
             "notification-service");
     /** Owns the programme's versions; consumes no shop events. */
     public static final String PROGRAMME_SERVICE = "programme-service";
-    /** Every process the local run starts beside the broker and the SMTP sink, in port order. */
+    /** The services the system tests start (RunningPlatform): the platform that acts on customers. */
     public static final List<String> ALL_SERVICES = java.util.stream.Stream.concat(SERVICES.stream(),
             Stream.of(PROGRAMME_SERVICE)).toList();
+    /**
+     * The analysts' consumer of the output topics (docs/insights.md): it acts on no customer, so the system tests that
+     * break and load the platform leave it out; the local run starts it, and the demo shows its measures.
+     */
+    public static final String INSIGHTS_SERVICE = "insights-service";
+    /** The topics insights-service reads, on one channel in its group insights-service. */
+    public static final List<String> INSIGHTS_CONSUMED = List.of(Topics.ORDERS, Topics.RETENTION_TRIGGERS,
+            Topics.RETENTION_NOTIFICATIONS, Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES);
+    /**
+     * Every process the local run starts beside the broker and the SMTP sink, in port order: insights-service last,
+     * so that with the default ports it answers on 8086 (management 9086), as its application.properties says.
+     */
+    public static final List<String> LOCAL_SERVICES = java.util.stream.Stream.concat(ALL_SERVICES.stream(),
+            Stream.of(INSIGHTS_SERVICE)).toList();
     private static final Map<String, String> DATABASES = Map.of("points-service", "points", "tier-service", "tiers",
             "campaign-service", "campaigns", "notification-service", "notifications", PROGRAMME_SERVICE,
-            "programme");
+            "programme", INSIGHTS_SERVICE, "insights");
     /** The topics each service's consumer group reads. */
     public static final Map<String, List<String>> CONSUMED = Map.of(
             "points-service", List.of(Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
@@ -151,7 +165,7 @@ public final class LocalPlatform {
             System.err.println("already running: " + runningComponents() + " (stop it first: platform stop)");
             return 1;
         }
-        for (String service : ALL_SERVICES) {
+        for (String service : LOCAL_SERVICES) {
             if (!Files.exists(jar(service))) {
                 System.err.println(jar(service) + " is missing: build first (./mvnw -B install -DskipTests)");
                 return 1;
@@ -175,15 +189,15 @@ public final class LocalPlatform {
             createTopics();
             launch("smtp-sink", List.of(java(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                     SmtpSink.class.getName(), "--port=" + smtpPort, "--dir=" + state.resolve("mail")), Map.of());
-            for (int i = 0; i < ALL_SERVICES.size(); i++) {
-                String service = ALL_SERVICES.get(i);
+            for (int i = 0; i < LOCAL_SERVICES.size(); i++) {
+                String service = LOCAL_SERVICES.get(i);
                 List<String> command = new ArrayList<>(List.of(java()));
                 command.addAll(ServiceProcess.jvmOptions("256m"));
                 command.addAll(List.of("-jar", jar(service).toString()));
                 launch(service, command, serviceEnv(service, i));
             }
-            for (int i = 0; i < ALL_SERVICES.size(); i++) {
-                awaitReady(ALL_SERVICES.get(i), managementPort + i, Duration.ofSeconds(120));
+            for (int i = 0; i < LOCAL_SERVICES.size(); i++) {
+                awaitReady(LOCAL_SERVICES.get(i), managementPort + i, Duration.ofSeconds(120));
             }
         } catch (Exception e) {
             System.err.println("start failed: " + e.getMessage() + "; stopping what was started. Logs: "
@@ -281,7 +295,8 @@ public final class LocalPlatform {
 
     /**
      * Every topic of the platform but the compacted programme and products topics ({@link #programmeTopic()},
-     * {@link #productsTopic()}), and every dead-letter topic of its consumers, three partitions each.
+     * {@link #productsTopic()}), and every dead-letter topic of its consumers (insights-service's too), three
+     * partitions each.
      */
     public static List<String> topics() {
         List<String> topics = new ArrayList<>(Topics.INPUT);
@@ -293,7 +308,8 @@ public final class LocalPlatform {
                 topics.add(Topics.deadLetterTopic(Topics.PRODUCTS, service)));
         CONSUMED.forEach((service, consumed) -> consumed.forEach(topic ->
                 topics.add(Topics.deadLetterTopic(topic, service))));
-        ALL_SERVICES.forEach(service -> topics.add(Topics.deadLetterTopic(Topics.RETENTION_PROGRAMME, service)));
+        INSIGHTS_CONSUMED.forEach(topic -> topics.add(Topics.deadLetterTopic(topic, INSIGHTS_SERVICE)));
+        LOCAL_SERVICES.forEach(service -> topics.add(Topics.deadLetterTopic(Topics.RETENTION_PROGRAMME, service)));
         return topics;
     }
 
@@ -378,9 +394,9 @@ public final class LocalPlatform {
     private void printSummary() {
         StringBuilder summary = new StringBuilder("\nThe retention platform is running.\n\n");
         summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "Kafka", "127.0.0.1:" + kafkaPort));
-        for (int i = 0; i < ALL_SERVICES.size(); i++) {
+        for (int i = 0; i < LOCAL_SERVICES.size(); i++) {
             summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (API description: /q/openapi, "
-                    + "/q/swagger-ui; health and metrics: http://localhost:%d/q/health, /q/metrics)%n", ALL_SERVICES.get(i), httpPort + i,
+                    + "/q/swagger-ui; health and metrics: http://localhost:%d/q/health, /q/metrics)%n", LOCAL_SERVICES.get(i), httpPort + i,
                     managementPort + i));
         }
         summary.append(String.format(Locale.ROOT, "  %-22s 127.0.0.1:%d, each mail a file in %s%n", "SMTP sink",
@@ -405,7 +421,7 @@ public final class LocalPlatform {
     // ---- stop and status ----
 
     int stop() throws Exception {
-        List<String> order = new ArrayList<>(ALL_SERVICES);
+        List<String> order = new ArrayList<>(LOCAL_SERVICES);
         java.util.Collections.reverse(order);
         order.add("smtp-sink");
         order.add("kafka");
@@ -429,7 +445,7 @@ public final class LocalPlatform {
     }
 
     /**
-     * Clears the broker's data and drops the five databases, so that the next start begins empty on both sides;
+     * Clears the broker's data and drops the six databases, so that the next start begins empty on both sides;
      * refuses while anything runs.
      */
     int reset() throws Exception {
@@ -455,22 +471,22 @@ public final class LocalPlatform {
 
     int status() {
         int running = 0;
-        for (String name : Stream.concat(Stream.of("kafka", "smtp-sink"), ALL_SERVICES.stream()).toList()) {
+        for (String name : Stream.concat(Stream.of("kafka", "smtp-sink"), LOCAL_SERVICES.stream()).toList()) {
             boolean alive = alive(name);
             running += alive ? 1 : 0;
             String detail = "";
-            int index = ALL_SERVICES.indexOf(name);
+            int index = LOCAL_SERVICES.indexOf(name);
             if (alive && index >= 0) {
                 detail = get(managementPort + index, "/q/health/ready").map(r -> r.statusCode() == 200 ? "ready"
                         : "not ready").orElse("not answering");
             }
             System.out.printf(Locale.ROOT, "  %-22s %s %s%n", name, alive ? "running" : "stopped", detail);
         }
-        return running == ALL_SERVICES.size() + 2 ? 0 : 3;
+        return running == LOCAL_SERVICES.size() + 2 ? 0 : 3;
     }
 
     private List<String> runningComponents() {
-        return Stream.concat(Stream.of("kafka", "smtp-sink"), ALL_SERVICES.stream()).filter(this::alive).toList();
+        return Stream.concat(Stream.of("kafka", "smtp-sink"), LOCAL_SERVICES.stream()).filter(this::alive).toList();
     }
 
     private boolean alive(String name) {
@@ -498,6 +514,8 @@ public final class LocalPlatform {
      */
     int demo() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
+        java.time.YearMonth month = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+        long newCustomersBefore = newCustomers(month);
         String anna = "anna-" + run;
         String ben = "ben-" + run;
         String chris = "chris-" + run;
@@ -581,9 +599,16 @@ public final class LocalPlatform {
                 return 1;
             }
             boolean answered = feedbackMail(kafka, "fiona-" + run);
-            System.out.println(answered ? "\nDemo complete." : "\nDemo incomplete: the feedback mail, its score link "
-                    + "or the service recovery did not come; see the logs in " + state.resolve("logs"));
-            return answered ? 0 : 1;
+            if (!answered) {
+                System.out.println("\nDemo incomplete: the feedback mail, its score link or the service recovery did "
+                        + "not come; see the logs in " + state.resolve("logs"));
+                return 1;
+            }
+            // Anna, Ben and Chris placed their first orders in this run, and the other customers of the demo too.
+            boolean measured = insights(month, newCustomersBefore + 3);
+            System.out.println(measured ? "\nDemo complete." : "\nDemo incomplete: insights-service did not count "
+                    + "the demo's new customers; see the logs in " + state.resolve("logs"));
+            return measured ? 0 : 1;
         }
     }
 
@@ -1024,6 +1049,73 @@ public final class LocalPlatform {
                 }
             }).count();
         }
+    }
+
+    /**
+     * What an analyst sees of the demo's shop in insights-service: waits until the month's new customers reach
+     * {@code expectedNewCustomers}, then prints the month's retention, points and uplift figures.
+     */
+    private boolean insights(java.time.YearMonth month, long expectedNewCustomers) throws Exception {
+        int port = httpPort + LOCAL_SERVICES.indexOf(INSIGHTS_SERVICE);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long newCustomers = newCustomers(month);
+        while (newCustomers < expectedNewCustomers && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            newCustomers = newCustomers(month);
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = dev.retention.contracts.ContractJson.mapper();
+        String range = "?from=" + month + "&to=" + month;
+        var retention = json.readTree(send(port, "GET", "/insights/retention" + range, analystToken(), null, 200))
+                .path("months").path(0);
+        var points = json.readTree(send(port, "GET", "/insights/points" + range, analystToken(), null, 200));
+        var pointsMonth = points.path("months").path(0);
+        var uplift = json.readTree(send(port, "GET", "/insights/uplift" + range, analystToken(), null, 200));
+        System.out.printf(Locale.ROOT, "%nInsights for %s (insights-service, http://localhost:%d/insights/..., with an "
+                + "analyst's token: deploy/local/platform token --role=analyst):%n", month, port);
+        System.out.printf(Locale.ROOT, "  retention: %d new customers this month, %d active at its start; retention "
+                        + "rate %s; repeat purchase rate %s (%d of %d customers so far)%n",
+                retention.path("newCustomers").asLong(), retention.path("activeAtStart").asLong(),
+                percent(retention.path("retentionRate"), "none yet (no customer was active at the month's start)"),
+                percent(retention.path("repeatPurchaseRate"), "none yet"),
+                retention.path("repeatCustomersSoFar").asLong(), retention.path("customersSoFar").asLong());
+        System.out.printf(Locale.ROOT, "  points:    %d issued, %d redeemed, %d expired this month; %d outstanding, a "
+                        + "liability of %s %s%n", pointsMonth.path("issued").asLong(),
+                pointsMonth.path("redeemed").asLong(), pointsMonth.path("expired").asLong(),
+                pointsMonth.path("outstanding").asLong(), pointsMonth.path("liability").asText(),
+                points.path("currency").asText());
+        for (var row : uplift.path("rows")) {
+            System.out.printf(Locale.ROOT, "  uplift:    %-20s %d exposed, %d held out: %s%n",
+                    row.path("triggerType").asText(), row.path("treated").path("exposures").asLong(),
+                    row.path("heldOut").path("exposures").asLong(), row.path("notEnoughData").isTextual()
+                            ? row.path("notEnoughData").asText()
+                            : percent(row.path("conversionUplift").path("estimate"), "?") + " more conversions");
+        }
+        System.out.println("  (the local run keeps no holdout group, so every uplift waits for data)");
+        return newCustomers >= expectedNewCustomers;
+    }
+
+    /** The month's new customers as insights-service counts them; -1 while it does not answer. */
+    private long newCustomers(java.time.YearMonth month) {
+        int port = httpPort + LOCAL_SERVICES.indexOf(INSIGHTS_SERVICE);
+        return get(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/insights/retention?from=" + month
+                        + "&to=" + month)).header("Authorization", "Bearer " + analystToken()))
+                .filter(response -> response.statusCode() == 200).map(response -> {
+                    try {
+                        return dev.retention.contracts.ContractJson.mapper().readTree(response.body()).path("months")
+                                .path(0).path("newCustomers").asLong(-1);
+                    } catch (IOException e) {
+                        return -1L;
+                    }
+                }).orElse(-1L);
+    }
+
+    /** A token with the analyst role, which the insights API asks for. */
+    String analystToken() {
+        return tokens().token("local-analyst", List.of("analyst"));
+    }
+
+    private static String percent(com.fasterxml.jackson.databind.JsonNode share, String absent) {
+        return share.isNumber() ? String.format(Locale.ROOT, "%.1f %%", share.asDouble() * 100) : absent;
     }
 
     private void printDemo(KafkaTestClient kafka, List<String> customers, Map<String, List<String>> triggers)

@@ -58,7 +58,7 @@ class LocalPlatformTest {
     private static final String DB_PREFIX = "retention_localtest_" + UUID.randomUUID().toString().substring(0, 8);
     private static final Map<String, String> DATABASES = Map.of("points-service", "points",
             "tier-service", "tiers", "campaign-service", "campaigns", "notification-service", "notifications",
-            "programme-service", "programme");
+            "programme-service", "programme", "insights-service", "insights");
     private static final Path STATE = Path.of("target/local-test");
     private static LocalPlatform platform;
     private static int kafkaPort;
@@ -69,7 +69,7 @@ class LocalPlatformTest {
     @BeforeAll
     static void start() throws Exception {
         kafkaPort = freeRange(1);
-        int services = LocalPlatform.ALL_SERVICES.size();
+        int services = LocalPlatform.LOCAL_SERVICES.size();
         httpPort = freeRange(2 * services);
         managementPort = httpPort + services;
         platform = new LocalPlatform(Map.of("root", "..", "state", "system-tests/" + STATE,
@@ -114,6 +114,66 @@ class LocalPlatformTest {
         assertThat(shown).contains("Demo complete.", "delay-apology (voucher SORRY-", "birthday-offer (voucher BDAY-",
                 "tier-up", "\"tier\":\"silver\"", "We are sorry: your parcel is late", "Alles Gute zum Geburtstag");
         assertThat(mails("@example.com")).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(shown).contains("Insights for", "new customers this month", "outstanding, a liability of");
+
+        // insights-service's answer is the demo shop's, as the test computes it from the topics the demo filled (the
+        // broker and the databases started empty): every customer who ordered is new this month, and the outstanding
+        // points are the sum of each customer's latest balance on loyalty.points.
+        java.time.YearMonth month = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+        awaitUntil(() -> insights("retention", month).path("months").path(0).path("newCustomers").asLong()
+                == customersWhoOrdered(month), Duration.ofSeconds(60), "the demo's customers counted as new");
+        assertThat(customersWhoOrdered(month)).isGreaterThanOrEqualTo(3);
+        awaitUntil(() -> insights("points", month).path("months").path(0).path("outstanding").asLong()
+                == outstandingPoints(), Duration.ofSeconds(60), "the demo's outstanding points");
+        assertThat(outstandingPoints()).isPositive();
+    }
+
+    /** An insights measure for one month, as an analyst reads it. */
+    private static com.fasterxml.jackson.databind.JsonNode insights(String measure, java.time.YearMonth month)
+            throws Exception {
+        int port = httpPort + LocalPlatform.LOCAL_SERVICES.indexOf(LocalPlatform.INSIGHTS_SERVICE);
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/insights/" + measure + "?from=" + month
+                                + "&to=" + month)).header("Authorization", "Bearer " + platform.analystToken()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return dev.retention.contracts.ContractJson.mapper().readTree(response.body());
+    }
+
+    /** The customers with an order.placed on the orders topic whose first order is in {@code month}. */
+    private static long customersWhoOrdered(java.time.YearMonth month) {
+        EventDecoder decoder = new EventDecoder();
+        Map<String, Instant> firstOrder = new java.util.HashMap<>();
+        try (KafkaTestClient kafka = new KafkaTestClient("127.0.0.1:" + kafkaPort)) {
+            for (ConsumerRecord<String, byte[]> record : kafka.readAll(Topics.ORDERS)) {
+                if (decoder.decode(Topics.ORDERS, record.key(), record.value(), Map.of())
+                        instanceof DecodeResult.Decoded decoded
+                        && decoded.event().data() instanceof dev.retention.contracts.events.OrderPlaced placed) {
+                    firstOrder.merge(record.key(), placed.placedAt(), (a, b) -> a.isBefore(b) ? a : b);
+                }
+            }
+        }
+        return firstOrder.values().stream()
+                .filter(at -> java.time.YearMonth.from(at.atZone(java.time.ZoneOffset.UTC)).equals(month)).count();
+    }
+
+    /** Available plus pending points of every customer: their latest points.changed (one partition per customer). */
+    private static long outstandingPoints() {
+        EventDecoder decoder = new EventDecoder();
+        Map<String, dev.retention.contracts.events.PointsChanged> latest = new java.util.HashMap<>();
+        Map<String, Long> latestOffset = new java.util.HashMap<>();
+        try (KafkaTestClient kafka = new KafkaTestClient("127.0.0.1:" + kafkaPort)) {
+            for (ConsumerRecord<String, byte[]> record : kafka.readAll(Topics.LOYALTY_POINTS)) {
+                if (decoder.decode(Topics.LOYALTY_POINTS, record.key(), record.value(), Map.of())
+                        instanceof DecodeResult.Decoded decoded
+                        && decoded.event().data() instanceof dev.retention.contracts.events.PointsChanged changed
+                        && record.offset() >= latestOffset.getOrDefault(record.key(), -1L)) {
+                    latest.put(record.key(), changed);
+                    latestOffset.put(record.key(), record.offset());
+                }
+            }
+        }
+        return latest.values().stream().mapToLong(p -> p.availableAfter() + p.pendingAfter()).sum();
     }
 
     @Test
@@ -172,7 +232,7 @@ class LocalPlatformTest {
                 }
             }
         }
-        for (String service : LocalPlatform.ALL_SERVICES) {
+        for (String service : LocalPlatform.LOCAL_SERVICES) {
             assertThat(Files.readString(STATE.resolve("logs/" + service + ".log"))).as(service + "'s log")
                     .doesNotContain(personalData);
         }
@@ -188,7 +248,7 @@ class LocalPlatformTest {
         try (Stream<Path> pids = Files.list(STATE.resolve("pids"))) {
             assertThat(pids.count()).isZero();
         }
-        for (int port = httpPort; port < managementPort + LocalPlatform.ALL_SERVICES.size(); port++) {
+        for (int port = httpPort; port < managementPort + LocalPlatform.LOCAL_SERVICES.size(); port++) {
             assertThat(free(port)).as("port " + port + " released").isTrue();
         }
     }

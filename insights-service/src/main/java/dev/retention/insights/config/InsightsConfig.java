@@ -27,4 +27,17 @@ public interface InsightsConfig {
     /** When the daily snapshots are published (Quartz-style cron, UTC): by default at 00:15, for the day before. */
     @WithDefault("0 15 0 * * ?")
     String snapshotCron();
+
+    /** The dashboard's gauges (messaging.InsightsGauges). */
+    Gauges gauges();
+
+    interface Gauges {
+
+        /**
+         * How often the gauges are read from the aggregates: a scrape then costs no query, and the measures move
+         * slowly. The scheduler reads this key too.
+         */
+        @WithDefault("60s")
+        Duration refreshEvery();
+    }
 }
