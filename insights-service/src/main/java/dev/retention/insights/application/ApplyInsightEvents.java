@@ -125,7 +125,8 @@ public class ApplyInsightEvents implements BatchHandler {
                     plan.sent.add(outcome.triggerId());
                     plan.sentCustomers.add(customer);
                 }
-                case VoucherRedeemed redeemed when redeemed.triggerType() != null -> {
+                case VoucherRedeemed redeemed when redeemed.triggerType() != null
+                        && redeemed.triggerType().marketing() -> {
                     YearMonth month = month(redeemed.redeemedAt());
                     String campaign = campaign(redeemed.campaignId());
                     BigDecimal discount = redeemed.discount() == null ? BigDecimal.ZERO : currency.convert(
