@@ -16,7 +16,8 @@ import java.util.SortedMap;
  * <ul>
  *     <li>{@code NEW(m)}: the customer's first order is in month m;</li>
  *     <li>{@code SECOND(m)}: their second order is in month m (a repeat customer from then on);</li>
- *     <li>{@code ACTIVE(m)}: active at the start of month m, having ordered in the {@code activeMonths} months before;</li>
+ *     <li>{@code ACTIVE(m)}: active at the start of month m, having ordered in the {@code activeMonths} months
+ *     before;</li>
  *     <li>{@code COHORT(c, m)}: first order in month c, and an order again in the later month m.</li>
  * </ul>
  */

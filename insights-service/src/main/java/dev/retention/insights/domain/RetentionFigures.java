@@ -15,7 +15,8 @@ import java.util.Map;
  *     <li>customer retention rate CRR = (E - N) / S: S customers active at the month's start, E at its end (the start
  *     of the next month), N new customers (first order in the month); absent while S is 0;</li>
  *     <li>repeat purchase rate: customers with two or more orders by the month's end, of all who ordered by then;</li>
- *     <li>cohorts: of the customers whose first order is in month c, the share who ordered again in each later month.</li>
+ *     <li>cohorts: of the customers whose first order is in month c, the share who ordered again in each later
+ *     month.</li>
  * </ul>
  */
 public final class RetentionFigures {

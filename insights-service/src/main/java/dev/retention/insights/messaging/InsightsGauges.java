@@ -46,7 +46,9 @@ public class InsightsGauges {
     private final ReadInsights read;
     private final MeterRegistry registry;
     private final Clock clock;
-    /** The uplift gauges registered so far, by trigger type and bound; a type seen once keeps its gauges (NaN later). */
+    /**
+     * The uplift gauges registered so far, by trigger type and bound; a type seen once keeps its gauges (NaN later).
+     */
     private final Map<String, Figure> uplift = new ConcurrentHashMap<>();
     private final Figure retentionRate = new Figure();
     private final Figure repeatPurchaseRate = new Figure();

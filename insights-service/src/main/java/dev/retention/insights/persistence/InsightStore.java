@@ -158,7 +158,8 @@ public class InsightStore {
     private static final String INSERT_ORDERS = ORDERS.insertInto("customer_order")
             + " ON CONFLICT (order_id) DO NOTHING RETURNING " + ORDERS.names();
     private static final String READ_ORDER_MONTHS = """
-            SELECT customer_id, month, orders FROM customer_order_month WHERE customer_id IN (SELECT unnest($1::text[]))""";
+            SELECT customer_id, month, orders FROM customer_order_month
+            WHERE customer_id IN (SELECT unnest($1::text[]))""";
     private static final String SAVE_ORDER_MONTHS = ORDER_MONTHS.insertInto("customer_order_month")
             + " ON CONFLICT (customer_id, month) DO UPDATE SET orders = EXCLUDED.orders";
     private static final String ADD_COUNTERS = COUNTERS.insertInto("retention_counter")
@@ -167,10 +168,12 @@ public class InsightStore {
     private static final String INSERT_EXPOSURES = EXPOSURES.insertInto("exposure")
             + " ON CONFLICT (trigger_id) DO NOTHING RETURNING trigger_id";
     private static final String INSERT_SENT = """
-            INSERT INTO trigger_sent (trigger_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING trigger_id""";
+            INSERT INTO trigger_sent (trigger_id) SELECT unnest($1::text[])
+            ON CONFLICT DO NOTHING RETURNING trigger_id""";
     /** Each exposure of the customers with what it holds and what its orders in the window and any sent make it. */
     private static final String EXPOSURE_STATES = """
-            SELECT e.trigger_id, e.trigger_type, e.campaign_id, e.held_out, e.exposed_at, e.converted, e.revenue, e.sent,
+            SELECT e.trigger_id, e.trigger_type, e.campaign_id, e.held_out, e.exposed_at, e.converted, e.revenue,
+                   e.sent,
                    w.orders, w.revenue AS window_revenue, s.trigger_id IS NOT NULL AS now_sent
             FROM exposure e
             CROSS JOIN LATERAL (SELECT count(*) AS orders, coalesce(sum(o.revenue), 0) AS revenue FROM customer_order o
@@ -357,7 +360,8 @@ public class InsightStore {
     // ---- reads, for the API and the snapshots ----
 
     public Uni<List<UpliftCell>> upliftCells(SqlClient client, YearMonth from, YearMonth to) {
-        return client.preparedQuery("SELECT " + UPLIFT_CELLS.names() + " FROM uplift_cell WHERE month BETWEEN $1 AND $2")
+        return client.preparedQuery("SELECT " + UPLIFT_CELLS.names()
+                        + " FROM uplift_cell WHERE month BETWEEN $1 AND $2")
                 .execute(Tuple.of(from.atDay(1), to.atDay(1))).map(rows -> {
                     List<UpliftCell> cells = new ArrayList<>();
                     rows.forEach(row -> cells.add(new UpliftCell(row.getString("trigger_type"),

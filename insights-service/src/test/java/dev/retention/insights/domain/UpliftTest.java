@@ -70,6 +70,7 @@ class UpliftTest {
         assertThat(uplift.conversion().high() - uplift.conversion().low())
                 .isCloseTo(2 * Uplift.Z_95 * se, org.assertj.core.data.Offset.offset(1e-9));
         // Revenue 1 per conversion: the revenue difference is the conversion difference, its interval nearly so.
-        assertThat(uplift.revenuePerExposure().estimate()).isCloseTo(p1 - p0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(uplift.revenuePerExposure().estimate())
+                .isCloseTo(p1 - p0, org.assertj.core.data.Offset.offset(1e-9));
     }
 }
