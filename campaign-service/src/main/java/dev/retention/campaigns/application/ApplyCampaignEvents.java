@@ -112,10 +112,7 @@ public class ApplyCampaignEvents implements BatchHandler {
             // Read before the rules change the orders: which orders with vouchers were known before this batch.
             CheckoutVouchers.Plan vouchers = checkout.plan(events, state);
             return feedback.record(tx, answers(events), state, now).chain(answered -> {
-                Changes ruled = applyRules(events, state, now, redemptions);
-                List<TriggerRequest> requests = new ArrayList<>(ruled.requests());
-                requests.addAll(answered.requests());
-                Changes changes = new Changes(ruled.customers(), ruled.orders(), ruled.timers(), requests, ruled.carts());
+                Changes changes = applyRules(events, state, now, redemptions).withRequests(answered.requests());
                 return unitOfWork.save(tx, changes, state.customers(), now)
                         .call(() -> feedback.erase(tx, erased(events)))
                         .chain(issued -> rewards.issue(tx, redemptions, now).chain(rewarded ->

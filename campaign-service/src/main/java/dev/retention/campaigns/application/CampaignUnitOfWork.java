@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,16 @@ public class CampaignUnitOfWork {
     public record Changes(Collection<CustomerState> customers, Collection<OrderState> orders,
                           Collection<ShipmentTimer> timers, List<TriggerRequest> requests,
                           Collection<CartTimer> carts) {
+
+        /** The same rows, with {@code more} triggers asked for after these (a merge cannot drop a kind of row). */
+        public Changes withRequests(List<TriggerRequest> more) {
+            if (more.isEmpty()) {
+                return this;
+            }
+            List<TriggerRequest> all = new ArrayList<>(requests);
+            all.addAll(more);
+            return new Changes(customers, orders, timers, all, carts);
+        }
 
         public static Changes ofCarts(Collection<CartTimer> carts, List<TriggerRequest> requests) {
             return new Changes(List.of(), List.of(), List.of(), requests, carts);
