@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run: {@code ./mvnw -B -Pbenchmark -pl system-tests -am verify -DskipTests
  * -Dbenchmark.main=dev.retention.bench.InsightsBenchmark} (options {@code --customers=1000000 --events=10000000
- * --raw-events=500000 --warmup=100000 --seconds=360 --calls=200 --heap=384m}).
+ * --raw-events=500000 --raw-passes=3 --warmup=100000 --seconds=360 --calls=200 --heap=384m}).
  */
 public final class InsightsBenchmark {
 
@@ -61,6 +61,7 @@ public final class InsightsBenchmark {
     private final int customers;
     private final long events;
     private final int rawEvents;
+    private final int rawPasses;
     private final int backlog;
     private final int warmup;
     private final int seconds;
@@ -73,6 +74,7 @@ public final class InsightsBenchmark {
         this.customers = Integer.parseInt(options.getOrDefault("customers", "1000000"));
         this.events = Long.parseLong(options.getOrDefault("events", "10000000"));
         this.rawEvents = Integer.parseInt(options.getOrDefault("raw-events", "500000"));
+        this.rawPasses = Integer.parseInt(options.getOrDefault("raw-passes", "3"));
         // By default every event after the history: the whole stream is then in the database at the end.
         this.backlog = Integer.parseInt(options.getOrDefault("backlog", Integer.toString(Integer.MAX_VALUE)));
         this.warmup = Integer.parseInt(options.getOrDefault("warmup", "100000"));
@@ -115,9 +117,13 @@ public final class InsightsBenchmark {
             // Once unmeasured: the broker's JIT compilers are then done, as they are when the service's turn comes.
             Benchmarks.produce(broker, sample.stream()
                     .map(r -> new ProducerRecord<>("bench.warmup", r.key(), r.value())).toList());
-            double rawProduce = Benchmarks.produce(broker, sample.stream()
-                    .map(r -> new ProducerRecord<>("bench.raw", r.key(), r.value())).toList());
-            double rawConsume = consume(broker, "bench.raw", sample.size());
+            // A few seconds of each, several passes over the sample: one pass alone varied by half between runs.
+            List<ProducerRecord<String, byte[]>> raw = new ArrayList<>(sample.size() * rawPasses);
+            for (int pass = 0; pass < rawPasses; pass++) {
+                sample.forEach(r -> raw.add(new ProducerRecord<>("bench.raw", r.key(), r.value())));
+            }
+            double rawProduce = Benchmarks.produce(broker, raw);
+            double rawConsume = consume(broker, "bench.raw", raw.size());
             Benchmarks.log("raw broker: %,.0f produced/s, %,.0f consumed/s", rawProduce, rawConsume);
 
             List<String> jvmOptions = new ArrayList<>(ServiceProcess.jvmOptions(heap));
@@ -156,12 +162,12 @@ public final class InsightsBenchmark {
      * liability, at the same cost), orders, order months, exposures with their conversion and sent state, sent
      * markers, and {@code inboxIds} inbox rows. Returns the seconds it took.
      */
-    private static double loadHistory(TestDatabase database, InsightsShop shop, int firstRound, long inboxIds)
+    static double loadHistory(TestDatabase database, InsightsShop shop, int firstRound, long inboxIds)
             throws Exception {
         long started = System.nanoTime();
-        String at = String.format(Locale.ROOT, "timestamptz '%s' + ((i / %d + s * %d) + (i %% %d) / %d.0) * %f"
-                + " * interval '1 second'", InsightsShop.START, InsightsShop.BLOCK, shop.roundsPerStep,
-                InsightsShop.BLOCK, InsightsShop.BLOCK, shop.roundSeconds);
+        String at = String.format(Locale.ROOT, "timestamptz '%s' + ((i / %d + s * %d)::bigint * %d + i %% %d) * %d"
+                + " / %d * interval '1 second'", InsightsShop.START, InsightsShop.BLOCK, shop.roundsPerStep,
+                InsightsShop.BLOCK, InsightsShop.BLOCK, InsightsShop.YEAR.toSeconds(), (long) shop.rounds * InsightsShop.BLOCK);
         String done = "(i / %d + s * %d < %d)".formatted(InsightsShop.BLOCK, shop.roundsPerStep, firstRound);
         String hasOrder = """
                 CASE s WHEN 0 THEN true WHEN 1 THEN i % 10 < 7
@@ -473,7 +479,7 @@ public final class InsightsBenchmark {
 
                 | measure | value | ratio to raw produce | ratio to raw consume |
                 |---|---:|---:|---:|
-                | raw broker produce (the stream's first %,d records, the load generators' producer) | %,.0f events/s | 1.00 | |
+                | raw broker produce (the stream's first %,d records %d times, the load generators' producer) | %,.0f events/s | 1.00 | |
                 | raw broker consume (same records) | %,.0f events/s | %.2f | 1.00 |
                 | insights-service consumer (events applied and committed, after %,d to warm up) | %,.0f events/s | %.3f | %.3f |
 
@@ -490,7 +496,7 @@ public final class InsightsBenchmark {
                 |---|---:|---:|
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(), shop.customers, history + published,
                 history,
-                shop.steadyRound(), shop.rounds, published, loadBefore, loadAverage(), rawEvents(published),
+                shop.steadyRound(), shop.rounds, published, loadBefore, loadAverage(), rawEvents(published), rawPasses,
                 rawProduce, rawConsume, rawConsume / rawProduce, warmup, consumption.rate(),
                 consumption.rate() / rawProduce, consumption.rate() / rawConsume, consumption.measuredEvents(),
                 consumption.seconds(), consumption.consumed(), published,

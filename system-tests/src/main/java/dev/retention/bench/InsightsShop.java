@@ -49,15 +49,12 @@ final class InsightsShop {
     final int blocks;
     final int roundsPerStep;
     final int rounds;
-    /** Seconds of the shop's time per round. */
-    final double roundSeconds;
 
     InsightsShop(int customers) {
         this.customers = customers;
         this.blocks = (customers + BLOCK - 1) / BLOCK;
         this.roundsPerStep = Math.max(1, blocks / 10);
         this.rounds = blocks + (STEPS - 1) * roundsPerStep;
-        this.roundSeconds = (double) YEAR.toSeconds() / rounds;
     }
 
     /** The first round in which every step happens: from here on the mix is the steady one. */
@@ -116,9 +113,13 @@ final class InsightsShop {
         return i / BLOCK + step * roundsPerStep;
     }
 
+    /**
+     * The customer's place in the round, in whole seconds of the shop's year; integer arithmetic, so that
+     * {@code InsightsBenchmark.loadHistory} computes the same instant in SQL.
+     */
     Instant at(int i, int step) {
-        double seconds = (round(i, step) + (i % BLOCK) / (double) BLOCK) * roundSeconds;
-        return START.plusSeconds((long) seconds);
+        long slot = (long) round(i, step) * BLOCK + i % BLOCK;
+        return START.plusSeconds(slot * YEAR.toSeconds() / ((long) rounds * BLOCK));
     }
 
     /** Sends the records of {@code round} to {@code out}, in order; returns how many. */
@@ -168,7 +169,7 @@ final class InsightsShop {
             if (step == 3 && !heldOut(i, 2) && i % 10 < 2) {
                 TriggerType type = firstTrigger(i);
                 emit.event(Topics.RETENTION_TRIGGERS, () -> envelope(emit.nextId(), customer, at,
-                        new VoucherRedeemed("V-" + i, triggerId(i, 2), type, campaign(i), orderId,
+                        new VoucherRedeemed("BENCH-" + i, triggerId(i, 2), type, campaign(i), orderId,
                                 VoucherRedeemed.Source.ORDER, Money.of(orderValue(i, step) + ".00", "EUR"),
                                 Money.of("5.00", "EUR"), at)));
             }
