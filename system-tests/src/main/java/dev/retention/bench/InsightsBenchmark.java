@@ -110,7 +110,8 @@ public final class InsightsBenchmark {
              TestDatabase database = TestDatabase.create("bench_insights");
              KafkaTestClient client = new KafkaTestClient(broker.bootstrapServers())) {
             client.createTopics(3, Topics.ORDERS, Topics.RETENTION_TRIGGERS, Topics.RETENTION_NOTIFICATIONS,
-                    Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_INSIGHTS, "bench.warmup", "bench.raw");
+                    Topics.LOYALTY_POINTS, Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_INSIGHTS, "bench.warmup",
+                    "bench.raw");
             client.createTopics(1, Topics.RETENTION_PROGRAMME);
 
             Benchmarks.log("raw broker: producing and consuming the stream's first %,d records", sample.size());
@@ -169,7 +170,8 @@ public final class InsightsBenchmark {
         long started = System.nanoTime();
         String at = String.format(Locale.ROOT, "timestamptz '%s' + ((i / %d + s * %d)::bigint * %d + i %% %d) * %d"
                 + " / %d * interval '1 second'", InsightsShop.START, InsightsShop.BLOCK, shop.roundsPerStep,
-                InsightsShop.BLOCK, InsightsShop.BLOCK, InsightsShop.YEAR.toSeconds(), (long) shop.rounds * InsightsShop.BLOCK);
+                InsightsShop.BLOCK, InsightsShop.BLOCK, InsightsShop.YEAR.toSeconds(),
+                (long) shop.rounds * InsightsShop.BLOCK);
         String done = "(i / %d + s * %d < %d)".formatted(InsightsShop.BLOCK, shop.roundsPerStep, firstRound);
         String hasOrder = """
                 CASE s WHEN 0 THEN true WHEN 1 THEN i % 10 < 7
