@@ -407,9 +407,13 @@ public class InsightStore {
                 .map(rows -> byMonth(rows, "tier", "customers"));
     }
 
-    /** Outstanding points by current tier: {available, pending}. */
+    /**
+     * Outstanding points by current tier: {available, pending}. A tier whose customers hold none is left out: whether
+     * its row exists at all depends on the order the topics were read in (a balance that came and moved on).
+     */
     public Uni<Map<String, long[]>> liabilityByTier(SqlClient client) {
-        return client.query("SELECT tier, available, pending FROM liability_by_tier ORDER BY tier").execute()
+        return client.query("SELECT tier, available, pending FROM liability_by_tier"
+                        + " WHERE available <> 0 OR pending <> 0 ORDER BY tier").execute()
                 .map(rows -> {
                     Map<String, long[]> byTier = new TreeMap<>();
                     rows.forEach(row -> byTier.put(row.getString("tier"),
