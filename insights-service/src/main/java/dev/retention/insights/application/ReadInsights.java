@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,12 +46,15 @@ public class ReadInsights {
     private final Pool pool;
     private final ReportingCurrency currency;
     private final long minimumExposures;
+    private final Clock clock;
 
-    public ReadInsights(InsightStore store, Pool pool, ReportingCurrency currency, InsightsConfig config) {
+    public ReadInsights(InsightStore store, Pool pool, ReportingCurrency currency, InsightsConfig config,
+                        Clock clock) {
         this.store = store;
         this.pool = pool;
         this.currency = currency;
         this.minimumExposures = config.minimumExposuresPerArm();
+        this.clock = clock;
     }
 
     public Uni<List<UpliftRow>> uplift(YearMonth from, YearMonth to, Grouping grouping) {
@@ -60,20 +64,21 @@ public class ReadInsights {
 
     private List<UpliftRow> upliftRows(List<UpliftCell> cells, List<RedemptionCell> redemptions, Grouping grouping) {
         record Arms(ArmFigures treated, ArmFigures heldOut, long redeemed, BigDecimal discount) {
+
+            Arms plus(Arms other) {
+                return new Arms(treated.plus(other.treated), heldOut.plus(other.heldOut), redeemed + other.redeemed,
+                        discount.add(other.discount));
+            }
         }
         SortedMap<String, Arms> groups = new TreeMap<>();
         for (UpliftCell cell : cells) {
-            Arms arms = groups.getOrDefault(key(cell.triggerType(), cell.campaignId(), grouping),
-                    new Arms(ArmFigures.NONE, ArmFigures.NONE, 0, BigDecimal.ZERO));
-            groups.put(key(cell.triggerType(), cell.campaignId(), grouping), cell.heldOut()
-                    ? new Arms(arms.treated(), arms.heldOut().plus(cell.figures()), arms.redeemed(), arms.discount())
-                    : new Arms(arms.treated().plus(cell.figures()), arms.heldOut(), arms.redeemed(), arms.discount()));
+            groups.merge(key(cell.triggerType(), cell.campaignId(), grouping), cell.heldOut()
+                    ? new Arms(ArmFigures.NONE, cell.figures(), 0, BigDecimal.ZERO)
+                    : new Arms(cell.figures(), ArmFigures.NONE, 0, BigDecimal.ZERO), Arms::plus);
         }
         for (RedemptionCell cell : redemptions) {
-            Arms arms = groups.getOrDefault(key(cell.triggerType(), cell.campaignId(), grouping),
-                    new Arms(ArmFigures.NONE, ArmFigures.NONE, 0, BigDecimal.ZERO));
-            groups.put(key(cell.triggerType(), cell.campaignId(), grouping), new Arms(arms.treated(), arms.heldOut(),
-                    arms.redeemed() + cell.redeemed(), arms.discount().add(cell.discount())));
+            groups.merge(key(cell.triggerType(), cell.campaignId(), grouping),
+                    new Arms(ArmFigures.NONE, ArmFigures.NONE, cell.redeemed(), cell.discount()), Arms::plus);
         }
         List<UpliftRow> rows = new ArrayList<>();
         groups.forEach((key, arms) -> {
@@ -104,7 +109,7 @@ public class ReadInsights {
     }
 
     public Uni<List<TierLiability>> liabilityByTier() {
-        BigDecimal pointValue = currency.pointValue(java.time.Instant.now());
+        BigDecimal pointValue = currency.pointValue(clock.instant());
         return store.liabilityByTier(pool).map(byTier -> {
             List<TierLiability> rows = new ArrayList<>();
             byTier.forEach((tier, sums) -> rows.add(new TierLiability(tier, sums[0], sums[1],
@@ -134,6 +139,6 @@ public class ReadInsights {
     }
 
     public String reportingCurrency() {
-        return currency.code(java.time.Instant.now());
+        return currency.code(clock.instant());
     }
 }
