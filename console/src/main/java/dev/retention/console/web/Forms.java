@@ -1,0 +1,30 @@
+package dev.retention.console.web;
+
+import dev.retention.console.services.Answer;
+import dev.retention.console.services.Problem;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.core.Response;
+
+import java.util.UUID;
+
+/** How a form's submission answers htmx: on success the page reloads with a notice; else the form with the problem. */
+final class Forms {
+
+    private Forms() {
+    }
+
+    /** A fresh idempotency key for a form: a double click, or a retry after a lost answer, acts once. */
+    static String idempotencyKey() {
+        return UUID.randomUUID().toString();
+    }
+
+    static Response reloadWith(String location) {
+        return Response.ok().header("HX-Redirect", location).build();
+    }
+
+    /** The form again, with the service's problem at its fields, under the service's own status. */
+    static Response refused(Answer answer, TemplateInstance form) {
+        Problem problem = answer.problem();
+        return Response.status(answer.status()).entity(form.data("problem", problem)).build();
+    }
+}
