@@ -335,6 +335,12 @@ class DeployManifestsTest {
         return key.toUpperCase().replaceAll("[^A-Z0-9]", "_");
     }
 
+    /** The Deployments of the six services (app.kubernetes.io/component=service), not the console's. */
+    private static List<JsonNode> services(Rendered rendered) {
+        return rendered.ofKind("Deployment").stream().filter(d -> d.path("metadata").path("labels")
+                .path("app.kubernetes.io/component").asText().equals("service")).collect(Collectors.toList());
+    }
+
     private static JsonNode container(JsonNode deployment) {
         return deployment.path("spec").path("template").path("spec").path("containers").get(0);
     }
@@ -349,32 +355,45 @@ class DeployManifestsTest {
     @ValueSource(strings = {"dev", "production"})
     void podsAreHardenedProbedBoundedAndStopGracefully(String overlay) {
         Rendered rendered = render(overlay);
-        assertThat(rendered.ofKind("Deployment")).hasSize(Repository.SERVICES.size());
+        Set<String> expected = new TreeSet<>(Repository.SERVICES);
+        expected.add(Repository.CONSOLE);
+        assertThat(rendered.ofKind("Deployment")).extracting(Rendered::name).containsExactlyInAnyOrderElementsOf(expected);
         for (JsonNode deployment : rendered.ofKind("Deployment")) {
             String name = name(deployment);
             JsonNode pod = deployment.path("spec").path("template").path("spec");
             JsonNode container = container(deployment);
 
             // A service that scales on its lag leaves replicas to KEDA; one without a ScaledObject (programme-service,
-            // which consumes nothing at volume) sets its own.
+            // which consumes nothing at volume, and the console) sets its own.
             assertThat(deployment.path("spec").has("replicas")).as("%s: replicas belong to KEDA", name)
                     .isEqualTo(rendered.find("ScaledObject", name).isEmpty());
             assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(name).isTrue();
             assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
             assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).as(name).isFalse();
             assertThat(rendered.find("ServiceAccount", pod.path("serviceAccountName").asText())).as(name).isPresent();
-            JsonNode security = container.path("securityContext");
-            assertThat(security.path("readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
-            assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
-            assertThat(list(security.path("capabilities").path("drop"))).extracting(JsonNode::asText).contains("ALL");
+            // Every container of the pod, a sidecar as much as the application.
+            for (JsonNode each : pod.path("containers")) {
+                String what = name + "/" + each.path("name").asText();
+                JsonNode security = each.path("securityContext");
+                assertThat(security.path("readOnlyRootFilesystem").asBoolean()).as(what).isTrue();
+                assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).as(what).isFalse();
+                assertThat(security.path("privileged").asBoolean(false)).as(what).isFalse();
+                assertThat(list(security.path("capabilities").path("drop"))).as(what).extracting(JsonNode::asText)
+                        .contains("ALL");
+                JsonNode resources = each.path("resources");
+                assertThat(resources.path("requests").has("cpu")).as(what).isTrue();
+                assertThat(resources.path("limits").path("memory").asText()).as("%s: memory limit = request", what)
+                        .isNotEmpty().isEqualTo(resources.path("requests").path("memory").asText());
+                Set<String> own = list(each.path("ports")).stream().map(p -> p.path("name").asText()).collect(Collectors.toSet());
+                for (String probe : List.of("livenessProbe", "readinessProbe")) {
+                    assertThat(own).as("%s %s probes a port of its own", what, probe)
+                            .contains(each.path(probe).path("httpGet").path("port").asText());
+                }
+            }
             assertThat(list(container.path("volumeMounts"))).extracting(m -> m.path("mountPath").asText()).contains("/tmp");
 
-            JsonNode resources = container.path("resources");
-            assertThat(resources.path("requests").has("cpu")).as(name).isTrue();
-            assertThat(resources.path("limits").path("memory").asText()).as("%s: memory limit = request", name)
-                    .isNotEmpty().isEqualTo(resources.path("requests").path("memory").asText());
-
-            Set<String> ports = list(container.path("ports")).stream().map(p -> p.path("name").asText()).collect(Collectors.toSet());
+            Set<String> ports = list(pod.path("containers")).stream().flatMap(c -> list(c.path("ports")).stream())
+                    .map(p -> p.path("name").asText()).collect(Collectors.toSet());
             Map<String, String> probes = Map.of("startupProbe", "/q/health/started", "livenessProbe", "/q/health/live",
                     "readinessProbe", "/q/health/ready");
             probes.forEach((probe, path) -> {
@@ -387,14 +406,45 @@ class DeployManifestsTest {
 
             Map<String, String> environment = rendered.environment(container);
             long shutdown = Duration.parse("PT" + environment.get("QUARKUS_SHUTDOWN_TIMEOUT").toUpperCase()).toSeconds();
-            long pause = container.path("lifecycle").path("preStop").path("sleep").path("seconds").asLong(0);
-            assertThat(pod.path("terminationGracePeriodSeconds").asLong(30)).as("%s: grace period", name)
-                    .isGreaterThan(shutdown + pause);
-            Map.of("HTTP_PORT", "http", "MANAGEMENT_PORT", "management").forEach((variable, port) ->
-                    assertThat(environment.get(variable)).as("%s: %s", name, variable).isEqualTo(list(container.path("ports"))
-                            .stream().filter(p -> p.path("name").asText().equals(port)).findFirst().orElseThrow()
-                            .path("containerPort").asText()));
+            for (JsonNode each : pod.path("containers")) {
+                long pause = each.path("lifecycle").path("preStop").path("sleep").path("seconds").asLong(0);
+                assertThat(pause).as("%s/%s leaves the Service before it stops", name, each.path("name").asText())
+                        .isPositive();
+                assertThat(pod.path("terminationGracePeriodSeconds").asLong(30)).as("%s: grace period", name)
+                        .isGreaterThan(shutdown + pause);
+            }
+            assertThat(environment.get("MANAGEMENT_PORT")).as("%s: MANAGEMENT_PORT", name)
+                    .isEqualTo(containerPort(container, "management"));
+            if (name.equals(Repository.CONSOLE)) {
+                // The pod's "http" is the sign-in proxy's; the console's own HTTP_PORT is where the proxy forwards.
+                assertThat(upstream(sidecar(deployment, "oauth2-proxy"))).as("console: HTTP_PORT behind the proxy")
+                        .isEqualTo("http://127.0.0.1:" + environment.get("HTTP_PORT"));
+            } else {
+                assertThat(environment.get("HTTP_PORT")).as("%s: HTTP_PORT", name).isEqualTo(containerPort(container, "http"));
+            }
         }
+    }
+
+    private static String containerPort(JsonNode container, String portName) {
+        return list(container.path("ports")).stream().filter(p -> p.path("name").asText().equals(portName)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.path("name").asText() + " has no port " + portName))
+                .path("containerPort").asText();
+    }
+
+    private static JsonNode sidecar(JsonNode deployment, String containerName) {
+        return list(deployment.path("spec").path("template").path("spec").path("containers")).stream()
+                .filter(c -> c.path("name").asText().equals(containerName)).findFirst()
+                .orElseThrow(() -> new AssertionError(name(deployment) + " has no container " + containerName));
+    }
+
+    /** The value of a "--flag=value" argument of a container, or null. */
+    private static String argument(JsonNode container, String flag) {
+        return list(container.path("args")).stream().map(JsonNode::asText).filter(a -> a.startsWith(flag + "="))
+                .map(a -> a.substring(flag.length() + 1)).findFirst().orElse(null);
+    }
+
+    private static String upstream(JsonNode proxy) {
+        return argument(proxy, "--upstream");
     }
 
     @ParameterizedTest
@@ -408,8 +458,9 @@ class DeployManifestsTest {
 
             JsonNode service = rendered.get("Service", name);
             assertThat(podLabels).as("Service %s selects the pods", name).containsAllEntriesOf(labels(service.path("spec").path("selector")));
-            Set<String> containerPorts = list(container(deployment).path("ports")).stream()
-                    .map(p -> p.path("name").asText()).collect(Collectors.toSet());
+            Set<String> containerPorts = list(deployment.path("spec").path("template").path("spec").path("containers"))
+                    .stream().flatMap(c -> list(c.path("ports")).stream()).map(p -> p.path("name").asText())
+                    .collect(Collectors.toSet());
             for (JsonNode port : service.path("spec").path("ports")) {
                 assertThat(containerPorts).contains(port.path("targetPort").asText());
             }
@@ -417,6 +468,7 @@ class DeployManifestsTest {
             JsonNode budget = rendered.get("PodDisruptionBudget", name);
             assertThat(podLabels).containsAllEntriesOf(labels(budget.path("spec").path("selector").path("matchLabels")));
 
+            // The console's "http" is its sign-in proxy's port (theConsoleIsReachedOnlyThroughItsSignInProxy...).
             assertThat(list(service.path("spec").path("ports"))).as("Service %s exposes the API only", name)
                     .extracting(p -> p.path("targetPort").asText()).containsExactly("http");
             assertThat(rendered.ofKind("PodMonitor")).as("%s is scraped on its management port", name).anySatisfy(monitor -> {
@@ -625,7 +677,8 @@ class DeployManifestsTest {
             ownerOfDatabase.put(db.path("spec").path("name").asText(), db.path("spec").path("owner").asText());
         });
         Set<String> databases = new HashSet<>();
-        for (JsonNode deployment : rendered.ofKind("Deployment")) {
+        // The console has no database (theConsoleHoldsNoDatabaseOrKafkaCredential...).
+        for (JsonNode deployment : services(rendered)) {
             JsonNode container = container(deployment);
             Map<String, String> environment = rendered.environment(container);
             String database = environment.get("DB_NAME");
@@ -666,5 +719,220 @@ class DeployManifestsTest {
                 .isEqualTo("retention-dev"));
         assertThat(production.objects()).allSatisfy(o -> assertThat(o.path("metadata").path("namespace").asText())
                 .isEqualTo("retention"));
+    }
+
+    // The console (docs/deployment.md, "The console"): a web front end for the services' APIs, behind a sign-in proxy.
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theConsoleHoldsNoDatabaseOrKafkaCredentialAndReachesOnlyTheServicesAndTheIdentityProvider(String overlay) {
+        Rendered rendered = render(overlay);
+        JsonNode console = rendered.get("Deployment", Repository.CONSOLE);
+        JsonNode pod = console.path("spec").path("template").path("spec");
+        Set<String> kafkaUserSecrets = rendered.ofKind("KafkaUser").stream().map(Rendered::name).collect(Collectors.toSet());
+        Set<String> databaseSecrets = new HashSet<>();
+        rendered.ofKind("Cluster").forEach(c -> c.path("spec").path("managed").path("roles").forEach(role ->
+                databaseSecrets.add(role.path("passwordSecret").path("name").asText())));
+        assertThat(databaseSecrets).as("the database's roles are found").isNotEmpty();
+
+        Set<String> secretsRead = new TreeSet<>();
+        for (JsonNode container : pod.path("containers")) {
+            Map<String, String> environment = rendered.environment(container);
+            assertThat(environment.keySet()).as("console/%s: no database or Kafka settings", container.path("name").asText())
+                    .noneMatch(v -> v.startsWith("DB_") || v.startsWith("KAFKA_"));
+            assertThat(list(container.path("envFrom"))).extracting(source -> source.path("configMapRef").path("name").asText())
+                    .noneMatch(configMap -> configMap.startsWith("retention-kafka-client"));
+            container.path("env").forEach(v -> secretsRead.add(v.path("valueFrom").path("secretKeyRef").path("name").asText("")));
+            container.path("envFrom").forEach(v -> secretsRead.add(v.path("secretRef").path("name").asText("")));
+        }
+        pod.path("volumes").forEach(v -> secretsRead.add(v.path("secret").path("secretName").asText("")));
+        secretsRead.remove("");
+        assertThat(secretsRead).as("the console's Secrets").containsExactlyInAnyOrder("retention-api-auth",
+                "console-oauth2-proxy");
+        assertThat(secretsRead).doesNotContainAnyElementsOf(kafkaUserSecrets).doesNotContainAnyElementsOf(databaseSecrets);
+        assertThat(rendered.find("KafkaUser", Repository.CONSOLE)).as("no Kafka user for the console").isEmpty();
+        assertThat(rendered.find("ScaledObject", Repository.CONSOLE)).as("nothing to scale on").isEmpty();
+
+        Map<String, String> podLabels = labels(console.path("spec").path("template").path("metadata").path("labels"));
+        List<JsonNode> policies = rendered.ofKind("NetworkPolicy").stream()
+                .filter(policy -> selects(policy.path("spec").path("podSelector"), podLabels)).collect(Collectors.toList());
+        assertThat(policies).extracting(Rendered::name).containsExactly("console");
+        JsonNode policy = policies.get(0).path("spec");
+        assertThat(list(policy.path("policyTypes"))).extracting(JsonNode::asText).containsExactlyInAnyOrder("Ingress", "Egress");
+
+        // In: the proxy from the ingress controller, health and metrics from Prometheus; nothing else.
+        Set<String> ingress = new TreeSet<>();
+        for (JsonNode rule : policy.path("ingress")) {
+            assertThat(rule.path("from").size()).as("an ingress rule names who (none: everyone)").isPositive();
+            assertThat(rule.path("ports").size()).as("an ingress rule names ports (none: all)").isPositive();
+            for (JsonNode port : rule.path("ports")) {
+                for (JsonNode peer : rule.path("from")) {
+                    assertThat(peer.has("podSelector")).as("by namespace only").isFalse();
+                    ingress.add(port.path("port").asText() + " from " + peer.path("namespaceSelector").path("matchLabels")
+                            .path("kubernetes.io/metadata.name").asText("?"));
+                }
+            }
+        }
+        assertThat(ingress).containsExactlyInAnyOrder("http from ingress-nginx", "management from monitoring");
+
+        // Out: DNS, the six services' API port, the identity provider on 443; no Kafka, no PostgreSQL.
+        Set<String> servicesReached = new TreeSet<>();
+        Set<String> egressPorts = new TreeSet<>();
+        for (JsonNode rule : policy.path("egress")) {
+            assertThat(rule.path("to").size()).as("an egress rule names where (none: anywhere)").isPositive();
+            assertThat(rule.path("ports").size()).as("an egress rule names ports (none: all)").isPositive();
+            Set<String> ports = list(rule.path("ports")).stream().map(p -> p.path("port").asText()).collect(Collectors.toSet());
+            egressPorts.addAll(ports);
+            for (JsonNode peer : rule.path("to")) {
+                if (peer.has("ipBlock")) {
+                    assertThat(ports).as("outside the cluster: HTTPS only").containsExactly("443");
+                } else if (peer.has("namespaceSelector")) {
+                    assertThat(ports).as("another namespace: DNS only").containsExactlyInAnyOrder("53");
+                    assertThat(peer.path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name")
+                            .asText()).isEqualTo("kube-system");
+                } else {
+                    assertThat(ports).as("the platform's pods: the API port only").containsExactly("http");
+                    rendered.ofKind("Deployment").stream().filter(d -> selects(peer.path("podSelector"),
+                            labels(d.path("spec").path("template").path("metadata").path("labels"))))
+                            .map(Rendered::name).forEach(servicesReached::add);
+                    assertThat(peer.path("podSelector").path("matchLabels").has("strimzi.io/cluster")).isFalse();
+                    assertThat(peer.path("podSelector").path("matchLabels").has("cnpg.io/cluster")).isFalse();
+                }
+            }
+        }
+        assertThat(servicesReached).as("the console calls the six services").containsExactlyInAnyOrderElementsOf(
+                Repository.SERVICES);
+        assertThat(egressPorts).containsExactlyInAnyOrder("53", "http", "443");
+
+        // ... and the services let it in: their policy admits API clients, which the console's pods are.
+        JsonNode servicesPolicy = rendered.get("NetworkPolicy", "retention-services").path("spec");
+        assertThat(list(servicesPolicy.path("ingress"))).as("the services admit the console on their API port")
+                .anySatisfy(rule -> {
+                    assertThat(list(rule.path("ports"))).extracting(p -> p.path("port").asText()).contains("http");
+                    assertThat(list(rule.path("from"))).anySatisfy(peer ->
+                            assertThat(selects(peer.path("podSelector"), podLabels)).isTrue());
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theConsoleIsReachedOnlyThroughItsSignInProxyWhichPassesTheUsersAccessToken(String overlay) {
+        Rendered rendered = render(overlay);
+        JsonNode console = rendered.get("Deployment", Repository.CONSOLE);
+        JsonNode app = container(console);
+        JsonNode proxy = sidecar(console, "oauth2-proxy");
+        Map<String, String> environment = rendered.environment(app);
+
+        assertThat(proxy.path("image").asText()).as("a released oauth2-proxy, pinned")
+                .matches("quay\\.io/oauth2-proxy/oauth2-proxy:v\\d+\\.\\d+\\.\\d+");
+        // The Service and the pod's "http" port lead to the proxy; the console itself listens on the loopback only.
+        assertThat(rendered.get("Service", Repository.CONSOLE).path("spec").path("ports")).singleElement()
+                .satisfies(port -> assertThat(port.path("targetPort").asText()).isEqualTo("http"));
+        assertThat(argument(proxy, "--http-address")).isEqualTo("0.0.0.0:" + containerPort(proxy, "http"));
+        assertThat(list(app.path("ports"))).extracting(p -> p.path("name").asText()).containsExactly("management");
+        assertThat(environment.get("QUARKUS_HTTP_HOST")).as("pages on the loopback interface only").isEqualTo("127.0.0.1");
+        assertThat(upstream(proxy)).isEqualTo("http://127.0.0.1:" + environment.get("HTTP_PORT"));
+
+        // The user's access token reaches the console in the header it reads it from.
+        assertThat(argument(proxy, "--pass-access-token")).isEqualTo("true");
+        assertThat(environment.get("CONSOLE_TOKEN_HEADER")).isEqualTo("X-Forwarded-Access-Token");
+        assertThat(list(proxy.path("args"))).extracting(JsonNode::asText).contains("--set-xauthrequest", "--reverse-proxy",
+                "--skip-provider-button", "--provider=oidc", "--cookie-secure=true", "--email-domain=*");
+        assertThat(environment.get("CONSOLE_SECURE_COOKIES")).isEqualTo("true");
+
+        // Signed in at the provider whose tokens the console and the services verify: one issuer, one key.
+        JsonNode service = container(rendered.get("Deployment", "points-service"));
+        String apiAuth = list(service.path("envFrom")).stream().map(s -> s.path("configMapRef").path("name").asText())
+                .filter(n -> n.startsWith("retention-api-auth")).findFirst().orElseThrow();
+        assertThat(list(app.path("envFrom"))).extracting(s -> s.path("configMapRef").path("name").asText()).contains(apiAuth);
+        assertThat(environment.get("JWT_ISSUER")).isNotEmpty().isEqualTo(rendered.environment(service).get("JWT_ISSUER"));
+        assertThat(environment.get("JWT_PUBLIC_KEY_LOCATION")).isEqualTo(rendered.environment(service).get("JWT_PUBLIC_KEY_LOCATION"));
+        assertThat(volume(console, "api-auth").path("secret").path("secretName").asText())
+                .isEqualTo(volume(rendered.get("Deployment", "points-service"), "api-auth").path("secret").path("secretName").asText());
+        Map<String, JsonNode> proxyEnv = new HashMap<>();
+        proxy.path("env").forEach(v -> proxyEnv.put(v.path("name").asText(), v.path("valueFrom")));
+        assertThat(proxyEnv.get("OAUTH2_PROXY_OIDC_ISSUER_URL").path("configMapKeyRef").path("name").asText()).isEqualTo(apiAuth);
+        assertThat(proxyEnv.get("OAUTH2_PROXY_OIDC_ISSUER_URL").path("configMapKeyRef").path("key").asText()).isEqualTo("JWT_ISSUER");
+        Map.of("OAUTH2_PROXY_CLIENT_ID", "client-id", "OAUTH2_PROXY_CLIENT_SECRET", "client-secret",
+                "OAUTH2_PROXY_COOKIE_SECRET", "cookie-secret").forEach((variable, key) -> {
+                    assertThat(proxyEnv.get(variable).path("secretKeyRef").path("name").asText()).as(variable)
+                            .isEqualTo("console-oauth2-proxy");
+                    assertThat(proxyEnv.get(variable).path("secretKeyRef").path("key").asText()).as(variable).isEqualTo(key);
+                });
+        assertThat(rendered.environment(proxy).get("OAUTH2_PROXY_REDIRECT_URL")).startsWith("https://").endsWith("/oauth2/callback");
+
+        // Each service by its Service's name and port.
+        for (String serviceName : Repository.SERVICES) {
+            String variable = serviceName.replace("-service", "").toUpperCase() + "_SERVICE_URL";
+            int port = rendered.get("Service", serviceName).path("spec").path("ports").get(0).path("port").asInt();
+            assertThat(environment.get(variable)).as(variable)
+                    .isEqualTo("http://" + serviceName + (port == 80 ? "" : ":" + port));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theConsolesVariablesAndSecretsAreDocumented(String overlay) {
+        Rendered rendered = render(overlay);
+        JsonNode console = rendered.get("Deployment", Repository.CONSOLE);
+        String deployment = Repository.read("docs/deployment.md");
+        int start = deployment.indexOf("\n## The console");
+        assertThat(start).as("docs/deployment.md has a section \"The console\"").isNotNegative();
+        int end = deployment.indexOf("\n## ", start + 1);
+        String section = deployment.substring(start, end < 0 ? deployment.length() : end);
+        for (JsonNode container : console.path("spec").path("template").path("spec").path("containers")) {
+            assertThat(rendered.environment(container).keySet()).as("console/%s", container.path("name").asText())
+                    .allSatisfy(variable -> assertThat(section).as("%s is documented", variable).contains("`" + variable + "`"));
+        }
+        assertThat(Repository.operatorSecrets()).as("docs/runbook.md, Secrets").containsEntry("console-oauth2-proxy",
+                new java.util.LinkedHashSet<>(List.of("client-id", "client-secret", "cookie-secret")));
+        // Where the console's own path on the local platform is described, briefly.
+        assertThat(section).contains("deploy/local/platform start", "groups", "admin", "marketer", "support", "analyst");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theConsoleReadsEveryVariableItIsGivenAndIsGivenEveryOneItRequires(String overlay) {
+        Assumptions.assumeTrue(Repository.hasSources(Repository.CONSOLE),
+                "the console's sources are not in this tree: its variables are checked against docs/deployment.md only");
+        Rendered rendered = render(overlay);
+        Repository.Service console = Repository.service(Repository.CONSOLE);
+        JsonNode container = container(rendered.get("Deployment", Repository.CONSOLE));
+        Map<String, String> environment = rendered.environment(container);
+        Set<String> known = new HashSet<>(console.variables());
+        console.properties().stringPropertyNames().forEach(key -> known.add(asVariable(key)));
+        assertThat(environment.keySet()).as("variables the console does not read").allSatisfy(variable ->
+                assertThat(known.contains(variable) || variable.startsWith("QUARKUS_")
+                        || Set.of("JAVA_MAX_MEM_RATIO", "JAVA_OPTS_APPEND").contains(variable)).as(variable).isTrue());
+        Set<String> required = new TreeSet<>();
+        console.properties().stringPropertyNames().stream().filter(key -> !key.startsWith("%")).forEach(key -> {
+            Matcher m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}").matcher(console.properties().getProperty(key));
+            while (m.find()) {
+                required.add(m.group(1));
+            }
+        });
+        assertThat(environment.keySet()).as("the console gets every variable without a default").containsAll(required);
+    }
+
+    /** Whether a label selector (matchLabels and matchExpressions) selects a pod with these labels. */
+    private static boolean selects(JsonNode selector, Map<String, String> podLabels) {
+        if (!podLabels.entrySet().containsAll(labels(selector.path("matchLabels")).entrySet())) {
+            return false;
+        }
+        for (JsonNode expression : selector.path("matchExpressions")) {
+            String value = podLabels.get(expression.path("key").asText());
+            Set<String> values = list(expression.path("values")).stream().map(JsonNode::asText).collect(Collectors.toSet());
+            boolean matches = switch (expression.path("operator").asText()) {
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new AssertionError("unknown operator in " + expression);
+            };
+            if (!matches) {
+                return false;
+            }
+        }
+        return true;
     }
 }

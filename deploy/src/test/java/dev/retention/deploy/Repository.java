@@ -32,6 +32,8 @@ final class Repository {
     static final Path ROOT = findRoot();
     static final List<String> SERVICES = List.of("points-service", "tier-service", "campaign-service", "notification-service",
             "programme-service", "insights-service");
+    /** The web console: a Deployment like the services', with no database and no Kafka (docs/deployment.md). */
+    static final String CONSOLE = "console";
     /**
      * The eventing kit's channel for the compacted retention.programme, which every service configures: a few records
      * read whole, in a consumer group of its own (<service>-programme). Not a workload: nothing scales on its lag.
