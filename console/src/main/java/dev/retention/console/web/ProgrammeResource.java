@@ -181,7 +181,7 @@ public class ProgrammeResource {
         JsonNode document;
         try {
             document = json.readTree(text == null ? "" : text);
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             Answer current = calls.get(Service.PROGRAMME, "drafts/" + segment(draftId));
             Problem problem = new Problem(400, Texts.of(session.locale()).get("json_invalid"),
                     e.getOriginalMessage(), "MALFORMED_DOCUMENT", List.of(new Problem.Violation("document",
