@@ -5,6 +5,7 @@ import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
+import dev.retention.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -19,11 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Every endpoint of the points API with every role, the forbidden cases included. */
+/**
+ * Every endpoint of the points and rewards API with every role, the forbidden cases included. A reward redemption
+ * names a reward no catalogue has: 404 REWARD_NOT_FOUND shows the call got past authorization (RewardsFlowTest
+ * redeems real rewards, on the customer's behalf too).
+ */
 @QuarkusTest
 @QuarkusTestResource(value = RetentionTestResources.class, restrictToAnnotatedClass = true)
 class PointsAccessTest {
@@ -52,14 +58,17 @@ class PointsAccessTest {
         kafka.close();
     }
 
-    /** The four calls, each for {@link #customer}. */
+    /** Every call, each for {@link #customer}. */
     private static final Map<String, Function<RequestSpecification, Response>> CALLS = Map.of(
             "balance", spec -> spec.get("/customers/{id}/points", customer),
             "ledger", spec -> spec.get("/customers/{id}/points/ledger", customer),
             "redemption", spec -> spec.contentType("application/json").header("Idempotency-Key", key())
                     .body(Map.of("points", 100)).post("/customers/{id}/points/redemptions", customer),
             "adjustment", spec -> spec.contentType("application/json").header("Idempotency-Key", key())
-                    .body(Map.of("points", 10, "reason", "goodwill")).post("/customers/{id}/points/adjustments", customer));
+                    .body(Map.of("points", 10, "reason", "goodwill")).post("/customers/{id}/points/adjustments", customer),
+            "rewards", spec -> spec.get("/customers/{id}/rewards", customer),
+            "rewardRedemption", spec -> redeemUnknownReward(spec, customer),
+            "rewardRedemptions", spec -> spec.get("/customers/{id}/reward-redemptions", customer));
 
     @Test
     void withoutAValidTokenEveryCallIs401() {
@@ -73,19 +82,28 @@ class PointsAccessTest {
         assertAllowed(CALLS.get("ledger").apply(Api.storefront(customer)));
         assertThat(CALLS.get("redemption").apply(Api.storefront(customer)).statusCode()).isEqualTo(201);
         assertProblem(CALLS.get("adjustment").apply(Api.storefront(customer)), 403, "FORBIDDEN");
+        assertAllowed(CALLS.get("rewards").apply(Api.storefront(customer)));
+        assertAllowed(CALLS.get("rewardRedemptions").apply(Api.storefront(customer)));
+        assertProblem(CALLS.get("rewardRedemption").apply(Api.storefront(customer)), 404, "REWARD_NOT_FOUND");
 
-        for (String call : List.of("balance", "ledger", "redemption")) {
+        for (String call : List.of("balance", "ledger", "redemption", "rewards", "rewardRedemption",
+                "rewardRedemptions")) {
             assertProblem(CALLS.get(call).apply(Api.storefront(otherCustomer)), 403, "NOT_YOUR_CUSTOMER");
         }
         assertProblem(CALLS.get("adjustment").apply(Api.storefront(otherCustomer)), 403, "FORBIDDEN");
     }
 
     @Test
-    void supportReadsAnyCustomerAndAdjustsWithinItsLimitButDoesNotRedeem() {
+    void supportReadsAnyCustomerAdjustsWithinItsLimitAndRedeemsRewardsButNotPoints() {
         assertAllowed(CALLS.get("balance").apply(Api.support()));
         assertAllowed(CALLS.get("ledger").apply(Api.support()));
         assertProblem(CALLS.get("redemption").apply(Api.support()), 403, "FORBIDDEN");
         assertThat(CALLS.get("adjustment").apply(Api.support()).statusCode()).isEqualTo(201);
+        assertAllowed(CALLS.get("rewards").apply(Api.support()));
+        assertAllowed(CALLS.get("rewardRedemptions").apply(Api.support()));
+        // On any customer's behalf: past authorization, to the catalogue (which has no such reward).
+        assertProblem(CALLS.get("rewardRedemption").apply(Api.support()), 404, "REWARD_NOT_FOUND");
+        assertProblem(redeemUnknownReward(Api.support(), otherCustomer), 404, "REWARD_NOT_FOUND");
 
         Response aboveLimit = Api.support().contentType("application/json").header("Idempotency-Key", key())
                 .body(Map.of("points", 501, "reason", "big goodwill")).post("/customers/{id}/points/adjustments", customer);
@@ -93,18 +111,33 @@ class PointsAccessTest {
     }
 
     @Test
-    void adminAdjustsBeyondTheSupportLimitButDoesNotRedeem() {
+    void adminAdjustsBeyondTheSupportLimitAndRedeemsRewardsButNotPoints() {
         assertAllowed(CALLS.get("balance").apply(Api.admin()));
         assertAllowed(CALLS.get("ledger").apply(Api.admin()));
         assertProblem(CALLS.get("redemption").apply(Api.admin()), 403, "FORBIDDEN");
         Response large = Api.admin().contentType("application/json").header("Idempotency-Key", key())
                 .body(Map.of("points", 501, "reason", "migration")).post("/customers/{id}/points/adjustments", otherCustomer);
         assertThat(large.statusCode()).as(large.asString()).isEqualTo(201);
+        assertAllowed(CALLS.get("rewards").apply(Api.admin()));
+        assertAllowed(CALLS.get("rewardRedemptions").apply(Api.admin()));
+        assertProblem(CALLS.get("rewardRedemption").apply(Api.admin()), 404, "REWARD_NOT_FOUND");
+        assertProblem(redeemUnknownReward(Api.admin(), otherCustomer), 404, "REWARD_NOT_FOUND");
     }
 
     @Test
-    void theAnalystSeesNoCustomersPoints() {
-        CALLS.forEach((name, call) -> assertProblem(call.apply(Api.analyst()), 403, "FORBIDDEN"));
+    void theAnalystAndTheMarketerNeitherSeeNorRedeemForAnyCustomer() {
+        for (var role : List.<Supplier<RequestSpecification>>of(Api::analyst, PointsAccessTest::marketer)) {
+            CALLS.forEach((name, call) -> assertProblem(call.apply(role.get()), 403, "FORBIDDEN"));
+        }
+    }
+
+    private static Response redeemUnknownReward(RequestSpecification spec, String customerId) {
+        return spec.header("Idempotency-Key", key()).post("/customers/{id}/rewards/{reward}/redemptions",
+                customerId, "no-such-reward");
+    }
+
+    private static RequestSpecification marketer() {
+        return Api.bearer(Tokens.forTests().token("marketer-1", List.of("marketer")));
     }
 
     private static void assertAllowed(Response response) {

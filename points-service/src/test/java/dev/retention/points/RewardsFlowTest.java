@@ -23,12 +23,14 @@ import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.RetentionTestResources;
 import dev.retention.testsupport.TestEvents;
+import dev.retention.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -171,6 +173,9 @@ class RewardsFlowTest {
         assertThat(catalogue.getString("find { it.id == 'refundable' }.partnerText"))
                 .isEqualTo("Show the code at the door");
         assertThat(redemptions(customer).getList("status")).containsExactly("REQUESTED");
+        // The customer's own redemption, through the storefront: nobody redeemed on their behalf.
+        assertThat(redemptions(customer).getList("requestedBy")).containsExactly((Object) null);
+        assertThat(ledgerActors(customer, "reward")).containsExactly((String) null);
         // Unknown rewards and currencies.
         Api.assertRefused(redeem(customer, "no-such-reward", "key-3", null), 404, "REWARD_NOT_FOUND");
         assertThat(redeem(customer, "scarce", "key-4", "{\"currency\":\"XXY\"}").statusCode()).isEqualTo(400);
@@ -301,6 +306,58 @@ class RewardsFlowTest {
         assertThat(poor.jsonPath().getList("reasons.detail")).containsExactly("missing 100 points");
     }
 
+    @Test
+    void supportRedeemsOnTheCustomersBehalfOnceUnderTheSameRulesAndTheRedemptionNamesTheAgent() {
+        String customer = customerWith(700);
+
+        Response first = redeemAs(Api.support(), customer, "voucher-10", "hotline-1", "{\"currency\":\"EUR\"}");
+        Response retried = redeemAs(Api.support(), customer, "voucher-10", "hotline-1", "{\"currency\":\"EUR\"}");
+        // The customer's storefront with the agent's key asks for something else (another requester): refused.
+        Response storefrontWithTheAgentsKey = redeem(customer, "voucher-10", "hotline-1", "{\"currency\":\"EUR\"}");
+
+        assertThat(first.statusCode()).as(first.asString()).isEqualTo(201);
+        assertThat(first.jsonPath().getLong("availableAfter")).isEqualTo(400);
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.asString()).isEqualTo(first.asString());
+        Api.assertRefused(storefrontWithTheAgentsKey, 409, "IDEMPOTENCY_KEY_REUSED");
+        assertThat(PointsFlowTest.balance(customer).getLong("available")).isEqualTo(400);
+        assertThat(ledgerCount(customer, "reward")).isEqualTo(1);
+
+        // Every rule holds for staff as for the customer: the monthly limit, the tier.
+        Response overTheLimit = redeemAs(Api.admin(), customer, "voucher-10", "hotline-2", null);
+        Api.assertRefused(overTheLimit, 409, "REWARD_REFUSED");
+        assertThat(overTheLimit.jsonPath().getString("reason")).isEqualTo("LIMIT");
+        Response belowTheTier = redeemAs(Api.admin(), customer, "gold-gift", "hotline-3", null);
+        Api.assertRefused(belowTheTier, 422, "REWARD_REFUSED");
+        assertThat(belowTheTier.jsonPath().getString("reason")).isEqualTo("TIER");
+        redeemAs(Api.admin(), customer, "refundable", "hotline-4", null).then().statusCode(201);
+
+        // Roles that do not act for customers are refused, and nothing is debited.
+        for (RequestSpecification notStaff : List.of(Api.analyst(), marketer())) {
+            Api.assertRefused(redeemAs(notStaff, customer, "scarce", "not-staff", null), 403, "FORBIDDEN");
+        }
+        assertThat(PointsFlowTest.balance(customer).getLong("available")).isEqualTo(200);
+        assertThat(ledgerCount(customer, "reward")).isEqualTo(2);
+
+        // The audit: who redeemed each, in the redemptions' answer and on the ledger's debits.
+        JsonPath redemptions = redemptions(customer);
+        assertThat(redemptions.getString("find { it.rewardId == 'voucher-10' }.requestedBy")).isEqualTo("support-1");
+        assertThat(redemptions.getString("find { it.rewardId == 'refundable' }.requestedBy")).isEqualTo("admin-1");
+        assertThat(redemptions.getList("rewardId")).hasSize(2);
+        assertThat(ledgerActors(customer, "reward")).containsExactlyInAnyOrder("support-1", "admin-1");
+
+        // Published once each: one debit and one request per redemption, the retry added none.
+        await().atMost(Duration.ofSeconds(30)).until(() -> published(customer).stream().map(EventEnvelope::data)
+                .filter(RewardRedemptionRequested.class::isInstance).count() >= 2);
+        List<Object> out = published(customer).stream().<Object>map(EventEnvelope::data).toList();
+        assertThat(out.stream().filter(PointsChanged.class::isInstance).map(PointsChanged.class::cast)
+                .filter(c -> "reward".equals(c.rule())).map(PointsChanged::points)).containsExactlyInAnyOrder(-300L, -200L);
+        assertThat(out.stream().filter(RewardRedemptionRequested.class::isInstance)
+                .map(RewardRedemptionRequested.class::cast).map(RewardRedemptionRequested::redemptionId))
+                .containsExactlyInAnyOrder(first.jsonPath().getString("redemptionId"),
+                        redemptions.getString("find { it.rewardId == 'refundable' }.redemptionId"));
+    }
+
     /** A registered customer (100 points of sign-up bonus) with {@code points} available in all. */
     private static String customerWith(long points) {
         String customer = PointsFlowTest.newCustomer();
@@ -311,7 +368,12 @@ class RewardsFlowTest {
     }
 
     private static Response redeem(String customer, String rewardId, String key, String body) {
-        var request = Api.storefront(customer).header("Idempotency-Key", key);
+        return redeemAs(Api.storefront(customer), customer, rewardId, key, body);
+    }
+
+    private static Response redeemAs(RequestSpecification caller, String customer, String rewardId, String key,
+                                     String body) {
+        var request = caller.header("Idempotency-Key", key);
         if (body != null) {
             request = request.contentType("application/json").body(body);
         }
@@ -332,6 +394,18 @@ class RewardsFlowTest {
         var rows = pool.preparedQuery("SELECT taken FROM reward_stock WHERE reward_id = $1")
                 .executeAndAwait(Tuple.of(rewardId));
         return rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
+    }
+
+    private static RequestSpecification marketer() {
+        return Api.bearer(Tokens.forTests().token("marketer-1", List.of("marketer")));
+    }
+
+    /** Who made each of the customer's ledger entries of the rule (null: the customer or the rules). */
+    private List<String> ledgerActors(String customer, String rule) {
+        List<String> actors = new ArrayList<>();
+        pool.preparedQuery("SELECT actor FROM points_ledger WHERE customer_id = $1 AND rule = $2 ORDER BY seq")
+                .executeAndAwait(Tuple.of(customer, rule)).forEach(row -> actors.add(row.getString("actor")));
+        return actors;
     }
 
     private long ledgerCount(String customer, String rule) {

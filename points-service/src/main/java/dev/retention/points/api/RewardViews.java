@@ -105,16 +105,21 @@ public final class RewardViews {
     /**
      * A redemption and how it stands: REQUESTED, ISSUED ({@code voucherCode} for a voucher; a partner's code goes to
      * the customer's message only) or REFUNDED ({@code reason} POOL_EMPTY, CUSTOMER_ERASED or NOT_ISSUABLE, the
-     * points given back).
+     * points given back). {@code requestedBy}: the subject of the support agent or admin who redeemed on the
+     * customer's behalf; null when the customer redeemed through the storefront.
      */
     public record RedemptionStatus(String redemptionId, String rewardId, String rewardName, long points,
                                    @Schema(enumeration = {"REQUESTED", "ISSUED", "REFUNDED"}) String status,
                                    String reason, String detail, String voucherCode, String currency,
-                                   Instant requestedAt, Instant settledAt) {
+                                   Instant requestedAt, Instant settledAt,
+                                   @Schema(description = "who redeemed on the customer's behalf "
+                                           + "(a staff token's subject); null: the customer, through the storefront")
+                                   String requestedBy) {
 
         static RedemptionStatus of(RewardRedemption r) {
             return new RedemptionStatus(r.redemptionId(), r.rewardId(), r.rewardName(), r.points(), r.status().name(),
-                    r.reason(), r.detail(), r.voucherCode(), r.currency(), r.requestedAt(), r.settledAt());
+                    r.reason(), r.detail(), r.voucherCode(), r.currency(), r.requestedAt(), r.settledAt(),
+                    r.requestedBy());
         }
     }
 }

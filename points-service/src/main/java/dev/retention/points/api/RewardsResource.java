@@ -30,7 +30,8 @@ import java.util.List;
 
 /**
  * The rewards catalogue for a customer and their redemptions: staff read any customer, a storefront only the customer
- * its token names (CustomerAccess); only a storefront redeems, as it redeems points.
+ * its token names (CustomerAccess). The storefront redeems for its customer; support and admin redeem for any
+ * customer on their behalf (the console's Customer 360, a customer on the hotline), and the redemption keeps who.
  */
 @Path("/customers/{customerId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,7 +68,9 @@ public class RewardsResource {
     @Path("/rewards/{rewardId}/redemptions")
     @Consumes(MediaType.APPLICATION_JSON) // a request without a body may omit it (OptionalRedemptionBody)
     @Operation(summary = "Redeem points for a reward, idempotent on the Idempotency-Key header: the points are debited "
-            + "and campaign-service issues the reward (or the points come back, see reward-redemptions)")
+            + "and campaign-service issues the reward (or the points come back, see reward-redemptions). A storefront "
+            + "redeems for its own customer; support and admin for any customer, on their behalf: the redemption's "
+            + "requestedBy keeps the token's subject")
     @APIResponse(responseCode = "201", description = "redeemed: the points are debited, the reward is being issued",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RewardViews.Redemption.class)))
@@ -75,14 +78,17 @@ public class RewardsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RewardViews.Redemption.class)))
     @APIResponse(responseCode = "400", description = "invalid request")
+    @APIResponse(responseCode = "403", description = "a role that redeems for no customer (FORBIDDEN), or a "
+            + "storefront token for another customer (NOT_YOUR_CUSTOMER)")
     @APIResponse(responseCode = "404", description = "no account for this customer, or no such reward in the "
             + "programme version in force (REWARD_NOT_FOUND)")
     @APIResponse(responseCode = "409", description = "REWARD_REFUSED with reason STOCK (sold out) or LIMIT (the "
-            + "customer's limit for the period reached); or the key was used for a different request")
+            + "customer's limit for the period reached); or the key was used for a different request (another "
+            + "reward, currency or requester)")
     @APIResponse(responseCode = "422", description = "REWARD_REFUSED with reason POINTS, TIER or WINDOW; "
             + "reasons lists every reason")
     @APIResponse(responseCode = "429", description = "too many redemption attempts for this customer; see Retry-After")
-    @RolesAllowed(CustomerAccess.STOREFRONT)
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.STOREFRONT})
     public Uni<Response> redeem(@PathParam("customerId") String customerId, @PathParam("rewardId") String rewardId,
                                 @Parameter(description = "client key; retries with the same key redeem once")
                                 @HeaderParam("Idempotency-Key") @NotNull @jakarta.validation.constraints.Pattern(
@@ -93,15 +99,21 @@ public class RewardsResource {
         if (currency != null && !Violations.isListedCurrency(currency)) {
             throw ApiProblem.invalidField("currency", "unknown ISO 4217 currency '" + currency + "'");
         }
-        return redemptions.redeem(customerId, rewardId, idempotencyKey, currency)
+        return redemptions.redeem(customerId, rewardId, idempotencyKey, currency, onBehalfOf())
                 .map(redeemed -> Response.status(redeemed.replayed() ? Response.Status.OK : Response.Status.CREATED)
                         .entity(RewardViews.Redemption.of(redeemed)).build());
+    }
+
+    /** Staff redeem on the customer's behalf and are named; a storefront is the customer itself (null). */
+    private String onBehalfOf() {
+        return access.hasRole(CustomerAccess.ADMIN) || access.hasRole(CustomerAccess.SUPPORT) ? access.actor() : null;
     }
 
     @GET
     @Path("/reward-redemptions")
     @Operation(summary = "The customer's reward redemptions, newest first (at most 200), with how each stands: "
-            + "REQUESTED, ISSUED, or REFUNDED with the reason")
+            + "REQUESTED, ISSUED, or REFUNDED with the reason; requestedBy names the staff member who redeemed on the "
+            + "customer's behalf (null: the customer, through the storefront)")
     @APIResponse(responseCode = "200", description = "the redemptions",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = RewardViews.RedemptionStatus.class)))

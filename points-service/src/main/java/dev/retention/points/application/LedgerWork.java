@@ -131,7 +131,8 @@ final class LedgerWork {
 
     /**
      * Writes back what changed and returns what to publish: the other events, then one {@code points.changed} per
-     * ledger entry. {@code actor} is who made the entries by hand (null for the rules).
+     * ledger entry. {@code actor} is who made the entries by hand, or for the customer on their behalf (null for
+     * the rules and the customer's own requests).
      */
     Uni<List<EventEnvelope<?>>> save(SqlConnection tx, PointsStore store, String actor) {
         return store.saveAccounts(tx, accounts.toWrite(touchedAccounts), accounts.stored())

@@ -36,6 +36,8 @@ import java.util.Map;
  * conditional update, so concurrent redemptions never take more than the stock), debit the price, store the
  * redemption (REQUESTED) and write {@code points.changed} and {@code reward.redemption-requested} to the outbox.
  * Once per client key (as {@link RedeemPoints}); a refusal changes nothing. Attempts are counted per customer.
+ * Support or an admin may redeem on the customer's behalf (a customer calling the hotline): the same rules, and the
+ * redemption and its ledger entry keep who did it.
  */
 @ApplicationScoped
 public class RedeemReward {
@@ -63,16 +65,21 @@ public class RedeemReward {
     }
 
     /**
-     * @param currency the currency the customer shops in, for a voucher with a value per currency (null: the
-     *                 programme's reporting currency, as campaign-service decides)
+     * @param currency    the currency the customer shops in, for a voucher with a value per currency (null: the
+     *                    programme's reporting currency, as campaign-service decides)
+     * @param requestedBy who redeems on the customer's behalf (a staff token's subject); null: the customer
      */
-    public Uni<Redeemed> redeem(String customerId, String rewardId, String idempotencyKey, String currency) {
+    public Uni<Redeemed> redeem(String customerId, String rewardId, String idempotencyKey, String currency,
+                                String requestedBy) {
+        // Who asked is part of the request: the customer's key reused by an agent (or the other way round) is 409,
+        // not the other one's answer. The customer's own fingerprint stays as it was before agents could redeem.
         ApiRequest request = new ApiRequest(customerId, OPERATION, idempotencyKey,
-                "reward=" + rewardId + "|currency=" + (currency == null ? "" : currency));
+                "reward=" + rewardId + "|currency=" + (currency == null ? "" : currency)
+                        + (requestedBy == null ? "" : "|by=" + requestedBy));
         String redemptionId = RewardRedemption.idFor(IdempotentLedgerWrites.causeOf(request));
         // Counted before anything else: a refused redemption is an attempt too.
         return attempts.attempt("reward-redemption", List.of("customer:" + customerId))
-                .chain(allowed -> writes.once(request, PointsRules.REWARD, null, (tx, cause) -> {
+                .chain(allowed -> writes.once(request, PointsRules.REWARD, requestedBy, (tx, cause) -> {
                     Instant now = clock.instant();
                     RewardCatalogue catalogue = catalogues.at(now);
                     Reward reward = catalogue.reward(rewardId)
@@ -88,7 +95,7 @@ public class RedeemReward {
                                         now));
                                 return rewards.insert(tx, RewardRedemption.requested(redemptionId, customerId,
                                         rewardId, reward.name(), reward.price(), debit.entryId(), catalogue.version(),
-                                        currency, now));
+                                        currency, requestedBy, now));
                             });
                 }))
                 .chain(outcome -> rewards.redemption(pool, redemptionId)

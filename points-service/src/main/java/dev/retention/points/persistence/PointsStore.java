@@ -446,7 +446,10 @@ public final class PointsStore {
         return tx.preparedQuery(statement).execute(ORDERS.arrays(orders)).replaceWithVoid();
     }
 
-    /** Appends the entries in the order given; {@code actor} is who made them by hand (null for the rules). */
+    /**
+     * Appends the entries in the order given; {@code actor} is who made them by hand or on the customer's behalf
+     * (null for the rules and the customer's own requests).
+     */
     public Uni<Void> appendLedger(SqlConnection tx, List<LedgerEntry> entries, String actor) {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();

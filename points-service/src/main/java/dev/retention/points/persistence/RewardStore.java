@@ -36,6 +36,7 @@ public final class RewardStore {
             .text("entry_id", RewardRedemption::entryId)
             .integer("programme_version", RewardRedemption::programmeVersion)
             .text("currency", RewardRedemption::currency)
+            .text("requested_by", RewardRedemption::requestedBy)
             .text("status", r -> r.status().name())
             .text("reason", RewardRedemption::reason)
             .text("detail", RewardRedemption::detail)
@@ -189,6 +190,7 @@ public final class RewardStore {
         return new RewardRedemption(row.getString("redemption_id"), row.getString("customer_id"),
                 row.getString("reward_id"), row.getString("reward_name"), row.getLong("points"),
                 row.getString("entry_id"), row.getInteger("programme_version"), row.getString("currency"),
+                row.getString("requested_by"),
                 RewardRedemption.Status.valueOf(row.getString("status")), row.getString("reason"),
                 row.getString("detail"), row.getString("trigger_id"), row.getString("voucher_code"),
                 instant(row, "requested_at"), instant(row, "settled_at"));

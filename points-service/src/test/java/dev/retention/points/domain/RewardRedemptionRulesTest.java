@@ -21,7 +21,7 @@ class RewardRedemptionRulesTest {
 
         LedgerEntry debit = rules.redeemReward(account, 500, "r-1", "api:reward-redemption:c-1:k", T0);
         RewardRedemption redemption = RewardRedemption.requested("red-1", "c-1", "r-1", "10 EUR off", 500,
-                debit.entryId(), 1, "EUR", T0).refunded(RewardIssueFailed.Reason.POOL_EMPTY, "no code left", T0);
+                debit.entryId(), 1, "EUR", null, T0).refunded(RewardIssueFailed.Reason.POOL_EMPTY, "no code left", T0);
         LedgerEntry refund = rules.refundReward(account, redemption, "failed-event-1", T0.plusSeconds(5));
         LedgerEntry again = rules.refundReward(PointsAccount.open("c-1"), redemption, "failed-event-2", T0);
 
@@ -49,8 +49,19 @@ class RewardRedemptionRulesTest {
     }
 
     @Test
+    void whoRedeemedOnTheCustomersBehalfStaysWithTheRedemptionWhateverItsOutcome() {
+        RewardRedemption byAgent = RewardRedemption.requested("red-1", "c-1", "r-1", "n", 5, "e", 1, null,
+                "support-7", T0);
+
+        assertThat(byAgent.requestedBy()).isEqualTo("support-7");
+        assertThat(byAgent.issued("t-1", "CODE", T0).requestedBy()).isEqualTo("support-7");
+        assertThat(byAgent.refunded(RewardIssueFailed.Reason.POOL_EMPTY, "none left", T0).requestedBy())
+                .isEqualTo("support-7");
+    }
+
+    @Test
     void aRedemptionIsSettledOnceIssuedOrRefunded() {
-        RewardRedemption requested = RewardRedemption.requested("red-1", "c-1", "r-1", "n", 5, "e", 1, null, T0);
+        RewardRedemption requested = RewardRedemption.requested("red-1", "c-1", "r-1", "n", 5, "e", 1, null, null, T0);
 
         assertThat(requested.isSettled()).isFalse();
         assertThat(requested.issued("t-1", "CODE", T0).isSettled()).isTrue();
