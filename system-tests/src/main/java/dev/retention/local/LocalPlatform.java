@@ -85,6 +85,14 @@ public final class LocalPlatform {
      */
     public static final List<String> LOCAL_SERVICES = java.util.stream.Stream.concat(ALL_SERVICES.stream(),
             Stream.of(INSIGHTS_SERVICE)).toList();
+    /**
+     * The web console: no database and no Kafka, it calls the services' APIs with the signed-in user's token. Started
+     * after the services, so that with the default ports it answers on 8087 (management 9087).
+     */
+    public static final String CONSOLE = "console";
+    /** Every process the local run starts beside the broker and the SMTP sink, in port order. */
+    public static final List<String> LOCAL_PROCESSES = java.util.stream.Stream.concat(LOCAL_SERVICES.stream(),
+            Stream.of(CONSOLE)).toList();
     private static final Map<String, String> DATABASES = Map.of("points-service", "points", "tier-service", "tiers",
             "campaign-service", "campaigns", "notification-service", "notifications", PROGRAMME_SERVICE,
             "programme", INSIGHTS_SERVICE, "insights");
@@ -165,7 +173,7 @@ public final class LocalPlatform {
             System.err.println("already running: " + runningComponents() + " (stop it first: platform stop)");
             return 1;
         }
-        for (String service : LOCAL_SERVICES) {
+        for (String service : LOCAL_PROCESSES) {
             if (!Files.exists(jar(service))) {
                 System.err.println(jar(service) + " is missing: build first (./mvnw -B install -DskipTests)");
                 return 1;
@@ -189,15 +197,15 @@ public final class LocalPlatform {
             createTopics();
             launch("smtp-sink", List.of(java(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                     SmtpSink.class.getName(), "--port=" + smtpPort, "--dir=" + state.resolve("mail")), Map.of());
-            for (int i = 0; i < LOCAL_SERVICES.size(); i++) {
-                String service = LOCAL_SERVICES.get(i);
+            for (int i = 0; i < LOCAL_PROCESSES.size(); i++) {
+                String service = LOCAL_PROCESSES.get(i);
                 List<String> command = new ArrayList<>(List.of(java()));
                 command.addAll(ServiceProcess.jvmOptions("256m"));
                 command.addAll(List.of("-jar", jar(service).toString()));
                 launch(service, command, serviceEnv(service, i));
             }
-            for (int i = 0; i < LOCAL_SERVICES.size(); i++) {
-                awaitReady(LOCAL_SERVICES.get(i), managementPort + i, Duration.ofSeconds(120));
+            for (int i = 0; i < LOCAL_PROCESSES.size(); i++) {
+                awaitReady(LOCAL_PROCESSES.get(i), managementPort + i, Duration.ofSeconds(120));
             }
         } catch (Exception e) {
             System.err.println("start failed: " + e.getMessage() + "; stopping what was started. Logs: "
@@ -210,6 +218,9 @@ public final class LocalPlatform {
     }
 
     private Map<String, String> serviceEnv(String service, int index) {
+        if (service.equals(CONSOLE)) {
+            return consoleEnv(index);
+        }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("HTTP_PORT", Integer.toString(httpPort + index));
@@ -257,6 +268,29 @@ public final class LocalPlatform {
             env.put("RETENTION_NOTIFICATIONS_QUIET_HOURS_END", "00:00");
         }
         return env;
+    }
+
+    /**
+     * The console's settings: the services' URLs, the token verification the services use, and the local issuer's key
+     * directory, which turns on its sign-in page (pick a role; the token is signed as {@code token} signs it).
+     */
+    private Map<String, String> consoleEnv(int index) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HTTP_PORT", Integer.toString(httpPort + index));
+        env.put("MANAGEMENT_PORT", Integer.toString(managementPort + index));
+        env.putAll(tokens().serviceEnvironment());
+        env.put("CONSOLE_LOCAL_ISSUER_KEYS", state.resolve("jwt").toAbsolutePath().toString());
+        Map<String, String> urls = Map.of("points-service", "POINTS_SERVICE_URL", "tier-service", "TIER_SERVICE_URL",
+                "campaign-service", "CAMPAIGN_SERVICE_URL", "notification-service", "NOTIFICATION_SERVICE_URL",
+                PROGRAMME_SERVICE, "PROGRAMME_SERVICE_URL", INSIGHTS_SERVICE, "INSIGHTS_SERVICE_URL");
+        urls.forEach((service, variable) -> env.put(variable, "http://localhost:" + (httpPort
+                + LOCAL_SERVICES.indexOf(service))));
+        return env;
+    }
+
+    /** The console's port: after the services'. */
+    public int consolePort() {
+        return httpPort + LOCAL_PROCESSES.indexOf(CONSOLE);
     }
 
     private void createDatabases() throws SQLException {
@@ -394,6 +428,8 @@ public final class LocalPlatform {
     private void printSummary() {
         StringBuilder summary = new StringBuilder("\nThe retention platform is running.\n\n");
         summary.append(String.format(Locale.ROOT, "  %-22s %s%n", "Kafka", "127.0.0.1:" + kafkaPort));
+        summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (sign in with a role: support, marketer, "
+                + "analyst or admin)%n", "Console", consolePort()));
         for (int i = 0; i < LOCAL_SERVICES.size(); i++) {
             summary.append(String.format(Locale.ROOT, "  %-22s http://localhost:%d  (API description: /q/openapi, "
                     + "/q/swagger-ui; health and metrics: http://localhost:%d/q/health, /q/metrics)%n", LOCAL_SERVICES.get(i), httpPort + i,
@@ -421,7 +457,7 @@ public final class LocalPlatform {
     // ---- stop and status ----
 
     int stop() throws Exception {
-        List<String> order = new ArrayList<>(LOCAL_SERVICES);
+        List<String> order = new ArrayList<>(LOCAL_PROCESSES);
         java.util.Collections.reverse(order);
         order.add("smtp-sink");
         order.add("kafka");
@@ -471,22 +507,22 @@ public final class LocalPlatform {
 
     int status() {
         int running = 0;
-        for (String name : Stream.concat(Stream.of("kafka", "smtp-sink"), LOCAL_SERVICES.stream()).toList()) {
+        for (String name : Stream.concat(Stream.of("kafka", "smtp-sink"), LOCAL_PROCESSES.stream()).toList()) {
             boolean alive = alive(name);
             running += alive ? 1 : 0;
             String detail = "";
-            int index = LOCAL_SERVICES.indexOf(name);
+            int index = LOCAL_PROCESSES.indexOf(name);
             if (alive && index >= 0) {
                 detail = get(managementPort + index, "/q/health/ready").map(r -> r.statusCode() == 200 ? "ready"
                         : "not ready").orElse("not answering");
             }
             System.out.printf(Locale.ROOT, "  %-22s %s %s%n", name, alive ? "running" : "stopped", detail);
         }
-        return running == LOCAL_SERVICES.size() + 2 ? 0 : 3;
+        return running == LOCAL_PROCESSES.size() + 2 ? 0 : 3;
     }
 
     private List<String> runningComponents() {
-        return Stream.concat(Stream.of("kafka", "smtp-sink"), LOCAL_SERVICES.stream()).filter(this::alive).toList();
+        return Stream.concat(Stream.of("kafka", "smtp-sink"), LOCAL_PROCESSES.stream()).filter(this::alive).toList();
     }
 
     private boolean alive(String name) {

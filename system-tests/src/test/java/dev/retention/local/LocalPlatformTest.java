@@ -69,7 +69,7 @@ class LocalPlatformTest {
     @BeforeAll
     static void start() throws Exception {
         kafkaPort = freeRange(1);
-        int services = LocalPlatform.LOCAL_SERVICES.size();
+        int services = LocalPlatform.LOCAL_PROCESSES.size();
         httpPort = freeRange(2 * services);
         managementPort = httpPort + services;
         platform = new LocalPlatform(Map.of("root", "..", "state", "system-tests/" + STATE,
@@ -232,7 +232,7 @@ class LocalPlatformTest {
                 }
             }
         }
-        for (String service : LocalPlatform.LOCAL_SERVICES) {
+        for (String service : LocalPlatform.LOCAL_PROCESSES) {
             assertThat(Files.readString(STATE.resolve("logs/" + service + ".log"))).as(service + "'s log")
                     .doesNotContain(personalData);
         }
@@ -248,7 +248,7 @@ class LocalPlatformTest {
         try (Stream<Path> pids = Files.list(STATE.resolve("pids"))) {
             assertThat(pids.count()).isZero();
         }
-        for (int port = httpPort; port < managementPort + LocalPlatform.LOCAL_SERVICES.size(); port++) {
+        for (int port = httpPort; port < managementPort + LocalPlatform.LOCAL_PROCESSES.size(); port++) {
             assertThat(free(port)).as("port " + port + " released").isTrue();
         }
     }

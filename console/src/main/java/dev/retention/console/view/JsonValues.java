@@ -30,6 +30,10 @@ public class JsonValues implements ValueResolver {
     public CompletionStage<Object> resolve(EvalContext context) {
         JsonNode node = (JsonNode) context.getBase();
         String name = context.getName();
+        if (name.equals("get") && context.getParams().size() == 1) {
+            return context.evaluate(context.getParams().get(0)).thenApply(key -> key instanceof Number index
+                    ? Json.value(node.get(index.intValue())) : Json.value(node.get(String.valueOf(key))));
+        }
         if (node.isArray() || node.isObject()) {
             switch (name) {
                 case "size":
