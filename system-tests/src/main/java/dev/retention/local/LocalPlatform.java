@@ -113,7 +113,7 @@ public final class LocalPlatform {
     private final int managementPort;
     private final String role;
     private final String subject;
-    private static final String LOCAL_ISSUER = "http://localhost/retention-local";
+    public static final String LOCAL_ISSUER = "http://localhost/retention-local";
     private final int smtpPort;
     private final String dbPrefix;
     private final String dbHost = env("DB_HOST", "127.0.0.1");
@@ -134,7 +134,7 @@ public final class LocalPlatform {
     }
 
     /** The local run's token issuer: a key pair made on first use in the state directory. */
-    private Tokens tokens() {
+    public Tokens tokens() {
         return Tokens.in(state.resolve("jwt"), LOCAL_ISSUER);
     }
 

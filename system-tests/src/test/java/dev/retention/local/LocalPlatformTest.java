@@ -23,7 +23,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Random;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -68,13 +66,13 @@ class LocalPlatformTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafkaPort = freeRange(1);
+        kafkaPort = LocalPorts.freeRange(1);
         int services = LocalPlatform.LOCAL_PROCESSES.size();
-        httpPort = freeRange(2 * services);
+        httpPort = LocalPorts.freeRange(2 * services);
         managementPort = httpPort + services;
         platform = new LocalPlatform(Map.of("root", "..", "state", "system-tests/" + STATE,
                 "kafka-port", Integer.toString(kafkaPort), "http-port", Integer.toString(httpPort),
-                "management-port", Integer.toString(managementPort), "smtp-port", Integer.toString(freeRange(1)),
+                "management-port", Integer.toString(managementPort), "smtp-port", Integer.toString(LocalPorts.freeRange(1)),
                 "db-prefix", DB_PREFIX));
         assertThat(platform.reset()).as("an earlier run's broker data cleared").isZero();
         assertThat(platform.start()).isZero();
@@ -249,7 +247,7 @@ class LocalPlatformTest {
             assertThat(pids.count()).isZero();
         }
         for (int port = httpPort; port < managementPort + LocalPlatform.LOCAL_PROCESSES.size(); port++) {
-            assertThat(free(port)).as("port " + port + " released").isTrue();
+            assertThat(LocalPorts.free(port)).as("port " + port + " released").isTrue();
         }
     }
 
@@ -427,44 +425,6 @@ class LocalPlatformTest {
                         + STATE.resolve("logs").toAbsolutePath());
             }
             Thread.sleep(500);
-        }
-    }
-
-    /**
-     * The first of {@code count} consecutive free ports, below the kernel's ephemeral range: the platform starts
-     * again on the same ports, and a port in that range may meanwhile be the local end of any outgoing connection
-     * (a restart failed so: "Port 38462 seems to be in use").
-     */
-    private static int freeRange(int count) throws IOException {
-        int ephemeralLow = ephemeralRangeStart();
-        Random random = new Random();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int first = 10_000 + random.nextInt(ephemeralLow - 10_000 - count);
-            boolean all = true;
-            for (int port = first; port < first + count && all; port++) {
-                all = free(port);
-            }
-            if (all) {
-                return first;
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive free ports below " + ephemeralLow);
-    }
-
-    /** Linux's {@code ip_local_port_range}; elsewhere IANA's dynamic range, from 49152. */
-    private static int ephemeralRangeStart() throws IOException {
-        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-        if (!Files.isReadable(range)) {
-            return 49_152;
-        }
-        return Math.max(20_000, Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]));
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

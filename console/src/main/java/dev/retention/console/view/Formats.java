@@ -111,6 +111,15 @@ public final class Formats {
         }
     }
 
+    /** A calendar month as a chart's axis names it: Mar 26, März 26. */
+    public String shortMonth(Object value) {
+        try {
+            return YearMonth.parse(String.valueOf(value)).format(DateTimeFormatter.ofPattern("MMM yy", locale));
+        } catch (DateTimeParseException notAMonth) {
+            return String.valueOf(value);
+        }
+    }
+
     /** An instant as the value of a {@code datetime-local} input, in UTC. */
     public static String inputDateTime(Instant instant) {
         return instant.atZone(ZoneId.of("UTC")).toLocalDateTime().withSecond(0).withNano(0).toString();

@@ -94,7 +94,7 @@ public class InsightsResource {
         List<Double> retention = new ArrayList<>();
         List<Double> repeat = new ArrayList<>();
         for (JsonNode month : body.path("months")) {
-            months.add(format.month(month.path("month").asText()));
+            months.add(format.shortMonth(month.path("month").asText()));
             retention.add(nullable(month.path("retentionRate")));
             repeat.add(nullable(month.path("repeatPurchaseRate")));
         }
@@ -136,7 +136,7 @@ public class InsightsResource {
         List<Double> issued = new ArrayList<>();
         List<Double> redeemed = new ArrayList<>();
         for (JsonNode month : body.path("months")) {
-            months.add(format.month(month.path("month").asText()));
+            months.add(format.shortMonth(month.path("month").asText()));
             issued.add(month.path("issued").asDouble());
             redeemed.add(month.path("redeemed").asDouble());
         }
@@ -150,7 +150,7 @@ public class InsightsResource {
         List<Double> liability = new ArrayList<>();
         List<Double> breakage = new ArrayList<>();
         for (JsonNode month : body.path("months")) {
-            months.add(format.month(month.path("month").asText()));
+            months.add(format.shortMonth(month.path("month").asText()));
             liability.add(nullable(month.path("liability")));
             breakage.add(nullable(month.path("breakageRate")));
         }

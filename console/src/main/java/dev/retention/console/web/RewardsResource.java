@@ -68,7 +68,7 @@ public class RewardsResource {
             List<String> months = new ArrayList<>();
             List<Double> redeemed = new ArrayList<>();
             for (JsonNode month : points.join().body().path("months")) {
-                months.add(format.month(month.path("month").asText()));
+                months.add(format.shortMonth(month.path("month").asText()));
                 redeemed.add(month.path("redeemed").asDouble());
             }
             page.data("redemptionsChart", Charts.bars(t.get("chart_redemptions"), months,
