@@ -52,6 +52,47 @@ class AsyncApiDocumentTest {
         assertThat(incomplete).isEmpty();
     }
 
+    @Test
+    void aServiceThatAlsoWritesAChannelNamesOnlyMessagesOfThatChannelAndSendsThem() {
+        List<String> wrong = new ArrayList<>();
+        document.get("channels").fields().forEachRemaining(channel -> channel.getValue().path("x-also-produced-by")
+                .fields().forEachRemaining(writer -> {
+                    for (JsonNode type : writer.getValue()) {
+                        String message = type.asText().replace('.', '-');
+                        if (!channel.getValue().get("messages").has(message)) {
+                            wrong.add(writer.getKey() + " writes " + type.asText() + ", not a message of "
+                                    + channel.getKey());
+                        }
+                        if (!sends(writer.getKey(), channel.getKey(), message)) {
+                            wrong.add(writer.getKey() + " has no send operation of " + type.asText() + " on "
+                                    + channel.getKey());
+                        }
+                    }
+                }));
+
+        assertThat(document.at("/channels/customers/x-also-produced-by/notification-service").isArray()).isTrue();
+        assertThat(wrong).isEmpty();
+    }
+
+    /** Whether an operation named after the service sends exactly this message of the channel. */
+    private boolean sends(String service, String channel, String message) {
+        String channelRef = "#/channels/" + channel;
+        String messageRef = channelRef + "/messages/" + message;
+        List<JsonNode> matching = new ArrayList<>();
+        document.get("operations").fields().forEachRemaining(operation -> {
+            JsonNode value = operation.getValue();
+            if (operation.getKey().startsWith(service + "-sends-") && value.path("action").asText().equals("send")
+                    && value.path("channel").path("$ref").asText().equals(channelRef)) {
+                matching.add(value);
+            }
+        });
+        return matching.stream().anyMatch(operation -> {
+            Set<String> refs = new HashSet<>();
+            operation.path("messages").forEach(m -> refs.add(m.path("$ref").asText()));
+            return refs.equals(Set.of(messageRef));
+        });
+    }
+
     private JsonNode channelOf(String topic) {
         for (JsonNode channel : document.get("channels")) {
             if (channel.get("address").asText().equals(topic)) {

@@ -197,20 +197,26 @@ final class Repository {
         }
     }
 
-    /** Topic name to the service that produces it, from the AsyncAPI document's x-producer. */
-    static Map<String, String> producers() {
+    /**
+     * Topic name to whoever may write it, from the AsyncAPI document: its x-producer, and the services its
+     * x-also-produced-by names (notification-service's erasure API writes customer.erased on customers).
+     */
+    static Map<String, Set<String>> producers() {
         return PRODUCERS;
     }
 
-    private static final Map<String, String> PRODUCERS = readProducers();
+    private static final Map<String, Set<String>> PRODUCERS = readProducers();
 
-    private static Map<String, String> readProducers() {
+    private static Map<String, Set<String>> readProducers() {
         try {
             JsonNode asyncApi = Kustomize.YAML.readTree(ROOT.resolve("contracts/src/main/resources/asyncapi.yaml").toFile());
-            Map<String, String> producers = new LinkedHashMap<>();
+            Map<String, Set<String>> producers = new LinkedHashMap<>();
             asyncApi.path("channels").forEach(channel -> {
                 if (channel.has("x-producer") && !channel.path("address").asText().contains("{")) {
-                    producers.put(channel.path("address").asText(), channel.path("x-producer").asText());
+                    Set<String> writers = new TreeSet<>();
+                    writers.add(channel.path("x-producer").asText());
+                    channel.path("x-also-produced-by").fieldNames().forEachRemaining(writers::add);
+                    producers.put(channel.path("address").asText(), writers);
                 }
             });
             return producers;

@@ -3,10 +3,12 @@ package dev.retention.notifications;
 import dev.retention.contracts.DecodeResult;
 import dev.retention.contracts.EventDecoder;
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.EventIds;
 import dev.retention.contracts.Topics;
 import dev.retention.contracts.events.CartContents;
 import dev.retention.contracts.events.CartLine;
 import dev.retention.contracts.events.ChannelConsents;
+import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.IssuedReward;
 import dev.retention.contracts.events.Money;
@@ -18,6 +20,7 @@ import dev.retention.contracts.events.Voucher;
 import dev.retention.notifications.application.DispatchDueNotifications;
 import dev.retention.notifications.domain.WebhookSignature;
 import dev.retention.notifications.persistence.NotificationStore;
+import dev.retention.testsupport.Api;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.MovableClock;
 import dev.retention.testsupport.RetentionTestResources;
@@ -25,6 +28,7 @@ import dev.retention.testsupport.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.inject.Inject;
@@ -442,6 +446,69 @@ class NotificationFlowTest {
                 "ord-6", null, Map.of())));
         assertThat(awaitOutcome(customer, NotificationOutcome.Outcome.SUPPRESSED).reason()).isEqualTo("ERASED");
         assertThat(mailsTo(customer)).hasSize(1);
+    }
+
+    @Test
+    void anAdminsErasurePublishesCustomerErasedOnceAndThisServiceErasesTheContactByConsumingIt() throws Exception {
+        String customer = customer("en-GB", daytimeZone(), new ChannelConsents(true, false, false, false));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, trigger(TriggerType.REVIEW_THANKS,
+                "ord-8", null, Map.of())));
+        awaitMail(customer);
+        String erasure = "/customers/" + customer + "/erasure";
+
+        Response mismatch = erase(erasure, customer + "x", "ticket 4711");
+        assertThat(mismatch.statusCode()).isEqualTo(400);
+        assertThat(mismatch.jsonPath().getList("violations.field")).containsExactly("confirmCustomerId");
+        assertThat(erase(erasure, customer, " ").jsonPath().getList("violations.field")).containsExactly("reason");
+        assertThat(erase(erasure, customer, "x".repeat(501)).jsonPath().getList("violations.field"))
+                .containsExactly("reason");
+        assertThat(row("SELECT count(*) AS requests FROM customer_erasure_request WHERE customer_id = $1", customer))
+                .as("a refused request records nothing").isEqualTo("{\"requests\":0}");
+
+        Response first = erase(erasure, customer, "ticket 4711");
+        assertThat(first.statusCode()).as(first.asString()).isEqualTo(202);
+        Response again = erase(erasure, customer, "ticket 4711, asked twice");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.asString()).isEqualTo(first.asString());
+        String eventId = first.jsonPath().getString("eventId");
+        assertThat(eventId).isEqualTo(EventIds.derive(customer, "erasure"));
+        assertThat(first.jsonPath().getString("customerId")).isEqualTo(customer);
+        assertThat(first.jsonPath().getString("requestedBy")).isEqualTo("admin-1");
+        Instant requestedAt = Instant.parse(first.jsonPath().getString("requestedAt"));
+        assertThat(row("SELECT requested_by, reason FROM customer_erasure_request WHERE customer_id = $1", customer))
+                .isEqualTo("{\"requested_by\":\"admin-1\",\"reason\":\"ticket 4711\"}");
+
+        // The service consumes its own event from customers, as it does the shop's.
+        await().atMost(Duration.ofSeconds(30)).until(() -> row("SELECT erased FROM contact WHERE customer_id = $1",
+                customer).equals("{\"erased\":true}"));
+        assertThat(row("SELECT email, first_name, email_consent FROM contact WHERE customer_id = $1", customer))
+                .isEqualTo("{\"email\":null,\"first_name\":null,\"email_consent\":false}");
+        assertThat(erase(erasure, customer, "ticket 4711").asString()).isEqualTo(first.asString());
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(customer, trigger(TriggerType.DELAY_APOLOGY,
+                "ord-9", null, Map.of())));
+        assertThat(awaitOutcome(customer, NotificationOutcome.Outcome.SUPPRESSED).reason()).isEqualTo("ERASED");
+        assertThat(mailsTo(customer)).hasSize(1);
+
+        // Three requests, one record on customers: nothing is left in the outbox to publish a second.
+        assertThat(pool.preparedQuery("SELECT count(*) FROM eventing_outbox_batch WHERE $1 = ANY(message_ids)")
+                .executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of(eventId)).iterator().next().getLong(0)).isZero();
+        EventDecoder decoder = new EventDecoder();
+        List<EventEnvelope<?>> published = kafka.readAll(Topics.CUSTOMERS).stream()
+                .filter(r -> customer.equals(r.key()))
+                .<EventEnvelope<?>>map(r -> ((DecodeResult.Decoded) decoder.decode(Topics.CUSTOMERS, r.key(),
+                        r.value(), Map.of())).event())
+                .filter(e -> e.data() instanceof CustomerErased).toList();
+        assertThat(published).hasSize(1);
+        EventEnvelope<?> erased = published.get(0);
+        assertThat(erased.id()).isEqualTo(eventId);
+        assertThat(erased.subject()).isEqualTo(customer);
+        assertThat(erased.source()).isEqualTo("/notification-service/erasure-api");
+        assertThat(erased.dataAs(CustomerErased.class).erasedAt()).isEqualTo(requestedAt);
+    }
+
+    private static Response erase(String path, String confirmCustomerId, String reason) {
+        return Api.admin().contentType("application/json").body(Map.of("confirmCustomerId", confirmCustomerId,
+                "reason", reason)).post(path);
     }
 
     @Test

@@ -13,6 +13,6 @@ class NotificationServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> ownTables() {
-        return List.of("contact", "notification");
+        return List.of("contact", "notification", "customer_erasure_request");
     }
 }
