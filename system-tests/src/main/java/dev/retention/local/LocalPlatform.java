@@ -121,7 +121,7 @@ public final class LocalPlatform {
     private final String dbUser = env("DB_USER", "postgres");
     private final String dbPassword = env("DB_PASSWORD", "");
 
-    LocalPlatform(Map<String, String> options) {
+    public LocalPlatform(Map<String, String> options) {
         root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
         state = root.resolve(options.getOrDefault("state", "target/local"));
         kafkaPort = Integer.parseInt(options.getOrDefault("kafka-port", "9092"));
@@ -168,7 +168,7 @@ public final class LocalPlatform {
 
     // ---- start ----
 
-    int start() throws Exception {
+    public int start() throws Exception {
         if (!runningComponents().isEmpty()) {
             System.err.println("already running: " + runningComponents() + " (stop it first: platform stop)");
             return 1;
@@ -456,7 +456,7 @@ public final class LocalPlatform {
 
     // ---- stop and status ----
 
-    int stop() throws Exception {
+    public int stop() throws Exception {
         List<String> order = new ArrayList<>(LOCAL_PROCESSES);
         java.util.Collections.reverse(order);
         order.add("smtp-sink");
@@ -484,7 +484,7 @@ public final class LocalPlatform {
      * Clears the broker's data and drops the six databases, so that the next start begins empty on both sides;
      * refuses while anything runs.
      */
-    int reset() throws Exception {
+    public int reset() throws Exception {
         if (!runningComponents().isEmpty()) {
             System.err.println("still running: " + runningComponents() + " (stop it first: platform stop)");
             return 1;

@@ -96,7 +96,7 @@ public class CampaignsResource {
     public Response segmentSize(MultivaluedMap<String, String> form) {
         ObjectNode body = json.createObjectNode();
         body.set("segment", request(form).get("segment"));
-        Answer answer = calls.post(Service.CAMPAIGNS, "campaigns/segment-size", body.get("segment"), Map.of());
+        Answer answer = calls.post(Service.CAMPAIGNS, "segment-sizes", body, Map.of());
         return Response.status(answer.ok() ? 200 : answer.status()).entity(pages.render(campaigns.getFragment("size"))
                 .data("size", answer.ok() ? answer.body() : null).data("sizeProblem", answer.problem())).build();
     }
