@@ -2,6 +2,7 @@ package dev.retention.campaigns;
 
 import dev.retention.testsupport.Api;
 import dev.retention.testsupport.RetentionTestResources;
+import dev.retention.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -9,7 +10,9 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import static dev.retention.testsupport.Api.assertAllowed;
@@ -23,6 +26,8 @@ class CampaignAccessTest {
     private static final String CUSTOMER = "c-access-1";
     private static final Map<String, Function<RequestSpecification, Response>> CALLS = Map.of(
             "create campaign", spec -> spec.contentType(ContentType.JSON).body(Map.of()).post("/campaigns"),
+            "segment size", spec -> spec.contentType(ContentType.JSON).body(Map.of("segment", Map.of()))
+                    .post("/segment-sizes"),
             "list campaigns", spec -> spec.get("/campaigns"),
             "read campaign", spec -> spec.get("/campaigns/{id}", "no-such-campaign"),
             "cancel campaign", spec -> spec.post("/campaigns/{id}/cancellation", "no-such-campaign"),
@@ -58,9 +63,22 @@ class CampaignAccessTest {
                 "validate voucher"}) {
             assertAllowed(CALLS.get(allowed).apply(Api.support()));
         }
-        for (String refused : new String[]{"create campaign", "cancel campaign", "redeem voucher"}) {
+        for (String refused : new String[]{"create campaign", "cancel campaign", "segment size", "redeem voucher"}) {
             assertRefused(CALLS.get(refused).apply(Api.support()), 403, "FORBIDDEN");
         }
+    }
+
+    @Test
+    void theMarketerRunsCampaignsAndSizesSegmentsButSeesNoCustomersVouchersOrTriggers() {
+        Set<String> campaignWork = Set.of("create campaign", "list campaigns", "read campaign", "cancel campaign",
+                "segment size");
+        CALLS.forEach((name, call) -> {
+            if (campaignWork.contains(name)) {
+                assertAllowed(call.apply(marketer()));
+            } else {
+                assertRefused(call.apply(marketer()), 403, "FORBIDDEN");
+            }
+        });
     }
 
     @Test
@@ -85,8 +103,12 @@ class CampaignAccessTest {
         // The body names CUSTOMER, the token another customer: a token for B never redeems for A.
         assertRefused(CALLS.get("redeem voucher").apply(Api.storefront("c-someone-else")), 403, "NOT_YOUR_CUSTOMER");
         for (String refused : new String[]{"create campaign", "list campaigns", "read campaign", "cancel campaign",
-                "triggers"}) {
+                "segment size", "triggers"}) {
             assertRefused(CALLS.get(refused).apply(Api.storefront(CUSTOMER)), 403, "FORBIDDEN");
         }
+    }
+
+    private static RequestSpecification marketer() {
+        return Api.bearer(Tokens.forTests().token("marketer-1", List.of("marketer")));
     }
 }

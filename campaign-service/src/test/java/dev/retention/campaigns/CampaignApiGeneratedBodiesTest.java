@@ -70,6 +70,19 @@ class CampaignApiGeneratedBodiesTest {
     }
 
     @Test
+    void segmentSizeBodies() {
+        GeneratedRequests api = GeneratedRequests.ofRunningService();
+        var operation = api.operation("POST", "/segment-sizes");
+
+        Map<Integer, Integer> answered = api.check(operation, BODIES, n -> Api.admin(), n -> "/segment-sizes",
+                body -> body);
+
+        System.out.println(operation + ": " + BODIES + " valid bodies answered " + answered + ", " + BODIES
+                + " faulty ones 400");
+        assertThat(answered.keySet()).as("some segment was sized").anyMatch(status -> status == 200);
+    }
+
+    @Test
     void voucherRedemptionBodies() {
         String customer = "c-" + UUID.randomUUID();
         kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(customer, null));
@@ -137,7 +150,7 @@ class CampaignApiGeneratedBodiesTest {
     @Test
     void everyOperationWithABodyIsGenerated() {
         assertThat(GeneratedRequests.ofRunningService().operationsWithJsonBodies()).map(Object::toString)
-                .containsExactlyInAnyOrder("POST /campaigns", "POST /vouchers/{code}/redemptions",
+                .containsExactlyInAnyOrder("POST /campaigns", "POST /segment-sizes", "POST /vouchers/{code}/redemptions",
                         "POST /vouchers/{code}/validations", "POST /programme-simulations");
     }
 }

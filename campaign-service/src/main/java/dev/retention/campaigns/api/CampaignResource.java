@@ -128,7 +128,7 @@ public class CampaignResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CampaignView.class)))
     @APIResponse(responseCode = "400", description = "invalid campaign (INVALID_REQUEST, MALFORMED_REQUEST)")
     @APIResponse(responseCode = "409", description = "a campaign with this campaignId exists (CAMPAIGN_EXISTS)")
-    @RolesAllowed(CustomerAccess.ADMIN)
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.MARKETER})
     public Uni<Response> create(@NotNull @Valid CampaignRequest request) {
         SegmentCampaign campaign = toCampaign(request);
         return scheduling.schedule(campaign).map(created -> {
@@ -145,14 +145,14 @@ public class CampaignResource {
     @Operation(summary = "A campaign with what it issued so far")
     @APIResponse(responseCode = "200", description = "the campaign")
     @APIResponse(responseCode = "404", description = "no such campaign (CAMPAIGN_NOT_FOUND)")
-    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.ANALYST})
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.MARKETER, CustomerAccess.SUPPORT, CustomerAccess.ANALYST})
     public Uni<CampaignView> get(@PathParam("campaignId") String campaignId) {
         return campaigns.get(campaignId).map(found -> view(campaignId, found));
     }
 
     @GET
     @Operation(summary = "Campaigns, latest start first")
-    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.SUPPORT, CustomerAccess.ANALYST})
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.MARKETER, CustomerAccess.SUPPORT, CustomerAccess.ANALYST})
     public Uni<List<CampaignView>> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return campaigns.list(limit).map(all -> all.stream()
                 .map(c -> CampaignView.of(c, baseCurrency)).toList());
@@ -164,7 +164,7 @@ public class CampaignResource {
     @APIResponse(responseCode = "200", description = "cancelled (also when it was cancelled before)")
     @APIResponse(responseCode = "404", description = "no such campaign (CAMPAIGN_NOT_FOUND)")
     @APIResponse(responseCode = "409", description = "the campaign is no longer active (CAMPAIGN_NOT_ACTIVE)")
-    @RolesAllowed(CustomerAccess.ADMIN)
+    @RolesAllowed({CustomerAccess.ADMIN, CustomerAccess.MARKETER})
     public Uni<CampaignView> cancel(@PathParam("campaignId") String campaignId) {
         return cancellation.cancel(campaignId).map(outcome -> {
             CampaignView view = view(campaignId, outcome.campaign());
@@ -208,20 +208,30 @@ public class CampaignResource {
             throw ApiProblem.invalidField("offer.minimumOrderValue.currency",
                     "must be the currency of offer.value");
         }
-        if (r.segment().minLifetimeSpend() != null
-                && !r.segment().minLifetimeSpend().currency().equals(baseCurrency)) {
+        Segment segment = segment(r.segment(), baseCurrency);
+        try {
+            return new SegmentCampaign(r.campaignId() == null ? "cmp-" + UUID.randomUUID() : r.campaignId(),
+                    r.name(), r.startsAt(), r.endsAt(), segment,
+                    new VoucherOffer(amounts(o.value()), o.percentOff(), o.freeGiftSku(), o.freeShipping(),
+                            amounts(o.minimumOrderValue()), o.validFor()),
+                    r.maxVouchers(), 0, SegmentCampaign.Status.ACTIVE, "");
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest(e.getMessage());
+        }
+    }
+
+    /**
+     * The segment of a request whose own fields were checked (bean validation, {@link RequestMoney#check} and
+     * {@link #checkMoney} of {@code segment.minLifetimeSpend}): the rules between fields, then the domain's.
+     */
+    static Segment segment(SegmentRequest s, String baseCurrency) {
+        if (s.minLifetimeSpend() != null && !s.minLifetimeSpend().currency().equals(baseCurrency)) {
             throw ApiProblem.invalidField("segment.minLifetimeSpend.currency", "must be " + baseCurrency
                     + ", the currency lifetime spend is kept in");
         }
         try {
-            return new SegmentCampaign(r.campaignId() == null ? "cmp-" + UUID.randomUUID() : r.campaignId(),
-                    r.name(), r.startsAt(), r.endsAt(),
-                    new Segment(r.segment().tiers() == null ? null : Set.copyOf(r.segment().tiers()),
-                            r.segment().minDaysInactive(),
-                            r.segment().minLifetimeSpend() == null ? null : r.segment().minLifetimeSpend().amount()),
-                    new VoucherOffer(amounts(o.value()), o.percentOff(), o.freeGiftSku(), o.freeShipping(),
-                            amounts(o.minimumOrderValue()), o.validFor()),
-                    r.maxVouchers(), 0, SegmentCampaign.Status.ACTIVE, "");
+            return new Segment(s.tiers() == null ? null : Set.copyOf(s.tiers()), s.minDaysInactive(),
+                    s.minLifetimeSpend() == null ? null : s.minLifetimeSpend().amount());
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest(e.getMessage());
         }
@@ -231,7 +241,7 @@ public class CampaignResource {
         return money == null ? Map.of() : Map.of(money.currency(), money.amount());
     }
 
-    private static void checkMoney(String field, Money money) {
+    static void checkMoney(String field, Money money) {
         if (money == null) {
             return;
         }

@@ -4,7 +4,6 @@ import dev.retention.campaigns.application.CampaignUnitOfWork.Changes;
 import dev.retention.campaigns.application.CampaignUnitOfWork.Chunk;
 import dev.retention.campaigns.config.CampaignsConfig;
 import dev.retention.campaigns.domain.CustomerState;
-import dev.retention.campaigns.domain.Segment;
 import dev.retention.campaigns.domain.SegmentCampaign;
 import dev.retention.campaigns.domain.TriggerRequest;
 import dev.retention.campaigns.persistence.CampaignStore;
@@ -73,10 +72,7 @@ public class RunSegmentCampaigns {
     }
 
     private Uni<Chunk> offer(SqlConnection tx, SegmentCampaign campaign, Instant now) {
-        Segment segment = campaign.segment();
-        String[] tiers = segment.tiers() == null ? null : segment.tiers().toArray(String[]::new);
-        return store.segmentMembers(tx, campaign.cursor(), tiers, segment.inactiveSince(now),
-                        segment.minLifetimeSpend(), chunkSize)
+        return store.segmentMembers(tx, campaign.cursor(), campaign.segment(), now, chunkSize)
                 .chain(ids -> store.lockCustomers(tx, ids).map(customers -> new Members(ids, customers)))
                 .chain(members -> unitOfWork.save(tx, offers(campaign, members, now), members.customers(), now,
                                 campaign.budgetLeft())

@@ -135,6 +135,23 @@ public final class TriggerGuards {
         return capWindow;
     }
 
+    /** Marketing triggers a customer may get within {@link #capWindow()}. */
+    public int frequencyCap() {
+        return capMax;
+    }
+
+    /**
+     * The holdout group as the database counts it ({@code CampaignStore#segmentSize}): the share and salt of
+     * {@link #inHoldout}, whose hash the count repeats in SQL.
+     */
+    public BigDecimal holdoutShare() {
+        return holdoutShare;
+    }
+
+    public String holdoutSalt() {
+        return holdoutSalt;
+    }
+
     /**
      * How many of a customer's fired marketing triggers, given by their business times, lie in the cap window that
      * ends at {@code businessTime}: {@code (businessTime - capWindow, businessTime]}. Business times, not processing

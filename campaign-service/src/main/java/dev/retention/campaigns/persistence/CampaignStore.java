@@ -2,11 +2,15 @@ package dev.retention.campaigns.persistence;
 
 import dev.retention.campaigns.domain.CustomerState;
 import dev.retention.campaigns.domain.OrderState;
+import dev.retention.campaigns.domain.Segment;
+import dev.retention.campaigns.domain.SegmentSize;
 import dev.retention.campaigns.domain.ShipmentTimer;
+import dev.retention.campaigns.domain.TriggerGuards;
 import dev.retention.eventing.ColumnBinder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -104,12 +108,42 @@ public class CampaignStore {
             + " WHERE birthday_offer_at <= $1 ORDER BY birthday_offer_at LIMIT $2 FOR UPDATE SKIP LOCKED";
     private static final String DUE_WIN_BACKS = "SELECT " + CUSTOMERS.names() + " FROM campaign_customer"
             + " WHERE win_back_due_at <= $1 ORDER BY win_back_due_at LIMIT $2 FOR UPDATE SKIP LOCKED";
-    private static final String SEGMENT_MEMBERS = """
-            SELECT customer_id FROM campaign_customer
-            WHERE customer_id > $1 AND ($2::text[] IS NULL OR tier = ANY($2::text[]))
-              AND ($3::timestamptz IS NULL OR last_order_at <= $3)
-              AND ($4::numeric IS NULL OR lifetime_spend >= $4)
-            ORDER BY customer_id LIMIT $5""";
+    /**
+     * Who a segment is, written once for the campaign job and the segment size: $1 the tiers (null: any), $2 the
+     * last order at or before (null: inactivity does not matter), $3 the minimum lifetime spend (null: any). The same
+     * rule as {@link Segment#matches}, which the job checks again under the customer's lock.
+     */
+    private static final String IN_SEGMENT = """
+            ($1::text[] IS NULL OR tier = ANY($1::text[]))
+              AND ($2::timestamptz IS NULL OR last_order_at <= $2)
+              AND ($3::numeric IS NULL OR lifetime_spend >= $3)""";
+    private static final String SEGMENT_MEMBERS = "SELECT customer_id FROM campaign_customer WHERE " + IN_SEGMENT
+            + " AND customer_id > $4 ORDER BY customer_id LIMIT $5";
+    /**
+     * How the guards would decide a marketing trigger for each member now ({@link TriggerGuards#decide}, in its
+     * order): no consent; else held out ($4 the salt, $5 the share: {@link TriggerGuards#inHoldout}'s hash, the top
+     * 53 bits of SHA-256 over "salt:customerId", below share x 2^53); else capped ($8 or more fired marketing
+     * triggers with business times in ($6, $7], the window {@code TriggerStore.firedBetween} reads for the job).
+     * One statement; the members come through campaign_customer_segment, each one's cap through
+     * trigger_log_fired_marketing.
+     */
+    private static final String SEGMENT_SIZE = """
+            WITH member AS (
+                SELECT customer_id, marketing_consent FROM campaign_customer WHERE %s),
+            consenting AS (
+                SELECT customer_id,
+                       (('x' || substr(encode(sha256(convert_to($4::text || ':' || customer_id, 'UTF8')),
+                                                  'hex'), 1, 14))::bit(56)::bigint >> 3)
+                           < $5::numeric * 9007199254740992 AS held_out
+                FROM member WHERE marketing_consent)
+            SELECT (SELECT count(*) FROM member) AS in_segment,
+                   (SELECT count(*) FROM member WHERE NOT marketing_consent) AS without_consent,
+                   (SELECT count(*) FROM consenting WHERE held_out) AS held_out,
+                   (SELECT count(*) FROM consenting c WHERE NOT held_out
+                      AND (SELECT count(*) FROM trigger_log t WHERE t.customer_id = c.customer_id
+                             AND t.marketing AND t.outcome = 'FIRED'
+                             AND t.business_time > $6 AND t.business_time <= $7) >= $8) AS capped
+            """.formatted(IN_SEGMENT);
 
     // ---- customers ----
 
@@ -254,14 +288,34 @@ public class CampaignStore {
     }
 
     /** The next members of a segment after {@code cursor}, in customer id order (walks the primary key). */
-    public Uni<List<String>> segmentMembers(SqlConnection tx, String cursor, String[] tiers, Instant inactiveSince,
-                                            BigDecimal minLifetimeSpend, int limit) {
-        return tx.preparedQuery(SEGMENT_MEMBERS).execute(Tuple.tuple().addString(cursor).addArrayOfString(tiers)
-                .addOffsetDateTime(timestamp(inactiveSince)).addBigDecimal(minLifetimeSpend).addInteger(limit))
+    /** The next members of the segment after {@code cursor}, in key order. */
+    public Uni<List<String>> segmentMembers(SqlConnection tx, String cursor, Segment segment, Instant now, int limit) {
+        return tx.preparedQuery(SEGMENT_MEMBERS).execute(segmentParameters(segment, now).addString(cursor)
+                        .addInteger(limit))
                 .map(rows -> {
                     List<String> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getString("customer_id")));
                     return ids;
                 });
+    }
+
+    /** How many customers a segment offer started {@code now} would reach under {@code guards}, counted. */
+    public Uni<SegmentSize> segmentSize(SqlClient client, Segment segment, Instant now, TriggerGuards guards) {
+        return client.preparedQuery(SEGMENT_SIZE).execute(segmentParameters(segment, now)
+                        .addString(guards.holdoutSalt()).addBigDecimal(guards.holdoutShare())
+                        .addOffsetDateTime(timestamp(now.minus(guards.capWindow())))
+                        .addOffsetDateTime(timestamp(now)).addLong((long) guards.frequencyCap()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new SegmentSize(row.getLong("in_segment"), row.getLong("without_consent"),
+                            row.getLong("held_out"), row.getLong("capped"));
+                });
+    }
+
+    /** {@link #IN_SEGMENT}'s $1 to $3. */
+    private static Tuple segmentParameters(Segment segment, Instant now) {
+        return Tuple.tuple()
+                .addArrayOfString(segment.tiers() == null ? null : segment.tiers().toArray(String[]::new))
+                .addOffsetDateTime(timestamp(segment.inactiveSince(now))).addBigDecimal(segment.minLifetimeSpend());
     }
 }
