@@ -251,4 +251,35 @@ class ConsoleSecurityTest {
         assertThat(log).doesNotContain(token).doesNotContain(expired);
         assertThat(log).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
     }
+
+    @Test
+    void signingOutClearsTheSessionCookieAndNeedsTheCsrfToken() {
+        String csrf = browser().get("/sign-in").getCookie("console_csrf");
+
+        Response forged = browser().header("Authorization", "Bearer " + support()).post("/sign-out");
+        Response signedOut = browser().header("Authorization", "Bearer " + support()).cookie("console_csrf", csrf)
+                .header("X-CSRF-Token", csrf).post("/sign-out");
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(signedOut.statusCode()).isEqualTo(200);
+        assertThat(signedOut.header("HX-Redirect")).isEqualTo("/sign-in");
+        String cleared = signedOut.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("console_session=")).findFirst().orElseThrow();
+        assertThat(cleared).containsIgnoringCase("Max-Age=0").containsIgnoringCase("HttpOnly");
+    }
+
+    @Test
+    void aCustomerIdWithMarkupIsShownAsTextAndCarriedEncoded() {
+        String hostile = "<script>alert(1)</script>";
+
+        Response page = browser().header("Authorization", "Bearer " + support())
+                .urlEncodingEnabled(true).get("/customers/{id}", hostile);
+        Response search = browser().header("Authorization", "Bearer " + support())
+                .queryParam("id", " a/b c ").get("/customers");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body().asString()).doesNotContain(hostile).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        assertThat(search.statusCode()).isEqualTo(303);
+        assertThat(search.header("Location")).endsWith("/customers/a%2Fb%20c");
+    }
 }
