@@ -76,7 +76,10 @@ public class ServiceCalls {
     private CompletableFuture<Answer> send(Service service, HttpRequest request) {
         return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
             if (failure != null) {
-                LOG.warnf("%s %s: no answer (%s)", service, request.method(), failure.getClass().getSimpleName());
+                // The cause's kind tells a refused connection from a timeout; its message could name the path.
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                LOG.warnf("%s %s: no answer (%s)", service, request.method(), cause.getClass().getSimpleName());
                 return new Answer(503, null, Problem.unreachable(service));
             }
             JsonNode body = parse(response.body());

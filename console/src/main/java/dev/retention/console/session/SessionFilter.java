@@ -64,7 +64,8 @@ public class SessionFilter {
         String path = request.getUriInfo().getPath();
         boolean changesState = !List.of("GET", "HEAD", "OPTIONS").contains(request.getMethod());
         if (changesState && !csrfHolds(request)) {
-            LOG.infof("refused a %s to %s without the page's CSRF token", request.getMethod(), path);
+            // Only the page's section: the rest of a path can hold a customer id, which the log never names.
+            LOG.infof("refused a %s to %s without the page's CSRF token", request.getMethod(), section(path));
             return Optional.of(Response.status(Response.Status.FORBIDDEN).type("text/plain; charset=UTF-8")
                     .entity("This form is out of date or did not come from the console. Reload the page and try again.")
                     .build());
@@ -134,11 +135,20 @@ public class SessionFilter {
                 cookie.getValue().getBytes(StandardCharsets.UTF_8), header.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The first segment of a path, as the log may name it: {@code /customers/c-1/erasure} is {@code /customers/…}. */
+    static String section(String path) {
+        int end = path.indexOf('/', 1);
+        return end < 0 ? path : path.substring(0, end) + "/…";
+    }
+
     /** The first of the browser's languages the console speaks (German or English), keeping its region for formats. */
     static Locale localeOf(String acceptLanguage) {
         if (acceptLanguage != null && !acceptLanguage.isBlank()) {
             try {
                 for (Locale.LanguageRange range : Locale.LanguageRange.parse(acceptLanguage)) {
+                    if (range.getWeight() <= 0) {
+                        continue; // q=0: the browser says it does not want this language
+                    }
                     Locale candidate = Locale.forLanguageTag(range.getRange());
                     if (LANGUAGES.stream().anyMatch(l -> l.getLanguage().equals(candidate.getLanguage()))) {
                         return candidate;

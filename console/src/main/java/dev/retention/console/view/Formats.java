@@ -52,7 +52,9 @@ public final class Formats {
             format.setMinimumFractionDigits(Math.max(currency.getDefaultFractionDigits(), 0));
             format.setMaximumFractionDigits(Math.max(currency.getDefaultFractionDigits(), number.scale()));
         } catch (IllegalArgumentException | NullPointerException unknownCurrency) {
-            return NumberFormat.getNumberInstance(locale).format(number) + " " + currencyCode;
+            // An amount without a currency the JDK knows: the amount, and the code as the service sent it (if any).
+            String amountText = NumberFormat.getNumberInstance(locale).format(number);
+            return currencyCode == null || currencyCode.toString().isBlank() ? amountText : amountText + " " + currencyCode;
         }
         return format.format(number);
     }
