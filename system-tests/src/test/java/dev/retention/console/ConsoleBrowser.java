@@ -168,7 +168,8 @@ final class ConsoleBrowser implements AutoCloseable {
         Set<String> reached = new HashSet<>();
         Actions keys = new Actions(driver);
         js.executeScript("document.body.focus()");
-        for (int i = 0; i < count.intValue() + 5; i++) {
+        // Chromium may stop on more than the controls (a scrollable region is a stop too): tab on until all are reached.
+        for (int i = 0; i < 3 * count.intValue() + 10 && reached.size() < count.intValue(); i++) {
             keys.sendKeys(Keys.TAB).perform();
             Object index = js.executeScript("return document.activeElement && document.activeElement.getAttribute('data-keyboard-check')");
             if (index != null) {

@@ -84,7 +84,8 @@ class ConsoleBrowserTest {
             kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(customer, LocalDate.of(1990, 5, 17)));
         }
         kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(ANN).orderId("o-ann-1").line("SKU-1", 1, "40.00").build());
-        awaitUntil(() -> points(ANN).path("available").asLong() >= 100, "Ann's signup bonus");
+        awaitUntil(() -> points(ANN).path("available").asLong() >= 100
+                && ledger(ANN).path("entries").findValuesAsText("orderId").contains("o-ann-1"), "Ann's bonus and order");
     }
 
     @AfterAll
@@ -158,9 +159,8 @@ class ConsoleBrowserTest {
         assertThat(browser.present("#publish-form")).as("a marketer is offered no publication").isFalse();
 
         // A violation shows at the field it names.
-        WebElement holdout = browser.find("input[name='$.guards.holdoutShare']");
-        String holdoutShare = holdout.getAttribute("value");
         browser.click("#section-guards summary");
+        String holdoutShare = browser.find("input[name='$.guards.holdoutShare']").getAttribute("value");
         browser.fill("input[name='$.guards.holdoutShare']", "2");
         browser.click("#save-draft");
         browser.awaitText("#editor", "needs attention");
