@@ -168,6 +168,8 @@ class ConsoleBrowserTest {
         assertThat(invalid.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.text("#" + invalid.getAttribute("id") + "-error")).isNotBlank();
         browser.fill("input[name='$.guards.holdoutShare']", holdoutShare);
+        browser.click("#save-draft");
+        browser.find("#draft-valid");
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         browser.set("#rule-from", local(now.minus(1, ChronoUnit.HOURS)));

@@ -61,6 +61,7 @@ public class RewardsResource {
         TemplateInstance page = pages.render(rewards).data("page", "rewards").data("programme", programmeAnswer)
                 .data("catalogue", catalogue == null || !catalogue.isArray() ? List.of() : catalogue)
                 .data("pools", pools.join()).data("done", done == null ? "" : done).data("problem", null)
+                .data("uploaded", null)
                 .data("redemptions", points == null ? null : points.join());
         if (points != null && points.join().ok()) {
             Formats format = new Formats(session.locale());
