@@ -136,6 +136,7 @@ final class ConsoleBrowser implements AutoCloseable {
     /** The whole page as a PNG in target/console-screenshots, for a reviewer to look at. */
     void screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
+        ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
         Number height = (Number) ((JavascriptExecutor) driver).executeScript(
                 "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
         driver.manage().window().setSize(new Dimension(1280, Math.min(Math.max(height.intValue() + 40, 800), 8000)));
@@ -143,12 +144,21 @@ final class ConsoleBrowser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(1280, 1000));
     }
 
+    /** Whether an element is shown: rendered, and not inside a closed {@code <details>} (its summary is shown). */
+    private static final String SHOWN = """
+            const shown = e => {
+              if (e.offsetParent === null || !e.checkVisibility()) return false;
+              const closed = e.closest('details:not([open])');
+              return !closed || (e.tagName === 'SUMMARY' && e.parentElement === closed);
+            };
+            """;
+
     /** Every visible input, select and text area has a label: a label for it, one around it, or an ARIA label. */
     void assertEveryInputLabelled() {
         @SuppressWarnings("unchecked")
-        List<String> unlabelled = (List<String>) ((JavascriptExecutor) driver).executeScript("""
+        List<String> unlabelled = (List<String>) ((JavascriptExecutor) driver).executeScript(SHOWN + """
                 return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-                  .filter(e => e.offsetParent !== null)
+                  .filter(shown)
                   .filter(e => !(e.id && document.querySelector('label[for="' + CSS.escape(e.id) + '"]'))
                             && !e.closest('label') && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
                   .map(e => e.outerHTML.substring(0, 120));""");
@@ -158,9 +168,9 @@ final class ConsoleBrowser implements AutoCloseable {
     /** Tabbing from the top reaches every visible link, button and field, in document order. */
     void assertEveryControlReachableByKeyboard() {
         JavascriptExecutor js = driver;
-        Number count = (Number) js.executeScript("""
+        Number count = (Number) js.executeScript(SHOWN + """
                 const controls = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
-                  .filter(e => e.offsetParent !== null && !e.disabled && e.tabIndex >= 0);
+                  .filter(e => shown(e) && !e.disabled && e.tabIndex >= 0);
                 controls.forEach((e, i) => e.setAttribute('data-keyboard-check', i));
                 document.activeElement && document.activeElement.blur();
                 window.scrollTo(0, 0);
@@ -190,7 +200,7 @@ final class ConsoleBrowser implements AutoCloseable {
      */
     void assertTextContrast() {
         @SuppressWarnings("unchecked")
-        List<String> poor = (List<String>) ((JavascriptExecutor) driver).executeScript("""
+        List<String> poor = (List<String>) ((JavascriptExecutor) driver).executeScript(SHOWN + """
                 const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
                 const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
                                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
@@ -198,7 +208,7 @@ final class ConsoleBrowser implements AutoCloseable {
                                               if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3); } return [255, 255, 255]; };
                 const out = [];
                 for (const e of document.querySelectorAll('body *')) {
-                  if (e.offsetParent === null || e.closest('svg')) continue;
+                  if (!shown(e) || e.closest('svg')) continue;
                   const text = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join('');
                   if (!text) continue;
                   const s = getComputedStyle(e), fg = rgb(s.color).slice(0, 3), bg = background(e);

@@ -110,6 +110,10 @@ class ConsoleBrowserTest {
     @Test
     @Order(1)
     void aSupportAgentFindsACustomerAdjustsTheirPointsAndSeesTheLedgerChange() throws Exception {
+        browser.open("/customers");
+        assertThat(browser.currentPath()).as("a page without a session goes to the sign-in").startsWith("/sign-in");
+        browser.screenshot("00-sign-in");
+        browser.assertAccessible();
         browser.signIn("support", "Sam Support");
         browser.screenshot("01-customers-search");
         browser.assertAccessible();
@@ -183,7 +187,7 @@ class ConsoleBrowserTest {
         browser.find("#simulation-points");
         String rows = browser.text("#simulation-points");
         assertThat(rows).contains("double-points-weekend");
-        browser.screenshot("05-simulation");
+        browser.screenshot("04b-simulation");
 
         browser.signOut();
         browser.signIn("admin", "Ada Admin");
@@ -196,6 +200,10 @@ class ConsoleBrowserTest {
         awaitUntil(() -> programme().path("inForce").path("version").asInt() == versionBefore + 1,
                 "the double-points version in force");
         assertThat(browser.text("#versions")).contains("Double points this weekend", "Ada Admin");
+        browser.open("/programme/diff?from=" + versionBefore + "&to=" + (versionBefore + 1));
+        assertThat(browser.text("#diff")).contains("$.earning.rules", "double-points-weekend", "MULTIPLIER");
+        browser.screenshot("05-programme-diff");
+        browser.assertAccessible();
 
         Thread.sleep(1_000); // the services hear of the version in well under a second
         kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(BEN).orderId("o-ben-1").line("SKU-2", 1, "40.00").build());
@@ -251,6 +259,9 @@ class ConsoleBrowserTest {
         browser.click("#create-offer");
         browser.awaitUrl("done=created");
         assertThat(browser.text("#campaigns")).contains("Winter offer " + RUN, "ACTIVE");
+        browser.clickAndConfirm("#campaigns button[aria-label$='Winter offer " + RUN + "']");
+        browser.awaitUrl("done=cancelled");
+        assertThat(browser.text("#campaigns")).contains("CANCELLED");
 
         browser.open("/rewards");
         Path codes = Files.createTempFile("partner-codes", ".csv");
@@ -356,6 +367,32 @@ class ConsoleBrowserTest {
             german.open("/insights");
             german.screenshot("10-insights-de");
         }
+    }
+
+    @Test
+    @Order(8)
+    void anAdminErasesACustomerOnlyAfterTypingTheirId() throws Exception {
+        String cat = "cat-" + RUN;
+        kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(cat, LocalDate.of(1979, 3, 3)));
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(cat).orderId("o-cat-1").line("SKU-1", 1, "25.00").build());
+        awaitUntil(() -> ledger(cat).path("entries").findValuesAsText("orderId").contains("o-cat-1"), "Cat's order");
+        browser.signOut();
+        browser.signIn("admin", "Ada Admin");
+        browser.open("/customers/" + cat);
+        browser.fill("#erase-confirm", ANN);
+        browser.fill("#erase-reason", "ticket 4711");
+        browser.click("#erase-form button[type=submit]");
+        browser.find("#erase-confirm-error");
+        assertThat(browser.find("#erase-confirm").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(points(ANN).path("available").asLong()).as("nobody erased").isPositive();
+
+        browser.fill("#erase-confirm", cat);
+        browser.click("#erase-form button[type=submit]");
+        browser.awaitUrl("done=erasure");
+        // points-service keeps the ledger's numbers under a pseudonym: the customer id no longer leads to them.
+        awaitUntil(() -> api("GET", port("points-service"), "/customers/" + cat + "/points", tokens.admin(), null,
+                Map.of()).statusCode() == 404, "the customer erased in points-service");
+        assertThat(points(ANN).path("available").asLong()).as("another customer untouched").isPositive();
     }
 
     // ---- the platform's side, read through its APIs ----
