@@ -68,8 +68,10 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     void signOut() {
-        driver.findElement(By.cssSelector("header .who button")).click();
-        new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().contains("/sign-in"));
+        if (present("header .who button")) {
+            driver.findElement(By.cssSelector("header .who button")).click();
+            new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().contains("/sign-in"));
+        }
     }
 
     void open(String path) {
@@ -171,10 +173,16 @@ final class ConsoleBrowser implements AutoCloseable {
         Number count = (Number) js.executeScript(SHOWN + """
                 const controls = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
                   .filter(e => shown(e) && !e.disabled && e.tabIndex >= 0);
-                controls.forEach((e, i) => e.setAttribute('data-keyboard-check', i));
+                // A radio group is one tab stop (arrow keys move within it): reaching any of its radios reaches it.
+                const keys = [];
+                controls.forEach(e => {
+                  const key = e.type === 'radio' ? 'radio:' + e.name : 'control:' + keys.length;
+                  if (!keys.includes(key)) keys.push(key);
+                  e.setAttribute('data-keyboard-check', keys.indexOf(key));
+                });
                 document.activeElement && document.activeElement.blur();
                 window.scrollTo(0, 0);
-                return controls.length;""");
+                return keys.length;""");
         Set<String> reached = new HashSet<>();
         Actions keys = new Actions(driver);
         js.executeScript("document.body.focus()");
