@@ -280,6 +280,7 @@ public final class LocalPlatform {
         env.put("MANAGEMENT_PORT", Integer.toString(managementPort + index));
         env.putAll(tokens().serviceEnvironment());
         env.put("CONSOLE_LOCAL_ISSUER_KEYS", state.resolve("jwt").toAbsolutePath().toString());
+        env.put("CONSOLE_SECURE_COOKIES", "false"); // served over http://localhost
         Map<String, String> urls = Map.of("points-service", "POINTS_SERVICE_URL", "tier-service", "TIER_SERVICE_URL",
                 "campaign-service", "CAMPAIGN_SERVICE_URL", "notification-service", "NOTIFICATION_SERVICE_URL",
                 PROGRAMME_SERVICE, "PROGRAMME_SERVICE_URL", INSIGHTS_SERVICE, "INSIGHTS_SERVICE_URL");

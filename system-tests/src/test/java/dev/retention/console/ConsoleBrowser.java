@@ -47,6 +47,8 @@ final class ConsoleBrowser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-quic", "--window-size=1280,1000", "--lang=" + language);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        // The page's console: a refused script or style (the Content-Security-Policy), a failed load, an invalid pattern.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
         driver = new ChromeDriver(service, options);
@@ -229,7 +231,16 @@ final class ConsoleBrowser implements AutoCloseable {
         assertThat(poor).as("text below the contrast WCAG asks for on " + currentPath()).isEmpty();
     }
 
+    /** Nothing went wrong in the page: no error on the browser's console (CSP violations are reported there). */
+    void assertNoErrorsInTheBrowsersConsole() {
+        List<String> errors = driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                .map(entry -> entry.getMessage()).toList();
+        assertThat(errors).as("the browser's console on " + currentPath()).isEmpty();
+    }
+
     void assertAccessible() {
+        assertNoErrorsInTheBrowsersConsole();
         assertEveryInputLabelled();
         assertEveryControlReachableByKeyboard();
         assertTextContrast();

@@ -188,6 +188,7 @@ class ConsoleBrowserTest {
         String rows = browser.text("#simulation-points");
         assertThat(rows).contains("double-points-weekend");
         browser.screenshot("04b-simulation");
+        browser.assertAccessible();
 
         browser.signOut();
         browser.signIn("admin", "Ada Admin");
@@ -237,10 +238,11 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(4)
-    void anAdminCreatesASegmentOfferAfterSeeingItsSizeAndUploadsPartnerCodes() throws Exception {
+    void aMarketerCreatesASegmentOfferAfterSeeingItsSizeAndUploadsPartnerCodes() throws Exception {
         browser.signOut();
-        browser.signIn("admin", "Ada Admin");
+        browser.signIn("marketer", "Mia Marketing");
         browser.open("/campaigns");
+        assertThat(browser.text("#segment-fields")).as("the programme's tiers to choose from").contains("bronze", "gold");
         browser.screenshot("06-campaigns");
         browser.assertAccessible();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
@@ -273,7 +275,7 @@ class ConsoleBrowserTest {
         assertThat(browser.text("#upload-result")).contains("3 added", "1 duplicates");
         browser.open("/rewards");
         assertThat(browser.text("#pools")).contains("concert-" + RUN);
-        assertThat(browser.text("#catalogue")).contains("Free shipping", "Full-size beauty set");
+        assertThat(browser.text("#catalogue")).contains("Free shipping", "Full-size beauty set", "Voucher");
         browser.screenshot("07-rewards");
         browser.assertAccessible();
     }
@@ -364,8 +366,10 @@ class ConsoleBrowserTest {
             // German dates name the month in German and write day, month, year; numbers group with a dot.
             assertThat(german.text("#ledger tbody tr td")).containsPattern("\\d{1,2}\\.\\d{1,2}\\.\\d{4}|\\d{1,2}\\. [A-ZÄÖÜ][a-zäöü]+\\.? \\d{4}");
             german.screenshot("09-customer-360-de");
+            german.assertAccessible();
             german.open("/insights");
             german.screenshot("10-insights-de");
+            german.assertAccessible();
         }
     }
 

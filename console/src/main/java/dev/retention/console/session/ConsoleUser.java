@@ -6,7 +6,7 @@ import java.util.Set;
  * The signed-in user as their token says: who, and with which roles. The console shows and offers by these roles; the
  * services decide by the same token, so hiding a button is convenience, never the check.
  */
-public record ConsoleUser(String subject, Set<String> roles, String token) {
+public record ConsoleUser(String subject, Set<String> roles, String token, boolean viaProxy) {
 
     public static final String ADMIN = "admin";
     public static final String MARKETER = "marketer";
@@ -60,6 +60,12 @@ public record ConsoleUser(String subject, Set<String> roles, String token) {
 
     public boolean readsInsights() {
         return has(ANALYST) || has(ADMIN);
+    }
+
+    /** Never the token: a user written to a log must not hand it on. */
+    @Override
+    public String toString() {
+        return "ConsoleUser[" + subject + ", " + roles + "]";
     }
 
     public String rolesText() {

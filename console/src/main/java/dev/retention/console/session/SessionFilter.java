@@ -36,7 +36,7 @@ public class SessionFilter {
     public static final String SESSION_COOKIE = "console_session";
     public static final String CSRF_COOKIE = "console_csrf";
     public static final String CSRF_HEADER = "X-CSRF-Token";
-    private static final Set<String> OPEN_PATHS = Set.of("/sign-in", "/signed-out");
+    private static final Set<String> OPEN_PATHS = Set.of("/sign-in");
     private static final List<Locale> LANGUAGES = List.of(Locale.ENGLISH, Locale.GERMAN);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(SessionFilter.class);
@@ -59,7 +59,9 @@ public class SessionFilter {
             RANDOM.nextBytes(random);
             session.csrfToken(Base64.getUrlEncoder().withoutPadding().encodeToString(random), true);
         }
-        tokenOf(request).flatMap(this::verified).ifPresent(session::signIn);
+        String proxied = request.getHeaderString(config.tokenHeader());
+        boolean viaProxy = proxied != null && !proxied.isBlank();
+        tokenOf(request).flatMap(token -> verified(token, viaProxy)).ifPresent(session::signIn);
 
         String path = request.getUriInfo().getPath();
         boolean changesState = !List.of("GET", "HEAD", "OPTIONS").contains(request.getMethod());
@@ -107,11 +109,11 @@ public class SessionFilter {
         return Optional.ofNullable(request.getCookies().get(SESSION_COOKIE)).map(Cookie::getValue);
     }
 
-    private Optional<ConsoleUser> verified(String token) {
+    private Optional<ConsoleUser> verified(String token, boolean viaProxy) {
         try {
             JsonWebToken jwt = parser.parse(token);
             Set<String> roles = new HashSet<>(jwt.getGroups() == null ? Set.of() : jwt.getGroups());
-            return Optional.of(new ConsoleUser(jwt.getSubject(), Set.copyOf(roles), token));
+            return Optional.of(new ConsoleUser(jwt.getSubject(), Set.copyOf(roles), token, viaProxy));
         } catch (ParseException e) {
             // Expired, foreign or forged: treated as signed out (the reason is the parser's, without the token).
             LOG.debugf("a session token was not accepted: %s", e.getMessage());

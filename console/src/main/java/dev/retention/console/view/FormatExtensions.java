@@ -39,6 +39,12 @@ public final class FormatExtensions {
         return in(locale).date(value);
     }
 
+    /** A path segment as a URL carries it: ids in a page's links and forms cannot step out of their segment. */
+    static String url(Object value) {
+        return value == null ? "" : java.net.URLEncoder.encode(value.toString(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    }
+
     static String month(Object value, @TemplateExtension.TemplateAttribute("locale") Object locale) {
         return in(locale).month(value);
     }

@@ -26,7 +26,22 @@ public final class Json {
         if (node.isNumber()) {
             return node.decimalValue();
         }
+        if (node.isArray() && !node.isEmpty() && allScalars(node)) {
+            // Iterated as values, so that each is written as text (gold), escaped like any value, not as JSON ("gold").
+            List<Object> values = new ArrayList<>();
+            node.forEach(element -> values.add(value(element)));
+            return values;
+        }
         return node;
+    }
+
+    private static boolean allScalars(JsonNode array) {
+        for (JsonNode element : array) {
+            if (element.isContainerNode()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An object's members in their order, as (key, value) pairs: {@code {#for e in node.fields}{e.key}{/for}}. */

@@ -65,7 +65,7 @@ public class CampaignsResource {
     @GET
     public TemplateInstance show(@QueryParam("done") String done) {
         CompletableFuture<Answer> list = calls.getAsync(Service.CAMPAIGNS, "campaigns?limit=100");
-        CompletableFuture<Answer> tiers = calls.getAsync(Service.TIERS, "tiers");
+        CompletableFuture<Answer> tiers = tierNames();
         boolean insights = session.requireUser().readsInsights();
         CompletableFuture<Answer> byTrigger = insights ? calls.getAsync(Service.INSIGHTS, "insights/uplift?by=trigger") : null;
         CompletableFuture<Answer> byCampaign = insights ? calls.getAsync(Service.INSIGHTS, "insights/uplift?by=campaign") : null;
@@ -84,7 +84,7 @@ public class CampaignsResource {
         if (answer.ok()) {
             return Forms.reloadWith("/campaigns?done=created");
         }
-        Answer tiers = calls.get(Service.TIERS, "tiers");
+        Answer tiers = tierNames().join();
         return Response.status(answer.status()).entity(form(pages.render(campaigns.getFragment("offerForm")),
                 form, answer.problem(), tiers).data("size", null).data("sizeProblem", null)).build();
     }
@@ -110,6 +110,25 @@ public class CampaignsResource {
         }
         return Response.status(answer.status()).entity(pages.render(campaigns.getFragment("listProblem"))
                 .data("problem", answer.problem())).build();
+    }
+
+    /**
+     * The tiers a segment may name, from the programme in force: marketers and admins, who create offers, read it
+     * (tier-service's list is not theirs to read).
+     */
+    private CompletableFuture<Answer> tierNames() {
+        if (!session.requireUser().runsCampaigns()) {
+            return CompletableFuture.completedFuture(new Answer(200, json.createArrayNode(), null));
+        }
+        return calls.getAsync(Service.PROGRAMME, "programmes/" + ProgrammeResource.PROGRAMME).thenApply(answer -> {
+            if (!answer.ok()) {
+                return answer;
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode names = json.createArrayNode();
+            answer.body().path("inForce").path("document").path("tiers").path("levels")
+                    .forEach(level -> names.add(level.path("name").asText()));
+            return new Answer(200, names, null);
+        });
     }
 
     /** The offer form's values (as typed, to show them again) and the service's problems at its inputs. */

@@ -87,7 +87,7 @@ public class CustomerResource {
         body.put("points", wholeNumberOrText(points));
         body.put("reason", reason);
         Answer answer = calls.post(Service.POINTS, "customers/" + segment(customerId) + "/points/adjustments", body,
-                Map.of("Idempotency-Key", key == null || key.isBlank() ? Forms.idempotencyKey() : key));
+                Map.of("Idempotency-Key", Forms.idempotencyKey(key, null)));
         if (answer.ok()) {
             return Forms.reloadWith("/customers/" + segment(customerId) + "?done=adjusted");
         }
@@ -101,7 +101,7 @@ public class CustomerResource {
     public Response redeem(@PathParam("customerId") String customerId, @PathParam("rewardId") String rewardId,
                            @FormParam("idempotencyKey") String key) {
         Answer answer = calls.post(Service.POINTS, "customers/" + segment(customerId) + "/rewards/" + segment(rewardId)
-                + "/redemptions", "", Map.of("Idempotency-Key", key == null || key.isBlank() ? Forms.idempotencyKey() : key));
+                + "/redemptions", "", Map.of("Idempotency-Key", Forms.idempotencyKey(key, rewardId)));
         if (answer.ok()) {
             return Forms.reloadWith("/customers/" + segment(customerId) + "?done=redeemed");
         }

@@ -18,6 +18,16 @@ final class Forms {
         return UUID.randomUUID().toString();
     }
 
+    /**
+     * The key a form carries if it is one the services accept, else a fresh one; per action (a reward of the page), a
+     * key derived from it, so that two rewards redeemed from one page are two redemptions.
+     */
+    static String idempotencyKey(String fromForm, String action) {
+        String key = fromForm == null || !fromForm.matches("[A-Za-z0-9._:-]{1,100}") ? idempotencyKey() : fromForm;
+        return action == null ? key : UUID.nameUUIDFromBytes((key + "/" + action).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
     static Response reloadWith(String location) {
         return Response.ok().header("HX-Redirect", location).build();
     }

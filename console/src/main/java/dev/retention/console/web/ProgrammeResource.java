@@ -272,7 +272,7 @@ public class ProgrammeResource {
     private TemplateInstance editorPage(String draftId, Answer draftAnswer, Problem problem, String notice) {
         return decorate(pages.render(draft).data("page", "programme"), draftId, draftAnswer, problem, notice)
                 .data("simulation", null).data("simulationProblem", null).data("publishProblem", null)
-                .data("effectiveFrom", Formats.inputDateTime(Instant.now().plus(1, ChronoUnit.MINUTES)))
+                .data("effectiveFrom", "")
                 .data("reason", "")
                 .data("simulateFrom", Instant.now().minus(90, ChronoUnit.DAYS).atZone(ZoneOffset.UTC).toLocalDate())
                 .data("simulateTo", Instant.now().plus(1, ChronoUnit.DAYS).atZone(ZoneOffset.UTC).toLocalDate());

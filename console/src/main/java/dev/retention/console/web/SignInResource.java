@@ -1,6 +1,7 @@
 package dev.retention.console.web;
 
 import dev.retention.console.ConsoleConfig;
+import dev.retention.console.session.ConsoleUser;
 import dev.retention.console.session.CurrentSession;
 import dev.retention.console.session.LocalIssuer;
 import dev.retention.console.session.SessionFilter;
@@ -91,7 +92,9 @@ public class SignInResource {
     @POST
     @Path("sign-out")
     public Response signOut() {
-        return Response.ok().header("HX-Redirect", "/sign-in")
+        // Behind the OIDC proxy the session is the proxy's: its sign-out ends it (and the token it passes on).
+        String next = session.user().filter(ConsoleUser::viaProxy).isPresent() ? "/oauth2/sign_out" : "/sign-in";
+        return Response.ok().header("HX-Redirect", next)
                 .header(HttpHeaders.SET_COOKIE, cookies.cookie(SessionFilter.SESSION_COOKIE, "", 0)).build();
     }
 
