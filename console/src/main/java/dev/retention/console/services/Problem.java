@@ -31,9 +31,9 @@ public record Problem(int status, String title, String detail, String code, List
     }
 
     /** What the console says when it could not reach a service at all. */
-    static Problem unreachable(Service service) {
-        return new Problem(503, service.serviceName() + " did not answer",
-                "Try again in a moment; if it persists, the service is down (see the runbook).", "UNREACHABLE", List.of());
+    static Problem unreachable(Service service, java.util.Map<String, String> texts) {
+        return new Problem(503, service.serviceName() + " " + texts.get("service_unreachable"),
+                texts.get("service_unreachable_detail"), "UNREACHABLE", List.of());
     }
 
     /** The message for one form field, if the service named it. */

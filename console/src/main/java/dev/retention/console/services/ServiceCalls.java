@@ -74,13 +74,14 @@ public class ServiceCalls {
     }
 
     private CompletableFuture<Answer> send(Service service, HttpRequest request) {
+        java.util.Map<String, String> texts = dev.retention.console.view.Texts.of(session.locale());
         return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
             if (failure != null) {
                 // The cause's kind tells a refused connection from a timeout; its message could name the path.
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 LOG.warnf("%s %s: no answer (%s)", service, request.method(), cause.getClass().getSimpleName());
-                return new Answer(503, null, Problem.unreachable(service));
+                return new Answer(503, null, Problem.unreachable(service, texts));
             }
             JsonNode body = parse(response.body());
             int status = response.statusCode();

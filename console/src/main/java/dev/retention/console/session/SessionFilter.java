@@ -69,7 +69,7 @@ public class SessionFilter {
             // Only the page's section: the rest of a path can hold a customer id, which the log never names.
             LOG.infof("refused a %s to %s without the page's CSRF token", request.getMethod(), section(path));
             return Optional.of(Response.status(Response.Status.FORBIDDEN).type("text/plain; charset=UTF-8")
-                    .entity("This form is out of date or did not come from the console. Reload the page and try again.")
+                    .entity(dev.retention.console.view.Texts.of(session.locale()).get("csrf_refused"))
                     .build());
         }
         if (session.user().isEmpty() && !OPEN_PATHS.contains(path)) {
