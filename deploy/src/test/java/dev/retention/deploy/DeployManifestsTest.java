@@ -219,6 +219,10 @@ class DeployManifestsTest {
                     secretsRead.add(from.path("secretKeyRef").path("name").asText());
                 }
             }
+            for (JsonNode pullSecret : pod.path("imagePullSecrets")) {
+                checkExists(secrets, pullSecret.path("name"), null, where, missing);
+                secretsRead.add(pullSecret.path("name").asText());
+            }
             for (JsonNode volume : pod.path("volumes")) {
                 JsonNode secret = volume.path("secret");
                 if (!secret.isMissingNode()) {
@@ -603,8 +607,9 @@ class DeployManifestsTest {
     void imagesAreTaggedWithTheProjectVersion(String overlay) {
         String version = Repository.projectVersion();
         for (JsonNode deployment : render(overlay).ofKind("Deployment")) {
+            // Production adds the digest the release pinned (ProductionSchedulingTest); the tag still names the version.
             assertThat(container(deployment).path("image").asText()).as(name(deployment))
-                    .endsWith("/retention/" + name(deployment) + ":" + version);
+                    .matches(".*/retention/" + Pattern.quote(name(deployment) + ":" + version) + "(@sha256:[0-9a-f]{64})?");
         }
     }
 
@@ -767,7 +772,7 @@ class DeployManifestsTest {
         JsonNode policy = policies.get(0).path("spec");
         assertThat(list(policy.path("policyTypes"))).extracting(JsonNode::asText).containsExactlyInAnyOrder("Ingress", "Egress");
 
-        // In: the proxy from the ingress controller, health and metrics from Prometheus; nothing else.
+        // In: the proxy from the Gateway's proxies, health and metrics from Prometheus; nothing else.
         Set<String> ingress = new TreeSet<>();
         for (JsonNode rule : policy.path("ingress")) {
             assertThat(rule.path("from").size()).as("an ingress rule names who (none: everyone)").isPositive();
@@ -780,7 +785,7 @@ class DeployManifestsTest {
                 }
             }
         }
-        assertThat(ingress).containsExactlyInAnyOrder("http from ingress-nginx", "management from monitoring");
+        assertThat(ingress).containsExactlyInAnyOrder("http from gateway-system", "management from monitoring");
 
         // Out: DNS, the six services' API port, the identity provider on 443; no Kafka, no PostgreSQL.
         Set<String> servicesReached = new TreeSet<>();
@@ -791,7 +796,9 @@ class DeployManifestsTest {
             Set<String> ports = list(rule.path("ports")).stream().map(p -> p.path("port").asText()).collect(Collectors.toSet());
             egressPorts.addAll(ports);
             for (JsonNode peer : rule.path("to")) {
-                if (peer.has("ipBlock")) {
+                if (peer.path("ipBlock").path("cidr").asText().equals("169.254.20.10/32")) {
+                    assertThat(ports).as("NodeLocal DNSCache: DNS only").containsExactly("53");
+                } else if (peer.has("ipBlock")) {
                     assertThat(ports).as("outside the cluster: HTTPS only").containsExactly("443");
                 } else if (peer.has("namespaceSelector")) {
                     assertThat(ports).as("another namespace: DNS only").containsExactlyInAnyOrder("53");
