@@ -331,8 +331,11 @@ class ProductionDatabaseAndAlertsTest {
                         .containsAnyOf("namespace", "resource_namespace");
             }
             assertThat(rule.path("annotations").has("runbook")).as(alert).isFalse();
-            assertThat(rule.path("annotations").path("runbook_url").asText()).as(alert)
-                    .matches("https://.+/docs/runbook\\.md#[a-z0-9-]+");
+            String link = rule.path("annotations").path("runbook_url").asText();
+            assertThat(link).as(alert).matches("https://.+/docs/runbook\\.md#[a-z0-9-]+");
+            String anchor = link.substring(link.indexOf('#') + 1);
+            assertThat(Repository.read("docs/runbook.md")).as("%s: runbook section %s", alert, anchor)
+                    .containsPattern("(?mi)^## " + Pattern.quote(anchor.replace('-', ' ')) + "\\s*$");
         }
     }
 
