@@ -40,7 +40,10 @@ class DeployManifestsTest {
     private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
     private static final Set<String> EXTERNAL_METRICS = Set.of("kafka_consumergroup_lag",
             "kube_deployment_status_replicas_unavailable", "kube_deployment_status_replicas_available",
-            "kube_deployment_spec_replicas", "up");
+            "kube_deployment_spec_replicas", "up",
+            // The brokers' JMX exporter (kafka/kafka-metrics.yaml names them).
+            "kafka_server_replicamanager_underreplicatedpartitions", "kafka_controller_kafkacontroller_offlinepartitionscount",
+            "kafka_controller_kafkacontroller_activecontrollercount");
     private static final Pattern METRIC = Pattern.compile("\\b((?:retention|kafka|kube)_[a-z_]+|up)\\s*[{\\[(]");
 
     static Rendered render(String overlay) {
@@ -199,6 +202,8 @@ class DeployManifestsTest {
                 Set.of("ca.crt", "user.crt", "user.key", "user.p12", "user.password")));
         rendered.ofKind("Kafka").forEach(k -> secrets.put(name(k) + "-cluster-ca-cert",
                 Set.of("ca.crt", "ca.p12", "ca.password")));
+        // CloudNativePG writes each Cluster's CA (the services verify the server against ca.crt).
+        rendered.ofKind("Cluster").forEach(c -> secrets.put(name(c) + "-ca", Set.of("ca.crt", "ca.key")));
         Map<String, Set<String>> fromRunbook = Repository.operatorSecrets();
         secrets.putAll(fromRunbook);
 
@@ -246,6 +251,14 @@ class DeployManifestsTest {
                 checkExists(secrets, secretName, TextNode.valueOf("password"), "Cluster " + name(cluster), missing);
             }
         }
+
+        // The backups' object store credentials (production only: the development overlay keeps no backups).
+        Set<String> backupSecrets = new HashSet<>();
+        for (String withBackups : List.of(overlay, "production")) {
+            render(withBackups).ofKind("ObjectStore").forEach(store -> store.path("spec").path("configuration")
+                    .path("s3Credentials").forEach(ref -> backupSecrets.add(ref.path("name").asText())));
+        }
+        secretsRead.addAll(backupSecrets);
 
         assertThat(missing).isEmpty();
         assertThat(secretsRead).as("every Secret the runbook asks for is used").containsAll(fromRunbook.keySet());
@@ -657,8 +670,8 @@ class DeployManifestsTest {
         }
         String runbook = Repository.read("docs/runbook.md");
         rendered.get("PrometheusRule", "retention-platform").path("spec").path("groups").forEach(g -> g.path("rules").forEach(r -> {
-            String link = r.path("annotations").path("runbook").asText();
-            assertThat(link).as(r.path("alert").asText()).startsWith("docs/runbook.md#");
+            String link = r.path("annotations").path("runbook_url").asText();
+            assertThat(link).as(r.path("alert").asText()).matches("https://.+/docs/runbook\\.md#[a-z0-9-]+");
             String anchor = link.substring(link.indexOf('#') + 1);
             assertThat(runbook).as("runbook section for %s", anchor).containsPattern("(?m)^#+ .*\\{#" + Pattern.quote(anchor)
                     + "}|(?mi)^#+ " + Pattern.quote(anchor.replace('-', ' ')) + "\\s*$");
@@ -696,7 +709,9 @@ class DeployManifestsTest {
             String database = environment.get("DB_NAME");
             String secret = list(container.path("env")).stream().filter(v -> v.path("name").asText().equals("DB_USER"))
                     .map(v -> v.path("valueFrom").path("secretKeyRef").path("name").asText()).findFirst().orElseThrow();
-            assertThat(environment.get("DB_HOST")).as(name(deployment)).isEqualTo("retention-db-rw");
+            // The pools through PgBouncer, Flyway (a session-level advisory lock) straight to the primary.
+            assertThat(environment.get("DB_HOST")).as(name(deployment)).isEqualTo("retention-db-pooler-rw");
+            assertThat(environment.get("DB_MIGRATION_HOST")).as(name(deployment)).isEqualTo("retention-db-rw");
             assertThat(ownerOfDatabase).as("%s: database %s", name(deployment), database).containsKey(database);
             assertThat(roleOfSecret.get(secret)).as("%s logs in with %s as the owner of %s", name(deployment), secret,
                     database).isEqualTo(ownerOfDatabase.get(database));
@@ -727,10 +742,11 @@ class DeployManifestsTest {
         assertThat(dev.get("Cluster", "retention-db").path("spec").path("instances").asInt()).isEqualTo(1);
         assertThat(dev.ofKind("Deployment")).filteredOn(d -> d.path("spec").has("replicas"))
                 .allSatisfy(d -> assertThat(d.path("spec").path("replicas").asInt()).as(name(d)).isEqualTo(1));
-        assertThat(dev.objects()).allSatisfy(o -> assertThat(o.path("metadata").path("namespace").asText())
-                .isEqualTo("retention-dev"));
-        assertThat(production.objects()).allSatisfy(o -> assertThat(o.path("metadata").path("namespace").asText())
-                .isEqualTo("retention"));
+        // PriorityClasses are cluster-wide objects.
+        assertThat(dev.objects()).filteredOn(o -> !o.path("kind").asText().equals("PriorityClass"))
+                .allSatisfy(o -> assertThat(o.path("metadata").path("namespace").asText()).isEqualTo("retention-dev"));
+        assertThat(production.objects()).filteredOn(o -> !o.path("kind").asText().equals("PriorityClass"))
+                .allSatisfy(o -> assertThat(o.path("metadata").path("namespace").asText()).isEqualTo("retention"));
     }
 
     // The console (docs/deployment.md, "The console"): a web front end for the services' APIs, behind a sign-in proxy.
