@@ -88,7 +88,9 @@ class LocalPlatformTest {
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
         // The packaged services serve Swagger UI and their description as JSON on the API port: the local run
         // switches Swagger UI on (SWAGGER_UI_ENABLED=true), which production leaves off.
-        for (int port = httpPort; port < managementPort; port++) {
+        // The services' ports (the console's, after them, serves pages and sends a visitor without a session to its
+        // sign-in).
+        for (int port = httpPort; port < httpPort + LocalPlatform.LOCAL_SERVICES.size(); port++) {
             for (String path : List.of("/q/swagger-ui/", "/q/openapi?format=json")) {
                 assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                                 java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
@@ -96,6 +98,15 @@ class LocalPlatformTest {
                         .isEqualTo(200);
             }
         }
+
+        // The console answers on the port after the services': its sign-in page, and a page without a session sends there.
+        int consolePort = httpPort + LocalPlatform.LOCAL_PROCESSES.indexOf(LocalPlatform.CONSOLE);
+        assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + consolePort + "/sign-in")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).contains("<form", "name=\"role\"");
+        assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + consolePort + "/customers")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(303);
 
         PrintStream console = System.out;
         ByteArrayOutputStream demoOutput = new ByteArrayOutputStream();
