@@ -945,7 +945,7 @@ class DeployManifestsTest {
     }
 
     /** Whether a label selector (matchLabels and matchExpressions) selects a pod with these labels. */
-    private static boolean selects(JsonNode selector, Map<String, String> podLabels) {
+    static boolean selects(JsonNode selector, Map<String, String> podLabels) {
         if (!podLabels.entrySet().containsAll(labels(selector.path("matchLabels")).entrySet())) {
             return false;
         }

@@ -80,13 +80,13 @@ class ProductionSchedulingTest {
                     .anySatisfy(term -> {
                         assertThat(term.path("topologyKey").asText()).isEqualTo(HOSTNAME);
                         assertThat(everyKafkaNode).allSatisfy(node ->
-                                assertThat(selects(term.path("labelSelector"), node)).as("selects %s", node).isTrue());
+                                assertThat(DeployManifestsTest.selects(term.path("labelSelector"), node)).as("selects %s", node).isTrue());
                     });
             assertThat(list(pod.path("topologySpreadConstraints"))).as("%s: spread over zones", name(pool)).anySatisfy(c -> {
                 assertThat(c.path("topologyKey").asText()).isEqualTo(ZONE);
                 assertThat(c.path("maxSkew").asInt()).isEqualTo(1);
                 assertThat(c.path("whenUnsatisfiable").asText()).isEqualTo("DoNotSchedule");
-                assertThat(everyKafkaNode).allSatisfy(node -> assertThat(selects(c.path("labelSelector"), node)).isTrue());
+                assertThat(everyKafkaNode).allSatisfy(node -> assertThat(DeployManifestsTest.selects(c.path("labelSelector"), node)).isTrue());
             });
         }
         String kafkaSection = section(Repository.read("docs/deployment.md"), "## Kafka");
@@ -299,7 +299,7 @@ class ProductionSchedulingTest {
             Map<String, String> podLabels = labels(rendered.get("Deployment", backend).path("spec").path("template")
                     .path("metadata").path("labels"));
             List<JsonNode> admitting = rendered.ofKind("NetworkPolicy").stream()
-                    .filter(p -> selects(p.path("spec").path("podSelector"), podLabels))
+                    .filter(p -> DeployManifestsTest.selects(p.path("spec").path("podSelector"), podLabels))
                     .flatMap(p -> list(p.path("spec").path("ingress")).stream())
                     .filter(rule -> list(rule.path("ports")).stream().anyMatch(port -> port.path("port").asText().equals("http")))
                     .filter(rule -> list(rule.path("from")).stream().anyMatch(peer -> !peer.has("podSelector")
@@ -372,7 +372,7 @@ class ProductionSchedulingTest {
         for (JsonNode deployment : rendered.ofKind("Deployment")) {
             Map<String, String> podLabels = labels(deployment.path("spec").path("template").path("metadata").path("labels"));
             List<JsonNode> egress = rendered.ofKind("NetworkPolicy").stream()
-                    .filter(p -> selects(p.path("spec").path("podSelector"), podLabels))
+                    .filter(p -> DeployManifestsTest.selects(p.path("spec").path("podSelector"), podLabels))
                     .filter(p -> list(p.path("spec").path("policyTypes")).stream().anyMatch(t -> t.asText().equals("Egress")))
                     .flatMap(p -> list(p.path("spec").path("egress")).stream()).collect(Collectors.toList());
             assertThat(egress).as("%s: egress is restricted", name(deployment)).isNotEmpty();
@@ -447,27 +447,5 @@ class ProductionSchedulingTest {
         Matcher next = Pattern.compile("\n#{1," + level.group(1).length() + "} ").matcher(markdown);
         int end = next.find(start + heading.length() + 1) ? next.start() : markdown.length();
         return markdown.substring(start, end);
-    }
-
-    /** Whether a label selector (matchLabels and matchExpressions) selects a pod with these labels. */
-    private static boolean selects(JsonNode selector, Map<String, String> podLabels) {
-        if (!podLabels.entrySet().containsAll(labels(selector.path("matchLabels")).entrySet())) {
-            return false;
-        }
-        for (JsonNode expression : selector.path("matchExpressions")) {
-            String value = podLabels.get(expression.path("key").asText());
-            Set<String> values = list(expression.path("values")).stream().map(JsonNode::asText).collect(Collectors.toSet());
-            boolean matches = switch (expression.path("operator").asText()) {
-                case "In" -> value != null && values.contains(value);
-                case "NotIn" -> value == null || !values.contains(value);
-                case "Exists" -> value != null;
-                case "DoesNotExist" -> value == null;
-                default -> throw new AssertionError("unknown operator in " + expression);
-            };
-            if (!matches) {
-                return false;
-            }
-        }
-        return true;
     }
 }
