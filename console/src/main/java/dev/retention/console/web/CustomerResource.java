@@ -84,7 +84,7 @@ public class CustomerResource {
     public Response adjust(@PathParam("customerId") String customerId, @FormParam("points") String points,
                            @FormParam("reason") String reason, @FormParam("idempotencyKey") String key) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("points", wholeNumberOrText(points));
+        body.put("points", Forms.wholeNumberOrText(points));
         body.put("reason", reason);
         Answer answer = calls.post(Service.POINTS, "customers/" + segment(customerId) + "/points/adjustments", body,
                 Map.of("Idempotency-Key", Forms.idempotencyKey(key, null)));
@@ -139,14 +139,5 @@ public class CustomerResource {
         BigDecimal have = new BigDecimal(spend.asText());
         BigDecimal total = have.add(new BigDecimal(missing.asText()));
         return total.signum() <= 0 ? BigDecimal.ONE : have.divide(total, MathContext.DECIMAL64);
-    }
-
-    /** The points as a number where they are one, else as typed, so that the service names the field. */
-    private static Object wholeNumberOrText(String points) {
-        try {
-            return Long.parseLong(points.strip());
-        } catch (NumberFormatException | NullPointerException notANumber) {
-            return points;
-        }
     }
 }

@@ -28,6 +28,15 @@ final class Forms {
                 java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
+    /** A form's whole number as a JSON number where it is one, else as typed, so that the service names the field. */
+    static Object wholeNumberOrText(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException | NullPointerException notANumber) {
+            return text;
+        }
+    }
+
     static Response reloadWith(String location) {
         return Response.ok().header("HX-Redirect", location).build();
     }

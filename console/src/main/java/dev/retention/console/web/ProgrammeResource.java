@@ -139,7 +139,7 @@ public class ProgrammeResource {
     public Response rollBack(@FormParam("toVersion") String toVersion, @FormParam("reason") String reason,
                              @FormParam("effectiveFrom") String effectiveFrom) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("toVersion", wholeNumberOrText(toVersion));
+        body.put("toVersion", Forms.wholeNumberOrText(toVersion));
         body.put("reason", reason);
         utc(effectiveFrom).ifPresent(at -> body.put("effectiveFrom", at));
         Answer answer = calls.post(Service.PROGRAMME, "programmes/" + PROGRAMME + "/rollbacks", body, Map.of());
@@ -389,14 +389,6 @@ public class ProgrammeResource {
             return Optional.of(java.time.LocalDate.parse(date.strip()).atStartOfDay().toInstant(ZoneOffset.UTC).toString());
         } catch (DateTimeParseException notADate) {
             return Optional.empty();
-        }
-    }
-
-    private static Object wholeNumberOrText(String text) {
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException | NullPointerException notANumber) {
-            return text;
         }
     }
 }

@@ -98,8 +98,14 @@ public class SignInResource {
                 .header(HttpHeaders.SET_COOKIE, cookies.cookie(SessionFilter.SESSION_COOKIE, "", 0)).build();
     }
 
+    private volatile Optional<LocalIssuer> localIssuer;
+
+    /** The local issuer, its key read once (every sign-in page asked the disk before). */
     private Optional<LocalIssuer> localIssuer() {
-        return config.localIssuer().keys().filter(k -> !k.isBlank())
-                .map(keys -> LocalIssuer.fromKeyDirectory(java.nio.file.Path.of(keys), issuer, config.localIssuer().session()));
+        if (localIssuer == null) {
+            localIssuer = config.localIssuer().keys().filter(k -> !k.isBlank()).map(keys -> LocalIssuer
+                    .fromKeyDirectory(java.nio.file.Path.of(keys), issuer, config.localIssuer().session()));
+        }
+        return localIssuer;
     }
 }
