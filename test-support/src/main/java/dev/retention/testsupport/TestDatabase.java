@@ -38,12 +38,26 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(target, name);
     }
 
+    /** Creates {@code <prefix>_<random>} on the given server (a {@link PostgresCluster}'s). */
+    static TestDatabase createOn(Server target, String prefix) {
+        String name = (prefix.replaceAll("[^A-Za-z0-9]", "_") + "_" + UUID.randomUUID().toString().substring(0, 8))
+                .toLowerCase(Locale.ROOT);
+        target.execute("CREATE DATABASE " + name);
+        return new TestDatabase(target, name);
+    }
+
     public String name() {
         return name;
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + on.host + ":" + on.port + "/" + name;
+        return "jdbc:postgresql://" + on.host + ":" + on.port + "/" + name + (on.rootCertificate == null ? ""
+                : "?sslmode=verify-full&sslrootcert=" + on.rootCertificate);
+    }
+
+    /** The CA (PEM) the server's TLS certificate is verified against; null where the server is reached without TLS. */
+    public java.nio.file.Path rootCertificate() {
+        return on.rootCertificate;
     }
 
     /** The URL form of the Vert.x reactive PostgreSQL client. */
@@ -101,7 +115,12 @@ public final class TestDatabase implements AutoCloseable {
                   - make a Docker engine reachable, and Testcontainers will start PostgreSQL.""".formatted(SERVER_URL_VARIABLE));
     }
 
-    record Server(String host, int port, String user, String password) {
+    /** A PostgreSQL server; {@code rootCertificate}, if not null, means TLS with the server verified against it. */
+    record Server(String host, int port, String user, String password, java.nio.file.Path rootCertificate) {
+
+        Server(String host, int port, String user, String password) {
+            this(host, port, user, password, null);
+        }
 
         static Server parse(String url) {
             URI uri = URI.create(url.startsWith("jdbc:") ? url.substring(5) : url);
@@ -116,7 +135,7 @@ public final class TestDatabase implements AutoCloseable {
         }
 
         Properties properties() {
-            Properties properties = new Properties();
+            Properties properties = PostgresCluster.tlsProperties(rootCertificate);
             properties.setProperty("user", user);
             properties.setProperty("password", password);
             properties.setProperty("connectTimeout", "5");
