@@ -38,6 +38,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -65,6 +66,8 @@ public final class RunningPlatform implements AutoCloseable {
     private final Path root;
     private final Map<String, Map<String, String>> extraSettings;
     private final String label;
+    /** Where each service's database is made: the machine's server, or a cluster the test owns. */
+    private final Function<String, TestDatabase> newDatabase;
     private final List<String> jvmOptions = new ArrayList<>(ServiceProcess.jvmOptions("256m"));
     private String adminToken;
 
@@ -85,7 +88,18 @@ public final class RunningPlatform implements AutoCloseable {
     public RunningPlatform(Path root, String label, List<String> serviceJvmOptions,
                            Map<String, Map<String, String>> extraSettings, SmtpSink.MailListener mailListener)
             throws Exception {
+        this(root, label, serviceJvmOptions, extraSettings, mailListener, TestDatabase::create);
+    }
+
+    /**
+     * As above, with each service's database made by {@code newDatabase} (given a name prefix): a {@code
+     * PostgresCluster}'s, for the tests that restart, slow down or restore the database.
+     */
+    public RunningPlatform(Path root, String label, List<String> serviceJvmOptions,
+                           Map<String, Map<String, String>> extraSettings, SmtpSink.MailListener mailListener,
+                           Function<String, TestDatabase> newDatabase) throws Exception {
         this.root = root;
+        this.newDatabase = newDatabase;
         this.jvmOptions.addAll(serviceJvmOptions);
         this.label = label;
         this.extraSettings = extraSettings;
@@ -122,7 +136,7 @@ public final class RunningPlatform implements AutoCloseable {
     }
 
     private CompletableFuture<ServiceProcess> startAsync(String service) {
-        TestDatabase database = TestDatabase.create("retention_" + label.replace('-', '_'));
+        TestDatabase database = newDatabase.apply("retention_" + label.replace('-', '_'));
         databases.put(service, database);
         return CompletableFuture.supplyAsync(() -> {
             try {
@@ -217,6 +231,31 @@ public final class RunningPlatform implements AutoCloseable {
             Thread.sleep(outage.toMillis());
             for (TestDatabase database : databases.values()) {
                 sql.execute("ALTER DATABASE " + database.name() + " ALLOW_CONNECTIONS true");
+            }
+        }
+    }
+
+    /**
+     * The runbook's rewind after a restore: every consumer group of the platform (stopped) commits, per partition,
+     * the first record the broker received at or after {@code moment} (the end where none did), so the services
+     * read again from there.
+     */
+    void rewindConsumerGroups(java.time.Instant moment) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            for (var group : admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                if (committed.isEmpty()) {
+                    continue;
+                }
+                Map<TopicPartition, OffsetSpec> at = committed.keySet().stream()
+                        .collect(Collectors.toMap(p -> p, p -> OffsetSpec.forTimestamp(moment.toEpochMilli())));
+                Map<TopicPartition, Long> ends = endOffsets(admin, committed.keySet().stream()
+                        .map(TopicPartition::topic).distinct().toList());
+                Map<TopicPartition, OffsetAndMetadata> rewound = new HashMap<>();
+                admin.listOffsets(at).all().get(10, TimeUnit.SECONDS).forEach((partition, found) -> rewound.put(
+                        partition, new OffsetAndMetadata(found.offset() >= 0 ? found.offset() : ends.get(partition))));
+                admin.alterConsumerGroupOffsets(group.groupId(), rewound).all().get(10, TimeUnit.SECONDS);
             }
         }
     }
