@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * broker and the service as their own processes, PostgreSQL as it is.
  *
  * <p>Run: {@code ./mvnw -B -Pbenchmark -pl system-tests -am verify -DskipTests}
- * (options: {@code -Dbenchmark.args="--events=200000 --customers=100000 --heap=256m"}; JVM options for the
+ * (options: {@code -Dbenchmark.args="--events=200000 --customers=100000 --heap=256m --statements=true"}, the last
+ * for PostgreSQL's statements per order from {@code pg_stat_statements} on a cluster of the benchmark's own; JVM options for the
  * service, comma-separated: {@code --service-jvm-options=-XX:StartFlightRecording=filename=points.jfr}).
  */
 public final class PointsBenchmark {
@@ -49,6 +50,8 @@ public final class PointsBenchmark {
     private final int warmup;
     private final String heap;
     private final List<String> serviceJvmOptions;
+    /** Whether to profile PostgreSQL's statements (on a cluster of the benchmark's own, with pg_stat_statements). */
+    private final boolean statements;
 
     private PointsBenchmark(Map<String, String> options) {
         this.root = Path.of(options.getOrDefault("root", "."));
@@ -59,6 +62,7 @@ public final class PointsBenchmark {
         this.warmup = Integer.parseInt(options.getOrDefault("warmup", "300000"));
         this.heap = options.getOrDefault("heap", "256m");
         this.serviceJvmOptions = Benchmarks.serviceJvmOptions(options);
+        this.statements = Boolean.parseBoolean(options.getOrDefault("statements", "false"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,7 +76,9 @@ public final class PointsBenchmark {
         List<ProducerRecord<String, byte[]>> warmupOrders = generate("warmup-", warmup);
 
         try (KafkaBroker broker = KafkaBroker.builder().defaultPartitions(3).maxHeap("1g").build().start();
-             TestDatabase database = TestDatabase.create("bench_points");
+             StatementProfile profile = statements ? StatementProfile.start(root) : null;
+             TestDatabase database = statements ? profile.createDatabase("bench_points")
+                     : TestDatabase.create("bench_points");
              KafkaTestClient client = new KafkaTestClient(broker.bootstrapServers())) {
             client.createTopics(3, Topics.ORDERS, Topics.SHIPMENTS, Topics.REVIEWS, Topics.CUSTOMERS,
                     Topics.LOYALTY_TIER_CHANGES, Topics.RETENTION_TRIGGERS, Topics.LOYALTY_POINTS, "bench.raw");
@@ -93,6 +99,9 @@ public final class PointsBenchmark {
                     Benchmarks.log("points-service ready; warming up with %,d orders of other customers", warmup);
                     Benchmarks.produce(broker, warmupOrders);
                     consume(broker, Topics.LOYALTY_POINTS, warmup, Duration.ofMinutes(15));
+                }
+                if (profile != null) {
+                    profile.reset(database);
                 }
                 String batchesBefore = service.metrics();
                 long[] cpuBefore = {Benchmarks.cpuTicks(service.pid()), Benchmarks.cpuTicks(broker.pid()), Benchmarks.postgresTicks(),
@@ -116,7 +125,7 @@ public final class PointsBenchmark {
                 long peakRss = Benchmarks.peakRssKiB(service.pid());
                 Benchmarks.publish(root, "points-benchmark.md", report(rawProduce, rawConsume, endToEnd,
                         out.count(), seconds, ledger, jvmOptions, sampler.maxHeapBytes(), peakRss) + batches + cpu
-                        + heapOnlyUpdates(database));
+                        + heapOnlyUpdates(database) + (profile == null ? "" : profile.report(database, events)));
             }
         }
     }

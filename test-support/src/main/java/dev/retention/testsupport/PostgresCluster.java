@@ -56,8 +56,11 @@ public final class PostgresCluster implements AutoCloseable {
     private final int port;
     private final TestCertificates certificates;
     private final boolean asPostgresUser;
+    private final List<String> extraSettings;
 
-    private PostgresCluster(Path home, Path binaries, int port, TestCertificates certificates) {
+    private PostgresCluster(Path home, Path binaries, int port, TestCertificates certificates,
+                            List<String> extraSettings) {
+        this.extraSettings = extraSettings;
         this.home = home;
         this.data = home.resolve("data");
         this.archive = home.resolve("wal-archive");
@@ -75,6 +78,14 @@ public final class PostgresCluster implements AutoCloseable {
      * {@link #certificateAuthority()} for 127.0.0.1 and localhost.
      */
     public static PostgresCluster create(Path parent, boolean tls) {
+        return create(parent, tls, List.of());
+    }
+
+    /**
+     * As {@link #create(Path, boolean)}, with further lines for {@code postgresql.conf}: for a benchmark's profile,
+     * {@code shared_preload_libraries = 'pg_stat_statements'}.
+     */
+    public static PostgresCluster create(Path parent, boolean tls, List<String> settings) {
         try {
             Files.createDirectories(parent);
             Path home = Files.createTempDirectory(parent.toAbsolutePath(), "postgres-");
@@ -84,7 +95,8 @@ public final class PostgresCluster implements AutoCloseable {
                         + "(Debian: postgresql-15) or set " + BINARIES_VARIABLE + " to the directory of initdb");
             }
             TestCertificates certificates = tls ? TestCertificates.authority(home.resolve("tls")) : null;
-            PostgresCluster cluster = new PostgresCluster(home, binaries, freePort(), certificates);
+            PostgresCluster cluster = new PostgresCluster(home, binaries, freePort(), certificates,
+                    List.copyOf(settings));
             cluster.initialise();
             cluster.start();
             return cluster;
@@ -109,6 +121,7 @@ public final class PostgresCluster implements AutoCloseable {
                 "archive_command = 'test ! -f " + archive + "/%f && cp %p " + archive + "/%f'",
                 "archive_timeout = 1",
                 "max_wal_senders = 4"));
+        settings.addAll(extraSettings);
         StringBuilder access = new StringBuilder("local all all trust\n");
         if (certificates != null) {
             Path key = home.resolve("tls/server.key");
@@ -268,6 +281,13 @@ public final class PostgresCluster implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** The ids of the server's processes (postmaster and backends): for the CPU a benchmark charges to PostgreSQL. */
+    public List<Long> processIds() throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        return ProcessHandle.of(postmaster).map(p -> Stream.concat(Stream.of(p), p.descendants())
+                .map(ProcessHandle::pid).toList()).orElse(List.of());
     }
 
     /** The server's log: for a failure's message. */
