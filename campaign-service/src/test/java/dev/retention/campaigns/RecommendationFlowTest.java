@@ -43,8 +43,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Products and orders in through the real broker, into the real database: a win-back, a birthday offer and a
- * review's thanks carry the items bought together with what the customer bought (known, in stock, bought together often enough), and a
- * replayed order, under its own event id or a new one, counts nothing again.
+ * review's thanks carry the items bought together with what the customer bought (known, in stock, bought together
+ * often enough), and a replayed order, under its own event id or a new one, counts nothing again.
  */
 @QuarkusTest
 @TestProfile(RecommendationFlowTest.OwnProgramme.class)
