@@ -13,6 +13,7 @@ class CampaignServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> ownTables() {
-        return List.of("campaign_customer", "campaign_order", "shipment_timer", "trigger_log", "voucher", "campaign");
+        return List.of("campaign_customer", "campaign_order", "shipment_timer", "trigger_log", "voucher", "campaign",
+                "voucher_api_rejection");
     }
 }

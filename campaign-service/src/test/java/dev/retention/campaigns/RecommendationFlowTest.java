@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,9 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Products and orders in through the real broker, into the real database: a win-back and a review's thanks carry
- * the items bought together with what the customer bought (known, in stock, bought together often enough), and a
- * replayed order, under its own event id or a new one, counts nothing again.
+ * Products and orders in through the real broker, into the real database: a win-back, a birthday offer and a
+ * review's thanks carry the items bought together with what the customer bought (known, in stock, bought together
+ * often enough), and a replayed order, under its own event id or a new one, counts nothing again.
  */
 @QuarkusTest
 @TestProfile(RecommendationFlowTest.OwnProgramme.class)
@@ -142,6 +144,21 @@ class RecommendationFlowTest {
         TriggerFired thanks = awaitTrigger(customer, TriggerType.REVIEW_THANKS);
         assertThat(thanks.recommendations()).containsExactly(cream, mask);
 
+        // A birthday offer recommends the same way, from what the customer bought (its birthday in 5 days).
+        LocalDate birthDate = LocalDate.now(ZoneOffset.UTC).plusDays(5).minusYears(30);
+        if (birthDate.getMonthValue() == 2 && birthDate.getDayOfMonth() == 29) {
+            birthDate = birthDate.minusDays(1); // no 29 February in most years: the offer would move
+        }
+        String birthdayCustomer = "c-" + UUID.randomUUID();
+        kafka.publish(Topics.CUSTOMERS, TestEvents.customerRegistered(birthdayCustomer, birthDate));
+        kafka.publish(Topics.ORDERS, TestEvents.orderPlaced(birthdayCustomer).line(serum, 1, "19.90").build());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                bought(birthdayCustomer, serum) && birthDateKnown(birthdayCustomer));
+        jobs.birthdays().await().atMost(Duration.ofSeconds(30));
+        TriggerFired birthday = awaitTrigger(birthdayCustomer, TriggerType.BIRTHDAY_OFFER);
+        assertThat(birthday.recommendations()).containsExactly(cream, mask);
+        assertThat(birthday.voucher()).isNotNull();
+
         clock.advance(Duration.ofDays(61));
         jobs.winBacks().await().atMost(Duration.ofSeconds(30));
         TriggerFired winBack = awaitTrigger(customer, TriggerType.WIN_BACK);
@@ -190,6 +207,13 @@ class RecommendationFlowTest {
         var rows = pool.preparedQuery("SELECT support FROM bought_together WHERE sku = $1 AND partner = $2")
                 .execute(Tuple.of(sku, partner)).await().atMost(Duration.ofSeconds(10));
         return rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0);
+    }
+
+    private boolean birthDateKnown(String customer) {
+        return pool.preparedQuery("SELECT count(*) FROM campaign_customer WHERE customer_id = $1"
+                        + " AND birth_date IS NOT NULL AND birthday_offer_at IS NOT NULL")
+                .execute(Tuple.of(customer)).await().atMost(Duration.ofSeconds(10)).iterator().next()
+                .getLong(0) == 1;
     }
 
     private boolean bought(String customer, String sku) {

@@ -162,6 +162,65 @@ class VoucherCheckoutFlowTest {
     }
 
     @Test
+    void anApiRefusalIsPublishedAsRejectedFromTheApiOnceWhileValidationsPublishNothing() {
+        String customer = "c-" + UUID.randomUUID();
+        String code = VoucherAndCampaignApiTest.apologyVoucher(kafka, customer);
+        String unknown = "nope-" + UUID.randomUUID().toString().substring(0, 8);
+        String order = "ord-" + UUID.randomUUID();
+        String otherOrder = "ord-" + UUID.randomUUID();
+        String lastOrder = "ord-" + UUID.randomUUID();
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler logs = capture(logged);
+        java.util.logging.Logger.getLogger("").addHandler(logs);
+        try {
+            // Each refusal retried as a checkout would: the answer again, but one event.
+            for (int i = 0; i < 2; i++) {
+                Api.assertRefused(redeem(unknown, customer, order), 404, "UNKNOWN_VOUCHER");
+            }
+            for (int i = 0; i < 2; i++) {
+                Api.assertRefused(redeem(code, customer, order, "20.00", "USD"), 422, "CURRENCY_MISMATCH");
+            }
+            // Dry runs, refused and valid: they publish nothing (the redemption after them is the next event).
+            // Ten calls of this customer in all: the attempt limit per customer and minute.
+            assertThat(validate(customer, code, "20.00", "USD", null).jsonPath().getString("reason"))
+                    .isEqualTo("CURRENCY_MISMATCH");
+            assertThat(validate(customer, code, "20.00", "EUR", null).jsonPath().getBoolean("valid")).isTrue();
+            assertThat(redeem(code, customer, order).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 2; i++) {
+                Api.assertRefused(redeem(code, customer, otherOrder), 409, "ALREADY_REDEEMED");
+            }
+            // The last refusal: once it is on the topic, so is everything before it (the outbox keeps the order).
+            Api.assertRefused(redeem(unknown, customer, lastOrder), 404, "UNKNOWN_VOUCHER");
+
+            List<EventEnvelope<?>> events = awaitVoucherEvents(customer, 5);
+            assertThat(events.get(2).data()).isInstanceOf(VoucherRedeemed.class);
+            List<VoucherRejected> rejected = events.stream().map(EventEnvelope::data)
+                    .filter(VoucherRejected.class::isInstance).map(VoucherRejected.class::cast).toList();
+            assertThat(rejected).extracting(VoucherRejected::code, VoucherRejected::orderId,
+                            VoucherRejected::reason, VoucherRejected::redeemedOrderId)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(unknown, order,
+                                    VoucherRejected.Reason.UNKNOWN_VOUCHER, null),
+                            org.assertj.core.groups.Tuple.tuple(code, order,
+                                    VoucherRejected.Reason.CURRENCY_MISMATCH, null),
+                            org.assertj.core.groups.Tuple.tuple(code, otherOrder,
+                                    VoucherRejected.Reason.ALREADY_REDEEMED, order),
+                            org.assertj.core.groups.Tuple.tuple(unknown, lastOrder,
+                                    VoucherRejected.Reason.UNKNOWN_VOUCHER, null));
+            assertThat(rejected).allSatisfy(r -> {
+                assertThat(r.source()).isEqualTo(VoucherRejected.Source.API);
+                assertThat(r.detail()).isNotBlank();
+            });
+            assertThat(events).extracting(EventEnvelope::id).doesNotHaveDuplicates();
+            assertThat(voucher(customer).getString("[0].redeemedOrderId")).isEqualTo(order);
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(logs);
+        }
+        // The codes are in the answers and the events, never in the service's log.
+        assertThat(logged).noneMatch(line -> line.contains(code) || line.contains(unknown));
+    }
+
+    @Test
     void anOrderRedeemsItsVoucherOnceAndItsCancellationReleasesIt() {
         String customer = "c-" + UUID.randomUUID();
         String code = VoucherAndCampaignApiTest.apologyVoucher(kafka, customer);
@@ -321,10 +380,41 @@ class VoucherCheckoutFlowTest {
     }
 
     private static Response redeem(String code, String customer, String order) {
+        return redeem(code, customer, order, "20.00", "EUR");
+    }
+
+    private static Response redeem(String code, String customer, String order, String amount, String currency) {
         return Api.storefront(customer).contentType(ContentType.JSON)
                 .body(Map.of("customerId", customer, "orderId", order,
-                        "orderValue", Map.of("amount", "20.00", "currency", "EUR")))
+                        "orderValue", Map.of("amount", amount, "currency", currency)))
                 .post("/vouchers/{code}/redemptions", code);
+    }
+
+    /** Every record logged in this JVM (the service runs in it), with its stack trace, while it is attached. */
+    private static java.util.logging.Handler capture(List<String> lines) {
+        return new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
+                if (record.getParameters() != null) {
+                    for (Object parameter : record.getParameters()) {
+                        line.append(' ').append(parameter);
+                    }
+                }
+                for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                    line.append(' ').append(t);
+                }
+                lines.add(line.toString());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private static JsonPath voucher(String customer) {

@@ -9,6 +9,7 @@ import dev.retention.contracts.events.CustomerProfile;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.TriggerFired;
+import dev.retention.contracts.events.VoucherRejected;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -53,6 +54,21 @@ class EventDecoderTest {
         assertThat(new String(EventEncoder.toStructuredJson(SampleEvents.envelopeOf(EventType.TRIGGER_FIRED)),
                 StandardCharsets.UTF_8)).doesNotContain("recommendations");
         assertThat(sample.withRecommendations(List.of())).isEqualTo(sample);
+    }
+
+    @Test
+    void aVoucherRejectedOfAnEarlierVersionWithoutSourceIsStillRead() throws Exception {
+        // source was added compatibly: events published before it name no source (they came from orders only).
+        ObjectNode json = (ObjectNode) JSON.readTree(
+                EventEncoder.toStructuredJson(SampleEvents.envelopeOf(EventType.VOUCHER_REJECTED)));
+        ((ObjectNode) json.get("data")).remove("source");
+
+        DecodeResult result = decoder.decode(Topics.RETENTION_TRIGGERS, "c-42", JSON.writeValueAsBytes(json),
+                Map.of());
+
+        VoucherRejected data = (VoucherRejected) ((Decoded) result).event().data();
+        assertThat(data.source()).isNull();
+        assertThat(data.reason()).isEqualTo(VoucherRejected.Reason.ALREADY_REDEEMED);
     }
 
     @Test

@@ -106,7 +106,8 @@ final class SampleEvents {
                     "delay-apology", "o-2", VoucherRedeemed.Source.ORDER, Money.of("54.90", "EUR"),
                     Money.of("10.00", "EUR"), NOW);
             case VOUCHER_REJECTED -> new VoucherRejected("sorry-7kq9-xm2p", "o-3",
-                    VoucherRejected.Reason.ALREADY_REDEEMED, "redeemed for order o-2", "o-2", NOW);
+                    VoucherRejected.Reason.ALREADY_REDEEMED, "redeemed for order o-2", "o-2", NOW,
+                    VoucherRejected.Source.ORDER);
             case VOUCHER_RELEASED -> new VoucherReleased("SORRY-7KQ9-XM2P", "t-1", "o-2", NOW);
             case PRODUCT_UPDATED -> new ProductUpdated("sku-1", "Rose hand cream", "https://shop.example.com/p/sku-1",
                     null, "care", true, NOW);

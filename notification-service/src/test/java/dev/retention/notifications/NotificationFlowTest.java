@@ -619,6 +619,50 @@ class NotificationFlowTest {
                 "- Clay mask: https://shop.example.com/p/" + mask).doesNotContain(p + "-unknown");
     }
 
+    @Test
+    void aBirthdayOfferShowsItsThreeRecommendedProductsByNameAndLinkBesideItsVoucher() throws Exception {
+        String p = "b" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> skus = List.of(p + "-serum", p + "-soap", p + "-candle");
+        List<String> names = List.of("Nachtserum", "Olive soap", "Duftkerze Zeder");
+        for (int i = 0; i < 3; i++) {
+            kafka.publish(Topics.PRODUCTS, TestEvents.envelope(skus.get(i), new ProductUpdated(skus.get(i),
+                    names.get(i), "https://shop.example.com/p/" + skus.get(i), null, "care", true, Instant.now())));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery(
+                "SELECT count(*) FROM product WHERE sku LIKE $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(p + "-%"))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0) == 3);
+        // A birthday offer is marketing: e-mail consent, and a zone where it is daytime.
+        String german = customer("de-DE", daytimeZone(), new ChannelConsents(true, false, false, false));
+        String english = customer("en-GB", daytimeZone(), new ChannelConsents(true, false, false, false));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(german, birthday().withRecommendations(skus)));
+        kafka.publish(Topics.RETENTION_TRIGGERS, TestEvents.envelope(english,
+                birthday().withRecommendations(List.of(skus.get(2), skus.get(1), skus.get(0)))));
+
+        MimeMessage mail = awaitMail(german);
+        assertThat(mail.getSubject()).isEqualTo("Alles Gute zum Geburtstag");
+        String text = text(mail);
+        assertThat(text).contains("BDAY-AB23-CD45-EF67", "Oft zusammen gekauft mit Ihren Artikeln:",
+                "- Nachtserum: https://shop.example.com/p/" + skus.get(0),
+                "- Olive soap: https://shop.example.com/p/" + skus.get(1),
+                "- Duftkerze Zeder: https://shop.example.com/p/" + skus.get(2));
+        assertThat(text.indexOf("Nachtserum")).isLessThan(text.indexOf("Olive soap")); // the trigger's order
+        assertThat(text.indexOf("Olive soap")).isLessThan(text.indexOf("Duftkerze Zeder"));
+        String html = part(mail.getContent(), "text/html");
+        for (int i = 0; i < 3; i++) {
+            assertThat(html).contains("<a href=\"https://shop.example.com/p/" + skus.get(i) + "\">" + names.get(i)
+                    + "</a>");
+        }
+
+        MimeMessage birthday = awaitMail(english);
+        assertThat(birthday.getSubject()).isEqualTo("Happy birthday from us");
+        String englishText = text(birthday);
+        assertThat(englishText).contains("BDAY-AB23-CD45-EF67", "Often bought together with what you bought:",
+                "- Duftkerze Zeder: https://shop.example.com/p/" + skus.get(2),
+                "- Olive soap: https://shop.example.com/p/" + skus.get(1),
+                "- Nachtserum: https://shop.example.com/p/" + skus.get(0));
+        assertThat(englishText.indexOf("Duftkerze Zeder")).isLessThan(englishText.indexOf("Nachtserum"));
+    }
+
     // ---- helpers ----
 
     private static TriggerFired birthday() {

@@ -716,10 +716,10 @@ public final class LocalPlatform {
 
     /**
      * Feedback (NPS): an admin publishes a version that asks for feedback after delivery (instead of a review) within
-     * 10 seconds; Eva's order is delivered, the feedback mail with its 0-10 scale arrives, Eva clicks "3" (twice: the
-     * second click changes nothing), and the detractor's apology voucher follows.
+     * 10 seconds; Fiona's order is delivered, the feedback mail with its 0-10 scale arrives, Fiona clicks "3" (twice:
+     * the second click changes nothing), and the detractor's apology voucher follows.
      */
-    private boolean feedbackMail(KafkaTestClient kafka, String eva) throws Exception {
+    private boolean feedbackMail(KafkaTestClient kafka, String fiona) throws Exception {
         int programme = httpPort + ALL_SERVICES.indexOf(PROGRAMME_SERVICE);
         com.fasterxml.jackson.databind.ObjectMapper json = dev.retention.contracts.ContractJson.mapper();
         String marketer = tokens().token("local-marketer", List.of("marketer"));
@@ -744,25 +744,25 @@ public final class LocalPlatform {
         System.out.printf(Locale.ROOT, "%nAn admin published a version that asks for feedback 10 s after delivery, in "
                 + "force from %s.%n", effectiveFrom);
 
-        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(eva, new CustomerRegistered(Instant.now(),
-                eva + "@example.com", "Eva", "Fischer", "en-GB", "Europe/London", null,
+        kafka.publish(Topics.CUSTOMERS, TestEvents.envelope(fiona, new CustomerRegistered(Instant.now(),
+                fiona + "@example.com", "Fiona", "Fischer", "en-GB", "Europe/London", null,
                 new ChannelConsents(true, false, false, false), null)));
         sleepUntil(effectiveFrom.plusSeconds(1));
-        var order = TestEvents.orderPlaced(eva).line("french-press", 1, "29.00").build();
+        var order = TestEvents.orderPlaced(fiona).line("french-press", 1, "29.00").build();
         kafka.publish(Topics.ORDERS, order);
-        kafka.publish(Topics.SHIPMENTS, TestEvents.envelope(eva, new ShipmentDelivered("shp-" + order.data().orderId(),
-                order.data().orderId(), Instant.now())));
+        kafka.publish(Topics.SHIPMENTS, TestEvents.envelope(fiona, new ShipmentDelivered(
+                "shp-" + order.data().orderId(), order.data().orderId(), Instant.now())));
 
         Optional<String> link = Optional.empty();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (link.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(1000);
-            link = scoreLink(eva, 3);
+            link = scoreLink(fiona, 3);
         }
         if (link.isEmpty()) {
             return false;
         }
-        System.out.println("\n  " + eva + " received the feedback mail; the link for \"3\":\n    " + link.get());
+        System.out.println("\n  " + fiona + " received the feedback mail; the link for \"3\":\n    " + link.get());
         HttpResponse<String> first = HTTP.send(HttpRequest.newBuilder(URI.create(link.get()))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> second = HTTP.send(HttpRequest.newBuilder(URI.create(link.get().replace("score=3",
@@ -773,15 +773,15 @@ public final class LocalPlatform {
         Map<String, List<String>> fired = Map.of();
         deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            fired = triggers(kafka, Set.of(eva));
-            if (fired.getOrDefault(eva, List.of()).stream().anyMatch(t -> t.startsWith("service-recovery"))) {
+            fired = triggers(kafka, Set.of(fiona));
+            if (fired.getOrDefault(fiona, List.of()).stream().anyMatch(t -> t.startsWith("service-recovery"))) {
                 break;
             }
             Thread.sleep(1000);
         }
-        System.out.println("    triggers: " + fired.getOrDefault(eva, List.of()));
+        System.out.println("    triggers: " + fired.getOrDefault(fiona, List.of()));
         return first.statusCode() == 200 && second.body().contains("already answered")
-                && fired.getOrDefault(eva, List.of()).stream().anyMatch(t -> t.startsWith("service-recovery"));
+                && fired.getOrDefault(fiona, List.of()).stream().anyMatch(t -> t.startsWith("service-recovery"));
     }
 
     /** The score link of the customer's feedback mail caught by the SMTP sink (quoted-printable undone). */
@@ -806,11 +806,6 @@ public final class LocalPlatform {
         return Optional.empty();
     }
 
-    /**
-     * The rewards catalogue: support credits Ben 500 points as a goodwill gesture, Ben redeems them for the catalogue's
-     * "5 off" (points-service debits them, campaign-service issues the voucher through events), and uses the voucher's
-     * code in his next order: campaign-service marks it redeemed from the order event.
-     */
     /**
      * A cart left behind: the shop reports Eva's cart as last changed 5 hours ago (the built-in programme reminds
      * after 4), and the reminder listing its items reaches her mailbox within seconds.
@@ -838,6 +833,11 @@ public final class LocalPlatform {
         return false;
     }
 
+    /**
+     * The rewards catalogue: support credits Ben 500 points as a goodwill gesture, Ben redeems them for the catalogue's
+     * "5 off" (points-service debits them, campaign-service issues the voucher through events), and uses the voucher's
+     * code in his next order: campaign-service marks it redeemed from the order event.
+     */
     private boolean rewardUsedAtCheckout(KafkaTestClient kafka, String ben) throws Exception {
         String support = tokens().token("local-support", List.of("support"));
         String storefront = tokens().token(ben, List.of("storefront"));

@@ -123,8 +123,10 @@ public class VoucherResource {
     @Path("vouchers/{code}/redemptions")
     @Operation(summary = "Redeem a voucher for an order",
             description = "Atomic: of concurrent redemptions exactly one succeeds. Repeating the redemption for the "
-                    + "same order answers it again (a retried checkout); another order gets 409. More than the "
-                    + "configured attempts per customer or per code within a minute answer 429 with Retry-After.")
+                    + "same order answers it again (a retried checkout); another order gets 409. A refusal (404, "
+                    + "409, 422) is also published as voucher.rejected with source API, once per order, code and "
+                    + "reason (a retried request publishes nothing again). More than the configured attempts per "
+                    + "customer or per code within a minute answer 429 with Retry-After (not published).")
     @APIResponse(responseCode = "200", description = "redeemed for this order (now, or before by the same order)")
     @APIResponse(responseCode = "400", description = "invalid request (INVALID_REQUEST, MALFORMED_REQUEST)")
     @APIResponse(responseCode = "404", description = "no such voucher for this customer (UNKNOWN_VOUCHER)")

@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * Redemption of a voucher at checkout, atomic: under the voucher's row lock, so of concurrent redemptions exactly
  * one succeeds. Redeeming again for the same order answers the same redemption (a retried checkout). A redemption
- * publishes {@code voucher.redeemed} (source API) through the outbox in its transaction.
+ * publishes {@code voucher.redeemed} (source API) through the outbox in its transaction, a refusal
+ * {@code voucher.rejected} (source API) in the transaction that found it.
  */
 @ApplicationScoped
 public class RedeemVoucher {
@@ -44,14 +45,19 @@ public class RedeemVoucher {
                 config.voucherRedemption().attemptWindow());
     }
 
-    /** The voucher as redeemed, and the event its redemption published (none for the same order again). */
-    private record Redeemed(IssuedVoucher voucher, List<EventEnvelope<?>> events) {
+    /**
+     * The voucher as redeemed, or the refusal to answer; and the event published (none for the same order again,
+     * nor for a refusal published before).
+     */
+    private record Outcome(IssuedVoucher voucher, VoucherRefusedException refusal, List<EventEnvelope<?>> events) {
     }
 
     /**
      * Redeems the customer's voucher {@code code} (in any case) for the order. Fails with a
-     * {@link VoucherRefusedException} when the customer has no such voucher or its terms refuse the order, and with
-     * {@link AttemptLimiter.TooManyAttempts} past the attempts allowed per customer or per code.
+     * {@link VoucherRefusedException} when the customer has no such voucher or its terms refuse the order, having
+     * published the refusal as {@code voucher.rejected} (source API; once per order, code and reason, so a retried
+     * request publishes nothing again); and with {@link AttemptLimiter.TooManyAttempts} past the attempts allowed per
+     * customer or per code (not published: the code was not looked at).
      */
     public Uni<IssuedVoucher> redeem(String code, String customerId, String orderId, Money orderValue, Instant now) {
         String normalized = IssuedVoucher.normalize(code);
@@ -60,36 +66,58 @@ public class RedeemVoucher {
         return attempts.attempt(ATTEMPTS, List.of("customer:" + customerId, "code:" + normalized))
                 .chain(() -> pool.withTransaction(tx -> redeemLocked(tx, normalized, code, customerId, orderId,
                         orderValue, now)))
-                .invoke(redeemed -> {
-                    if (!redeemed.events().isEmpty()) {
+                .map(outcome -> {
+                    if (!outcome.events().isEmpty()) {
                         outbox.committed();
                     }
-                })
-                .map(Redeemed::voucher);
+                    if (outcome.refusal() != null) {
+                        throw outcome.refusal(); // after the commit: the refusal's event stays published
+                    }
+                    return outcome.voucher();
+                });
     }
 
-    private Uni<Redeemed> redeemLocked(SqlConnection tx, String normalized, String code, String customerId,
-                                       String orderId, Money orderValue, Instant now) {
+    private Uni<Outcome> redeemLocked(SqlConnection tx, String normalized, String code, String customerId,
+                                      String orderId, Money orderValue, Instant now) {
         return store.lockCheckoutVouchers(tx, List.of(normalized), List.of()).chain(found -> {
             CheckoutVoucher locked = found.get(normalized);
             if (locked == null) {
-                throw new VoucherRefusedException(VoucherRefusedException.Reason.UNKNOWN_VOUCHER,
-                        "no voucher " + code + " for this customer");
+                return refuse(tx, code, customerId, orderId, new VoucherRefusedException(
+                        VoucherRefusedException.Reason.UNKNOWN_VOUCHER, "no voucher " + code + " for this customer"),
+                        null, now);
             }
             IssuedVoucher voucher = locked.voucher();
-            IssuedVoucher redeemed = voucher.redeem(customerId, orderId, orderValue, now);
+            IssuedVoucher redeemed;
+            try {
+                redeemed = voucher.redeem(customerId, orderId, orderValue, now);
+            } catch (VoucherRefusedException refusal) {
+                return refuse(tx, code, customerId, orderId, refusal,
+                        refusal.reason() == VoucherRefusedException.Reason.ALREADY_REDEEMED
+                                ? voucher.redeemedOrderId() : null, now);
+            }
             if (redeemed == voucher) {
-                return Uni.createFrom().item(new Redeemed(redeemed, List.of())); // the same order again
+                return Uni.createFrom().item(new Outcome(redeemed, null, List.of())); // the same order again
             }
             Evaluation evaluation = voucher.evaluate(customerId, orderValue, null, now);
             List<EventEnvelope<?>> events = List.of(VoucherEvents.redeemed(locked, redeemed,
                     VoucherRedeemed.Source.API, orderValue, evaluation.discount()));
             return store.redeem(tx, redeemed).chain(done -> {
                 if (!done) {
-                    throw new IllegalStateException("voucher " + code + " changed under its row lock");
+                    // Not the code itself: codes stay out of logs, and this message would reach them.
+                    throw new IllegalStateException("a voucher changed under its row lock");
                 }
                 return outbox.write(tx, events);
-            }).replaceWith(new Redeemed(redeemed, events));
+            }).replaceWith(new Outcome(redeemed, null, events));
         });
+    }
+
+    /** Publishes the refusal through the outbox in this transaction, unless a retry of the request already did. */
+    private Uni<Outcome> refuse(SqlConnection tx, String code, String customerId, String orderId,
+                                VoucherRefusedException refusal, String redeemedOrderId, Instant now) {
+        EventEnvelope<?> rejected = VoucherEvents.rejectedByApi(customerId, code, orderId, refusal, redeemedOrderId,
+                now);
+        return store.firstApiRejection(tx, rejected.id(), now).chain(first -> first
+                ? outbox.write(tx, List.of(rejected)).replaceWith(new Outcome(null, refusal, List.of(rejected)))
+                : Uni.createFrom().item(new Outcome(null, refusal, List.of())));
     }
 }

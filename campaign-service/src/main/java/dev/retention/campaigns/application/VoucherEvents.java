@@ -15,7 +15,8 @@ import java.time.Instant;
 
 /**
  * The checkout's events. Their ids derive from the order and the (normalized) code, so the order path and the API,
- * a replayed order and a relay retry all give the same id for the same redemption, rejection or release.
+ * a replayed order and a relay retry all give the same id for the same redemption, rejection or release. An API
+ * refusal is not an order's rejection: its id names the API and the reason too.
  */
 final class VoucherEvents {
 
@@ -32,14 +33,29 @@ final class VoucherEvents {
                 TriggerIssuer.SOURCE, redeemed.redeemedAt(), redeemed.customerId(), data);
     }
 
-    /** @param codeAsSent the code as the shop sent it; the id uses the normalized one */
+    /** An order used a code that was not applied. @param codeAsSent as the shop sent it; the id uses it normalized */
     static EventEnvelope<VoucherRejected> rejected(String customerId, String codeAsSent, String orderId,
                                                    VoucherRefusedException.Reason reason, String detail,
                                                    String redeemedOrderId, Instant at) {
         VoucherRejected data = new VoucherRejected(codeAsSent, orderId, VoucherRejected.Reason.valueOf(reason.name()),
-                detail, redeemedOrderId, at);
+                detail, redeemedOrderId, at, VoucherRejected.Source.ORDER);
         return EventEnvelope.of(id(orderId, IssuedVoucher.normalize(codeAsSent), "voucher.rejected"),
                 TriggerIssuer.SOURCE, at, customerId, data);
+    }
+
+    /**
+     * The redemption API refused a code. The id derives from the order, the normalized code and the reason: a
+     * retried request gives the same id (published once), and it differs from an order's rejection of that code,
+     * which is another fact (the shop placed the order with a code the API had refused).
+     */
+    static EventEnvelope<VoucherRejected> rejectedByApi(String customerId, String codeAsSent, String orderId,
+                                                        VoucherRefusedException refusal, String redeemedOrderId,
+                                                        Instant at) {
+        VoucherRejected data = new VoucherRejected(codeAsSent, orderId,
+                VoucherRejected.Reason.valueOf(refusal.reason().name()), refusal.getMessage(), redeemedOrderId, at,
+                VoucherRejected.Source.API);
+        return EventEnvelope.of(id(orderId, IssuedVoucher.normalize(codeAsSent),
+                "voucher.rejected.api." + refusal.reason().name()), TriggerIssuer.SOURCE, at, customerId, data);
     }
 
     /** @param redeemed the voucher before its release: the order that redeemed it */

@@ -321,6 +321,22 @@ public class TriggerStore {
                 });
     }
 
+    /** A week: longer than any client retries a checkout; a refusal retried later is published again. */
+    public static final java.time.Duration API_REJECTIONS_KEPT = java.time.Duration.ofDays(7);
+    private static final String FIRST_API_REJECTION = """
+            WITH purged AS (DELETE FROM voucher_api_rejection WHERE rejected_at < $3)
+            INSERT INTO voucher_api_rejection (event_id, rejected_at) VALUES ($1, $2)
+            ON CONFLICT (event_id) DO NOTHING""";
+
+    /**
+     * Records that the API refusal with this event id is published; false when it was already (a retried request).
+     * Deletes the records older than {@link #API_REJECTIONS_KEPT} on the way.
+     */
+    public Uni<Boolean> firstApiRejection(SqlConnection tx, String eventId, Instant at) {
+        return tx.preparedQuery(FIRST_API_REJECTION).execute(Tuple.of(eventId, timestamp(at),
+                timestamp(at.minus(API_REJECTIONS_KEPT)))).map(rows -> rows.rowCount() == 1);
+    }
+
     /** Writes the redemption columns (redeemed or released) of vouchers the caller has locked; one statement. */
     public Uni<Void> saveRedemptions(SqlConnection tx, Collection<IssuedVoucher> vouchers) {
         if (vouchers.isEmpty()) {
