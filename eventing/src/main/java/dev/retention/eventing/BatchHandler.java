@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * A service's effect for a batch of events. It runs inside the batch's database transaction, after the inbox has
- * removed every event already applied, so it sees each event once. It returns the events to publish; they are
+ * removed every event already applied, so it sees each event once (except the types it deduplicates itself,
+ * {@link #deduplicatedByEffect}). It returns the events to publish; they are
  * written to the outbox in the same transaction. Their ids should come from
  * {@link dev.retention.contracts.EventIds#derive} so that a replay yields the same ids.
  *
@@ -35,6 +36,17 @@ public interface BatchHandler {
      */
     default Set<EventType> eventTypes() {
         return ALL_EVENT_TYPES;
+    }
+
+    /**
+     * Event types whose effect row already carries a unique key derived from the event (points-service's order row,
+     * keyed by the order's id), so that this handler recognises one it applied before by itself: the kit claims no
+     * inbox row for them, which saves a row and an index entry per event. The handler must leave such an event
+     * without effect when it comes again, under the same id or another, and it sees every redelivery (counted as
+     * applied in the metrics). Their dead letters are still claimed in the inbox.
+     */
+    default Set<EventType> deduplicatedByEffect() {
+        return Set.of();
     }
 
     /** Called after a transaction that applied events has committed, e.g. to wake work that waits for them. */

@@ -143,11 +143,14 @@ public class EventBatchProcessor {
 
     private Uni<BatchResult> applyTogether(Decoded batch, BatchHandler handler) {
         return pool.withTransaction(transaction -> {
+            Set<EventType> deduplicatedByEffect = handler.deduplicatedByEffect();
             List<String> ids = new ArrayList<>(batch.events().size() + batch.rejected().size());
-            batch.events().forEach(event -> ids.add(event.id()));
+            batch.events().stream().filter(event -> !deduplicatedByEffect.contains(event.type()))
+                    .forEach(event -> ids.add(event.id()));
             batch.rejected().forEach(rejected -> ids.add(rejected.deadLetter().messageId()));
             return Inbox.claim(transaction, ids).flatMap(fresh -> {
-                List<EventEnvelope<?>> freshEvents = batch.events().stream().filter(e -> fresh.contains(e.id())).toList();
+                List<EventEnvelope<?>> freshEvents = batch.events().stream()
+                        .filter(e -> deduplicatedByEffect.contains(e.type()) || fresh.contains(e.id())).toList();
                 List<Rejected> freshRejected = batch.rejected().stream()
                         .filter(r -> fresh.contains(r.deadLetter().messageId())).toList();
                 return applyHandler(transaction, handler, freshEvents).flatMap(emitted -> {

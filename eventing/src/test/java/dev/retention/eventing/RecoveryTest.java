@@ -3,6 +3,7 @@ package dev.retention.eventing;
 import dev.retention.contracts.EventEncoder;
 import dev.retention.contracts.EventEnvelope;
 import dev.retention.contracts.EventIds;
+import dev.retention.contracts.EventType;
 import dev.retention.contracts.Topics;
 import dev.retention.testsupport.KafkaTestClient;
 import dev.retention.testsupport.LockWaits;
@@ -12,7 +13,9 @@ import dev.retention.testsupport.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,6 +33,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,6 +92,64 @@ class RecoveryTest {
         assertThat(ledgerRows(customer)).isEqualTo(20);
         assertThat(ledgerSum(customer)).isEqualTo(orders.size() * 25L);
         assertThat(publishedRecordIds(customer, 20)).containsExactlyInAnyOrderElementsOf(derivedIds(orders));
+    }
+
+    @Test
+    void anEventTypeTheHandlerDeduplicatesByItsEffectRowTakesNoInboxRowAndItsRedeliveryChangesNothing() {
+        String customer = "c-" + UUID.randomUUID();
+        List<EventEnvelope<?>> orders = new ArrayList<>(orders(customer, 20));
+        orders.add(TestEvents.orderPlaced(customer).orderId("reject-" + UUID.randomUUID()).build());
+        List<InboundRecord> batch = asRecords(orders);
+
+        EventBatchProcessor.BatchResult first = processor.process(batch, ledgerClaimedByItsKey)
+                .await().atMost(Duration.ofSeconds(30));
+        EventBatchProcessor.BatchResult again = processor.process(batch, ledgerClaimedByItsKey)
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(first.applied()).isEqualTo(20);
+        assertThat(first.deadLettered()).isEqualTo(1);
+        assertThat(again.written()).as("nothing published or dead-lettered again").isZero();
+        assertThat(ledgerRows(customer)).isEqualTo(20);
+        assertThat(publishedRecordIds(customer, 20)).containsExactlyInAnyOrderElementsOf(derivedIds(orders.subList(0, 20)));
+        assertThat(inboxRows(orders.subList(0, 20))).as("inbox rows of events deduplicated by their effect").isZero();
+        assertThat(inboxRows(orders.subList(20, 21))).as("the dead-lettered one is claimed, as every dead letter")
+                .isEqualTo(1);
+        List<EventEnvelope<?>> claimedAsUsual = orders("c-" + UUID.randomUUID(), 3);
+        processor.process(asRecords(claimedAsUsual), handler).await().atMost(Duration.ofSeconds(30));
+        assertThat(inboxRows(claimedAsUsual)).as("the same type through a handler that does not claim it itself")
+                .isEqualTo(3);
+    }
+
+    /** TestLedgerHandler's ledger deduplicated by its own key (the event id is {@code test_ledger}'s primary key). */
+    private final BatchHandler ledgerClaimedByItsKey = new BatchHandler() {
+        @Override
+        public Set<EventType> eventTypes() {
+            return handler.eventTypes();
+        }
+
+        @Override
+        public Set<EventType> deduplicatedByEffect() {
+            return EnumSet.of(EventType.ORDER_PLACED);
+        }
+
+        @Override
+        public Uni<List<EventEnvelope<?>>> apply(SqlConnection transaction, List<EventEnvelope<?>> events) {
+            return transaction.preparedQuery("SELECT event_id FROM test_ledger WHERE event_id = ANY($1::text[])")
+                    .execute(Tuple.tuple().addArrayOfString(events.stream().map(EventEnvelope::id)
+                            .toArray(String[]::new)))
+                    .flatMap(rows -> {
+                        Set<String> applied = new HashSet<>();
+                        rows.forEach(row -> applied.add(row.getString(0)));
+                        return handler.apply(transaction, events.stream().filter(e -> !applied.contains(e.id()))
+                                .toList());
+                    });
+        }
+    };
+
+    private long inboxRows(List<EventEnvelope<?>> events) {
+        return pool.preparedQuery("SELECT count(*) FROM eventing_inbox WHERE event_id = ANY($1::text[])")
+                .executeAndAwait(Tuple.tuple().addArrayOfString(events.stream().map(EventEnvelope::id)
+                        .toArray(String[]::new))).iterator().next().getLong(0);
     }
 
     @Test

@@ -225,7 +225,7 @@ class DatabaseFaultTest {
                 // Offsets first, then the database: what the offsets acknowledge must already be there.
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("points-service")
                         .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                Set<String> inbox = inbox();
+                Set<String> applied = appliedOrderEvents();
                 acknowledged = 0;
                 for (var partition : orderEventIds.entrySet()) {
                     OffsetAndMetadata at = committed.get(new TopicPartition(Topics.ORDERS, partition.getKey()));
@@ -234,7 +234,7 @@ class DatabaseFaultTest {
                         String id = ids.get(offset);
                         if (id != null) {
                             acknowledged++;
-                            if (!inbox.contains(id)) {
+                            if (!applied.contains(id)) {
                                 notCommitted.add(Topics.ORDERS + "-" + partition.getKey() + "@" + offset + " " + id);
                             }
                         }
@@ -249,7 +249,11 @@ class DatabaseFaultTest {
                 notCommitted, samples);
     }
 
-    /** Per partition of the orders topic, by offset: the id of each order event, null for a malformed record. */
+    /**
+     * Per partition of the orders topic, by offset, what points-service's database holds once it applied the record:
+     * for an {@code order.placed} its order, placed (the inbox does not hold these), for another order event its id
+     * in the inbox; null for a malformed record.
+     */
     private static Map<Integer, List<String>> orderEventIdsByPartition() {
         Map<Integer, List<String>> ids = new TreeMap<>();
         try (KafkaTestClient reader = new KafkaTestClient(platform.broker.bootstrapServers())) {
@@ -261,8 +265,11 @@ class DatabaseFaultTest {
                 String id = null;
                 try {
                     JsonNode event = JSON.readTree(record.value());
-                    if (ORDER_EVENTS.contains(event.path("type").asText()) && event.hasNonNull("id")) {
-                        id = event.get("id").asText();
+                    String type = event.path("type").asText();
+                    if (type.equals("order.placed") && event.at("/data/orderId").isTextual()) {
+                        id = "order " + event.at("/data/orderId").asText();
+                    } else if (ORDER_EVENTS.contains(type) && event.hasNonNull("id")) {
+                        id = "event " + event.get("id").asText();
                     }
                 } catch (IOException malformed) {
                     // dead-lettered without an id
@@ -273,15 +280,23 @@ class DatabaseFaultTest {
         return ids;
     }
 
-    private static Set<String> inbox() throws Exception {
-        Set<String> ids = new HashSet<>();
+    /** The placed orders and the ids in the inbox of points-service, as {@link #orderEventIdsByPartition} names them. */
+    private static Set<String> appliedOrderEvents() throws Exception {
+        Set<String> applied = new HashSet<>();
         try (Connection connection = platform.connect("points-service");
-             ResultSet rows = connection.createStatement().executeQuery("SELECT event_id FROM eventing_inbox")) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
+             var sql = connection.createStatement()) {
+            try (ResultSet rows = sql.executeQuery("SELECT event_id FROM eventing_inbox")) {
+                while (rows.next()) {
+                    applied.add("event " + rows.getString(1));
+                }
+            }
+            try (ResultSet rows = sql.executeQuery("SELECT order_id FROM points_order WHERE placed")) {
+                while (rows.next()) {
+                    applied.add("order " + rows.getString(1));
+                }
             }
         }
-        return ids;
+        return applied;
     }
 
     /** Whether each service's own sessions on its database are encrypted (read on the server, not the client). */

@@ -131,9 +131,17 @@ final class ExactState {
                         continue; // one of the malformed records: its dead letters are counted elsewhere
                     }
                     String id = event.path("id").asText();
+                    String type = event.path("type").asText();
+                    if (type.equals("order.placed")) { // placed once by its order row, not claimed in the inbox
+                        boolean placed = !rows(connection, "SELECT 1 FROM points_order WHERE order_id = ? AND placed",
+                                event.at("/data/orderId").asText()).isEmpty();
+                        text.append(' ').append(type).append(' ').append(id)
+                                .append(placed ? " (order placed)" : " (order NOT placed)");
+                        continue;
+                    }
                     boolean claimed = !rows(connection, "SELECT 1 FROM eventing_inbox WHERE event_id = ?", id)
                             .isEmpty();
-                    text.append(' ').append(event.path("type").asText()).append(' ').append(id)
+                    text.append(' ').append(type).append(' ').append(id)
                             .append(claimed ? " (in the inbox)" : " (NOT in the inbox)");
                 }
             }

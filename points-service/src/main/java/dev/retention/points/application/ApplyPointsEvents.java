@@ -81,6 +81,8 @@ public class ApplyPointsEvents implements BatchHandler {
 
     public static final String PSEUDONYM_PREFIX = LedgerWork.PSEUDONYM_PREFIX;
 
+    private static final Set<EventType> PLACED_ONCE_BY_ORDER_ROW = Collections.unmodifiableSet(
+            EnumSet.of(EventType.ORDER_PLACED));
     private static final Set<EventType> MOVES_POINTS = Collections.unmodifiableSet(EnumSet.copyOf(
             Arrays.stream(EventType.values()).filter(ApplyPointsEvents::movesPoints).toList()));
 
@@ -119,6 +121,15 @@ public class ApplyPointsEvents implements BatchHandler {
     @Override
     public Set<EventType> eventTypes() {
         return MOVES_POINTS;
+    }
+
+    /**
+     * An order is placed once: its row, locked by the order's id with the batch, says whether it was, so its
+     * {@code order.placed} needs no inbox row (a third of the statement time per order in the points benchmark).
+     */
+    @Override
+    public Set<EventType> deduplicatedByEffect() {
+        return PLACED_ONCE_BY_ORDER_ROW;
     }
 
     @Override
@@ -410,10 +421,16 @@ public class ApplyPointsEvents implements BatchHandler {
         }
 
         private void orderPlaced(String customer, OrderPlaced placed, String cause, Instant at) {
+            OrderPoints locked = work.lockedOrder(placed.orderId());
+            if (locked != null && locked.isPlaced()) {
+                // Applied before (the inbox does not hold order.placed): the same event again, or the same order
+                // under another id; also after the customer's erasure, when the row names a pseudonym.
+                return;
+            }
             PointsAccount account = work.account(customer);
             OrderPoints order = work.order(placed.orderId(), customer);
             if (order.isPlaced()) {
-                return; // the same order announced twice under two event ids
+                return; // the same order announced twice within the batch
             }
             PointsRules rules = rulesAt(placed.placedAt(), at);
             work.record(rules.orderPlaced(account, order, placed, loaded.tierAt(customer, placed.placedAt()),
