@@ -220,8 +220,8 @@ class DatabaseFaultTest {
                 mostBehind = Math.max(mostBehind, platform.lag(admin, "points-service"));
                 String metrics = platform.service("points-service").metrics();
                 fetched = sumOf(metrics, "kafka_consumer_fetch_manager_records_consumed_total");
-                double applied = sumOf(metrics, "retention_batch_records_sum");
-                mostInFlight = Math.max(mostInFlight, Math.round(fetched - applied));
+                double batched = sumOf(metrics, "retention_batch_records_sum");
+                mostInFlight = Math.max(mostInFlight, Math.round(fetched - batched));
                 // Offsets first, then the database: what the offsets acknowledge must already be there.
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("points-service")
                         .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
