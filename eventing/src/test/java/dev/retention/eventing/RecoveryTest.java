@@ -101,9 +101,9 @@ class RecoveryTest {
         orders.add(TestEvents.orderPlaced(customer).orderId("reject-" + UUID.randomUUID()).build());
         List<InboundRecord> batch = asRecords(orders);
 
-        EventBatchProcessor.BatchResult first = processor.process(batch, ledgerClaimedByItsKey)
+        EventBatchProcessor.BatchResult first = processor.process(batch, ledgerDeduplicatedByItsKey)
                 .await().atMost(Duration.ofSeconds(30));
-        EventBatchProcessor.BatchResult again = processor.process(batch, ledgerClaimedByItsKey)
+        EventBatchProcessor.BatchResult again = processor.process(batch, ledgerDeduplicatedByItsKey)
                 .await().atMost(Duration.ofSeconds(30));
 
         assertThat(first.applied()).isEqualTo(20);
@@ -121,7 +121,7 @@ class RecoveryTest {
     }
 
     /** TestLedgerHandler's ledger deduplicated by its own key (the event id is {@code test_ledger}'s primary key). */
-    private final BatchHandler ledgerClaimedByItsKey = new BatchHandler() {
+    private final BatchHandler ledgerDeduplicatedByItsKey = new BatchHandler() {
         @Override
         public Set<EventType> eventTypes() {
             return handler.eventTypes();

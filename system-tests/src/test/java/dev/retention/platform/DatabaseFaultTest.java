@@ -215,8 +215,10 @@ class DatabaseFaultTest {
         List<String> notCommitted = new ArrayList<>();
         int samples = 0;
         long end = System.nanoTime() + duration.toNanos();
+        // A slow batch may take half a minute: go on until one was acknowledged, for at most three times as long.
+        long latest = System.nanoTime() + 3 * duration.toNanos();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.broker.bootstrapServers()))) {
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end || (acknowledged <= firstAcknowledged && System.nanoTime() < latest)) {
                 mostBehind = Math.max(mostBehind, platform.lag(admin, "points-service"));
                 String metrics = platform.service("points-service").metrics();
                 fetched = sumOf(metrics, "kafka_consumer_fetch_manager_records_consumed_total");

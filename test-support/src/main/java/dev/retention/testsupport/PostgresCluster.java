@@ -115,7 +115,7 @@ public final class PostgresCluster implements AutoCloseable {
                 "port = " + port,
                 "unix_socket_directories = ''",
                 "max_connections = 200",
-                "fsync = on", // an immediate shutdown must find every committed transaction in the WAL
+                "fsync = on", // as in production: a commit is on disk when it is acknowledged
                 "wal_level = replica",
                 "archive_mode = on",
                 "archive_command = 'test ! -f " + archive + "/%f && cp %p " + archive + "/%f'",

@@ -77,7 +77,12 @@ class PostgresClusterTest {
 
     @Test
     void aRecoveryToAPointInTimeKeepsWhatWasCommittedUntilThenAndNothingAfter() throws Exception {
-        TestDatabase database = cluster.createDatabase("restore");
+        try (TestDatabase database = cluster.createDatabase("restore")) {
+            recoverToAPointInTime(database);
+        }
+    }
+
+    private static void recoverToAPointInTime(TestDatabase database) throws Exception {
         try (Connection connection = database.connect(); var sql = connection.createStatement()) {
             sql.execute("CREATE TABLE entry (id int PRIMARY KEY)");
         }

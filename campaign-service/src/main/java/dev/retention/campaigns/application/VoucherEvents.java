@@ -51,8 +51,11 @@ final class VoucherEvents {
     static EventEnvelope<VoucherRejected> rejectedByApi(String customerId, String codeAsSent, String orderId,
                                                         VoucherRefusedException refusal, String redeemedOrderId,
                                                         Instant at) {
+        // The code is in its own field; the answer's message for an unknown code quotes it, the event does not twice.
+        String detail = refusal.reason() == VoucherRefusedException.Reason.UNKNOWN_VOUCHER
+                ? "no voucher with this code for this customer" : refusal.getMessage();
         VoucherRejected data = new VoucherRejected(codeAsSent, orderId,
-                VoucherRejected.Reason.valueOf(refusal.reason().name()), refusal.getMessage(), redeemedOrderId, at,
+                VoucherRejected.Reason.valueOf(refusal.reason().name()), detail, redeemedOrderId, at,
                 VoucherRejected.Source.API);
         return EventEnvelope.of(id(orderId, IssuedVoucher.normalize(codeAsSent),
                 "voucher.rejected.api." + refusal.reason().name()), TriggerIssuer.SOURCE, at, customerId, data);

@@ -421,17 +421,17 @@ public class ApplyPointsEvents implements BatchHandler {
         }
 
         private void orderPlaced(String customer, OrderPlaced placed, String cause, Instant at) {
-            OrderPoints locked = work.lockedOrder(placed.orderId());
-            if (locked != null && locked.isPlaced()) {
-                // Applied before (the inbox does not hold order.placed): the same event again, or the same order
-                // under another id; also after the customer's erasure, when the row names a pseudonym.
+            OrderPoints known = work.lockedOrder(placed.orderId());
+            if (known != null && known.isPlaced() && (known.customerId().equals(customer)
+                    || known.customerId().startsWith(PSEUDONYM_PREFIX))) {
+                // Placed before (the inbox does not hold order.placed): the same event again, or the same order
+                // under another id, in this batch or an earlier one; also after the customer's erasure, when the
+                // row names a pseudonym. Another customer's order goes on to be refused by work.order.
+                work.leaveUnopened(customer);
                 return;
             }
             PointsAccount account = work.account(customer);
             OrderPoints order = work.order(placed.orderId(), customer);
-            if (order.isPlaced()) {
-                return; // the same order announced twice within the batch
-            }
             PointsRules rules = rulesAt(placed.placedAt(), at);
             work.record(rules.orderPlaced(account, order, placed, loaded.tierAt(customer, placed.placedAt()),
                     loaded.usage(), cause, at));

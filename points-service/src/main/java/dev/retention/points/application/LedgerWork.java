@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ final class LedgerWork {
     private RuleUsage ruleUsage = RuleUsage.none();
     /** Erased customer id to the pseudonym their rows take, written after the other changes. */
     private final Map<String, String> pseudonyms = new LinkedHashMap<>();
+    /** Customers whose events in this batch changed nothing: no account is opened for them. */
+    private final Set<String> unopened = new HashSet<>();
 
     /**
      * @param orderOfAnotherCustomer the failure for an event or request that names another customer's order: the
@@ -83,7 +86,10 @@ final class LedgerWork {
         return order;
     }
 
-    /** A locked order as it is, without marking it written; null when it is not held. */
+    /**
+     * An order as this batch holds it (locked from the database, or made by an earlier event of the batch), without
+     * marking it written; null when it is not held.
+     */
     OrderPoints lockedOrder(String orderId) {
         return orders.get(orderId);
     }
@@ -108,6 +114,14 @@ final class LedgerWork {
     /** An event besides the ledger's {@code points.changed}, published ahead of them. */
     void publish(EventEnvelope<?> event) {
         otherEvents.add(event);
+    }
+
+    /**
+     * The customer's event changed nothing (an order placed before, seen again): it opens no account, so that a
+     * replay after the customer's erasure brings no row with their id back.
+     */
+    void leaveUnopened(String customerId) {
+        unopened.add(customerId);
     }
 
     /** The customer's rows take a random pseudonym: the ledger keeps its numbers, nothing leads back to them. */
@@ -135,7 +149,7 @@ final class LedgerWork {
      * the rules and the customer's own requests).
      */
     Uni<List<EventEnvelope<?>>> save(SqlConnection tx, PointsStore store, String actor) {
-        return store.saveAccounts(tx, accounts.toWrite(touchedAccounts), accounts.stored())
+        return store.saveAccounts(tx, accounts.toWrite(touchedAccounts, unopened), accounts.stored())
                 .chain(() -> store.saveOrders(tx, touchedOrders.values(), storedOrders))
                 .chain(() -> store.appendLedger(tx, entries, actor))
                 .chain(() -> store.saveRuleUsage(tx, ruleUsage))

@@ -83,7 +83,10 @@ public final class PointsStore {
             .build();
     /**
      * Orders not stored yet: a plain insert, since an upsert's speculative insertion costs a probe and a WAL record
-     * more per row. A row another transaction inserted first fails the batch, which is then applied again.
+     * more per row. A row another transaction inserted first fails the batch, which is then applied again. Keep it
+     * plain: {@code order.placed} has no inbox row (ApplyPointsEvents.deduplicatedByEffect), so when two consumers
+     * race for a new order this failure is what keeps the second from placing it too; ON CONFLICT DO NOTHING would
+     * place it twice.
      */
     private static final String INSERT_ORDERS = ORDERS.insertInto("points_order");
     /**
@@ -578,10 +581,11 @@ public final class PointsStore {
         }
 
         /** The accounts {@code touched} changed and those opened: what goes back to the table. */
-        public Collection<PointsAccount> toWrite(Map<String, PointsAccount> touched) {
+        /** The touched accounts, and the new ones (a customer's first event opens their account) but {@code unopened}. */
+        public Collection<PointsAccount> toWrite(Map<String, PointsAccount> touched, Set<String> unopened) {
             Map<String, PointsAccount> written = new LinkedHashMap<>(touched);
             byCustomer.forEach((id, account) -> {
-                if (!stored.contains(id)) {
+                if (!stored.contains(id) && !unopened.contains(id)) {
                     written.putIfAbsent(id, account);
                 }
             });

@@ -1,6 +1,7 @@
 package dev.retention.points.application;
 
 import dev.retention.contracts.EventEnvelope;
+import dev.retention.contracts.events.CustomerErased;
 import dev.retention.contracts.events.CustomerRegistered;
 import dev.retention.contracts.events.OrderPlaced;
 import dev.retention.contracts.events.PointsChanged;
@@ -113,6 +114,32 @@ class PointsUseCasesTest {
     }
 
     @Test
+    void anOrderPlacedUnderAnotherCustomerForAPlacedOrderIsRejectedNotPassedOver() {
+        String owner = customer();
+        String other = customer();
+        EventEnvelope<?> order = TestEvents.orderPlaced(owner).line("sku", 1, "10.00").build();
+        apply(List.of(order));
+
+        EventEnvelope<?> claimed = TestEvents.orderPlaced(other).orderId(((OrderPlaced) order.data()).orderId())
+                .line("sku", 1, "10.00").build();
+        assertThatThrownBy(() -> apply(List.of(claimed))).isInstanceOf(EventRejectedException.class)
+                .hasMessageContaining("belongs to another customer");
+        assertThat(ledgerRows(other)).isZero();
+    }
+
+    @Test
+    void anOrderPlacedReplayedAfterTheCustomersErasureChangesNothingAndOpensNoAccount() {
+        String customer = customer();
+        EventEnvelope<?> order = TestEvents.orderPlaced(customer).line("sku", 1, "10.00").build();
+        apply(List.of(registered(customer, null), order));
+        apply(List.of(TestEvents.envelope(customer, new CustomerErased(Instant.now()))));
+
+        assertThat(apply(List.of(order))).as("events published by the replay").isEmpty();
+        assertThat(rows("SELECT count(*) FROM points_account WHERE customer_id = $1", customer)).isZero();
+        assertThat(ledgerRows(customer)).isZero();
+    }
+
+    @Test
     void anAdjustmentIsWrittenOncePerKeyAndTheSameKeyForAnotherChangeIsRefused() {
         String customer = customer();
         apply(List.of(registered(customer, null)));
@@ -188,6 +215,11 @@ class PointsUseCasesTest {
         return TestEvents.envelope(customer, new CustomerRegistered(registered.registeredAt(), registered.email(),
                 registered.firstName(), registered.lastName(), registered.locale(), registered.timeZone(),
                 registered.birthDate(), registered.consents(), referredBy));
+    }
+
+    private long rows(String countQuery, String customer) {
+        return pool.preparedQuery(countQuery).execute(Tuple.of(customer)).await().atMost(WAIT).iterator().next()
+                .getLong(0);
     }
 
     private long ledgerRows(String customer) {
