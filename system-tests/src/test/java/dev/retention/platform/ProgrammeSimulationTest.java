@@ -85,7 +85,8 @@ class ProgrammeSimulationTest {
             for (JsonNode trigger : predicted.at("/campaigns/draft/byTrigger")) {
                 heldOut += trigger.path("heldOut").asLong();
             }
-            assertThat(heldOut).as("the draft's holdout group").isPositive();
+            assertThat(heldOut).as("the draft's holdout group, by trigger: %s", predicted.at("/campaigns/draft/byTrigger"))
+                    .isPositive();
             System.out.println("simulated over the recorded shop: " + predicted);
         }
 
