@@ -421,6 +421,15 @@ public final class RunningPlatform implements AutoCloseable {
         return sessions;
     }
 
+    /** Each service's highest resident set size since its last start, for a test's report ("318 MiB"). */
+    public Map<String, String> peakRss() throws IOException {
+        Map<String, String> rss = new TreeMap<>();
+        for (String service : SERVICES) {
+            rss.put(service, String.format("%.0f MiB", services.get(service).peakRssMiB()));
+        }
+        return rss;
+    }
+
     /** The JVM options every service runs with. */
     public List<String> jvmOptions() {
         return List.copyOf(jvmOptions);

@@ -147,7 +147,7 @@ class DatabaseFaultTest {
             proxy.noDelay();
             platform.awaitQuiet(patience());
             System.out.printf("database fault test: %d customers, %d records; slow phase: %s; peak RSS %s%n",
-                    CUSTOMERS, load.records(), slow, peakRss());
+                    CUSTOMERS, load.records(), slow, platform.peakRss());
 
             assertThat(slow.recordsOnAcknowledgedOffsetsNotCommitted).as("records whose offset points-service "
                     + "committed while its database had not committed them").isEmpty();
@@ -323,14 +323,6 @@ class DatabaseFaultTest {
             count.next();
             return count.getLong(1);
         }
-    }
-
-    private static Map<String, String> peakRss() throws IOException {
-        Map<String, String> rss = new TreeMap<>();
-        for (String service : RunningPlatform.SERVICES) {
-            rss.put(service, String.format("%.0f MiB", platform.service(service).peakRssMiB()));
-        }
-        return rss;
     }
 
     /**

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -104,10 +103,7 @@ class FaultToleranceTest {
         }
         exact.awaitSentOutcomes(load.customers.stream().mapToLong(c -> c.triggers().size()).sum());
         loadThrough = true;
-        Map<String, String> rss = new TreeMap<>();
-        for (String service : RunningPlatform.SERVICES) {
-            rss.put(service, String.format("%.0f MiB", platform.service(service).peakRssMiB()));
-        }
+        Map<String, String> rss = platform.peakRss();
         System.out.printf("fault test: %d customers, %d records (%s malformed) through a database outage, kill -9 of "
                         + "every service, a broker restart and second replicas in %d s; %d mails; peak RSS (-Xmx256m) "
                         + "since the last restart %s%n", CUSTOMERS, load.records(), load.malformed,

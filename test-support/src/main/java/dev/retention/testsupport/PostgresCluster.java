@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -357,15 +356,5 @@ public final class PostgresCluster implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    /** For the JDBC driver: TLS with the server verified against the cluster's CA, where the cluster requires TLS. */
-    static Properties tlsProperties(Path certificateAuthority) {
-        Properties properties = new Properties();
-        if (certificateAuthority != null) {
-            properties.setProperty("sslmode", "verify-full");
-            properties.setProperty("sslrootcert", certificateAuthority.toString());
-        }
-        return properties;
     }
 }

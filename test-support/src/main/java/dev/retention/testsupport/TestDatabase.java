@@ -31,11 +31,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Creates {@code <prefix>_<random>}; the prefix names the service or test so leftovers are recognisable. */
     public static TestDatabase create(String prefix) {
-        Server target = server();
-        String name = (prefix.replaceAll("[^A-Za-z0-9]", "_") + "_" + UUID.randomUUID().toString().substring(0, 8))
-                .toLowerCase(Locale.ROOT);
-        target.execute("CREATE DATABASE " + name);
-        return new TestDatabase(target, name);
+        return createOn(server(), prefix);
     }
 
     /** Creates {@code <prefix>_<random>} on the given server (a {@link PostgresCluster}'s). */
@@ -135,7 +131,11 @@ public final class TestDatabase implements AutoCloseable {
         }
 
         Properties properties() {
-            Properties properties = PostgresCluster.tlsProperties(rootCertificate);
+            Properties properties = new Properties();
+            if (rootCertificate != null) {
+                properties.setProperty("sslmode", "verify-full");
+                properties.setProperty("sslrootcert", rootCertificate.toString());
+            }
             properties.setProperty("user", user);
             properties.setProperty("password", password);
             properties.setProperty("connectTimeout", "5");
