@@ -82,11 +82,11 @@ public class NotificationStore {
     private static final String UNSUBSCRIBE = """
             INSERT INTO contact (customer_id, unsubscribed_at) VALUES ($1, $2)
             ON CONFLICT (customer_id) DO UPDATE SET unsubscribed_at = coalesce(contact.unsubscribed_at, $2)""";
-    /** Due at once; a trigger already turned into a notification for the channel is passed over. */
+    /** Due at once; a trigger already turned into a notification for the channel (the same derived id) is passed over. */
     private static final String INSERT_NOTIFICATIONS = "INSERT INTO notification (" + NEW_NOTIFICATION.names()
             + ", state, due_at) SELECT " + NEW_NOTIFICATION.namesWithout("trigger")
             + ", trigger::jsonb, 'PENDING', created_at FROM " + NEW_NOTIFICATION.unnestAs("n")
-            + " ON CONFLICT (trigger_id, channel) DO NOTHING";
+            + " ON CONFLICT (notification_id) DO NOTHING";
     private static final String CLAIM_DUE = """
             UPDATE notification SET state = 'SENDING', due_at = $3
             WHERE notification_id IN (SELECT notification_id FROM notification WHERE due_at <= $1
