@@ -30,6 +30,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -327,6 +328,11 @@ public final class RunningPlatform implements AutoCloseable {
             events.putIfAbsent(event.id(), event);
         }
         return events;
+    }
+
+    /** Each running service's database, by service. */
+    public Map<String, TestDatabase> databases() {
+        return Collections.unmodifiableMap(databases);
     }
 
     public Connection connect(String service) throws SQLException {
