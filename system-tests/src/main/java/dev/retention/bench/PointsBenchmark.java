@@ -101,7 +101,7 @@ public final class PointsBenchmark {
                     consume(broker, Topics.LOYALTY_POINTS, warmup, Duration.ofMinutes(15));
                 }
                 if (profile != null) {
-                    profile.reset(database);
+                    profile.resetAll(database);
                 }
                 String batchesBefore = service.metrics();
                 long[] cpuBefore = {Benchmarks.cpuTicks(service.pid()), Benchmarks.cpuTicks(broker.pid()), Benchmarks.postgresTicks(),

@@ -35,8 +35,8 @@ final class StatementProfile implements AutoCloseable {
         return database;
     }
 
-    /** Forgets what was counted so far (the warm-up's statements). */
-    void reset(TestDatabase database) throws Exception {
+    /** Forgets what the whole cluster counted so far (the warm-up's statements), through any of its databases. */
+    void resetAll(TestDatabase database) throws Exception {
         try (Connection connection = database.connect(); var sql = connection.createStatement()) {
             sql.execute("SELECT pg_stat_statements_reset()");
         }
@@ -44,13 +44,18 @@ final class StatementProfile implements AutoCloseable {
 
     /** The statements on the database by total time, with their time per event ({@code events} measured). */
     String report(TestDatabase database, long events) throws Exception {
+        return report(database, events, "### PostgreSQL statements while measuring");
+    }
+
+    /** As {@link #report(TestDatabase, long)}, under a heading of the caller's. */
+    String report(TestDatabase database, long events, String heading) throws Exception {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, """
 
-                ### PostgreSQL statements while measuring (pg_stat_statements, %,d events)
+                %s (pg_stat_statements, %,d events)
 
                 | statement | calls | rows | total ms | µs per event | mean ms |
                 |---|---:|---:|---:|---:|---:|
-                """, events));
+                """, heading, events));
         double total = 0;
         try (Connection connection = database.connect();
              ResultSet rows = connection.createStatement().executeQuery("""
