@@ -122,14 +122,13 @@ public final class PlatformBenchmark {
     }
 
     /** What one service did with the fixed load. */
-    record ServiceRun(String service, long events, long orderEvents, double seconds, double cpuSeconds,
-                      double peakRssMiB) {
+    record ServiceRun(String service, long events, double seconds, double cpuSeconds, double peakRssMiB) {
         double rate() {
             return events / seconds;
         }
 
         ServiceRun withPeakRss(double mib) {
-            return new ServiceRun(service, events, orderEvents, seconds, cpuSeconds, mib);
+            return new ServiceRun(service, events, seconds, cpuSeconds, mib);
         }
     }
 
@@ -328,7 +327,6 @@ public final class PlatformBenchmark {
             inputBefore.put(service, sum(RunningPlatform.endOffsets(admin, RunningPlatform.CONSUMED.get(service))));
         }
         Map<String, Long> cpuBefore = cpuTicksByProcess(platform);
-        long ordersAtStart = sum(RunningPlatform.endOffsets(admin, List.of(Topics.ORDERS)));
         long started = System.nanoTime();
         Thread producer = new Thread(() -> Benchmarks.produce(platform.broker, load), "shop");
         producer.start();
@@ -361,13 +359,11 @@ public final class PlatformBenchmark {
         Map<String, Double> cpuSeconds = new LinkedHashMap<>();
         cpuTicksByProcess(platform).forEach((process, ticks) ->
                 cpuSeconds.put(process, (ticks - cpuBefore.get(process)) / 100.0));
-        long ordersSent = sum(RunningPlatform.endOffsets(admin, List.of(Topics.ORDERS))) - ordersAtStart;
         List<ServiceRun> runs = new ArrayList<>();
         for (String service : RunningPlatform.SERVICES) {
             long events = sum(RunningPlatform.endOffsets(admin, RunningPlatform.CONSUMED.get(service)))
                     - inputBefore.get(service);
-            long orders = RunningPlatform.CONSUMED.get(service).contains(Topics.ORDERS) ? ordersSent : 0;
-            runs.add(new ServiceRun(service, events, orders, (doneAt.get(service) - started) / 1e9,
+            runs.add(new ServiceRun(service, events, (doneAt.get(service) - started) / 1e9,
                     cpuSeconds.get(service), 0));
         }
         double platformSeconds = (doneAt.values().stream().mapToLong(Long::longValue).max().orElseThrow() - started)
